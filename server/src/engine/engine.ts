@@ -1,0 +1,116 @@
+import type { EngineStatus, GraphDriver, HistoryEntry } from '@footprint/shared';
+import type { DiskUsageSnapshot } from '../domain/types.js';
+import { AppError, NotFoundError } from '../errors.js';
+import type { EngineClient } from './engine-client.js';
+import {
+  toDiffIds,
+  toDiskUsageSnapshot,
+  toEngineStatus,
+  toGraphDriver,
+  toHistoryFromApi,
+} from './mappers.js';
+import type { RawDiskUsage, RawHistoryEntry, RawImageInspect, RawInfo } from './raw-types.js';
+
+function imageNotFound(reference: string): NotFoundError {
+  return new NotFoundError('IMAGE_NOT_FOUND', `No image "${reference}" on this engine.`);
+}
+
+export interface StorageInfo {
+  driver: string;
+  dockerRootDir: string;
+  /** The engine keeps images in containerd's content store and snapshotters, not in layerdb. */
+  containerdSnapshotter: boolean;
+  rootless: boolean;
+}
+
+export interface InspectedImage {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  diffIds: string[];
+  graphDriver: GraphDriver;
+}
+
+/** The Engine API calls this project makes, each returning domain types. */
+export class Engine {
+  #pendingDiskUsage: Promise<DiskUsageSnapshot> | null = null;
+
+  constructor(readonly client: EngineClient) {}
+
+  get endpoint(): string {
+    return this.client.endpoint;
+  }
+
+  /** Reachability, versions and storage; never throws for an unreachable engine. */
+  async status(): Promise<EngineStatus> {
+    try {
+      const { version, apiVersion } = await this.client.connect();
+      const info = await this.#info();
+      return toEngineStatus(this.endpoint, version, apiVersion, info);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode !== 503) throw error;
+      return {
+        reachable: false,
+        endpoint: this.endpoint,
+        message: error.message,
+        version: null,
+        apiVersion: null,
+        storageDriver: null,
+        dockerRootDir: null,
+        os: null,
+      };
+    }
+  }
+
+  async storageInfo(): Promise<StorageInfo> {
+    const info = await this.#info();
+    const status = new Map(info.DriverStatus ?? []);
+    return {
+      driver: info.Driver,
+      dockerRootDir: info.DockerRootDir,
+      containerdSnapshotter: status.get('driver-type') === 'io.containerd.snapshotter.v1',
+      rootless: (info.SecurityOptions ?? []).some((option) => option.includes('name=rootless')),
+    };
+  }
+
+  /**
+   * GET /system/df. Concurrent callers share one request: engines without the API 1.42 change
+   * refuse a second one ("a disk usage operation is already running"), and it is costly anyway.
+   */
+  diskUsage(): Promise<DiskUsageSnapshot> {
+    this.#pendingDiskUsage ??= this.client
+      .call((docker) => docker.df() as Promise<RawDiskUsage>)
+      .then(toDiskUsageSnapshot)
+      .finally(() => {
+        this.#pendingDiskUsage = null;
+      });
+    return this.#pendingDiskUsage;
+  }
+
+  async inspectImage(reference: string): Promise<InspectedImage> {
+    const raw = await this.client.call(
+      (docker) =>
+        docker.getImage(reference).inspect() as Promise<unknown> as Promise<RawImageInspect>,
+      imageNotFound(reference),
+    );
+    return {
+      id: raw.Id,
+      repoTags: raw.RepoTags ?? [],
+      repoDigests: raw.RepoDigests ?? [],
+      diffIds: toDiffIds(raw),
+      graphDriver: toGraphDriver(raw.GraphDriver),
+    };
+  }
+
+  async imageHistory(id: string, layerCount: number): Promise<HistoryEntry[]> {
+    const raw = await this.client.call(
+      (docker) => docker.getImage(id).history() as Promise<RawHistoryEntry[]>,
+      imageNotFound(id),
+    );
+    return toHistoryFromApi(raw, layerCount);
+  }
+
+  #info(): Promise<RawInfo> {
+    return this.client.call((docker) => docker.info() as Promise<RawInfo>);
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ApiErrorSchema,
+  apiRoutes,
+  ImageDetailSchema,
+  ImageListSchema,
+  ImageParamsSchema,
+  isImageReference,
+} from '@footprint/shared';
+import { BadRequestError } from '../../errors.js';
+
+export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    apiRoutes.images,
+    {
+      schema: {
+        summary: 'Every image with its engine sizes and layer chain',
+        tags: ['images'],
+        response: { 200: ImageListSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    async () => ({ images: await app.inventory.listImages() }),
+  );
+
+  app.get(
+    apiRoutes.image,
+    {
+      schema: {
+        summary: 'One image with its layers, history and graph driver directories',
+        tags: ['images'],
+        params: ImageParamsSchema,
+        response: { 200: ImageDetailSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      // Dockerode pastes the reference into the URL path unencoded: validate before any call.
+      if (!isImageReference(id)) {
+        throw new BadRequestError(
+          'INVALID_IMAGE_REFERENCE',
+          'Expected an image ID (full or short hex, optionally "sha256:") or a reference such ' +
+            'as "name:tag".',
+        );
+      }
+      return app.inventory.getImage(id);
+    },
+  );
+};

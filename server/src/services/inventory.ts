@@ -1,0 +1,120 @@
+import type { DiskUsage, Health, ImageDetail, ImageSummary, LayerDetail } from '@footprint/shared';
+import pMap from 'p-map';
+import { summarizeDiskUsage } from '../domain/disk-usage.js';
+import { toImageSummary } from '../domain/images.js';
+import { chainIds, imagesByChain } from '../domain/layers.js';
+import type { EngineImage } from '../domain/types.js';
+import type { Engine } from '../engine/engine.js';
+import { toHistoryFromConfig } from '../engine/mappers.js';
+import { AppError, NotFoundError } from '../errors.js';
+import { type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
+
+export interface InventoryOptions {
+  /** The data root as this process sees it; null to use the engine's DockerRootDir. */
+  dataRoot: string | null;
+}
+
+/**
+ * The image inventory: the engine's figures (/system/df) joined with each image's layer chain
+ * and, where the data root is readable, the engine's layer metadata.
+ */
+export class Inventory {
+  /** Diff IDs per image ID. An image ID is the digest of its config, so this never goes stale. */
+  readonly #diffIds = new Map<string, string[]>();
+
+  constructor(
+    readonly engine: Engine,
+    readonly options: InventoryOptions,
+  ) {}
+
+  async health(): Promise<Health> {
+    const engine = await this.engine.status();
+    return { status: engine.reachable ? 'ok' : 'engine-unreachable', engine };
+  }
+
+  async diskUsage(): Promise<DiskUsage> {
+    return summarizeDiskUsage(await this.engine.diskUsage());
+  }
+
+  async listImages(): Promise<ImageSummary[]> {
+    const images = await this.#imagesWithLayers();
+    return images.map(({ image, diffIds }) => toImageSummary(image, diffIds));
+  }
+
+  async getImage(reference: string): Promise<ImageDetail> {
+    const inspected = await this.engine.inspectImage(reference);
+    const images = await this.#imagesWithLayers();
+    const entry = images.find(({ image }) => image.id === inspected.id);
+    if (entry === undefined) {
+      throw new NotFoundError('IMAGE_NOT_FOUND', `Image ${reference} was removed meanwhile.`);
+    }
+    const holders = imagesByChain(images.map(({ image, diffIds }) => ({ id: image.id, diffIds })));
+    const summary = toImageSummary(entry.image, inspected.diffIds);
+    const store = await this.#layerStore();
+    const chain = chainIds(inspected.diffIds);
+
+    const layers: LayerDetail[] = await Promise.all(
+      inspected.diffIds.map(async (diffId, index) => {
+        const chainId = chain[index] as string;
+        const metadata = store.readable ? await store.store.readLayer(chainId) : null;
+        return {
+          diffId,
+          chainId,
+          cacheId: metadata?.cacheId ?? null,
+          size: metadata?.size ?? null,
+          sharedBy: holders.get(chainId) ?? [inspected.id],
+        };
+      }),
+    );
+    const config = store.readable ? await store.store.readImageConfig(inspected.id) : null;
+    const history =
+      config !== null
+        ? toHistoryFromConfig(config.history)
+        : await this.engine.imageHistory(inspected.id, inspected.diffIds.length);
+
+    return {
+      ...summary,
+      layers,
+      history,
+      graphDriver: inspected.graphDriver,
+      layerMetadata: store.readable
+        ? { readable: true, message: null }
+        : { readable: false, message: store.message },
+    };
+  }
+
+  async #layerStore(): Promise<LayerStoreAccess> {
+    const info = await this.engine.storageInfo();
+    return openLayerStore({
+      dataRoot: this.options.dataRoot ?? info.dockerRootDir,
+      driver: info.driver,
+      containerdSnapshotter: info.containerdSnapshotter,
+    });
+  }
+
+  /** The engine's images with their diff IDs; images removed while we look are left out. */
+  async #imagesWithLayers(): Promise<{ image: EngineImage; diffIds: string[] }[]> {
+    const { images } = await this.engine.diskUsage();
+    const live = new Set(images.map((image) => image.id));
+    for (const id of this.#diffIds.keys()) if (!live.has(id)) this.#diffIds.delete(id);
+
+    const withLayers = await pMap(
+      images,
+      async (image) => {
+        let diffIds = this.#diffIds.get(image.id);
+        if (diffIds === undefined) {
+          try {
+            diffIds = (await this.engine.inspectImage(image.id)).diffIds;
+          } catch (error) {
+            if (error instanceof AppError && error.statusCode === 404) return null;
+            throw error;
+          }
+          this.#diffIds.set(image.id, diffIds);
+        }
+        return { image, diffIds };
+      },
+      { concurrency: 8 },
+    );
+    return withLayers.filter((entry) => entry !== null);
+  }
+}

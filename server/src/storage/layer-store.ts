@@ -1,0 +1,102 @@
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface LayerMetadata {
+  /** Directory name under <data-root>/<driver>/ holding the layer's files. */
+  cacheId: string;
+  /** Bytes of the layer diff, as the engine recorded them when it registered the layer. */
+  size: number;
+}
+
+export interface ImageConfig {
+  history?: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }[];
+}
+
+export type LayerStoreAccess =
+  | { readable: true; store: LayerStore }
+  | { readable: false; message: string };
+
+function hexOf(id: string): string {
+  return id.startsWith('sha256:') ? id.slice(7) : id;
+}
+
+/**
+ * The engine's own image metadata under <data-root>/image/<driver>/ (graph-driver image store):
+ * layerdb/sha256/<chain-id>/{cache-id,size,diff,parent} and imagedb/content/sha256/<image-id>.
+ */
+export class LayerStore {
+  readonly #imageDir: string;
+
+  constructor(
+    readonly dataRoot: string,
+    readonly driver: string,
+  ) {
+    this.#imageDir = join(dataRoot, 'image', driver);
+  }
+
+  layerDir(chainId: string): string {
+    return join(this.#imageDir, 'layerdb', 'sha256', hexOf(chainId));
+  }
+
+  /** Null when the chain is not (or no longer) registered. */
+  async readLayer(chainId: string): Promise<LayerMetadata | null> {
+    const dir = this.layerDir(chainId);
+    try {
+      const [cacheId, size] = await Promise.all([
+        readFile(join(dir, 'cache-id'), 'utf8'),
+        readFile(join(dir, 'size'), 'utf8'),
+      ]);
+      return { cacheId: cacheId.trim(), size: Number(size.trim()) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async readImageConfig(imageId: string): Promise<ImageConfig | null> {
+    const file = join(this.#imageDir, 'imagedb', 'content', 'sha256', hexOf(imageId));
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as ImageConfig;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+}
+
+export interface StorageLocation {
+  dataRoot: string;
+  driver: string;
+  containerdSnapshotter: boolean;
+}
+
+/** Opens the layer store when this process can read it, or says why not and what to change. */
+export async function openLayerStore(location: StorageLocation): Promise<LayerStoreAccess> {
+  const { dataRoot, driver } = location;
+  if (location.containerdSnapshotter) {
+    return {
+      readable: false,
+      message:
+        'The engine uses the containerd image store: layers live in containerd snapshots, not in ' +
+        `${dataRoot}/image/${driver}/layerdb, so layer directories cannot be named.`,
+    };
+  }
+  const store = new LayerStore(dataRoot, driver);
+  const layerdb = join(dataRoot, 'image', driver, 'layerdb');
+  try {
+    await access(layerdb, constants.R_OK | constants.X_OK);
+    return { readable: true, store };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      readable: false,
+      message:
+        code === 'ENOENT'
+          ? `${layerdb} does not exist here. If the dashboard runs in a container or on another ` +
+            'host, mount the engine’s data root and set DOCKER_DATA_ROOT to where it is mounted.'
+          : `${layerdb} is not readable by this process (${code}). Run the dashboard as root ` +
+            'or as a user who can read the data root, or mount it read-only into its container.',
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import Type from 'typebox';
+
+const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
+const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
+
+const imageFields = {
+  id: Sha256Id,
+  repoTags: Type.Array(Type.String(), {
+    description: 'Tags, e.g. "debian:12". Empty when dangling.',
+  }),
+  repoDigests: Type.Array(Type.String(), { description: 'Registry digests, "name@sha256:…".' }),
+  created: Type.String({ format: 'date-time' }),
+  dangling: Type.Boolean({ description: 'No tag points at this image.' }),
+  containers: Type.Integer({ minimum: 0, description: 'Containers (any state) using the image.' }),
+  size: Bytes('All layers of the image, as the engine’s /system/df reports it.'),
+  sharedSize: Bytes('Bytes of layers that other images also use (engine, /system/df).'),
+  uniqueSize: Bytes('size − sharedSize: what removing only this image frees (engine).'),
+};
+
+export const ImageSummarySchema = Type.Object({
+  ...imageFields,
+  layers: Type.Array(Sha256Id, { description: 'Chain IDs of the image’s layers, bottom first.' }),
+});
+export type ImageSummary = Type.Static<typeof ImageSummarySchema>;
+
+export const ImageListSchema = Type.Object({ images: Type.Array(ImageSummarySchema) });
+export type ImageList = Type.Static<typeof ImageListSchema>;
+
+export const LayerDetailSchema = Type.Object({
+  diffId: Sha256Id,
+  chainId: Sha256Id,
+  cacheId: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Directory name under <data-root>/overlay2, from the layer metadata; null when unreadable.',
+  }),
+  size: Type.Union([
+    Bytes('Bytes of the layer diff as the engine records it (layerdb size).'),
+    Type.Null(),
+  ]),
+  sharedBy: Type.Array(Sha256Id, { description: 'IDs of every image that contains this chain.' }),
+});
+export type LayerDetail = Type.Static<typeof LayerDetailSchema>;
+
+export const HistoryEntrySchema = Type.Object({
+  created: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.String(),
+  comment: Type.String(),
+  emptyLayer: Type.Union([Type.Boolean(), Type.Null()], {
+    description: 'The step changed only metadata and made no layer; null when not known.',
+  }),
+});
+export type HistoryEntry = Type.Static<typeof HistoryEntrySchema>;
+
+export const GraphDriverSchema = Type.Object({
+  name: Type.String(),
+  lowerDir: Type.Array(Type.String(), { description: 'Read-only layers below, top first.' }),
+  upperDir: Type.Union([Type.String(), Type.Null()]),
+  mergedDir: Type.Union([Type.String(), Type.Null()]),
+  workDir: Type.Union([Type.String(), Type.Null()]),
+});
+export type GraphDriver = Type.Static<typeof GraphDriverSchema>;
+
+export const ImageDetailSchema = Type.Object({
+  ...imageFields,
+  layers: Type.Array(LayerDetailSchema, { description: 'Bottom first.' }),
+  history: Type.Array(HistoryEntrySchema, { description: 'Oldest first, as in the image config.' }),
+  graphDriver: GraphDriverSchema,
+  layerMetadata: Type.Object({
+    readable: Type.Boolean(),
+    message: Type.Union([Type.String(), Type.Null()], {
+      description: 'Why cacheId and size are missing when the layer metadata cannot be read.',
+    }),
+  }),
+});
+export type ImageDetail = Type.Static<typeof ImageDetailSchema>;
+
+export const ImageParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 512 }),
+});
+export type ImageParams = Type.Static<typeof ImageParamsSchema>;
