@@ -30,7 +30,7 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
-      './web/vitest.config.ts',
+      'web/vitest.config.{ts,mts}',
     ],
   },
 });

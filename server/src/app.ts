@@ -33,7 +33,11 @@ function errorBody(statusCode: number, code: string, message: string): ApiError 
 
 /** Builds the whole application; the server and the tests both start from here. */
 export async function buildApp(options: AppOptions) {
-  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Image references run to ~520 characters; fastify's default cap on a path parameter is 100.
+    maxParamLength: 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   const engine = new Engine(
     new EngineClient({

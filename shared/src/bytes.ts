@@ -1,20 +1,31 @@
-const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
+const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
+
+/** Go's fmt "%.{precision}g": shortest of fixed or exponent form, trailing zeros dropped. */
+function formatG(value: number, precision: number): string {
+  const text = value.toPrecision(precision);
+  // JavaScript and Go both switch to exponent form when the exponent is ≥ the precision.
+  const [mantissa = text, exponent] = text.split('e');
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+  if (exponent === undefined) return trimmed;
+  const sign = exponent.startsWith('-') ? '-' : '+';
+  return `${trimmed}e${sign}${exponent.replace(/^[-+]/, '').padStart(2, '0')}`;
+}
 
 /**
- * Human-readable bytes in decimal units with four significant digits, exactly as the docker CLI
- * prints them (go-units HumanSize), so a figure here reads the same as `docker system df`.
+ * Human-readable bytes in decimal units, exactly as the docker CLI prints them (go-units
+ * HumanSizeWithPrecision): `docker system df` uses 4 significant digits, its per-image rows 3.
  */
-export function humanBytes(bytes: number): string {
+export function humanBytes(bytes: number, precision = 4): string {
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;
     unit++;
   }
-  return `${Number(value.toPrecision(4))}${units[unit]}`;
+  return `${formatG(value, precision)}${units[unit]}`;
 }
 
 /** Exact bytes with thousands separators, for tooltips: "1,982,296 bytes". */
 export function exactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }

@@ -22,5 +22,7 @@ export function isImageId(value: string): boolean {
 
 export function isImageReference(value: string): boolean {
   if (value.length === 0 || value.length > maxReferenceLength) return false;
+  // "sha256:" announces an ID; as a repository name it would only mislead.
+  if (value.startsWith('sha256:')) return hexId.test(value);
   return hexId.test(value) || reference.test(value);
 }

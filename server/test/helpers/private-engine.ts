@@ -1,0 +1,252 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** dockerd and the docker CLI that tests use: Debian's docker.io unless told otherwise. */
+export const dockerdBinary =
+  process.env.FOOTPRINT_DOCKERD ??
+  firstExisting(['/usr/sbin/dockerd', '/usr/bin/dockerd']) ??
+  'dockerd';
+export const dockerCliBinary =
+  process.env.FOOTPRINT_DOCKER_CLI ?? firstExisting(['/usr/bin/docker']) ?? 'docker';
+
+function firstExisting(paths: string[]): string | undefined {
+  return paths.find((path) => existsSync(path));
+}
+
+export interface PrivateEngineState {
+  dir: string;
+  socketPath: string;
+  dataRoot: string;
+  namespace: string;
+}
+
+/**
+ * A Docker daemon of the tests' own: its data root, exec root, pidfile and unix socket all live
+ * in one temp dir, no bridge network, its own containerd namespaces. Tests that remove and prune
+ * act on it, never on the daemon at /var/run/docker.sock.
+ */
+export class PrivateEngine implements PrivateEngineState {
+  readonly socketPath: string;
+  readonly dataRoot: string;
+  readonly execRoot: string;
+  readonly pidFile: string;
+  readonly logFile: string;
+  #process: ChildProcess | null = null;
+
+  private constructor(
+    readonly dir: string,
+    readonly namespace: string,
+  ) {
+    // Unix socket paths are limited to 107 bytes: keep the dir short (mkdtemp under /tmp).
+    this.socketPath = join(dir, 'docker.sock');
+    this.dataRoot = join(dir, 'root');
+    this.execRoot = join(dir, 'exec');
+    this.pidFile = join(dir, 'dockerd.pid');
+    this.logFile = join(dir, 'dockerd.log');
+  }
+
+  get dockerHost(): string {
+    return `unix://${this.socketPath}`;
+  }
+
+  get state(): PrivateEngineState {
+    return {
+      dir: this.dir,
+      socketPath: this.socketPath,
+      dataRoot: this.dataRoot,
+      namespace: this.namespace,
+    };
+  }
+
+  static async start(): Promise<PrivateEngine> {
+    const dir = await mkdtemp(join(tmpdir(), 'fp-engine-'));
+    const engine = new PrivateEngine(dir, `footprint-${process.pid}-${Date.now().toString(36)}`);
+    await writeFile(join(dir, 'daemon.json'), '{}\n');
+    await mkdir(engine.dataRoot);
+    try {
+      await engine.startDaemon();
+    } catch (error) {
+      await engine.destroy();
+      throw error;
+    }
+    return engine;
+  }
+
+  /** Re-attaches to an engine another process started (Playwright's global setup, say). */
+  static attach(state: PrivateEngineState): PrivateEngine {
+    return new PrivateEngine(state.dir, state.namespace);
+  }
+
+  /** Starts dockerd on the same directories (again, after stop()). Resolves once it answers. */
+  async startDaemon(): Promise<void> {
+    const log = openSync(this.logFile, 'a');
+    const child = spawn(
+      dockerdBinary,
+      [
+        `--config-file=${join(this.dir, 'daemon.json')}`,
+        `--data-root=${this.dataRoot}`,
+        `--exec-root=${this.execRoot}`,
+        `--pidfile=${this.pidFile}`,
+        `--host=${this.dockerHost}`,
+        '--storage-driver=overlay2',
+        '--bridge=none',
+        '--iptables=false',
+        '--ip6tables=false',
+        '--ip-masq=false',
+        `--containerd-namespace=${this.namespace}`,
+        `--containerd-plugins-namespace=${this.namespace}-plugins`,
+        '--log-level=warn',
+      ],
+      { stdio: ['ignore', log, log], detached: true },
+    );
+    this.#process = child;
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code, signal) =>
+        reject(
+          new Error(
+            `dockerd exited early (${code ?? signal}); see ${this.logFile}:\n${this.logTail()}`,
+          ),
+        ),
+      );
+      child.once('error', reject);
+    });
+    exited.catch(() => {});
+    await Promise.race([this.waitUntilReady(60_000), exited]);
+  }
+
+  /** Stops the daemon (SIGTERM, then SIGKILL after 30 s) and waits until it is gone. */
+  async stopDaemon(): Promise<void> {
+    const pid = this.#process?.pid ?? this.readPid();
+    if (pid === undefined || !isAlive(pid)) return;
+    process.kill(pid, 'SIGTERM');
+    if (!(await waitFor(() => !isAlive(pid), 30_000))) {
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => !isAlive(pid), 10_000);
+    }
+    this.#process = null;
+  }
+
+  /** Stops the daemon, unmounts whatever it left mounted, and removes every file it had. */
+  async destroy(): Promise<void> {
+    await this.stopDaemon().catch(() => {});
+    for (const mountPoint of mountsUnder(this.dir)) {
+      await run('umount', ['-l', mountPoint]).catch(() => {});
+    }
+    await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  /** Runs the docker CLI against this engine. */
+  async docker(args: string[], options: { input?: Buffer } = {}): Promise<string> {
+    const env = { ...process.env, DOCKER_HOST: this.dockerHost, DOCKER_BUILDKIT: '1' };
+    if (options.input === undefined) {
+      const { stdout } = await run(dockerCliBinary, args, { env, maxBuffer: 64 << 20 });
+      return stdout;
+    }
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        dockerCliBinary,
+        args,
+        { env, maxBuffer: 64 << 20 },
+        (error, stdout, stderr) =>
+          error
+            ? reject(new Error(`docker ${args.join(' ')}: ${stderr || error.message}`))
+            : resolve(stdout),
+      );
+      child.stdin?.end(options.input);
+    });
+  }
+
+  /** GET on the engine's own API, bypassing all of this project's code: the reference figures. */
+  async api<T>(path: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const req = request({ socketPath: this.socketPath, path, method: 'GET' }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300)
+            reject(new Error(`${path}: ${res.statusCode} ${body}`));
+          else resolve(JSON.parse(body) as T);
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    const ready = await waitFor(() => this.ping(), timeoutMs);
+    if (!ready)
+      throw new Error(`dockerd did not answer within ${timeoutMs} ms:\n${this.logTail()}`);
+  }
+
+  ping(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const req = request({ socketPath: this.socketPath, path: '/_ping', timeout: 2000 }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve(false);
+      });
+      req.end();
+    });
+  }
+
+  logTail(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  private readPid(): number | undefined {
+    try {
+      return Number(readFileSync(this.pidFile, 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/** Mount points below dir, deepest first (overlay mounts of containers, shm, netns files). */
+function mountsUnder(dir: string): string[] {
+  const mountInfo = readFileSync('/proc/self/mountinfo', 'utf8');
+  return mountInfo
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((point): point is string => point?.startsWith(`${dir}/`) === true)
+    .map((point) => point.replace(/\\040/g, ' '))
+    .sort((a, b) => b.length - a.length);
+}

@@ -1,0 +1,41 @@
+import type { ImageList } from '@footprint/shared';
+import { afterAll, expect, it } from 'vitest';
+import { appOnPrivateEngine, privateEngine } from './context.js';
+
+const engine = privateEngine();
+const app = await appOnPrivateEngine(engine);
+afterAll(() => app.close());
+
+it('says the engine is away while it is stopped and recovers by itself when it is back', async () => {
+  const before = await app.inject({ method: 'GET', url: '/api/images' });
+  expect(before.statusCode).toBe(200);
+
+  await engine.stopDaemon();
+  try {
+    const health = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.json()).toMatchObject({
+      status: 'engine-unreachable',
+      engine: { reachable: false },
+    });
+    const during = await app.inject({ method: 'GET', url: '/api/images' });
+    expect(during.statusCode).toBe(503);
+    expect(during.json().message).toContain(engine.socketPath);
+  } finally {
+    await engine.startDaemon();
+  }
+
+  const after = await app.inject({ method: 'GET', url: '/api/images' });
+  expect(after.statusCode).toBe(200);
+  expect(
+    after
+      .json<ImageList>()
+      .images.map((image) => image.id)
+      .sort(),
+  ).toEqual(
+    before
+      .json<ImageList>()
+      .images.map((image) => image.id)
+      .sort(),
+  );
+  expect((await app.inject({ method: 'GET', url: '/api/health' })).json().status).toBe('ok');
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const defaults = { webRoot: null };
+
+describe('loadConfig', () => {
+  it('binds 127.0.0.1:7077 and the default socket when nothing is set', () => {
+    expect(loadConfig({}, defaults)).toMatchObject({
+      host: '127.0.0.1',
+      port: 7077,
+      dockerHost: 'unix:///var/run/docker.sock',
+      dataRoot: null,
+      dockerCertPath: null,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads PORT, HOST, DOCKER_HOST and DOCKER_DATA_ROOT', () => {
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '::1',
+        DOCKER_HOST: 'tcp://127.0.0.1:2375',
+        DOCKER_DATA_ROOT: '/host/docker',
+      },
+      defaults,
+    );
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '::1',
+      dockerHost: 'tcp://127.0.0.1:2375',
+      dataRoot: '/host/docker',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DOCKER_HOST: 'ssh://me@host' }, /DOCKER_HOST/],
+    [{ DOCKER_DATA_ROOT: 'relative/path' }, /DOCKER_DATA_ROOT/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('rejects %j with a message naming the setting', (env, pattern) => {
+    expect(() => loadConfig(env, defaults)).toThrow(ConfigError);
+    expect(() => loadConfig(env, defaults)).toThrow(pattern);
+  });
+});
