@@ -8,13 +8,16 @@ import { Engine } from './engine/engine.js';
 import { EngineClient } from './engine/engine-client.js';
 import { AppError } from './errors.js';
 import { diskRoutes } from './routes/disk/index.js';
+import { eventRoutes } from './routes/events/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { imageRoutes } from './routes/images/index.js';
+import { EventBus } from './services/event-bus.js';
 import { Inventory } from './services/inventory.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     inventory: Inventory;
+    events: EventBus;
   }
 }
 
@@ -46,6 +49,7 @@ export async function buildApp(options: AppOptions) {
     }),
   );
   app.decorate('inventory', new Inventory(engine, { dataRoot: options.dataRoot ?? null }));
+  app.decorate('events', new EventBus());
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -89,6 +93,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(healthRoutes);
   await app.register(imageRoutes);
   await app.register(diskRoutes);
+  await app.register(eventRoutes);
 
   if (options.webRoot) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false });

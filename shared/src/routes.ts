@@ -4,6 +4,7 @@ export const apiRoutes = {
   images: '/api/images',
   image: '/api/images/:id',
   disk: '/api/disk',
+  events: '/api/events',
   openapi: '/api/openapi.json',
 } as const;
 

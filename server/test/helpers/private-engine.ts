@@ -119,6 +119,8 @@ export class PrivateEngine implements PrivateEngineState {
     });
     exited.catch(() => {});
     await Promise.race([this.waitUntilReady(60_000), exited]);
+    // The daemon outlives a test process that restarted it; destroy() finds it by its pidfile.
+    child.unref();
   }
 
   /** Stops the daemon (SIGTERM, then SIGKILL after 30 s) and waits until it is gone. */

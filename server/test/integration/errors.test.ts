@@ -85,7 +85,7 @@ describe('GET /api/openapi.json', () => {
     const document = response.json();
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/api/disk', '/api/health', '/api/images', '/api/images/{id}'].sort(),
+      ['/api/disk', '/api/events', '/api/health', '/api/images', '/api/images/{id}'].sort(),
     );
     const imageList =
       document.paths['/api/images'].get.responses['200'].content['application/json'].schema;

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Before the tests: say plainly what this machine lacks, instead of failing deep in a test.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const problems = [];
+const has = (command) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+if (!has('dockerd')) problems.push('dockerd is missing: sudo apt-get install docker.io');
+if (!existsSync('/bin/busybox'))
+  problems.push('a static busybox is missing: sudo apt-get install busybox-static');
+if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  problems.push('Chromium is missing: sudo apt-get install chromium (or set CHROMIUM_PATH)');
+}
+if (process.getuid?.() !== 0) {
+  problems.push(
+    'the tests start a private Docker daemon, which needs root: run them as root (sudo -E npm test)',
+  );
+}
+
+if (problems.length > 0) {
+  console.error(
+    `The tests cannot run on this machine yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
+  process.exit(1);
+}
