@@ -25,6 +25,8 @@ export interface AppOptions {
   dockerHost: string;
   dockerCertPath?: string | null;
   dataRoot?: string | null;
+  /** The dashboard's own files (scan cache, last-use record); tests give each app a temp dir. */
+  stateDir?: string;
   /** Built web UI to serve at /; null or absent: API only. */
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];

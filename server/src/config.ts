@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 
 export interface Config {
   /** Address the HTTP server binds. */
@@ -13,6 +14,11 @@ export interface Config {
    * Set it when the dashboard runs in a container with the host's data root mounted elsewhere.
    */
   dataRoot: string | null;
+  /**
+   * The dashboard's own small files (scan cache, last-use record). Default:
+   * $XDG_STATE_HOME/docker-footprint, else ~/.local/state/docker-footprint.
+   */
+  stateDir: string;
   /** Built web UI to serve at /. Null: API only. */
   webRoot: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -43,12 +49,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
     throw new ConfigError(`DOCKER_DATA_ROOT must be an absolute path, got "${dataRoot}".`);
   }
   const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '';
+  const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return {
     host: env.HOST?.trim() || '127.0.0.1',
     port,
     dockerHost,
     dockerCertPath: tlsVerify ? resolve(env.DOCKER_CERT_PATH || `${env.HOME}/.docker`) : null,
     dataRoot,
+    stateDir: resolve(env.FOOTPRINT_STATE_DIR || join(stateHome, 'docker-footprint')),
     webRoot: env.WEB_ROOT ? resolve(env.WEB_ROOT) : defaults.webRoot,
     logLevel,
   };
