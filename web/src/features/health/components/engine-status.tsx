@@ -1,0 +1,42 @@
+import type { Health } from '@footprint/shared';
+import type { EngineState } from '../utils/engine-state';
+
+const stateLabels: Record<EngineState, string> = {
+  checking: 'Checking engine…',
+  up: 'Engine connected',
+  down: 'Engine unreachable',
+};
+
+interface EngineStatusProps {
+  state: EngineState;
+  health: Health | undefined;
+}
+
+/** The header's line about the engine: whether it answers, and what it is. */
+export function EngineStatus({ state, health }: EngineStatusProps) {
+  const engine = health?.engine;
+  const facts: [string, string | null | undefined][] = [
+    ['Engine', engine?.version],
+    ['API', engine?.apiVersion],
+    ['Storage driver', engine?.storageDriver],
+    ['Root dir', engine?.dockerRootDir],
+  ];
+  return (
+    <section className="engine-status" aria-label="Engine status">
+      <p className="engine-state" data-state={state} title={engine?.endpoint}>
+        <span className="engine-state-dot" aria-hidden="true" />
+        {stateLabels[state]}
+      </p>
+      {state === 'up' ? (
+        <dl className="engine-facts">
+          {facts.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value ?? 'unknown'}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ImageSummary } from '@footprint/shared';
+import { sortedTags } from '../utils/sort-images';
+
+/** Every tag of an image as plain text; `<none>` when no tag points at it. */
+export function ImageTags({ image }: { image: ImageSummary }) {
+  const tags = sortedTags(image);
+  if (tags.length === 0) {
+    const hint =
+      image.repoDigests.length > 0
+        ? `Untagged; known by digest:\n${image.repoDigests.join('\n')}`
+        : 'Dangling: no tag points at this image';
+    return (
+      <span className="tag tag-none" title={hint}>
+        {'<none>'}
+      </span>
+    );
+  }
+  return (
+    <ul className="tags">
+      {tags.map((tag) => (
+        <li key={tag} className="tag">
+          {tag}
+        </li>
+      ))}
+    </ul>
+  );
+}
