@@ -142,9 +142,26 @@ export function tarOfFiles(files: Record<string, string | Buffer>): Promise<Buff
   });
 }
 
+/** Diff IDs of layers already turned into tars, so a shared base is hashed once per run. */
+const knownDiffIds = new WeakMap<LayerSpec, string>();
+
+export interface ArchiveOptions {
+  /**
+   * Chain IDs the engine already has. `docker load` reads a layer's file only when its chain is
+   * new, so these layers are left out of the archive: large image sets load in batches without
+   * sending their shared bases again.
+   */
+  presentChains?: ReadonlySet<string>;
+}
+
+function chainOf(parent: string | undefined, diffId: string): string {
+  return parent === undefined ? diffId : sha256(`${parent} ${diffId}`);
+}
+
 /** One `docker save` archive holding all the images; identical layers are stored once. */
 export async function imageArchive(
   images: ImageSpec[],
+  options: ArchiveOptions = {},
 ): Promise<{ archive: Buffer; images: BuiltImage[] }> {
   const pack = tar.pack();
   const done = collect(pack);
@@ -156,16 +173,25 @@ export async function imageArchive(
   for (const image of images) {
     const diffIds: string[] = [];
     const layerPaths: string[] = [];
+    let chain: string | undefined;
     for (const layer of image.layers) {
-      const layerBytes = await layerTar(layer);
-      const diffId = sha256(layerBytes);
-      const path = `layers/${diffId.slice(7)}.tar`;
-      if (!storedLayers.has(diffId)) {
-        storedLayers.add(diffId);
-        pack.entry({ name: path, size: layerBytes.length, mtime: epoch }, layerBytes);
+      let diffId = knownDiffIds.get(layer);
+      const present = diffId !== undefined && options.presentChains?.has(chainOf(chain, diffId));
+      if (diffId === undefined || (!present && !storedLayers.has(diffId))) {
+        const layerBytes = await layerTar(layer);
+        diffId = sha256(layerBytes);
+        knownDiffIds.set(layer, diffId);
+        if (!storedLayers.has(diffId)) {
+          storedLayers.add(diffId);
+          pack.entry(
+            { name: `layers/${diffId.slice(7)}.tar`, size: layerBytes.length, mtime: epoch },
+            layerBytes,
+          );
+        }
       }
+      chain = chainOf(chain, diffId);
       diffIds.push(diffId);
-      layerPaths.push(path);
+      layerPaths.push(`layers/${diffId.slice(7)}.tar`);
     }
     const created = image.created ?? epoch.toISOString();
     const config = JSON.stringify({
