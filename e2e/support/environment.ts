@@ -7,6 +7,8 @@ export interface E2eEnvironment {
   engine: PrivateEngineState;
   fixtures: Fixtures;
   serverPid: number;
+  /** The server's session token (FOOTPRINT_TOKEN): open `${baseURL}/?token=${token}` to act. */
+  token: string;
 }
 
 const variable = 'FOOTPRINT_E2E';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -42,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     const fixtures = await loadStandardFixtures(engine);
     const port = await freePort();
+    const token = randomBytes(32).toString('base64url');
     const log = openSync(join(engine.dir, 'server.log'), 'a');
     const server = spawn(process.execPath, [join(repoRoot, 'server/dist/server.js')], {
       env: {
@@ -50,6 +52,8 @@ export default async function globalSetup(): Promise<void> {
         PORT: String(port),
         DOCKER_HOST: engine.dockerHost,
         LOG_LEVEL: 'warn',
+        // A known session token: tests open `${baseURL}/?token=…` to be allowed to change things.
+        FOOTPRINT_TOKEN: token,
       },
       stdio: ['ignore', log, log],
       detached: true,
@@ -57,7 +61,13 @@ export default async function globalSetup(): Promise<void> {
     server.unref();
     const baseURL = `http://127.0.0.1:${port}`;
     await waitForServer(`${baseURL}/api/health`, 30_000);
-    writeEnvironment({ baseURL, engine: engine.state, fixtures, serverPid: server.pid ?? 0 });
+    writeEnvironment({
+      baseURL,
+      engine: engine.state,
+      fixtures,
+      serverPid: server.pid ?? 0,
+      token,
+    });
     process.env.PLAYWRIGHT_TEST_BASE_URL = baseURL;
   } catch (error) {
     await engine.destroy();

@@ -4,6 +4,10 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type ApiError, apiRoutes } from '@footprint/shared';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import { registerActions } from './app-actions.js';
+import { registerDiskTruth } from './app-disk.js';
+import { registerExplorer } from './app-explorer.js';
+import { registerLists } from './app-lists.js';
 import { Engine } from './engine/engine.js';
 import { EngineClient } from './engine/engine-client.js';
 import { AppError } from './errors.js';
@@ -11,6 +15,8 @@ import { diskRoutes } from './routes/disk/index.js';
 import { eventRoutes } from './routes/events/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { imageRoutes } from './routes/images/index.js';
+import { securityPlugin } from './security/security-plugin.js';
+import { newToken } from './security/session-token.js';
 import { EventBus } from './services/event-bus.js';
 import { Inventory } from './services/inventory.js';
 
@@ -30,6 +36,18 @@ export interface AppOptions {
   /** Built web UI to serve at /; null or absent: API only. */
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];
+  /** Address the server binds, for the Host check; default 127.0.0.1. */
+  host?: string;
+  /** The port it will listen on; once it listens, the Host check uses the real one. */
+  port?: number | null;
+  /** More "name[:port]" Host values to answer to (FOOTPRINT_ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
+  /** The session token; absent or null: a new random one for this launch. */
+  token?: string | null;
+  /** Refuse every destructive route with 403 (FOOTPRINT_READ_ONLY). */
+  readOnly?: boolean;
+  /** Follow the engine's event stream; default true. */
+  watchEngine?: boolean;
 }
 
 function errorBody(statusCode: number, code: string, message: string): ApiError {
@@ -50,8 +68,25 @@ export async function buildApp(options: AppOptions) {
       dockerCertPath: options.dockerCertPath ?? null,
     }),
   );
-  app.decorate('inventory', new Inventory(engine, { dataRoot: options.dataRoot ?? null }));
+  app.decorate(
+    'inventory',
+    new Inventory(engine, {
+      dataRoot: options.dataRoot ?? null,
+      // Read at request time: app.diskTruth is decorated below.
+      layerDisk: (cacheId) => app.diskTruth.layerDisk(cacheId),
+    }),
+  );
   app.decorate('events', new EventBus());
+  app.decorate('sessionToken', options.token ?? newToken());
+
+  // First: nothing else runs for a request this refuses.
+  await app.register(securityPlugin, {
+    bindHost: options.host ?? '127.0.0.1',
+    port: options.port ?? null,
+    allowedHosts: options.allowedHosts ?? [],
+    token: app.sessionToken,
+    readOnly: options.readOnly ?? false,
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -95,10 +130,23 @@ export async function buildApp(options: AppOptions) {
   await app.register(healthRoutes);
   await app.register(imageRoutes);
   await app.register(diskRoutes);
+  await registerDiskTruth(app, engine, {
+    dataRoot: options.dataRoot ?? null,
+    stateDir: options.stateDir ?? null,
+  });
   await app.register(eventRoutes);
+  await registerExplorer(app, engine, { dataRoot: options.dataRoot ?? null });
+  await registerLists(app);
+  await registerActions(app, engine, {
+    dataRoot: options.dataRoot ?? null,
+    stateDir: options.stateDir ?? null,
+    readOnly: options.readOnly ?? false,
+    watchEngine: options.watchEngine ?? true,
+  });
 
   if (options.webRoot) {
-    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false });
+    // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: options.webRoot });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';

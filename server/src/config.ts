@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
 export interface Config {
-  /** Address the HTTP server binds. */
+  /** Address the HTTP server binds: 127.0.0.1 unless HOST says otherwise (with a warning). */
   host: string;
   port: number;
   /** Where the engine listens: unix:///path or tcp://host:port. */
@@ -22,6 +22,16 @@ export interface Config {
   /** Built web UI to serve at /. Null: API only. */
   webRoot: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * More Host names to answer to, "name[:port]" (FOOTPRINT_ALLOWED_HOSTS, comma-separated):
+   * the loopback names and the bind address are always accepted. E.g. "localhost:5173" for the
+   * web dev server's proxy, or the published port when the container's port is mapped to another.
+   */
+  allowedHosts: string[];
+  /** FOOTPRINT_TOKEN: a fixed session token (tests, automation); null: a new one per launch. */
+  token: string | null;
+  /** FOOTPRINT_READ_ONLY=1: every destructive route answers 403. */
+  readOnly: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -48,6 +58,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
   if (dataRoot !== null && !isAbsolute(dataRoot)) {
     throw new ConfigError(`DOCKER_DATA_ROOT must be an absolute path, got "${dataRoot}".`);
   }
+  const allowedHosts = (env.FOOTPRINT_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((value) => value.trim().toLowerCase())
+    .filter((value) => value !== '');
+  for (const value of allowedHosts) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$/.test(value)) {
+      throw new ConfigError(
+        `FOOTPRINT_ALLOWED_HOSTS takes host names with an optional port, got "${value}".`,
+      );
+    }
+  }
+  const token = env.FOOTPRINT_TOKEN?.trim() || null;
+  if (token !== null && !/^[A-Za-z0-9_-]{32,128}$/.test(token)) {
+    throw new ConfigError('FOOTPRINT_TOKEN must be 32 to 128 characters of A-Z, a-z, 0-9, _ or -.');
+  }
+  const readOnlyValue = (env.FOOTPRINT_READ_ONLY ?? '').trim().toLowerCase();
+  if (!['', '0', '1', 'true', 'false', 'yes', 'no'].includes(readOnlyValue)) {
+    throw new ConfigError(`FOOTPRINT_READ_ONLY must be 1 or 0, got "${env.FOOTPRINT_READ_ONLY}".`);
+  }
   const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '';
   const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return {
@@ -59,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
     stateDir: resolve(env.FOOTPRINT_STATE_DIR || join(stateHome, 'docker-footprint')),
     webRoot: env.WEB_ROOT ? resolve(env.WEB_ROOT) : defaults.webRoot,
     logLevel,
+    allowedHosts,
+    token,
+    readOnly: ['1', 'true', 'yes'].includes(readOnlyValue),
   };
 }

@@ -43,7 +43,20 @@ export class EngineUnreachableError extends AppError {
 }
 
 export class EngineError extends AppError {
+  /** The engine's own status (409 for conflicts), while this error answers 502. */
+  readonly engineStatusCode: number;
+  /** The engine's message as it gave it. */
+  readonly engineMessage: string;
+
   constructor(statusCode: number, message: string) {
     super(502, 'ENGINE_ERROR', `The Docker engine answered ${statusCode}: ${message}`);
+    this.engineStatusCode = statusCode;
+    this.engineMessage = message;
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code: string, message: string) {
+    super(403, code, message);
   }
 }

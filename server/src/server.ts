@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { isLoopbackAddress, isWildcardAddress } from './security/own-hosts.js';
 
 const bundledWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -18,12 +19,28 @@ async function main(): Promise<void> {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
 
+  if (!isLoopbackAddress(config.host)) {
+    console.warn(
+      `WARNING: HOST=${config.host} makes docker-footprint reachable beyond this machine. ` +
+        'Whoever reaches it can drive the Docker engine, which is root on its host. Bind ' +
+        '127.0.0.1 unless a container or a trusted network needs otherwise.',
+    );
+  }
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   app.log.info(
     `docker-footprint is serving http://${host}:${port}/ (engine: ${config.dockerHost})`,
+  );
+  // Printed whatever the log level: opening this URL once lets this browser change things.
+  const openHost = isWildcardAddress(config.host)
+    ? (config.allowedHosts[0] ?? `127.0.0.1:${port}`)
+    : `${host}:${port}`;
+  const withPort = /:\d+$/.test(openHost) ? openHost : `${openHost}:${port}`;
+  process.stdout.write(
+    `\ndocker-footprint: open http://${withPort}/?token=${app.sessionToken}\n` +
+      `${config.readOnly ? '(read-only mode: nothing can be removed)\n' : ''}\n`,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { DiskCategory, DiskUsage } from '@footprint/shared';
+import type { DiskCategory, EngineDiskUsage } from '@footprint/shared';
 import type { DiskUsageSnapshot, EngineContainer } from './types.js';
 
 /*
@@ -10,7 +10,7 @@ function isActiveContainer(container: EngineContainer): boolean {
   return ['running', 'paused', 'restarting'].some((state) => container.state.includes(state));
 }
 
-export function summarizeDiskUsage(snapshot: DiskUsageSnapshot): DiskUsage {
+export function summarizeDiskUsage(snapshot: DiskUsageSnapshot): EngineDiskUsage {
   return {
     source: 'engine',
     images: imagesRow(snapshot),

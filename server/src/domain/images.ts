@@ -3,7 +3,11 @@ import { chainIds } from './layers.js';
 import type { EngineImage } from './types.js';
 
 /** An image row: the engine's figures as /system/df reports them, and its chain IDs. */
-export function toImageSummary(image: EngineImage, diffIds: readonly string[]): ImageSummary {
+export function toImageSummary(
+  image: EngineImage,
+  diffIds: readonly string[],
+  lastUsed: string | null = null,
+): ImageSummary {
   return {
     id: image.id,
     repoTags: image.repoTags,
@@ -16,5 +20,6 @@ export function toImageSummary(image: EngineImage, diffIds: readonly string[]): 
     // The unique size as `docker system df -v` prints it: size − shared size.
     uniqueSize: image.size - image.sharedSize,
     layers: chainIds(diffIds),
+    lastUsed,
   };
 }

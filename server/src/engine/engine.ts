@@ -29,11 +29,13 @@ export interface InspectedImage {
   repoDigests: string[];
   diffIds: string[];
   graphDriver: GraphDriver;
+  /** Config.Labels: arbitrary text from the image, shown inert by the page. */
+  labels: Record<string, string>;
 }
 
 /** The Engine API calls this project makes, each returning domain types. */
 export class Engine {
-  #pendingDiskUsage: Promise<DiskUsageSnapshot> | null = null;
+  #pendingDiskUsage: Promise<RawDiskUsage> | null = null;
 
   constructor(readonly client: EngineClient) {}
 
@@ -78,9 +80,13 @@ export class Engine {
    * refuse a second one ("a disk usage operation is already running"), and it is costly anyway.
    */
   diskUsage(): Promise<DiskUsageSnapshot> {
+    return this.rawDiskUsage().then(toDiskUsageSnapshot);
+  }
+
+  /** The same shared GET /system/df, unmapped, for other mappers inside engine/. */
+  rawDiskUsage(): Promise<RawDiskUsage> {
     this.#pendingDiskUsage ??= this.client
       .call((docker) => docker.df() as Promise<RawDiskUsage>)
-      .then(toDiskUsageSnapshot)
       .finally(() => {
         this.#pendingDiskUsage = null;
       });
@@ -99,6 +105,7 @@ export class Engine {
       repoDigests: raw.RepoDigests ?? [],
       diffIds: toDiffIds(raw),
       graphDriver: toGraphDriver(raw.GraphDriver),
+      labels: raw.Config?.Labels ?? {},
     };
   }
 

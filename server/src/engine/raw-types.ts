@@ -64,6 +64,8 @@ export interface RawImageInspect {
   Created: string;
   RootFS: { Type: string; Layers?: string[] | null };
   GraphDriver: { Name: string; Data: Record<string, string> | null };
+  /** The image config; Labels is null when the image has none. */
+  Config?: { Labels?: Record<string, string> | null } | null;
 }
 
 export interface RawHistoryEntry {

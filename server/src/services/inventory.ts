@@ -1,9 +1,16 @@
-import type { DiskUsage, Health, ImageDetail, ImageSummary, LayerDetail } from '@footprint/shared';
+import type {
+  EngineDiskUsage,
+  Health,
+  ImageDetail,
+  ImageSummary,
+  LayerDetail,
+  LayerDisk,
+} from '@footprint/shared';
 import pMap from 'p-map';
 import { summarizeDiskUsage } from '../domain/disk-usage.js';
 import { toImageSummary } from '../domain/images.js';
 import { chainIds, imagesByChain } from '../domain/layers.js';
-import type { EngineImage } from '../domain/types.js';
+import type { EngineImage, ImageLayers } from '../domain/types.js';
 import type { Engine } from '../engine/engine.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { AppError, NotFoundError } from '../errors.js';
@@ -12,7 +19,17 @@ import { type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js
 export interface InventoryOptions {
   /** The data root as this process sees it; null to use the engine's DockerRootDir. */
   dataRoot: string | null;
+  /** Disk figures of a layer directory (services/disk-truth.ts); absent: never measured. */
+  layerDisk?: (cacheId: string | null) => Promise<LayerDisk>;
 }
+
+const notMeasured: LayerDisk = {
+  directory: null,
+  diskBytes: null,
+  apparentBytes: null,
+  files: null,
+  notMeasuredReason: 'This server does not measure the disk.',
+};
 
 /**
  * The image inventory: the engine's figures (/system/df) joined with each image's layer chain
@@ -32,7 +49,7 @@ export class Inventory {
     return { status: engine.reachable ? 'ok' : 'engine-unreachable', engine };
   }
 
-  async diskUsage(): Promise<DiskUsage> {
+  async diskUsage(): Promise<EngineDiskUsage> {
     return summarizeDiskUsage(await this.engine.diskUsage());
   }
 
@@ -57,12 +74,14 @@ export class Inventory {
       inspected.diffIds.map(async (diffId, index) => {
         const chainId = chain[index] as string;
         const metadata = store.readable ? await store.store.readLayer(chainId) : null;
+        const cacheId = metadata?.cacheId ?? null;
         return {
           diffId,
           chainId,
-          cacheId: metadata?.cacheId ?? null,
+          cacheId,
           size: metadata?.size ?? null,
           sharedBy: holders.get(chainId) ?? [inspected.id],
+          ...(this.options.layerDisk ? await this.options.layerDisk(cacheId) : notMeasured),
         };
       }),
     );
@@ -77,6 +96,7 @@ export class Inventory {
       layers,
       history,
       graphDriver: inspected.graphDriver,
+      labels: inspected.labels,
       layerMetadata: store.readable
         ? { readable: true, message: null }
         : { readable: false, message: store.message },
@@ -90,6 +110,12 @@ export class Inventory {
       driver: info.driver,
       containerdSnapshotter: info.containerdSnapshotter,
     });
+  }
+
+  /** Every image's ID and diff IDs (duplicated diffs are found from these). */
+  async imageLayers(): Promise<ImageLayers[]> {
+    const images = await this.#imagesWithLayers();
+    return images.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
   }
 
   /** The engine's images with their diff IDs; images removed while we look are left out. */

@@ -14,8 +14,7 @@ export interface ImageConfig {
 }
 
 export type LayerStoreAccess =
-  | { readable: true; store: LayerStore }
-  | { readable: false; message: string };
+  { readable: true; store: LayerStore } | { readable: false; message: string };
 
 function hexOf(id: string): string {
   return id.startsWith('sha256:') ? id.slice(7) : id;

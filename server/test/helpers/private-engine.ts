@@ -125,7 +125,9 @@ export class PrivateEngine implements PrivateEngineState {
 
   /** Stops the daemon (SIGTERM, then SIGKILL after 30 s) and waits until it is gone. */
   async stopDaemon(): Promise<void> {
-    const pid = this.#process?.pid ?? this.readPid();
+    // The pidfile first: another handle on this engine (a test's attach()) may have restarted
+    // it, and then the child this handle started is long gone.
+    const pid = this.readPid() ?? this.#process?.pid;
     if (pid === undefined || !isAlive(pid)) return;
     process.kill(pid, 'SIGTERM');
     if (!(await waitFor(() => !isAlive(pid), 30_000))) {

@@ -168,6 +168,16 @@ describe('GET /api/images/:id', () => {
     ]);
   });
 
+  it('gives the image config’s labels as they are, and none for an image without', async () => {
+    const appOne = await getJson<ImageDetail>(`/api/images/${fx.appOne.id}`);
+    expect(appOne.labels).toEqual({
+      'org.example.note': '<script>alert("label")</script>',
+      'org.example.bidi': 'safe\u202Etxt.exe',
+    });
+    const appTwo = await getJson<ImageDetail>(`/api/images/${fx.appTwo.id}`);
+    expect(appTwo.labels).toEqual({});
+  });
+
   it('finds an image by tag, by short ID and by full ID alike', async () => {
     for (const reference of [
       'footprint-fixture/app:2',

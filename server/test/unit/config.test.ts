@@ -41,7 +41,32 @@ describe('loadConfig', () => {
     });
   });
 
+  it('is not read-only, has no fixed token and no extra hosts unless told', () => {
+    expect(loadConfig({}, defaults)).toMatchObject({
+      readOnly: false,
+      token: null,
+      allowedHosts: [],
+    });
+    expect(
+      loadConfig(
+        {
+          FOOTPRINT_READ_ONLY: '1',
+          FOOTPRINT_TOKEN: 'a'.repeat(32),
+          FOOTPRINT_ALLOWED_HOSTS: 'localhost:5173, Dash.lan',
+        },
+        defaults,
+      ),
+    ).toMatchObject({
+      readOnly: true,
+      token: 'a'.repeat(32),
+      allowedHosts: ['localhost:5173', 'dash.lan'],
+    });
+  });
+
   it.each([
+    [{ FOOTPRINT_TOKEN: 'short' }, /FOOTPRINT_TOKEN/],
+    [{ FOOTPRINT_ALLOWED_HOSTS: 'http://x' }, /FOOTPRINT_ALLOWED_HOSTS/],
+    [{ FOOTPRINT_READ_ONLY: 'maybe' }, /FOOTPRINT_READ_ONLY/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ DOCKER_HOST: 'ssh://me@host' }, /DOCKER_HOST/],

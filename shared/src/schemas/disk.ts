@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { DiskTruthFields } from './disk-truth.js';
 
 const Bytes = Type.Integer({ minimum: 0 });
 
@@ -11,14 +12,21 @@ export const DiskCategorySchema = Type.Object({
 });
 export type DiskCategory = Type.Static<typeof DiskCategorySchema>;
 
-export const DiskUsageSchema = Type.Object({
+const engineFields = {
   source: Type.Literal('engine', {
     description:
-      'These figures are the engine’s own (/system/df), computed as `docker system df` does.',
+      'images, containers, volumes and buildCache are the engine’s own figures (/system/df), ' +
+      'computed as `docker system df` does; the other fields are measured on disk.',
   }),
   images: DiskCategorySchema,
   containers: DiskCategorySchema,
   volumes: DiskCategorySchema,
   buildCache: DiskCategorySchema,
-});
+};
+
+/** The engine's half of GET /api/disk: the rows of `docker system df`. */
+export const EngineDiskUsageSchema = Type.Object(engineFields);
+export type EngineDiskUsage = Type.Static<typeof EngineDiskUsageSchema>;
+
+export const DiskUsageSchema = Type.Object({ ...engineFields, ...DiskTruthFields });
 export type DiskUsage = Type.Static<typeof DiskUsageSchema>;

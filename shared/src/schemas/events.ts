@@ -26,23 +26,42 @@ export const InventoryChangedEventSchema = Type.Object({
   ),
 });
 
+/** A data-root scan (GET /api/disk re-fetches on `done`); at most a few per second. */
 export const ScanProgressEventSchema = Type.Object({
   type: Type.Literal('scan-progress'),
   scanId: Type.String(),
   phase: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-  directoriesDone: Type.Integer({ minimum: 0 }),
-  directoriesTotal: Type.Integer({ minimum: 0 }),
-  bytesDone: Type.Integer({ minimum: 0 }),
+  partsDone: Type.Integer({
+    minimum: 0,
+    description: 'Directories measured (layer dirs, data-root parts); the progress bar.',
+  }),
+  partsTotal: Type.Integer({ minimum: 0 }),
+  directoriesRead: Type.Integer({ minimum: 0, description: 'Directories read so far.' }),
+  diskBytesDone: Type.Integer({ minimum: 0, description: 'Bytes measured so far (du -B1).' }),
+  diskBytesExpected: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description: 'The previous scan’s total, for a second progress figure; null on a first scan.',
+  }),
   message: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** A prune running on the server: how many of the confirmed items were handled. */
+export const PruneProgressEventSchema = Type.Object({
+  type: Type.Literal('prune-progress'),
+  previewId: Type.String(),
+  done: Type.Integer({ minimum: 0 }),
+  total: Type.Integer({ minimum: 0 }),
+  phase: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
 });
 
 export const ServerEventSchema = Type.Union([
   EngineEventSchema,
   InventoryChangedEventSchema,
   ScanProgressEventSchema,
+  PruneProgressEventSchema,
 ]);
 export type EngineEvent = Type.Static<typeof EngineEventSchema>;
 export type InventoryChangedEvent = Type.Static<typeof InventoryChangedEventSchema>;
 export type ScanProgressEvent = Type.Static<typeof ScanProgressEventSchema>;
+export type PruneProgressEvent = Type.Static<typeof PruneProgressEventSchema>;
 export type ServerEvent = Type.Static<typeof ServerEventSchema>;
 export type ServerEventType = ServerEvent['type'];

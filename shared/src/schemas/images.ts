@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { LayerDiskFields } from './disk-truth.js';
 
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
@@ -20,11 +21,36 @@ const imageFields = {
 export const ImageSummarySchema = Type.Object({
   ...imageFields,
   layers: Type.Array(Sha256Id, { description: 'Chain IDs of the image’s layers, bottom first.' }),
+  lastUsed: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description:
+      'When a container last was created or started from this image, as far as the server ' +
+      'saw (see lastUseKnownSince); null when not since then.',
+  }),
 });
 export type ImageSummary = Type.Static<typeof ImageSummarySchema>;
 
-export const ImageListSchema = Type.Object({ images: Type.Array(ImageSummarySchema) });
+export const ImageListSchema = Type.Object({
+  images: Type.Array(ImageSummarySchema),
+  lastUseKnownSince: Type.String({
+    format: 'date-time',
+    description: 'Since when the server records container use of images.',
+  }),
+});
 export type ImageList = Type.Static<typeof ImageListSchema>;
+
+export const ImageListQuerySchema = Type.Object(
+  {
+    unusedForDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 36_500,
+        description: 'Only images no container is using, and none used for this many days.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ImageListQuery = Type.Static<typeof ImageListQuerySchema>;
 
 export const LayerDetailSchema = Type.Object({
   diffId: Sha256Id,
@@ -38,6 +64,7 @@ export const LayerDetailSchema = Type.Object({
     Type.Null(),
   ]),
   sharedBy: Type.Array(Sha256Id, { description: 'IDs of every image that contains this chain.' }),
+  ...LayerDiskFields,
 });
 export type LayerDetail = Type.Static<typeof LayerDetailSchema>;
 
@@ -65,6 +92,9 @@ export const ImageDetailSchema = Type.Object({
   layers: Type.Array(LayerDetailSchema, { description: 'Bottom first.' }),
   history: Type.Array(HistoryEntrySchema, { description: 'Oldest first, as in the image config.' }),
   graphDriver: GraphDriverSchema,
+  labels: Type.Record(Type.String(), Type.String(), {
+    description: 'The image config’s labels (Config.Labels); arbitrary text, empty when none.',
+  }),
   layerMetadata: Type.Object({
     readable: Type.Boolean(),
     message: Type.Union([Type.String(), Type.Null()], {

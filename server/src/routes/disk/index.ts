@@ -7,11 +7,11 @@ export const diskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary:
-          'Disk usage by images, containers, local volumes and build cache (docker system df)',
+          'Disk usage: the engine’s figures (docker system df) and the data root measured on disk',
         tags: ['disk'],
         response: { 200: DiskUsageSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => app.inventory.diskUsage(),
+    () => app.diskTruth.diskUsage(),
   );
 };

@@ -3,6 +3,7 @@ import {
   ApiErrorSchema,
   apiRoutes,
   ImageDetailSchema,
+  ImageListQuerySchema,
   ImageListSchema,
   ImageParamsSchema,
   isImageReference,
@@ -14,12 +15,13 @@ export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     apiRoutes.images,
     {
       schema: {
-        summary: 'Every image with its engine sizes and layer chain',
+        summary: 'Every image with its engine sizes, layer chain and last use',
         tags: ['images'],
-        response: { 200: ImageListSchema, '5xx': ApiErrorSchema },
+        querystring: ImageListQuerySchema,
+        response: { 200: ImageListSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    async () => ({ images: await app.inventory.listImages() }),
+    (request) => app.imageList.list(request.query),
   );
 
   app.get(

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { Engine } from './engine/engine.js';
+import { EngineActions } from './engine/engine-actions.js';
+import { imageActionRoutes } from './routes/image-actions/index.js';
+import { pruneRoutes } from './routes/prune/index.js';
+import { sessionRoutes } from './routes/session/index.js';
+import { EngineWatcher } from './services/engine-watcher.js';
+import { ImageListService } from './services/image-list.js';
+import { ImageRemover } from './services/image-removal.js';
+import { LastUse } from './services/last-use.js';
+import { PruneService } from './services/prune.js';
+import { PruneSnapshots } from './services/prune-snapshot.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Per-launch session token (printed at start-up in the URL to open). */
+    sessionToken: string;
+    readOnly: boolean;
+    lastUse: LastUse;
+    imageList: ImageListService;
+    imageRemover: ImageRemover;
+    prune: PruneService;
+    engineWatcher: EngineWatcher;
+  }
+}
+
+export interface ActionOptions {
+  dataRoot: string | null;
+  stateDir: string | null;
+  readOnly: boolean;
+  watchEngine: boolean;
+}
+
+/**
+ * The safe actions (remove, untag, prune with a preview), last use and the engine watcher. The
+ * watcher publishes `inventory-changed` on app.events: other services subscribe there.
+ */
+export async function registerActions(
+  app: FastifyInstance,
+  engine: Engine,
+  options: ActionOptions,
+): Promise<void> {
+  const actions = new EngineActions(engine);
+  const lastUse = await LastUse.open(options.stateDir);
+  const watcher = new EngineWatcher(actions, app.events, lastUse);
+  app.decorate('readOnly', options.readOnly);
+  app.decorate('lastUse', lastUse);
+  app.decorate('imageList', new ImageListService(app.inventory, lastUse));
+  app.decorate('imageRemover', new ImageRemover(engine, actions));
+  app.decorate(
+    'prune',
+    new PruneService(
+      new PruneSnapshots(engine, actions, lastUse, options.dataRoot),
+      actions,
+      lastUse,
+      app.events,
+    ),
+  );
+  app.decorate('engineWatcher', watcher);
+  if (options.watchEngine) {
+    app.addHook('onReady', async () => watcher.start());
+  }
+  app.addHook('onClose', async () => {
+    await watcher.stop();
+    await lastUse.flush();
+  });
+
+  await app.register(sessionRoutes);
+  await app.register(imageActionRoutes);
+  await app.register(pruneRoutes);
+}

@@ -1,0 +1,198 @@
+import type { LayerEntry } from './layer-entry.js';
+import { compareKeys } from './tree-names.js';
+
+/*
+ * dive's "image efficiency score" and "wasted bytes", computed as dive computes them
+ * (wagoodman/dive, dive/filetree/efficiency.go and dive/image/analysis.go, v0.13), so that users
+ * can compare the two tools. Reimplemented from its rules, quirks included:
+ * - per layer, dive visits only the leaves of the layer's own tree: files, links, empty
+ *   directories and whiteouts; ".wh..wh..opq" entries are dropped, so opaque directories cost
+ *   nothing;
+ * - a whiteout of a file counts 0 bytes; a whiteout of a directory counts the size of all it
+ *   held (in dive's stacked tree of the layers below), under the directory's own path, as a
+ *   "minimum" too, so deleting a directory never lowers the score;
+ * - score = Σ smallest copy per path / Σ every copy per path (1 when nothing has bytes);
+ * - wastedBytes sums every copy of each path seen twice or more, the kept one included
+ *   (dive issue 684), and userWastedPercent divides that by the bytes of all layers but the
+ *   first;
+ * - a whiteout whose path dive's stacked tree lacks aborts the rest of that layer's visit and
+ *   leaves that path's minimum at -1, which the score then adds.
+ * Our own figures (waste.ts) follow overlay's rules instead.
+ */
+
+interface DiveInfo {
+  size: number;
+  isDir: boolean;
+}
+
+interface DiveNode {
+  name: string;
+  info: DiveInfo;
+  children: Map<string, DiveNode>;
+}
+
+export interface DiveInefficiency {
+  path: string;
+  count: number;
+  cumulativeBytes: number;
+}
+
+export interface DiveResult {
+  efficiency: number;
+  sizeBytes: number;
+  userSizeBytes: number;
+  wastedBytes: number;
+  /** wastedBytes / userSizeBytes; null where dive would divide by zero. */
+  userWastedPercent: number | null;
+  inefficiencies: DiveInefficiency[];
+}
+
+const noInfo: DiveInfo = { size: 0, isDir: false };
+const whiteoutPrefix = '.wh.';
+const doubleWhiteoutPrefix = '.wh..wh..';
+
+function node(name: string, info: DiveInfo): DiveNode {
+  return { name, info, children: new Map() };
+}
+
+/** dive's FileTree.AddPath: creates missing parents with empty info, replaces the payload. */
+function addPath(root: DiveNode, segments: readonly string[], info: DiveInfo): void {
+  let current = root;
+  for (const [index, name] of segments.entries()) {
+    let child = current.children.get(name);
+    if (child === undefined) {
+      if (name.startsWith(doubleWhiteoutPrefix)) return;
+      child = node(name, noInfo);
+      current.children.set(name, child);
+    }
+    current = child;
+    if (index === segments.length - 1) current.info = info;
+  }
+}
+
+function getNode(root: DiveNode, segments: readonly string[]): DiveNode | null {
+  let current: DiveNode | undefined = root;
+  for (const name of segments) {
+    current = current.children.get(name);
+    if (current === undefined) return null;
+  }
+  return current;
+}
+
+function copyTree(source: DiveNode): DiveNode {
+  const copy = node(source.name, source.info);
+  for (const [name, child] of source.children) copy.children.set(name, copyTree(child));
+  return copy;
+}
+
+/** dive's VisitDepthChildFirst: children in sorted order first, then the node itself. */
+function* childFirst(
+  current: DiveNode,
+  path: string[],
+): Generator<{ node: DiveNode; path: string[] }> {
+  const names = [...current.children.keys()].sort(compareKeys);
+  for (const name of names) {
+    yield* childFirst(current.children.get(name) as DiveNode, [...path, name]);
+  }
+  if (path.length > 0) yield { node: current, path };
+}
+
+const isWhiteout = (n: DiveNode) => n.name.startsWith(whiteoutPrefix);
+
+/** dive's FileNode.Path: the whiteout prefix dropped from the node's own name only. */
+function nodePath(path: readonly string[], n: DiveNode): string[] {
+  return isWhiteout(n) ? [...path.slice(0, -1), n.name.slice(whiteoutPrefix.length)] : [...path];
+}
+
+function layerTree(entries: readonly LayerEntry[]): DiveNode {
+  const root = node('', noInfo);
+  for (const entry of entries) {
+    if (entry.path === '') continue;
+    addPath(root, entry.path.split('/'), { size: entry.bytes, isDir: entry.kind === 'dir' });
+  }
+  return root;
+}
+
+/** dive's StackTreeRange(trees, 0, upTo): a copy of the first tree, then 0..upTo stacked. */
+function stackedBelow(trees: readonly DiveNode[], upTo: number): DiveNode {
+  const stacked = copyTree(trees[0] as DiveNode);
+  for (let index = 0; index <= upTo; index++) {
+    for (const visit of childFirst(trees[index] as DiveNode, [])) {
+      const path = nodePath(visit.path, visit.node);
+      if (isWhiteout(visit.node)) {
+        const gone = getNode(stacked, path);
+        const parent = getNode(stacked, path.slice(0, -1));
+        if (gone !== null && parent !== null) parent.children.delete(gone.name);
+      } else {
+        addPath(stacked, path, visit.node.info);
+      }
+    }
+  }
+  return stacked;
+}
+
+function subtreeSize(n: DiveNode): number {
+  let size = n.info.size;
+  for (const child of n.children.values()) size += subtreeSize(child);
+  return size;
+}
+
+export function diveEfficiency(layers: readonly (readonly LayerEntry[])[]): DiveResult {
+  const trees = layers.map(layerTree);
+  const byPath = new Map<string, { count: number; cumulative: number; min: number }>();
+  const matches: string[] = [];
+
+  for (const [index, tree] of trees.entries()) {
+    let stacked: DiveNode | null = null;
+    for (const visit of childFirst(tree, [])) {
+      if (visit.node.children.size > 0) continue;
+      const segments = nodePath(visit.path, visit.node);
+      const path = `/${segments.join('/')}`;
+      let data = byPath.get(path);
+      if (data === undefined) {
+        data = { count: 0, cumulative: 0, min: -1 };
+        byPath.set(path, data);
+      }
+      let size = 0;
+      if (isWhiteout(visit.node)) {
+        stacked ??= stackedBelow(trees, index - 1);
+        const previous = getNode(stacked, segments);
+        if (previous === null) break;
+        if (previous.info.isDir) size = subtreeSize(previous);
+      } else {
+        size = visit.node.info.size;
+      }
+      data.cumulative += size;
+      if (data.min < 0 || size < data.min) data.min = size;
+      data.count++;
+      if (data.count === 2) matches.push(path);
+    }
+  }
+
+  let minimum = 0;
+  let discovered = 0;
+  for (const data of byPath.values()) {
+    minimum += data.min;
+    discovered += data.cumulative;
+  }
+  const layerSizes = layers.map((entries) =>
+    entries.reduce((sum, entry) => sum + (entry.path === '' ? 0 : entry.bytes), 0),
+  );
+  const sizeBytes = layerSizes.reduce((sum, size) => sum + size, 0);
+  const userSizeBytes = sizeBytes - (layerSizes[0] ?? 0);
+  const inefficiencies = matches
+    .map((path) => {
+      const data = byPath.get(path) as { count: number; cumulative: number };
+      return { path, count: data.count, cumulativeBytes: data.cumulative };
+    })
+    .sort((a, b) => b.cumulativeBytes - a.cumulativeBytes || compareKeys(a.path, b.path));
+  const wastedBytes = inefficiencies.reduce((sum, file) => sum + file.cumulativeBytes, 0);
+  return {
+    efficiency: discovered === 0 ? 1 : minimum / discovered,
+    sizeBytes,
+    userSizeBytes,
+    wastedBytes,
+    userWastedPercent: userSizeBytes === 0 ? null : wastedBytes / userSizeBytes,
+    inefficiencies,
+  };
+}

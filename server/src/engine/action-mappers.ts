@@ -1,0 +1,118 @@
+import type { PruneBuildRecord, PruneContainer, PruneVolume } from '../domain/prune-types.js';
+import type {
+  RawBuildCacheFull,
+  RawDfContainerFull,
+  RawDfImageFull,
+  RawDfVolumeFull,
+  RawEvent,
+} from './raw-action-types.js';
+
+export interface EngineImageFacts {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  parentId: string | null;
+  created: string;
+  labels: Record<string, string>;
+}
+
+/** Older engines list an untagged image as "<none>:<none>"; that is no tag. */
+function realNames(names: string[] | null | undefined): string[] {
+  return (names ?? []).filter((name) => !name.startsWith('<none>'));
+}
+
+function isoOrNull(value: string | null | undefined): string | null {
+  if (!value || value.startsWith('0001-01-01')) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export function toImageFacts(raw: RawDfImageFull): EngineImageFacts {
+  return {
+    id: raw.Id,
+    repoTags: realNames(raw.RepoTags),
+    repoDigests: realNames(raw.RepoDigests),
+    parentId: raw.ParentId || null,
+    created: new Date(raw.Created * 1000).toISOString(),
+    labels: raw.Labels ?? {},
+  };
+}
+
+/** The container's name without the leading "/" the API keeps (moby container names). */
+export function containerName(names: string[] | null | undefined): string {
+  return (names?.[0] ?? '').replace(/^\//, '');
+}
+
+export function toPruneContainer(raw: RawDfContainerFull): PruneContainer {
+  return {
+    id: raw.Id,
+    name: containerName(raw.Names),
+    imageId: raw.ImageID,
+    state: raw.State,
+    created: new Date(raw.Created * 1000).toISOString(),
+    labels: raw.Labels ?? {},
+    sizeRw: raw.SizeRw ?? 0,
+    volumeNames: (raw.Mounts ?? [])
+      .filter((mount) => mount.Type === 'volume' && mount.Name)
+      .map((mount) => mount.Name as string),
+  };
+}
+
+/**
+ * Anonymous: Engine 23 (API 1.42) labels them com.docker.volume.anonymous; older engines give
+ * them a random 64-hex name and no label, so that name is the sign there.
+ */
+export function toPruneVolume(raw: RawDfVolumeFull): PruneVolume {
+  const labels = raw.Labels ?? {};
+  return {
+    name: raw.Name,
+    anonymous: 'com.docker.volume.anonymous' in labels || /^[0-9a-f]{64}$/.test(raw.Name),
+    size: raw.UsageData?.Size ?? -1,
+    created: isoOrNull(raw.CreatedAt),
+    labels,
+  };
+}
+
+export function toPruneBuildRecord(raw: RawBuildCacheFull): PruneBuildRecord {
+  return {
+    id: raw.ID,
+    description: raw.Description ?? '',
+    size: raw.Size,
+    inUse: raw.InUse,
+    shared: raw.Shared,
+    created: isoOrNull(raw.CreatedAt),
+    lastUsed: isoOrNull(raw.LastUsedAt),
+  };
+}
+
+export type InventoryResource = 'images' | 'containers' | 'volumes' | 'build-cache' | 'disk';
+
+const imageActions = new Set(['delete', 'import', 'load', 'pull', 'tag', 'untag']);
+const containerActions = new Set([
+  'create',
+  'destroy',
+  'start',
+  'die',
+  'pause',
+  'unpause',
+  'rename',
+]);
+const volumeActions = new Set(['create', 'destroy']);
+
+/** What an engine event changes, or nothing for events that change no listing (exec, attach…). */
+export function resourcesOfEvent(event: RawEvent): InventoryResource[] {
+  switch (event.Type) {
+    case 'image':
+      return imageActions.has(event.Action) ? ['images', 'build-cache', 'disk'] : [];
+    case 'container':
+      if (!containerActions.has(event.Action)) return [];
+      // An image's container count changes when a container comes or goes.
+      return event.Action === 'create' || event.Action === 'destroy'
+        ? ['containers', 'images', 'volumes', 'disk']
+        : ['containers', 'disk'];
+    case 'volume':
+      return volumeActions.has(event.Action) ? ['volumes', 'disk'] : [];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,158 @@
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import type { PruneBuildRecord, PruneContainer, PruneVolume } from '../domain/prune-types.js';
+import { NotFoundError } from '../errors.js';
+import {
+  type EngineImageFacts,
+  toImageFacts,
+  toPruneBuildRecord,
+  toPruneContainer,
+  toPruneVolume,
+} from './action-mappers.js';
+import type { Engine } from './engine.js';
+import type {
+  RawBuildPruneResponse,
+  RawContainerSummary,
+  RawDiskUsageFull,
+  RawImageDeleteResponse,
+  RawImageListEntry,
+} from './raw-action-types.js';
+
+export interface ObjectsSnapshot {
+  images: EngineImageFacts[];
+  containers: PruneContainer[];
+  volumes: PruneVolume[];
+  buildCache: PruneBuildRecord[];
+}
+
+export interface ImageDeletion {
+  untagged: string[];
+  deleted: string[];
+}
+
+export interface ContainerUse {
+  id: string;
+  name: string;
+  imageId: string;
+  state: string;
+  created: string;
+}
+
+/** Engine calls that change things, and the facts they need. Callers validate every ID first. */
+export class EngineActions {
+  constructor(readonly engine: Engine) {}
+
+  get #client() {
+    return this.engine.client;
+  }
+
+  /** Every image, container, volume and build cache record, from one shared /system/df. */
+  async objects(): Promise<ObjectsSnapshot> {
+    const raw = (await this.engine.rawDiskUsage()) as unknown as RawDiskUsageFull;
+    return {
+      images: (raw.Images ?? []).map(toImageFacts),
+      containers: (raw.Containers ?? []).map(toPruneContainer),
+      volumes: (raw.Volumes ?? []).map(toPruneVolume),
+      buildCache: (raw.BuildCache ?? []).map(toPruneBuildRecord),
+    };
+  }
+
+  /** Every container (any state), without sizes: cheap. */
+  async containers(): Promise<ContainerUse[]> {
+    const raw = (await this.#client.call((docker) =>
+      docker.listContainers({ all: true }),
+    )) as unknown as RawContainerSummary[];
+    return raw.map((c) => ({
+      id: c.Id,
+      name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+      imageId: c.ImageID,
+      state: c.State,
+      created: new Date(c.Created * 1000).toISOString(),
+    }));
+  }
+
+  /** IDs of images built on this one (legacy builder parents), intermediates included. */
+  async childImages(imageId: string): Promise<string[]> {
+    const raw = (await this.#client.call((docker) =>
+      docker.listImages({ all: true }),
+    )) as unknown as RawImageListEntry[];
+    return raw.filter((image) => image.ParentId === imageId).map((image) => image.Id);
+  }
+
+  /** The image ID a container was created from; null when the container is gone. */
+  async containerImage(containerId: string): Promise<string | null> {
+    try {
+      const raw = (await this.#client.call(
+        (docker) => docker.getContainer(containerId).inspect(),
+        new NotFoundError('CONTAINER_NOT_FOUND', `No container ${containerId}.`),
+      )) as { Image: string };
+      return raw.Image;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * DELETE /images/{name}. noprune: untagged parents stay, so nothing goes that was not asked
+   * for (moby daemon/images/image_delete.go removes dangling parents otherwise).
+   */
+  async removeImage(name: string, force: boolean): Promise<ImageDeletion> {
+    const raw = (await this.#client.call(
+      (docker) => docker.getImage(name).remove({ force, noprune: true }),
+      new NotFoundError('IMAGE_NOT_FOUND', `No image ${name} on this engine (removed meanwhile?).`),
+    )) as RawImageDeleteResponse;
+    return {
+      untagged: raw.flatMap((entry) => (entry.Untagged ? [entry.Untagged] : [])),
+      deleted: raw.flatMap((entry) => (entry.Deleted ? [entry.Deleted] : [])),
+    };
+  }
+
+  /** DELETE /containers/{id}, keeping its volumes (v=false) and refusing a running one. */
+  async removeContainer(id: string): Promise<void> {
+    await this.#client.call(
+      (docker) => docker.getContainer(id).remove({ v: false, force: false }),
+      new NotFoundError('CONTAINER_NOT_FOUND', `No container ${id} (removed meanwhile?).`),
+    );
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.#client.call(
+      (docker) => docker.getVolume(name).remove({ force: false }),
+      new NotFoundError('VOLUME_NOT_FOUND', `No volume ${name} (removed meanwhile?).`),
+    );
+  }
+
+  /**
+   * Removes one build cache record: POST /build/prune with an `id` filter, which moby turns into
+   * BuildKit's `id~=<regexp>` and takes one value at a time (builder-next/builder.go), hence
+   * the anchors. `all` lets it take records BuildKit keeps by default. dockerode's pruneBuilder
+   * drops its options (a blanket prune), so this dials the API itself.
+   */
+  async removeBuildCacheRecord(id: string): Promise<RawBuildPruneResponse> {
+    return this.#client.call(
+      (docker) =>
+        new Promise<RawBuildPruneResponse>((resolve, reject) => {
+          docker.modem.dial(
+            {
+              path: '/build/prune?',
+              method: 'POST',
+              options: { all: true, filters: JSON.stringify({ id: [`^${id}$`] }) },
+              statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+            },
+            (error: unknown, data: unknown) =>
+              error ? reject(error) : resolve(data as RawBuildPruneResponse),
+          );
+        }),
+    );
+  }
+
+  /** GET /events from `since` (Unix seconds), filtered to the object types we follow. */
+  async events(since: number | null): Promise<Readable> {
+    const options: Docker.GetEventsOptions = {
+      filters: { type: ['image', 'container', 'volume'] },
+    };
+    if (since !== null) options.since = since;
+    return (await this.#client.call((docker) => docker.getEvents(options))) as Readable;
+  }
+}

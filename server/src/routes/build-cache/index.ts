@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ApiErrorSchema, apiRoutes, BuildCacheListSchema } from '@footprint/shared';
+import { EngineActions } from '../../engine/engine-actions.js';
+import { ObjectLists } from '../../services/object-lists.js';
+
+export const buildCacheRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const lists = new ObjectLists(new EngineActions(app.inventory.engine));
+  app.get(
+    apiRoutes.buildCache,
+    {
+      schema: {
+        summary: 'Every build cache record with its size (engine), in use and shared flags',
+        tags: ['build-cache'],
+        response: { 200: BuildCacheListSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    () => lists.buildCache(),
+  );
+};

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ApiErrorSchema,
+  apiRoutes,
+  ImageParamsSchema,
+  ImageRemovalListSchema,
+  ImageRemovalSchema,
+  isFullImageId,
+  isImageReference,
+  RemoveImageBodySchema,
+  RemoveImagesBodySchema,
+  UntagImageBodySchema,
+} from '@footprint/shared';
+import { BadRequestError } from '../../errors.js';
+
+const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
+
+export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.delete(
+    apiRoutes.image,
+    {
+      config: { destructive: true },
+      schema: {
+        summary: 'Remove one image by its full ID; 409 says what holds it',
+        tags: ['images'],
+        params: ImageParamsSchema,
+        body: RemoveImageBodySchema,
+        response: { 200: ImageRemovalSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      // By ID only: a tag may have moved to another image since the list was shown.
+      if (!isFullImageId(id)) {
+        throw new BadRequestError(
+          'FULL_IMAGE_ID_REQUIRED',
+          'Images are removed by their full ID ("sha256:" and 64 hex digits) as listed.',
+        );
+      }
+      return app.imageRemover.remove(id, request.body.force === true);
+    },
+  );
+
+  app.post(
+    apiRoutes.imagesRemove,
+    {
+      config: { destructive: true },
+      schema: {
+        summary: 'Remove several images by full ID, with a result per image',
+        tags: ['images'],
+        body: RemoveImagesBodySchema,
+        response: { 200: ImageRemovalListSchema, ...errors },
+      },
+    },
+    async (request) => ({
+      results: await app.imageRemover.removeMany(request.body.ids, request.body.force === true),
+    }),
+  );
+
+  app.post(
+    apiRoutes.imagesUntag,
+    {
+      config: { destructive: true },
+      schema: {
+        summary: 'Untag one tag of an image (its last tag: the engine removes the unused image)',
+        tags: ['images'],
+        body: UntagImageBodySchema,
+        response: { 200: ImageRemovalSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { imageId, tag } = request.body;
+      if (!isImageReference(tag) || /^(?:sha256:)?[0-9a-f]{4,64}$/.test(tag) || tag.includes('@')) {
+        throw new BadRequestError(
+          'INVALID_TAG',
+          'Expected a tag such as "name:tag" or "registry:5000/team/name:tag".',
+        );
+      }
+      return app.imageRemover.untag(imageId, tag);
+    },
+  );
+};

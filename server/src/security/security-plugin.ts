@@ -1,0 +1,199 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { apiRoutes } from '@footprint/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../errors.js';
+import { normalizeHost, originHost, ownHosts } from './own-hosts.js';
+import { cookieName, tokenMatches } from './session-token.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route removes or changes something: refused in read-only mode. */
+    destructive?: boolean;
+  }
+}
+
+export interface SecurityOptions {
+  bindHost: string;
+  /** The configured port, used until the server listens (app.inject never does). */
+  port: number | null;
+  allowedHosts: readonly string[];
+  token: string;
+  readOnly: boolean;
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function pathOf(url: string): string {
+  return url.split('?')[0] ?? '';
+}
+
+/**
+ * Whoever drives this server drives the Docker socket, which is root on the host. Registered
+ * first, this refuses, before any route, body parser or engine call:
+ * - a Host that is not ours (DNS rebinding), on every method;
+ * - on /api: a foreign Origin or a cross-site / same-site Sec-Fetch-Site (the event stream too);
+ * - a state-changing request without Content-Type application/json (no HTML form can send it),
+ *   without our own Origin, or without the session cookie; a destructive one in read-only mode.
+ * And it sets CSP (frame-ancestors 'none', no inline script) and X-Frame-Options DENY. No CORS.
+ */
+export async function securityPlugin(app: FastifyInstance, options: SecurityOptions) {
+  const listeningPort = () => {
+    const address = app.server.address();
+    return typeof address === 'object' && address !== null ? address.port : options.port;
+  };
+  let cachedHosts: { port: number | null; hosts: Set<string> } | null = null;
+  const own = () => {
+    const port = listeningPort();
+    if (cachedHosts === null || cachedHosts.port !== port) {
+      cachedHosts = {
+        port,
+        hosts: ownHosts({ bindHost: options.bindHost, port, extra: options.allowedHosts }),
+      };
+    }
+    return cachedHosts.hosts;
+  };
+
+  app.addHook('onRequest', async (request) => {
+    const host = normalizeHost(request.headers.host);
+    if (host === null || !own().has(host)) {
+      throw new ForbiddenError(
+        'HOST_NOT_ALLOWED',
+        `This server does not answer to Host "${String(request.headers.host ?? '').slice(0, 100)}". ` +
+          'Open it at the address it printed at start-up, or add the name to ' +
+          'FOOTPRINT_ALLOWED_HOSTS.',
+      );
+    }
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Chart libraries set style attributes; inline <style> and scripts stay forbidden.
+        styleSrc: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        // fetch('/api/…') and EventSource('/api/events').
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    // Plain http on loopback: HSTS would only break the next http visit.
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const host = normalizeHost(request.headers.host) as string;
+    const path = pathOf(request.url);
+
+    if (request.method === 'GET' && isTokenExchange(path, request.query)) {
+      return exchangeToken(request, reply, host, path, options.token);
+    }
+
+    if (path.startsWith('/api/') || path === '/api') {
+      const site = request.headers['sec-fetch-site'];
+      if (site === 'cross-site' || site === 'same-site') {
+        throw new ForbiddenError(
+          'CROSS_SITE_REQUEST',
+          'Requests from other sites are refused: use the dashboard’s own page.',
+        );
+      }
+      const origin = request.headers.origin;
+      if (origin !== undefined && originHost(origin) !== host) {
+        throw new ForbiddenError('FOREIGN_ORIGIN', 'Requests from other origins are refused.');
+      }
+    }
+
+    if (safeMethods.has(request.method)) return;
+
+    const contentType = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase();
+    if (contentType !== 'application/json') {
+      throw new ForbiddenError(
+        'JSON_REQUIRED',
+        'Changes are accepted only as Content-Type: application/json requests.',
+      );
+    }
+    const origin = request.headers.origin;
+    if (origin === undefined || originHost(origin) !== host) {
+      throw new ForbiddenError(
+        'ORIGIN_REQUIRED',
+        'Changes need an Origin header equal to this server’s own address.',
+      );
+    }
+    if (!tokenMatches(request.cookies[cookieName(host)], options.token)) {
+      throw new ForbiddenError(
+        'SESSION_REQUIRED',
+        'This browser may not change anything yet: open the URL the server printed at ' +
+          'start-up (it ends in ?token=…) once, then try again.',
+      );
+    }
+    if (options.readOnly && request.routeOptions.config?.destructive === true) {
+      throw new ForbiddenError(
+        'READ_ONLY',
+        'The server runs in read-only mode (FOOTPRINT_READ_ONLY): nothing can be removed or ' +
+          'pruned here.',
+      );
+    }
+  });
+
+  /** Whether the request carries the session cookie; GET /api/session says so to the page. */
+  app.decorateRequest('authorized', false);
+  app.addHook('preHandler', async (request) => {
+    const host = normalizeHost(request.headers.host) as string;
+    request.authorized = tokenMatches(request.cookies[cookieName(host)], options.token);
+  });
+}
+
+// Hooks and decorators apply to the whole app, as fastify-plugin would make them.
+Object.assign(securityPlugin, { [Symbol.for('skip-override')]: true });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    authorized: boolean;
+  }
+}
+
+/** GET of a page (or of /api/session, for a dev proxy that forwards only /api) with ?token=. */
+function isTokenExchange(path: string, query: unknown): boolean {
+  if (typeof query !== 'object' || query === null || !('token' in query)) return false;
+  return !path.startsWith('/api/') || path === apiRoutes.session;
+}
+
+function exchangeToken(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  host: string,
+  path: string,
+  token: string,
+) {
+  const candidate = (request.query as Record<string, unknown>).token;
+  if (typeof candidate !== 'string' || !tokenMatches(candidate, token)) {
+    throw new ForbiddenError(
+      'TOKEN_INVALID',
+      'This token is not the one the server printed at this start-up (a restart makes a new ' +
+        'one). Open the URL it printed last.',
+    );
+  }
+  reply.setCookie(cookieName(host), token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+  });
+  // The token leaves the address bar and history: the page reloads without it.
+  return reply
+    .header('Cache-Control', 'no-store')
+    .redirect(path.startsWith('/api/') ? '/' : path, 303);
+}

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import type { DataRootBreakdown, OrphanDir, Orphans, ScanWarning } from '@footprint/shared';
+import type { ContainerDiskFacts } from '../domain/containers.js';
+import { buildBreakdown, type Figures, type MeasuredEntry } from '../domain/data-root-breakdown.js';
+import { displayPath } from '../domain/display-path.js';
+import { orphanAdvice } from '../domain/overlay-dirs.js';
+import type { DataRootScan, ScanEntry } from '../storage/data-root-scan.js';
+import type { OverlayMetadata } from '../storage/overlay-references.js';
+
+/** What one complete scan found, in the shapes the API answers with. */
+export interface DiskSnapshot {
+  measuredAt: string;
+  dataRoot: string;
+  breakdown: DataRootBreakdown;
+  orphans: Orphans;
+  /** Every directory of overlay2/ by name, as `du -s` of that directory. */
+  overlayDirs: Map<string, Figures>;
+  containers: Map<string, ContainerDiskFacts>;
+  warnings: ScanWarning[];
+  vanishedEntries: number;
+  mountsSkipped: number;
+  report: ScanReport;
+}
+
+/** Which entries a scan read and which it took from the cache; tests count them. */
+export interface ScanReport {
+  full: boolean;
+  directoriesRead: number;
+  walked: { path: string; kind: string; directoriesRead: number }[];
+  cached: string[];
+}
+
+const maxWarnings = 100;
+
+function figuresOf(entry: ScanEntry): Figures {
+  const { diskBytes, apparentBytes, files } = entry.result;
+  return { diskBytes, apparentBytes, files };
+}
+
+function relativePath(scan: DataRootScan, entry: ScanEntry): string {
+  return displayPath(entry.path.subarray(Buffer.byteLength(scan.dataRoot) + 1));
+}
+
+export function toSnapshot(
+  scan: DataRootScan,
+  metadata: OverlayMetadata,
+  full: boolean,
+): DiskSnapshot {
+  const measured: MeasuredEntry[] = scan.entries.map((entry) => ({
+    kind: entry.kind,
+    partPath: entry.partPath,
+    self: entry.self,
+    figures: figuresOf(entry),
+    linkedInodes: entry.result.linkedInodes,
+  }));
+  const breakdown = buildBreakdown(scan.dataRoot, scan.rootSelf, measured);
+
+  const overlayDirs = new Map<string, Figures>();
+  const containerDirs = new Map<string, ContainerDiskFacts['containerDir']>();
+  const orphanDirs: OrphanDir[] = [];
+  const warnings: ScanWarning[] = [];
+  let vanishedEntries = scan.vanished;
+  let mountsSkipped = scan.mountsSkipped;
+  const report: ScanReport = { full, directoriesRead: 0, walked: [], cached: [] };
+
+  for (const entry of scan.entries) {
+    const name = displayPath(entry.name);
+    const { result } = entry;
+    vanishedEntries += result.vanished;
+    mountsSkipped += result.mountsSkipped;
+    report.directoriesRead += result.directoriesRead;
+    if (entry.cached) report.cached.push(name);
+    else {
+      const path = relativePath(scan, entry);
+      report.walked.push({ path, kind: entry.kind, directoriesRead: result.directoriesRead });
+    }
+    for (const warning of result.warnings) {
+      if (warnings.length >= maxWarnings) break;
+      warnings.push({
+        path: displayPath(warning.path),
+        code: warning.code,
+        message: warning.message,
+      });
+    }
+    if (entry.self || result.rootMissing) continue;
+    if (entry.partPath === 'overlay2/') overlayDirs.set(name, figuresOf(entry));
+    if (entry.kind === 'orphan-layers') {
+      orphanDirs.push({
+        name,
+        path: displayPath(entry.path),
+        ...figuresOf(entry),
+        modifiedAt: entry.modifiedAt,
+      });
+    }
+    if (entry.kind === 'containers' && result.children !== null) {
+      containerDirs.set(name, {
+        figures: figuresOf(entry),
+        children: result.children.map((child) => ({
+          name: displayPath(child.name),
+          diskBytes: child.diskBytes,
+          apparentBytes: child.apparentBytes,
+          files: child.files,
+        })),
+      });
+    }
+  }
+
+  const containers = new Map<string, ContainerDiskFacts>();
+  for (const mount of metadata.mounts) {
+    const writable = overlayDirs.get(mount.mountId);
+    containers.set(mount.containerId, {
+      writableLayer:
+        writable !== undefined
+          ? { directory: join(scan.dataRoot, 'overlay2', mount.mountId), figures: writable }
+          : null,
+      initLayer: (mount.initId !== null && overlayDirs.get(mount.initId)) || null,
+      containerDir: containerDirs.get(mount.containerId) ?? null,
+    });
+  }
+  for (const [id, containerDir] of containerDirs) {
+    if (!containers.has(id))
+      containers.set(id, { writableLayer: null, initLayer: null, containerDir });
+  }
+
+  orphanDirs.sort((a, b) => b.diskBytes - a.diskBytes || a.name.localeCompare(b.name));
+  return {
+    measuredAt: new Date().toISOString(),
+    dataRoot: scan.dataRoot,
+    breakdown,
+    orphans: {
+      dirs: orphanDirs,
+      diskBytes: orphanDirs.reduce((total, dir) => total + dir.diskBytes, 0),
+      advice: orphanAdvice,
+    },
+    overlayDirs,
+    containers,
+    warnings,
+    vanishedEntries,
+    mountsSkipped,
+    report,
+  };
+}

@@ -1,0 +1,347 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type {
+  ContainerList,
+  DiskMeasurement,
+  DiskUsage,
+  LayerDisk,
+  ScanStatus,
+  StorageBackend,
+} from '@footprint/shared';
+import { toContainerDisk } from '../domain/containers.js';
+import { findDuplicatedDiffs } from '../domain/duplicated-diffs.js';
+import { detectBackend } from '../domain/storage-backend.js';
+import { listContainersWithSize } from '../engine/container-sizes.js';
+import type { Engine } from '../engine/engine.js';
+import { probeDataRoot } from '../storage/data-root-access.js';
+import { scanDataRoot } from '../storage/data-root-scan.js';
+import { readOverlayMetadata } from '../storage/overlay-references.js';
+import { ScanCache } from '../storage/scan-cache.js';
+import { type DiskSnapshot, type ScanReport, toSnapshot } from './disk-snapshot.js';
+import type { EventBus } from './event-bus.js';
+import type { Inventory } from './inventory.js';
+
+export interface DiskTruthOptions {
+  /** The data root as this process sees it; null: the engine's DockerRootDir. */
+  dataRoot: string | null;
+  /** Where the layer cache is kept; null: in memory only. */
+  stateDir: string | null;
+  /** Scan worker threads; default: one per core, at most 4. */
+  workers?: number;
+}
+
+interface StorageFacts {
+  backend: StorageBackend;
+  driver: string;
+  dataRoot: string;
+  rootless: boolean;
+  /** Why the disk cannot be measured; null when it can. */
+  reason: string | null;
+}
+
+const progressIntervalMs = 250;
+
+function idleStatus(): ScanStatus {
+  return {
+    state: 'never',
+    scanId: null,
+    full: false,
+    startedAt: null,
+    finishedAt: null,
+    partsDone: 0,
+    partsTotal: 0,
+    partsCached: 0,
+    directoriesRead: 0,
+    message: null,
+  };
+}
+
+/**
+ * Disk truth: the data root measured as `du` measures it, kept beside the engine's figures.
+ * Scans run in the background, one at a time; every answer is immediate and says how fresh it
+ * is. The first request that needs disk figures starts the first scan.
+ */
+export class DiskTruth {
+  readonly #cache: ScanCache;
+  #snapshot: DiskSnapshot | null = null;
+  #status: ScanStatus = idleStatus();
+  #facts: StorageFacts | null = null;
+  #running: Promise<void> | null = null;
+  #queued: { full: boolean } | null = null;
+  #abort: AbortController | null = null;
+  #closed = false;
+  /** Layer directories by chain ID, from the layer metadata the last scan read. */
+  #cacheIdByChain = new Map<string, string>();
+
+  constructor(
+    readonly engine: Engine,
+    readonly inventory: Inventory,
+    readonly bus: EventBus,
+    readonly options: DiskTruthOptions,
+  ) {
+    this.#cache = new ScanCache(options.stateDir);
+  }
+
+  /**
+   * Call when images, containers, volumes or build cache changed (the engine event watcher
+   * does, on `inventory-changed`). Starts a scan that reads new layer directories, container
+   * layers and everything outside overlay2/ again; image layers measured before come from the
+   * cache, and vanished ones drop out. Returns at once; progress goes out as `scan-progress`.
+   * Calls during a scan are coalesced into one more scan after it.
+   */
+  refresh(): ScanStatus {
+    return this.requestScan({ full: false });
+  }
+
+  /** Starts a scan (full: read every directory again, cache ignored) unless one is queued. */
+  requestScan({ full }: { full: boolean }): ScanStatus {
+    if (this.#closed) return this.#status;
+    if (this.#running !== null) {
+      this.#queued = { full: full || (this.#queued?.full ?? false) };
+      return this.#status;
+    }
+    this.#running = this.#loop({ full });
+    return this.#status;
+  }
+
+  /** Resolves when no scan is running or queued (tests, the benchmark). */
+  async whenIdle(): Promise<void> {
+    while (this.#running !== null) await this.#running;
+  }
+
+  /** Whether a scan ever started: before that, nobody asked for disk figures. */
+  get hasScanned(): boolean {
+    return this.#status.state !== 'never';
+  }
+
+  /** What the last complete scan read and took from the cache. */
+  lastScanReport(): ScanReport | null {
+    return this.#snapshot?.report ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#queued = null;
+    this.#abort?.abort();
+    await this.#running?.catch(() => {});
+  }
+
+  /** GET /api/disk: the engine's rows and the disk's truth beside them. */
+  async diskUsage(): Promise<DiskUsage> {
+    const [usage, measurement] = await Promise.all([
+      this.inventory.diskUsage(),
+      this.measurement(),
+    ]);
+    const snapshot = measurement.measured ? this.#snapshot : null;
+    const images = await this.inventory.imageLayers();
+    const duplicatedDiffs = findDuplicatedDiffs(images, (chainId) => {
+      const cacheId = this.#cacheIdByChain.get(chainId) ?? null;
+      const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
+      return { cacheId, diskBytes: figures?.diskBytes ?? null };
+    });
+    return {
+      ...usage,
+      measurement,
+      dataRoot: snapshot?.breakdown ?? null,
+      orphans: snapshot?.orphans ?? null,
+      duplicatedDiffs,
+    };
+  }
+
+  /** Where measuring stands; starts the first scan when none ran yet. */
+  async measurement(): Promise<DiskMeasurement> {
+    const facts = await this.#storageFacts();
+    if (this.#status.state === 'never' && facts.reason === null) this.refresh();
+    const snapshot = this.#snapshot;
+    const measured =
+      facts.reason === null && snapshot !== null && snapshot.dataRoot === facts.dataRoot;
+    let reason = facts.reason;
+    if (reason === null && !measured) {
+      reason =
+        this.#status.state === 'failed'
+          ? `The scan failed: ${this.#status.message}`
+          : 'The first scan of the data root is running; its figures appear when it is done.';
+    }
+    return {
+      backend: facts.backend,
+      driver: facts.driver || null,
+      dataRoot: facts.dataRoot || null,
+      rootless: facts.rootless,
+      measured,
+      reason,
+      measuredAt: measured ? snapshot.measuredAt : null,
+      scan: facts.reason !== null ? { ...this.#status, state: 'unavailable' } : { ...this.#status },
+      partial: measured && snapshot.warnings.length > 0,
+      warnings: measured ? snapshot.warnings : [],
+      vanishedEntries: measured ? snapshot.vanishedEntries : 0,
+      mountsSkipped: measured ? snapshot.mountsSkipped : 0,
+    };
+  }
+
+  /** Disk figures of one layer directory for GET /api/images/:id. */
+  async layerDisk(cacheId: string | null): Promise<LayerDisk> {
+    const measurement = await this.measurement();
+    const directory =
+      cacheId !== null && measurement.dataRoot !== null && measurement.backend === 'overlay2'
+        ? join(measurement.dataRoot, 'overlay2', cacheId)
+        : null;
+    const figures = cacheId !== null ? this.#snapshot?.overlayDirs.get(cacheId) : undefined;
+    if (measurement.measured && figures !== undefined) {
+      return { directory, ...figures, notMeasuredReason: null };
+    }
+    const reason = measurement.measured
+      ? 'The layer appeared after the last scan; it is measured by the next one.'
+      : (measurement.reason ?? 'Not measured.');
+    const missing = cacheId === null ? 'The layer metadata does not name its directory. ' : '';
+    return {
+      directory,
+      diskBytes: null,
+      apparentBytes: null,
+      files: null,
+      notMeasuredReason: `${missing}${reason}`,
+    };
+  }
+
+  /** GET /api/containers: every container's writable layer and logs, engine and disk. */
+  async containers(): Promise<ContainerList> {
+    const [list, measurement] = await Promise.all([
+      listContainersWithSize(this.engine),
+      this.measurement(),
+    ]);
+    const snapshot = measurement.measured ? this.#snapshot : null;
+    const containers = list.map((container) => {
+      const facts = snapshot?.containers.get(container.id) ?? null;
+      const reason =
+        snapshot === null
+          ? measurement.reason
+          : 'The container was created after the last scan; it is measured by the next one.';
+      return toContainerDisk(container, facts, reason);
+    });
+    return { containers, measurement };
+  }
+
+  async #storageFacts(): Promise<StorageFacts> {
+    const info = await this.engine.storageInfo();
+    const verdict = detectBackend(info);
+    const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
+    const known = this.#facts;
+    // Readability is checked by each scan; keep its verdict until the next one.
+    const accessReason =
+      known !== null && known.dataRoot === dataRoot && known.backend === verdict.backend
+        ? known.reason
+        : null;
+    this.#facts = {
+      backend: verdict.backend,
+      driver: info.driver,
+      dataRoot,
+      rootless: info.rootless,
+      reason: verdict.reason ?? accessReason,
+    };
+    return this.#facts;
+  }
+
+  async #loop(request: { full: boolean }): Promise<void> {
+    let next: { full: boolean } | null = request;
+    try {
+      while (next !== null && !this.#closed) {
+        this.#queued = null;
+        await this.#scan(next.full);
+        next = this.#queued;
+      }
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  async #scan(full: boolean): Promise<void> {
+    const scanId = randomUUID();
+    const expected = this.#snapshot?.breakdown.diskBytes ?? null;
+    this.#status = {
+      ...idleStatus(),
+      state: 'running',
+      scanId,
+      full,
+      startedAt: new Date().toISOString(),
+    };
+    let lastPublished = 0;
+    const publish = (phase: 'running' | 'done' | 'failed', diskBytesDone: number) => {
+      this.bus.publish({
+        type: 'scan-progress',
+        scanId,
+        phase,
+        partsDone: this.#status.partsDone,
+        partsTotal: this.#status.partsTotal,
+        directoriesRead: this.#status.directoriesRead,
+        diskBytesDone,
+        diskBytesExpected: expected,
+        message: this.#status.message,
+      });
+    };
+    publish('running', 0);
+    const abort = new AbortController();
+    this.#abort = abort;
+    try {
+      const info = await this.engine.storageInfo();
+      const verdict = detectBackend(info);
+      const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
+      const access = verdict.measurable
+        ? await probeDataRoot(dataRoot, info.driver, info.rootless)
+        : { readable: false as const, reason: verdict.reason ?? 'Not measurable.' };
+      this.#facts = {
+        backend: verdict.backend,
+        driver: info.driver,
+        dataRoot,
+        rootless: info.rootless,
+        reason: access.readable ? null : access.reason,
+      };
+      if (!access.readable) {
+        this.#status = {
+          ...this.#status,
+          state: 'unavailable',
+          finishedAt: new Date().toISOString(),
+        };
+        publish('done', 0);
+        return;
+      }
+      const metadata = await readOverlayMetadata(dataRoot, info.driver);
+      const scan = await scanDataRoot({
+        dataRoot,
+        driver: info.driver,
+        references: metadata.references,
+        cache: this.#cache,
+        full,
+        signal: abort.signal,
+        ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
+        onProgress: (progress) => {
+          this.#status.partsDone = progress.partsDone;
+          this.#status.partsTotal = progress.partsTotal;
+          this.#status.partsCached = progress.partsCached;
+          this.#status.directoriesRead = progress.directoriesDone + progress.directoriesRead;
+          const now = Date.now();
+          if (now - lastPublished < progressIntervalMs) return;
+          lastPublished = now;
+          publish('running', progress.diskBytesDone + progress.diskBytes);
+        },
+      });
+      this.#snapshot = toSnapshot(scan, metadata, full);
+      this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
+      this.#status = {
+        ...this.#status,
+        state: 'done',
+        finishedAt: new Date().toISOString(),
+        directoriesRead: this.#snapshot.report.directoriesRead,
+      };
+      publish('done', this.#snapshot.breakdown.diskBytes);
+    } catch (error) {
+      this.#status = {
+        ...this.#status,
+        state: 'failed',
+        finishedAt: new Date().toISOString(),
+        message: error instanceof Error ? error.message : String(error),
+      };
+      publish('failed', 0);
+    } finally {
+      this.#abort = null;
+    }
+  }
+}

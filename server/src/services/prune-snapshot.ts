@@ -1,0 +1,83 @@
+import pMap from 'p-map';
+import { chainIds } from '../domain/layers.js';
+import type { PruneImage, PruneSnapshot } from '../domain/prune-types.js';
+import type { Engine } from '../engine/engine.js';
+import type { EngineActions } from '../engine/engine-actions.js';
+import { AppError } from '../errors.js';
+import { openLayerStore } from '../storage/layer-store.js';
+import type { LastUse } from './last-use.js';
+
+/**
+ * Everything a prune plan needs, read now: the engine's objects (/system/df), each image's chain
+ * IDs, the recorded size of every layer (layerdb), and the last-use record.
+ */
+export class PruneSnapshots {
+  /** Diff IDs per image ID: an image ID is the digest of its config, so this never goes stale. */
+  readonly #diffIds = new Map<string, string[]>();
+
+  constructor(
+    readonly engine: Engine,
+    readonly actions: EngineActions,
+    readonly lastUse: LastUse,
+    readonly dataRoot: string | null,
+  ) {}
+
+  async take(): Promise<PruneSnapshot> {
+    const [objects, info] = await Promise.all([this.actions.objects(), this.engine.storageInfo()]);
+    const access = await openLayerStore({
+      dataRoot: this.dataRoot ?? info.dockerRootDir,
+      driver: info.driver,
+      containerdSnapshotter: info.containerdSnapshotter,
+    });
+    if (!access.readable) {
+      throw new AppError(
+        409,
+        'LAYER_METADATA_UNREADABLE',
+        `An exact prune preview needs the layers' recorded sizes, and ${access.message}`,
+      );
+    }
+    this.lastUse.observe(objects.images.map((image) => image.id));
+
+    const withChains = await pMap(
+      objects.images,
+      async (image): Promise<PruneImage | null> => {
+        let diffIds = this.#diffIds.get(image.id);
+        if (diffIds === undefined) {
+          try {
+            diffIds = (await this.engine.inspectImage(image.id)).diffIds;
+          } catch (error) {
+            // Removed while we looked: it is not there to prune.
+            if (error instanceof AppError && error.statusCode === 404) return null;
+            throw error;
+          }
+          this.#diffIds.set(image.id, diffIds);
+        }
+        return {
+          ...image,
+          chainIds: chainIds(diffIds),
+          idleSince: this.lastUse.idleSince(image.id),
+        };
+      },
+      { concurrency: 8 },
+    );
+    const images = withChains.filter((image) => image !== null);
+
+    const layerSizes = new Map<string, number>();
+    const chains = [...new Set(images.flatMap((image) => image.chainIds))];
+    await pMap(
+      chains,
+      async (chain) => {
+        const layer = await access.store.readLayer(chain);
+        if (layer !== null && Number.isFinite(layer.size)) layerSizes.set(chain, layer.size);
+      },
+      { concurrency: 16 },
+    );
+    return {
+      images,
+      containers: objects.containers,
+      volumes: objects.volumes,
+      buildCache: objects.buildCache,
+      layerSizes,
+    };
+  }
+}

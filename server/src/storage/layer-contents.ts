@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { lstat, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileKind, LayerEntry } from '../domain/layer-entry.js';
+import { segmentBytes } from '../domain/tree-names.js';
+import { readLayerEntries } from './layer-entries.js';
+
+/*
+ * What is inside layers and writable layers, by ID only: the chain ID, cache ID or container ID
+ * names the directory, and a path inside it comes from our own index of that layer, never from
+ * a request. Only metadata is returned; a file's bytes are read only to hash them.
+ */
+
+const hexId = /^(sha256:)?([0-9a-f]{64})$/;
+const cacheIdPattern = /^[0-9a-zA-Z_-]+$/;
+
+function hexOf(id: string): string {
+  const match = hexId.exec(id);
+  if (match === null) throw new Error(`Not a sha256 ID: ${id}`);
+  return match[2] as string;
+}
+
+export interface WrittenFile {
+  kind: FileKind;
+  /** Apparent size, as `du -b` counts it; 0 for directories. */
+  apparentBytes: number;
+}
+
+export class LayerContents {
+  constructor(
+    readonly dataRoot: string,
+    readonly driver: string,
+  ) {}
+
+  /** The layer's tar entries; null when the engine kept no tar-split file for it. */
+  entries(chainId: string): Promise<LayerEntry[] | null> {
+    return readLayerEntries(
+      join(this.dataRoot, 'image', this.driver, 'layerdb', 'sha256', hexOf(chainId)),
+    );
+  }
+
+  /** sha256 of one regular file of a layer; null when it is not (or no longer) a plain file. */
+  async hashFile(cacheId: string, segments: readonly string[]): Promise<string | null> {
+    if (!cacheIdPattern.test(cacheId)) throw new Error(`Not a cache ID: ${cacheId}`);
+    const parts = [Buffer.from(join(this.dataRoot, this.driver, cacheId, 'diff'))];
+    // Parents must be real directories: a symlink on the way is never followed.
+    for (const [index, segment] of segments.entries()) {
+      parts.push(Buffer.from('/'), Buffer.from(segmentBytes(segment)));
+      if (index === segments.length - 1) break;
+      const parent = await lstat(Buffer.concat(parts)).catch(() => null);
+      if (parent === null || !parent.isDirectory()) return null;
+    }
+    const handle = await open(
+      Buffer.concat(parts),
+      constants.O_RDONLY | constants.O_NOFOLLOW,
+    ).catch(() => null);
+    if (handle === null) return null;
+    try {
+      if (!(await handle.stat()).isFile()) return null;
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream('', { fd: handle.fd, autoClose: false })) {
+        hash.update(chunk as Buffer);
+      }
+      return `sha256:${hash.digest('hex')}`;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The directory name of a container's writable layer (layerdb/mounts/<id>/mount-id). */
+  async mountId(containerId: string): Promise<string | null> {
+    if (!/^[0-9a-f]{64}$/.test(containerId)) throw new Error(`Not a container ID: ${containerId}`);
+    const file = join(
+      this.dataRoot,
+      'image',
+      this.driver,
+      'layerdb',
+      'mounts',
+      containerId,
+      'mount-id',
+    );
+    try {
+      return (await readFile(file, 'utf8')).trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * One entry of a writable layer (<driver>/<mount-id>/diff), by the path the engine reported
+   * for it; null when it is not there. The path is only looked up, never followed.
+   */
+  async writtenFile(mountId: string, path: string): Promise<WrittenFile | null> {
+    if (!cacheIdPattern.test(mountId)) throw new Error(`Not a mount ID: ${mountId}`);
+    const segments = path.split('/').filter((part) => part !== '' && part !== '.');
+    if (segments.includes('..')) return null;
+    let at = join(this.dataRoot, this.driver, mountId, 'diff');
+    let stats: Stats | null = null;
+    // Each parent must be a real directory: a container may leave a symlink to anywhere.
+    for (const [index, segment] of segments.entries()) {
+      at = join(at, segment);
+      stats = await lstat(at).catch(() => null);
+      if (stats === null) return null;
+      if (index < segments.length - 1 && !stats.isDirectory()) return null;
+    }
+    if (stats === null) return null;
+    return {
+      kind: stats.isDirectory()
+        ? 'dir'
+        : stats.isSymbolicLink()
+          ? 'symlink'
+          : stats.isCharacterDevice()
+            ? 'char-device'
+            : stats.isBlockDevice()
+              ? 'block-device'
+              : stats.isFIFO()
+                ? 'fifo'
+                : 'file',
+      apparentBytes: stats.isFile() ? stats.size : 0,
+    };
+  }
+}

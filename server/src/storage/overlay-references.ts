@@ -1,0 +1,140 @@
+import { open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pMap from 'p-map';
+import type { OverlayReferences } from '../domain/overlay-dirs.js';
+
+/*
+ * What references the directories of overlay2/: the engine's layer metadata (graph-driver image
+ * store, image/overlay2/layerdb) and BuildKit's snapshot databases. Read-only, small files.
+ */
+
+export interface LayerRecord {
+  chainId: string;
+  /** Directory name under overlay2/. */
+  cacheId: string;
+  diffId: string | null;
+}
+
+export interface MountRecord {
+  containerId: string;
+  /** The writable layer's directory under overlay2/. */
+  mountId: string;
+  /** The -init layer's directory; null for containers without one. */
+  initId: string | null;
+}
+
+async function readTrimmed(path: string): Promise<string | null> {
+  try {
+    return (await readFile(path, 'utf8')).trim() || null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A layer or container removed while we read: it references nothing any more.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Every layer in layerdb/sha256/<chain-id>/ with its cache-id and diff. */
+export async function readLayerRecords(dataRoot: string, driver: string): Promise<LayerRecord[]> {
+  const dir = join(dataRoot, 'image', driver, 'layerdb', 'sha256');
+  const records = await pMap(
+    await listNames(dir),
+    async (hex) => {
+      const [cacheId, diffId] = await Promise.all([
+        readTrimmed(join(dir, hex, 'cache-id')),
+        readTrimmed(join(dir, hex, 'diff')),
+      ]);
+      return cacheId === null ? null : { chainId: `sha256:${hex}`, cacheId, diffId };
+    },
+    { concurrency: 16 },
+  );
+  return records.filter((record) => record !== null);
+}
+
+/** Every container's layers, from layerdb/mounts/<container-id>/{mount-id,init-id}. */
+export async function readMountRecords(dataRoot: string, driver: string): Promise<MountRecord[]> {
+  const dir = join(dataRoot, 'image', driver, 'layerdb', 'mounts');
+  const records = await pMap(
+    await listNames(dir),
+    async (containerId) => {
+      const [mountId, initId] = await Promise.all([
+        readTrimmed(join(dir, containerId, 'mount-id')),
+        readTrimmed(join(dir, containerId, 'init-id')),
+      ]);
+      return mountId === null ? null : { containerId, mountId, initId };
+    },
+    { concurrency: 16 },
+  );
+  return records.filter((record) => record !== null);
+}
+
+/** BuildKit's databases are bbolt files of a few MB; beyond this we do not read them whole. */
+const maxDatabaseBytes = 512 << 20;
+
+/**
+ * Which of the candidate directory names BuildKit's databases mention. BuildKit on the graph
+ * driver (moby's builder-next) keeps its cache snapshots as overlay2/ directories that only
+ * buildkit/snapshots.db and containerdmeta.db name. bbolt stores keys and values verbatim, so a
+ * byte search finds every reference; a stale mention in a freed page errs on the safe side
+ * (not an orphan). A database too large to read makes every candidate count as referenced.
+ */
+export async function findBuildKitReferences(
+  dataRoot: string,
+  candidates: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (candidates.length === 0) return found;
+  const dir = join(dataRoot, 'buildkit');
+  for (const name of await listNames(dir)) {
+    if (!name.endsWith('.db')) continue;
+    const handle = await open(join(dir, name), 'r').catch(() => null);
+    if (handle === null) continue;
+    try {
+      const { size } = await handle.stat();
+      if (size > maxDatabaseBytes) return new Set(candidates);
+      const bytes = await handle.readFile();
+      for (const candidate of candidates) {
+        if (!found.has(candidate) && bytes.includes(candidate, 0, 'latin1')) found.add(candidate);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return found;
+}
+
+export interface OverlayMetadata {
+  layers: LayerRecord[];
+  mounts: MountRecord[];
+  references: OverlayReferences;
+}
+
+/** Everything that names a directory of overlay2/, read in one go before a scan. */
+export async function readOverlayMetadata(
+  dataRoot: string,
+  driver: string,
+): Promise<OverlayMetadata> {
+  const [layers, mounts, dirs] = await Promise.all([
+    readLayerRecords(dataRoot, driver),
+    readMountRecords(dataRoot, driver),
+    listNames(join(dataRoot, driver)),
+  ]);
+  const imageLayers = new Set(layers.map((layer) => layer.cacheId));
+  const containerLayers = new Set(mounts.map((mount) => mount.mountId));
+  const initLayers = new Set(mounts.flatMap((mount) => (mount.initId ? [mount.initId] : [])));
+  const unreferenced = dirs.filter(
+    (name) =>
+      name !== 'l' && !imageLayers.has(name) && !containerLayers.has(name) && !initLayers.has(name),
+  );
+  const buildCache = await findBuildKitReferences(dataRoot, unreferenced);
+  return { layers, mounts, references: { imageLayers, containerLayers, initLayers, buildCache } };
+}

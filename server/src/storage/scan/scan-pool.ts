@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WalkJob, WorkerMessage } from './scan-worker.js';
+import type { ChildFigures, WalkRequest, WalkResult, WalkWarning } from './walk-tree.js';
+
+/*
+ * Walks many directories in worker threads, one directory per job, as many workers as cores
+ * (at most 4: the disk, not the CPU, is the limit beyond that). The event loop only hands out
+ * jobs and adds up results, so the API answers while millions of files are read.
+ */
+
+export interface PoolProgress {
+  /** Directories read by the jobs still running, and their bytes so far. */
+  directoriesRead: number;
+  diskBytes: number;
+}
+
+export interface RunOptions {
+  /** Called with each finished job, in completion order. */
+  onResult?(index: number, result: WalkResult): void;
+  /** Called with the running jobs' partial figures, at most every 100 ms per worker. */
+  onProgress?(progress: PoolProgress): void;
+  /** Workers to use; default: the cores available, 1 to 4. */
+  workers?: number;
+  /** Checked between jobs: a cancelled run stops handing out work and rejects. */
+  signal?: AbortSignal;
+}
+
+const workerFile = new URL(
+  import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js',
+  import.meta.url,
+);
+
+/**
+ * From source (tests, `npm run dev`) the worker is TypeScript: it is loaded through tsx, which
+ * the parent process may not have registered (vitest runs its own transform).
+ */
+function startWorker(): Worker {
+  if (!workerFile.pathname.endsWith('.ts')) return new Worker(workerFile);
+  // The ESM entry of tsx's API; require.resolve would name its CommonJS twin.
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => ` +
+    `tsImport(${JSON.stringify(workerFile.href)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Structured clone turns Buffers into Uint8Arrays; make them Buffers again. */
+function revive(result: WalkResult): WalkResult {
+  const warnings: WalkWarning[] = result.warnings.map((w) => ({ ...w, path: toBuffer(w.path) }));
+  const children: ChildFigures[] | null =
+    result.children?.map((child) => ({ ...child, name: toBuffer(child.name) })) ?? null;
+  return { ...result, warnings, children };
+}
+
+function toJob(jobId: number, request: WalkRequest): WalkJob {
+  return {
+    jobId,
+    root: request.root,
+    device: request.device === undefined ? null : request.device.toString(),
+    shallow: [...(request.shallow ?? [])],
+    selfOnly: request.selfOnly ?? false,
+    perChild: request.perChild ?? false,
+  };
+}
+
+/** Walks every request; results come back in request order. */
+export function runWalks(requests: WalkRequest[], options: RunOptions = {}): Promise<WalkResult[]> {
+  const results: WalkResult[] = new Array(requests.length);
+  if (requests.length === 0) return Promise.resolve(results);
+  const size = Math.min(options.workers ?? defaultWorkerCount(), requests.length);
+  const running = new Map<number, { directoriesRead: number; diskBytes: number }>();
+  let next = 0;
+  let finished = 0;
+
+  return new Promise<WalkResult[]>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let settled = false;
+    const stop = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      for (const worker of workers) void worker.terminate();
+      if (error === null) resolve(results);
+      else reject(error);
+    };
+    const report = () => {
+      let directoriesRead = 0;
+      let diskBytes = 0;
+      for (const job of running.values()) {
+        directoriesRead += job.directoriesRead;
+        diskBytes += job.diskBytes;
+      }
+      options.onProgress?.({ directoriesRead, diskBytes });
+    };
+    // app.close() during a scan: stop the workers mid-directory, not after it.
+    options.signal?.addEventListener('abort', () => stop(new Error('The scan was cancelled.')), {
+      once: true,
+    });
+    const feed = (worker: Worker) => {
+      if (options.signal?.aborted) return stop(new Error('The scan was cancelled.'));
+      if (next >= requests.length) return;
+      const jobId = next++;
+      running.set(jobId, { directoriesRead: 0, diskBytes: 0 });
+      worker.postMessage(toJob(jobId, requests[jobId] as WalkRequest));
+    };
+
+    for (let i = 0; i < size; i++) {
+      const worker = startWorker();
+      workers.push(worker);
+      worker.on('message', (message: WorkerMessage) => {
+        if (settled) return;
+        if (message.type === 'progress') {
+          running.set(message.jobId, message);
+          report();
+          return;
+        }
+        if (message.type === 'error') {
+          return stop(new Error(`Scanning failed: ${message.message}`));
+        }
+        running.delete(message.jobId);
+        const result = revive(message.result);
+        results[message.jobId] = result;
+        options.onResult?.(message.jobId, result);
+        finished++;
+        if (finished === requests.length) return stop(null);
+        feed(worker);
+      });
+      worker.on('error', (error) => stop(error));
+      worker.on('exit', (code) => {
+        if (!settled) stop(new Error(`A scan worker exited early (code ${code}).`));
+      });
+      feed(worker);
+    }
+  });
+}

@@ -1,0 +1,84 @@
+import type { ImageDetail, ImageList, LayerList } from '@footprint/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appOnPrivateEngine, fixtures, privateEngine, type RawDf } from './context.js';
+
+const engine = privateEngine();
+const { images: fx } = fixtures();
+let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
+
+beforeAll(async () => {
+  app = await appOnPrivateEngine(engine, { watchEngine: false });
+});
+afterAll(() => app.close());
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await app.inject({ method: 'GET', url });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<T>();
+}
+
+describe('GET /api/layers', () => {
+  it('lists every chain of every image once, with the sizes GET /api/images/:id gives', async () => {
+    const { images } = await getJson<ImageList>('/api/images');
+    // Ask once so that the data root gets scanned, then compare measured figures too.
+    await getJson('/api/disk');
+    await app.diskTruth.whenIdle();
+    const list = await getJson<LayerList>('/api/layers');
+    expect(list.layerMetadata).toEqual({ readable: true, message: null });
+    expect(list.measured).toBe(true);
+
+    const byChain = new Map(list.layers.map((layer) => [layer.chainId, layer]));
+    expect(byChain.size).toBe(list.layers.length);
+    const allChains = new Set(images.flatMap((image) => image.layers));
+    expect(new Set(byChain.keys())).toEqual(allChains);
+
+    for (const image of images) {
+      const detail = await getJson<ImageDetail>(`/api/images/${image.id}`);
+      detail.layers.forEach((layer, index) => {
+        const node = byChain.get(layer.chainId);
+        expect(node, layer.chainId).toBeDefined();
+        expect(node?.diffId).toBe(layer.diffId);
+        expect(node?.size).toBe(layer.size);
+        expect(node?.cacheId).toBe(layer.cacheId);
+        expect(node?.diskBytes).toBe(layer.diskBytes);
+        expect(node?.parentChainId).toBe(index === 0 ? null : detail.layers[index - 1]?.chainId);
+        expect([...(node?.images ?? [])].sort()).toEqual([...layer.sharedBy].sort());
+      });
+      expect(byChain.get(image.layers.at(-1) as string)?.topOf).toContain(image.id);
+    }
+    // Parents come before their children.
+    const seen = new Set<string>();
+    for (const layer of list.layers) {
+      if (layer.parentChainId !== null) expect(seen.has(layer.parentChainId)).toBe(true);
+      seen.add(layer.chainId);
+    }
+  });
+
+  it('adds up, per image, to the engine’s Size and SharedSize of /system/df', async () => {
+    const list = await getJson<LayerList>('/api/layers');
+    const df = await engine.api<RawDf>('/v1.41/system/df');
+    const byChain = new Map(list.layers.map((layer) => [layer.chainId, layer]));
+    const { images } = await getJson<ImageList>('/api/images');
+    for (const raw of df.Images) {
+      const image = images.find((candidate) => candidate.id === raw.Id);
+      const chain = (image?.layers ?? []).map((chainId) => byChain.get(chainId));
+      const size = chain.reduce((sum, layer) => sum + (layer?.size ?? 0), 0);
+      const shared = chain
+        .filter((layer) => (layer?.images.length ?? 0) > 1)
+        .reduce((sum, layer) => sum + (layer?.size ?? 0), 0);
+      expect(size, raw.RepoTags?.join(', ') ?? raw.Id).toBe(raw.Size);
+      expect(shared, raw.RepoTags?.join(', ') ?? raw.Id).toBe(raw.SharedSize);
+    }
+    // Every layer counted once is the engine's LayersSize.
+    expect(list.layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0)).toBe(df.LayersSize);
+  });
+
+  it('shares the base layer of app:1 and app:2, and not the one of app-on-beta', async () => {
+    const list = await getJson<LayerList>('/api/layers');
+    const base = list.layers.find((layer) => layer.images.includes(fx.baseAlpha.id));
+    expect(base?.parentChainId).toBeNull();
+    expect(base?.images).toEqual(expect.arrayContaining([fx.appOne.id, fx.appTwo.id]));
+    expect(base?.images).not.toContain(fx.appOnBeta.id);
+    expect(base?.topOf).toEqual([fx.baseAlpha.id]);
+  });
+});

@@ -1,0 +1,72 @@
+import Type from 'typebox';
+
+/*
+ * Removing and untagging images. Every destructive request is a JSON body (the server refuses
+ * anything else) and names images by full ID, so a tag moved meanwhile never hits another image.
+ */
+
+const FullImageId = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
+
+export const RemoveImageBodySchema = Type.Object(
+  {
+    force: Type.Optional(
+      Type.Boolean({
+        description:
+          'Also remove when the image has several tags or a stopped container uses it. Only ' +
+          'after the person saw why it is needed (the 409 message). Never overrides a running ' +
+          'container or child images.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RemoveImageBody = Type.Static<typeof RemoveImageBodySchema>;
+
+export const RemoveImagesBodySchema = Type.Object(
+  {
+    ids: Type.Array(FullImageId, { minItems: 1, maxItems: 500, uniqueItems: true }),
+    force: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RemoveImagesBody = Type.Static<typeof RemoveImagesBodySchema>;
+
+export const UntagImageBodySchema = Type.Object(
+  {
+    imageId: Type.String({
+      pattern: '^sha256:[0-9a-f]{64}$',
+      description: 'The image the tag points at as listed; if the tag moved, nothing is done.',
+    }),
+    tag: Type.String({ minLength: 1, maxLength: 520, description: 'e.g. "debian:12".' }),
+  },
+  { additionalProperties: false },
+);
+export type UntagImageBody = Type.Static<typeof UntagImageBodySchema>;
+
+export const ImageRemovalOutcomeSchema = Type.Union([
+  Type.Literal('removed'),
+  Type.Literal('untagged'),
+  Type.Literal('conflict'),
+  Type.Literal('not-found'),
+  Type.Literal('failed'),
+]);
+
+export const ImageRemovalSchema = Type.Object({
+  id: FullImageId,
+  outcome: ImageRemovalOutcomeSchema,
+  untagged: Type.Array(Type.String(), { description: 'References the engine untagged.' }),
+  deleted: Type.Array(Type.String(), {
+    description: 'What the engine deleted: the image ID and the chain IDs of freed layers.',
+  }),
+  code: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'When not removed: IMAGE_USED_BY_RUNNING_CONTAINER, IMAGE_HAS_CHILDREN (force does not ' +
+      'help), IMAGE_USED_BY_STOPPED_CONTAINER, IMAGE_HAS_SEVERAL_TAGS (force helps), ' +
+      'IMAGE_NOT_FOUND, ENGINE_UNREACHABLE, ENGINE_ERROR.',
+  }),
+  message: Type.Union([Type.String(), Type.Null()]),
+});
+export type ImageRemoval = Type.Static<typeof ImageRemovalSchema>;
+
+export const ImageRemovalListSchema = Type.Object({ results: Type.Array(ImageRemovalSchema) });
+export type ImageRemovalList = Type.Static<typeof ImageRemovalListSchema>;

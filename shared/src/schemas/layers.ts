@@ -1,0 +1,46 @@
+import Type from 'typebox';
+
+/*
+ * Every layer the images use, once per chain ID, for the layer tree and the shared-layer reuse
+ * view (GET /api/layers). One call instead of GET /api/images/:id for every image.
+ */
+
+const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const LayerNodeSchema = Type.Object({
+  chainId: Sha256Id,
+  diffId: Sha256Id,
+  parentChainId: Nullable(Sha256Id),
+  cacheId: Nullable(
+    Type.String({ description: 'Directory under <data-root>/overlay2; null when unreadable.' }),
+  ),
+  size: Nullable(
+    Type.Integer({
+      minimum: 0,
+      description: 'Bytes of the layer diff as the engine records it (layerdb size).',
+    }),
+  ),
+  diskBytes: Nullable(
+    Type.Integer({
+      minimum: 0,
+      description: 'The layer directory as `du -B1 -s` measures it; null when not measured.',
+    }),
+  ),
+  images: Type.Array(Sha256Id, { description: 'Every image whose chain holds this layer.' }),
+  topOf: Type.Array(Sha256Id, { description: 'Images whose top layer this is.' }),
+});
+export type LayerNode = Type.Static<typeof LayerNodeSchema>;
+
+export const LayerListSchema = Type.Object({
+  layers: Type.Array(LayerNodeSchema, { description: 'Parents before children.' }),
+  layerMetadata: Type.Object({
+    readable: Type.Boolean(),
+    message: Nullable(
+      Type.String({ description: 'Why size and cacheId are null (layer metadata unreadable).' }),
+    ),
+  }),
+  measured: Type.Boolean({ description: 'diskBytes come from a complete scan of the data root.' }),
+  notMeasuredReason: Nullable(Type.String()),
+});
+export type LayerList = Type.Static<typeof LayerListSchema>;
