@@ -36,6 +36,8 @@ export interface InspectedImage {
 /** The Engine API calls this project makes, each returning domain types. */
 export class Engine {
   #pendingDiskUsage: Promise<RawDiskUsage> | null = null;
+  /** Diff IDs per image ID. An image ID is the digest of its config, so entries never go stale. */
+  readonly #diffIds = new Map<string, string[]>();
 
   constructor(readonly client: EngineClient) {}
 
@@ -107,6 +109,28 @@ export class Engine {
       graphDriver: toGraphDriver(raw.GraphDriver),
       labels: raw.Config?.Labels ?? {},
     };
+  }
+
+  /**
+   * The image's diff IDs, bottom first, inspected once per image ID; null when the image is gone
+   * (removed while a listing was being read).
+   */
+  async diffIdsOf(imageId: string): Promise<string[] | null> {
+    const cached = this.#diffIds.get(imageId);
+    if (cached !== undefined) return cached;
+    try {
+      const { diffIds } = await this.inspectImage(imageId);
+      this.#diffIds.set(imageId, diffIds);
+      return diffIds;
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Drops cached diff IDs of images no longer present, so the cache stays as large as the host. */
+  forgetImagesExcept(live: ReadonlySet<string>): void {
+    for (const id of this.#diffIds.keys()) if (!live.has(id)) this.#diffIds.delete(id);
   }
 
   async imageHistory(id: string, layerCount: number): Promise<HistoryEntry[]> {

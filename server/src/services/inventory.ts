@@ -13,7 +13,7 @@ import { chainIds, imagesByChain } from '../domain/layers.js';
 import type { EngineImage, ImageLayers } from '../domain/types.js';
 import type { Engine } from '../engine/engine.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
 
 export interface InventoryOptions {
@@ -36,9 +36,6 @@ const notMeasured: LayerDisk = {
  * and, where the data root is readable, the engine's layer metadata.
  */
 export class Inventory {
-  /** Diff IDs per image ID. An image ID is the digest of its config, so this never goes stale. */
-  readonly #diffIds = new Map<string, string[]>();
-
   constructor(
     readonly engine: Engine,
     readonly options: InventoryOptions,
@@ -121,23 +118,12 @@ export class Inventory {
   /** The engine's images with their diff IDs; images removed while we look are left out. */
   async #imagesWithLayers(): Promise<{ image: EngineImage; diffIds: string[] }[]> {
     const { images } = await this.engine.diskUsage();
-    const live = new Set(images.map((image) => image.id));
-    for (const id of this.#diffIds.keys()) if (!live.has(id)) this.#diffIds.delete(id);
-
+    this.engine.forgetImagesExcept(new Set(images.map((image) => image.id)));
     const withLayers = await pMap(
       images,
       async (image) => {
-        let diffIds = this.#diffIds.get(image.id);
-        if (diffIds === undefined) {
-          try {
-            diffIds = (await this.engine.inspectImage(image.id)).diffIds;
-          } catch (error) {
-            if (error instanceof AppError && error.statusCode === 404) return null;
-            throw error;
-          }
-          this.#diffIds.set(image.id, diffIds);
-        }
-        return { image, diffIds };
+        const diffIds = await this.engine.diffIdsOf(image.id);
+        return diffIds === null ? null : { image, diffIds };
       },
       { concurrency: 8 },
     );

@@ -12,9 +12,6 @@ import type { LastUse } from './last-use.js';
  * IDs, the recorded size of every layer (layerdb), and the last-use record.
  */
 export class PruneSnapshots {
-  /** Diff IDs per image ID: an image ID is the digest of its config, so this never goes stale. */
-  readonly #diffIds = new Map<string, string[]>();
-
   constructor(
     readonly engine: Engine,
     readonly actions: EngineActions,
@@ -41,17 +38,9 @@ export class PruneSnapshots {
     const withChains = await pMap(
       objects.images,
       async (image): Promise<PruneImage | null> => {
-        let diffIds = this.#diffIds.get(image.id);
-        if (diffIds === undefined) {
-          try {
-            diffIds = (await this.engine.inspectImage(image.id)).diffIds;
-          } catch (error) {
-            // Removed while we looked: it is not there to prune.
-            if (error instanceof AppError && error.statusCode === 404) return null;
-            throw error;
-          }
-          this.#diffIds.set(image.id, diffIds);
-        }
+        const diffIds = await this.engine.diffIdsOf(image.id);
+        // Removed while we looked: it is not there to prune.
+        if (diffIds === null) return null;
         return {
           ...image,
           chainIds: chainIds(diffIds),

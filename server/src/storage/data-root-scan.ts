@@ -5,7 +5,7 @@ import type { DataRootPartKind } from '@footprint/shared';
 import { displayPath } from '../domain/display-path.js';
 import { classifyOverlayDir, type OverlayReferences } from '../domain/overlay-dirs.js';
 import { type PoolProgress, runWalks } from './scan/scan-pool.js';
-import type { WalkRequest, WalkResult } from './scan/walk-tree.js';
+import { emptyWalkResult, type WalkRequest, type WalkResult } from './scan/walk-tree.js';
 import type { CachedLayer, ScanCache } from './scan-cache.js';
 
 /*
@@ -79,23 +79,8 @@ const knownParts: Record<string, DataRootPartKind> = {
   swarm: 'swarm',
 };
 
-function emptyResult(): WalkResult {
-  return {
-    diskBytes: 0,
-    apparentBytes: 0,
-    files: 0,
-    directoriesRead: 0,
-    vanished: 0,
-    mountsSkipped: 0,
-    rootMissing: false,
-    warnings: [],
-    linkedInodes: [],
-    children: null,
-  };
-}
-
 function fromCache(layer: CachedLayer): WalkResult {
-  return { ...emptyResult(), ...layer, directoriesRead: 0 };
+  return { ...emptyWalkResult(), ...layer, directoriesRead: 0 };
 }
 
 interface Listed {
@@ -205,7 +190,7 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     entries.push({
       ...entry,
       cached: cachedLayer !== null,
-      result: cachedLayer !== null ? fromCache(cachedLayer) : emptyResult(),
+      result: cachedLayer !== null ? fromCache(cachedLayer) : emptyWalkResult(),
     });
   }
 
@@ -253,7 +238,7 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   }
   await options.cache.replace(layers);
 
-  const rootSelf: WalkResult = { ...emptyResult() };
+  const rootSelf: WalkResult = emptyWalkResult();
   rootSelf.diskBytes = Number(rootStats.blocks) * 512;
   rootSelf.apparentBytes = Number(rootStats.size);
   return {

@@ -89,13 +89,9 @@ function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
 }
 
-export function walkTree(
-  request: WalkRequest,
-  fs: WalkFs = realFs,
-  hooks: WalkHooks = {},
-  onProgress?: (directoriesRead: number, diskBytes: number) => void,
-): WalkResult {
-  const result: WalkResult = {
+/** A walk that read nothing: the start of every walk, and what a cached result lacks. */
+export function emptyWalkResult(): WalkResult {
+  return {
     diskBytes: 0,
     apparentBytes: 0,
     files: 0,
@@ -105,8 +101,17 @@ export function walkTree(
     rootMissing: false,
     warnings: [],
     linkedInodes: [],
-    children: request.perChild ? [] : null,
+    children: null,
   };
+}
+
+export function walkTree(
+  request: WalkRequest,
+  fs: WalkFs = realFs,
+  hooks: WalkHooks = {},
+  onProgress?: (directoriesRead: number, diskBytes: number) => void,
+): WalkResult {
+  const result: WalkResult = { ...emptyWalkResult(), children: request.perChild ? [] : null };
   const shallow = new Set(request.shallow ?? []);
   // du hashes only non-directories with more than one link (coreutils du.c, "hash_all" off).
   const seen = new Set<string>();
