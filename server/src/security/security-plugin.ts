@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyPlugin from 'fastify-plugin';
 import { apiRoutes } from '@footprint/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors.js';
@@ -37,7 +38,7 @@ function pathOf(url: string): string {
  *   without our own Origin, or without the session cookie; a destructive one in read-only mode.
  * And it sets CSP (frame-ancestors 'none', no inline script) and X-Frame-Options DENY. No CORS.
  */
-export async function securityPlugin(app: FastifyInstance, options: SecurityOptions) {
+async function security(app: FastifyInstance, options: SecurityOptions) {
   const listeningPort = () => {
     const address = app.server.address();
     return typeof address === 'object' && address !== null ? address.port : options.port;
@@ -157,8 +158,8 @@ export async function securityPlugin(app: FastifyInstance, options: SecurityOpti
   });
 }
 
-// Hooks and decorators apply to the whole app, as fastify-plugin would make them.
-Object.assign(securityPlugin, { [Symbol.for('skip-override')]: true });
+/** Not encapsulated: its hooks and decorators apply to every route of the app. */
+export const securityPlugin = fastifyPlugin(security, { name: 'security', fastify: '5.x' });
 
 declare module 'fastify' {
   interface FastifyRequest {
