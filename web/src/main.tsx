@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
+import { createAppRouter } from './app/router';
 import { createQueryClient } from './lib/query-client';
 import './styles.css';
 
@@ -9,6 +10,6 @@ if (root === null) throw new Error('index.html has no #root element.');
 
 createRoot(root).render(
   <StrictMode>
-    <App client={createQueryClient()} path={window.location.pathname} />
+    <App client={createQueryClient()} router={createAppRouter()} />
   </StrictMode>,
 );

@@ -5,6 +5,7 @@ import { healthQueryKey } from '../features/health/api/get-health';
 import { createQueryClient } from '../lib/query-client';
 import { diskUsage, healthDown, healthUp, hexId, image, imageList } from '../test/fixtures';
 import { App } from './app';
+import { createTestRouter } from './router';
 
 const unreachable: ApiError = {
   statusCode: 503,
@@ -31,15 +32,19 @@ function fakeServer(initial: { health: Health; images: ImageList; disk: DiskUsag
         : json(200, state.images);
     }
     if (path === '/api/disk') return json(200, state.disk);
+    if (path === '/api/layers') {
+      const layers = { layers: [], layerMetadata: { readable: true, message: null } };
+      return json(200, { ...layers, measured: false, notMeasuredReason: 'Not measured yet.' });
+    }
     return json(404, { statusCode: 404, error: 'Not Found', code: 'ROUTE_NOT_FOUND', message: '' });
   });
   vi.stubGlobal('fetch', fetch);
   return { state, fetch };
 }
 
-function renderApp() {
+function renderApp(path = '/images') {
   const client = createQueryClient();
-  render(<App client={client} path="/" />);
+  render(<App client={client} router={createTestRouter(path)} />);
   const checkHealth = () => act(() => client.refetchQueries({ queryKey: healthQueryKey }));
   return { client, checkHealth };
 }
@@ -53,15 +58,27 @@ describe('<App>', () => {
     renderApp();
 
     const table = await screen.findByRole('table', { name: 'Images' });
-    expect(table.querySelector(`tr[data-image-id="${one.id}"]`)).not.toBeNull();
+    await waitFor(() =>
+      expect(table.querySelector(`tr[data-image-id="${one.id}"]`)).not.toBeNull(),
+    );
     expect(screen.getByText('27.5.1')).toBeDefined();
     expect(screen.getByText('overlay2')).toBeDefined();
     expect(screen.getByText('Engine connected')).toBeDefined();
-    const disk = screen.getByRole('table', { name: 'Disk usage by category' });
-    const images = disk.querySelector('tr[data-category="images"]') as HTMLElement;
-    expect(within(images).getByText('1GB (1,000,000,000 bytes)')).toBeDefined();
-    expect(within(images).getByText('(25%)')).toBeDefined();
+    expect(screen.getByRole('link', { name: 'Images' }).getAttribute('aria-current')).toBe('page');
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows the engine’s figures on the overview and says the disk is not measured yet', async () => {
+    fakeServer({ health: healthUp, images: imageList([one]), disk: diskUsage });
+    renderApp('/');
+    const footprint = await screen.findByRole('table', { name: 'Data root by category' });
+    const containers = footprint.querySelector(
+      'tr[data-category="container-layers"]',
+    ) as HTMLElement;
+    // The engine's 30,000 bytes of writable layers; nothing measured on disk yet.
+    expect(within(containers).getByText('30kB (30,000 bytes)')).toBeDefined();
+    expect(within(containers).getByText('not measured')).toBeDefined();
+    expect(screen.getByText('Not measured yet')).toBeDefined();
   });
 
   it('shows a banner while the engine is down and refreshes everything when it is back', async () => {
@@ -78,7 +95,7 @@ describe('<App>', () => {
     expect(banner.textContent).toContain('reconnects by itself');
     // The last figures stay, marked as not current.
     const stale = screen.getAllByText(/^Not current: the engine is unreachable/);
-    expect(stale).toHaveLength(2);
+    expect(stale).toHaveLength(1);
     const imagesPanel = screen.getByRole('region', { name: 'Images' });
     expect(imagesPanel.getAttribute('data-stale')).toBe('true');
 

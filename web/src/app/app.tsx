@@ -1,34 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { useEngineState } from '../features/health/api/get-health';
-import { EngineDownBanner } from '../features/health/components/engine-down-banner';
-import { EngineStatus } from '../features/health/components/engine-status';
+import { RouterProvider } from 'react-router';
 import { AppProviders } from './providers';
-import { AppRoutes } from './router';
-import { useRefreshOnReconnect } from './use-refresh-on-reconnect';
+import type { AppRouter } from './router';
 
-function AppShell({ path }: { path: string }) {
-  const { state, health, error } = useEngineState();
-  useRefreshOnReconnect(state);
-  return (
-    <div className="app">
-      <header className="app-header">
-        <div className="app-header-inner">
-          <h1 className="product-name">docker-footprint</h1>
-          <EngineStatus state={state} health={health} />
-        </div>
-      </header>
-      <main className="app-main">
-        {state === 'down' ? <EngineDownBanner health={health} error={error} /> : null}
-        <AppRoutes path={path} engineState={state} />
-      </main>
-    </div>
-  );
-}
-
-export function App({ client, path }: { client: QueryClient; path: string }) {
+export function App({ client, router }: { client: QueryClient; router: AppRouter }) {
   return (
     <AppProviders client={client}>
-      <AppShell path={path} />
+      <RouterProvider router={router} />
     </AppProviders>
   );
 }

@@ -16,3 +16,19 @@ if (!('ResizeObserver' in globalThis)) {
     disconnect() {}
   };
 }
+
+// jsdom has no layout either: give virtualized lists (.virtual-scroll) a screenful of height so
+// that @tanstack/react-virtual renders their first rows.
+for (const [property, size] of [
+  ['clientHeight', 800],
+  ['clientWidth', 1200],
+] as const) {
+  const original = Object.getOwnPropertyDescriptor(Element.prototype, property);
+  Object.defineProperty(HTMLElement.prototype, property, {
+    configurable: true,
+    get(this: HTMLElement) {
+      if (this.classList.contains('virtual-scroll')) return size;
+      return original?.get?.call(this) ?? 0;
+    },
+  });
+}

@@ -31,3 +31,8 @@ export function useEngineState() {
     error: query.error,
   };
 }
+
+/** Pages keep their last figures, marked stale, and stop asking while the engine is down. */
+export function useEngineDown(): boolean {
+  return useEngineState().state === 'down';
+}

@@ -1,4 +1,5 @@
 import type { ImageSummary } from '@footprint/shared';
+import { Reference } from '../../../components/share/redaction';
 import { sortedTags } from '../utils/sort-images';
 
 /** Every tag of an image as plain text; `<none>` when no tag points at it. */
@@ -19,7 +20,7 @@ export function ImageTags({ image }: { image: ImageSummary }) {
     <ul className="tags">
       {tags.map((tag) => (
         <li key={tag} className="tag">
-          {tag}
+          <Reference value={tag} />
         </li>
       ))}
     </ul>

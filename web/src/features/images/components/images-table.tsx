@@ -1,17 +1,15 @@
 import type { ImageSummary } from '@footprint/shared';
-import { useMemo, useState } from 'react';
-import { Bytes } from '../../../components/bytes';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, type MouseEvent, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
+import { SortHeader } from '../../../components/sort-header';
+import { imageLink } from '../utils/image-link';
 import { relativeTime } from '../utils/relative-time';
+import { selectRange, toggle } from '../utils/selection';
 import { shortId } from '../utils/short-id';
-import {
-  defaultImageSort,
-  type ImageSort,
-  type ImageSortColumn,
-  nextSort,
-  sortImages,
-} from '../utils/sort-images';
+import type { ImageSort, ImageSortColumn } from '../utils/sort-images';
 import { ImageTags } from './image-tags';
-import { SortHeader } from './sort-header';
 
 interface Column {
   column: ImageSortColumn;
@@ -25,6 +23,11 @@ const columns: Column[] = [
   { column: 'id', label: 'Image ID' },
   { column: 'created', label: 'Created' },
   {
+    column: 'lastUsed',
+    label: 'Last used',
+    description: 'When a container last was created or started from the image',
+  },
+  {
     column: 'size',
     label: 'Size',
     description: 'All layers of the image, as the engine reports it',
@@ -33,77 +36,272 @@ const columns: Column[] = [
   {
     column: 'sharedSize',
     label: 'Shared',
-    description: 'Bytes of layers that other images also use',
+    description: 'Bytes of layers that other images also use (engine)',
     numeric: true,
   },
   {
     column: 'uniqueSize',
     label: 'Unique',
-    description: 'Size − shared: what removing only this image frees',
-    numeric: true,
-  },
-  {
-    column: 'containers',
-    label: 'Containers',
-    description: 'Containers, in any state, that use the image',
+    description: 'Size − shared: what removing only this image frees (engine)',
     numeric: true,
   },
 ];
 
 const byteColumns = ['size', 'sharedSize', 'uniqueSize'] as const;
+const rowHeight = 41;
+
+export interface ImageDiskFigures {
+  /** Σ of the image's layer directories on disk, by image ID; null when not measured. */
+  byImage: ReadonlyMap<string, number | null>;
+  reason: string | null;
+}
 
 interface ImagesTableProps {
-  images: readonly ImageSummary[];
+  rows: readonly ImageSummary[];
+  sort: ImageSort;
+  onSort: (column: ImageSortColumn) => void;
+  selected: ReadonlySet<string>;
+  onSelect: (selected: Set<string>) => void;
+  disk: ImageDiskFigures | null;
   /** The clock that relative dates are counted from (ms since the epoch). */
   now: number;
 }
 
-export function ImagesTable({ images, now }: ImagesTableProps) {
-  const [sort, setSort] = useState<ImageSort>(defaultImageSort);
-  const rows = useMemo(() => sortImages(images, sort), [images, sort]);
-  const onSort = (column: ImageSortColumn) => setSort((current) => nextSort(current, column));
+/**
+ * Every image in a real <table>, virtualized: only the rows in view (and a few around) are in
+ * the DOM, spacer rows keep the scroll height, so 5,000 images scroll smoothly. Keyboard: ↑ ↓
+ * Home End move, Space selects, Shift+↑/↓ extends the selection, Enter opens the image.
+ */
+export function ImagesTable({
+  rows,
+  sort,
+  onSort,
+  selected,
+  onSelect,
+  disk,
+  now,
+}: ImagesTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const navigate = useNavigate();
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    // Before the first measurement (and in tests, which have no layout): a screenful.
+    initialRect: { width: 1200, height: 800 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const ids = rows.map((row) => row.id);
+  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
+  const columnCount = columns.length + 3;
+
+  const focusRow = (index: number) => {
+    const bounded = Math.max(0, Math.min(rows.length - 1, index));
+    setFocusIndex(bounded);
+    virtualizer.scrollToIndex(bounded, { align: 'auto' });
+    requestAnimationFrame(() => {
+      scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${bounded}"]`)?.focus();
+    });
+    return bounded;
+  };
+
+  const onCheckbox = (event: MouseEvent<HTMLInputElement>, id: string) => {
+    onSelect(event.shiftKey ? selectRange(ids, selected, anchor, id) : toggle(selected, id));
+    setAnchor(id);
+  };
+
+  const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => {
+    if (event.target !== event.currentTarget) return;
+    const move = (to: number) => {
+      event.preventDefault();
+      const target = focusRow(to);
+      if (event.shiftKey) {
+        const targetId = ids[target] as string;
+        const next = new Set(selected);
+        next.add(id);
+        next.add(targetId);
+        onSelect(next);
+        setAnchor(targetId);
+      }
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        return move(index + 1);
+      case 'ArrowUp':
+        return move(index - 1);
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(rows.length - 1);
+      case 'PageDown':
+        return move(index + 10);
+      case 'PageUp':
+        return move(index - 10);
+      case ' ':
+        event.preventDefault();
+        onSelect(event.shiftKey ? selectRange(ids, selected, anchor, id) : toggle(selected, id));
+        setAnchor(id);
+        return;
+      case 'Enter':
+        event.preventDefault();
+        void navigate(imageLink(id));
+        return;
+      default:
+        return;
+    }
+  };
 
   return (
-    <div className="table-scroll">
-      <table className="images-table">
+    <div className="virtual-scroll" ref={scrollRef}>
+      <table className="images-table" aria-rowcount={rows.length + 2}>
         <caption className="visually-hidden">Images</caption>
+        <colgroup>
+          <col className="col-select" />
+          <col className="col-tags" />
+          <col className="col-id" />
+          <col className="col-date" />
+          <col className="col-date" />
+          <col className="col-bytes" />
+          <col className="col-bytes" />
+          <col className="col-bytes" />
+          <col className="col-bytes" />
+          <col className="col-count" />
+        </colgroup>
         <thead>
-          <tr>
+          <tr className="group-row" aria-rowindex={1}>
+            <td colSpan={5} />
+            <th scope="colgroup" colSpan={3} className="group-head">
+              <SourceTag source="engine" />
+            </th>
+            <th scope="col" className="group-head">
+              <SourceTag source="disk" />
+            </th>
+            <td />
+          </tr>
+          <tr aria-rowindex={2}>
+            <th scope="col" className="select-cell">
+              <input
+                type="checkbox"
+                aria-label={allSelected ? 'Clear the selection' : 'Select every image listed'}
+                checked={allSelected}
+                onChange={() => onSelect(allSelected ? new Set() : new Set(ids))}
+              />
+            </th>
             {columns.map((column) => (
               <SortHeader key={column.column} {...column} sort={sort} onSort={onSort} />
             ))}
+            <th scope="col" className="num" title="Σ of the image’s layer directories, as du">
+              On disk
+            </th>
+            <SortHeader
+              column="containers"
+              label="Containers"
+              description="Containers, in any state, that use the image"
+              numeric
+              sort={sort}
+              onSort={onSort}
+            />
           </tr>
         </thead>
         <tbody>
-          {rows.map((image) => (
-            <tr
-              key={image.id}
-              data-image-id={image.id}
-              className={image.repoTags.length === 0 ? 'is-untagged' : undefined}
-            >
-              <td data-column="tags">
-                <ImageTags image={image} />
-              </td>
-              <td data-column="id">
-                <code className="image-id" title={image.id}>
-                  {shortId(image.id)}
-                </code>
-              </td>
-              <td data-column="created">
-                <time dateTime={image.created} title={image.created}>
-                  {relativeTime(image.created, now)}
-                </time>
-              </td>
-              {byteColumns.map((column) => (
-                <td key={column} className="num" data-column={column} data-bytes={image[column]}>
-                  <Bytes value={image[column]} precision={3} />
-                </td>
-              ))}
-              <td className="num" data-column="containers">
-                {image.containers}
-              </td>
+          {paddingTop > 0 ? (
+            <tr className="spacer-row" aria-hidden="true">
+              <td colSpan={columnCount} style={{ height: paddingTop }} />
             </tr>
-          ))}
+          ) : null}
+          {items.map((item) => {
+            const image = rows[item.index] as ImageSummary;
+            const isSelected = selected.has(image.id);
+            const name = image.repoTags[0] ?? shortId(image.id);
+            const diskBytes = disk?.byImage.get(image.id) ?? null;
+            return (
+              <tr
+                key={image.id}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                data-image-id={image.id}
+                data-selected={isSelected || undefined}
+                aria-rowindex={item.index + 3}
+                tabIndex={item.index === focusIndex ? 0 : -1}
+                onFocus={() => setFocusIndex(item.index)}
+                onKeyDown={(event) => onRowKey(event, item.index, image.id)}
+                className={image.repoTags.length === 0 ? 'is-untagged' : undefined}
+              >
+                <td className="select-cell">
+                  <input
+                    type="checkbox"
+                    tabIndex={-1}
+                    aria-label={`Select ${name}`}
+                    checked={isSelected}
+                    onClick={(event) => onCheckbox(event, image.id)}
+                    onChange={() => {}}
+                  />
+                </td>
+                <td data-column="tags">
+                  <ImageTags image={image} />
+                </td>
+                <td data-column="id">
+                  <Link
+                    className="image-id"
+                    to={imageLink(image.id)}
+                    title={image.id}
+                    tabIndex={-1}
+                  >
+                    <code>{shortId(image.id)}</code>
+                  </Link>
+                </td>
+                <td data-column="created">
+                  <time dateTime={image.created} title={image.created}>
+                    {relativeTime(image.created, now)}
+                  </time>
+                </td>
+                <td data-column="lastUsed">
+                  {image.lastUsed ? (
+                    <time dateTime={image.lastUsed} title={image.lastUsed}>
+                      {relativeTime(image.lastUsed, now)}
+                    </time>
+                  ) : (
+                    <span
+                      className="muted"
+                      title="No container created or started since the server started recording"
+                    >
+                      not seen
+                    </span>
+                  )}
+                </td>
+                {byteColumns.map((column) => (
+                  <td key={column} className="num" data-column={column} data-bytes={image[column]}>
+                    <Bytes value={image[column]} precision={3} source="engine" />
+                  </td>
+                ))}
+                <td
+                  className="num"
+                  data-column="diskBytes"
+                  data-disk-bytes={diskBytes ?? undefined}
+                >
+                  <MaybeBytes
+                    value={diskBytes}
+                    precision={3}
+                    source="disk"
+                    reason={disk?.reason ?? 'Loading the layer figures…'}
+                  />
+                </td>
+                <td className="num" data-column="containers">
+                  {image.containers}
+                </td>
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 ? (
+            <tr className="spacer-row" aria-hidden="true">
+              <td colSpan={columnCount} style={{ height: paddingBottom }} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>

@@ -1,14 +1,26 @@
 import type { ImageSummary } from '@footprint/shared';
 
 export type ImageSortColumn =
-  | 'tags'
-  | 'id'
-  | 'created'
-  | 'size'
-  | 'sharedSize'
-  | 'uniqueSize'
-  | 'containers';
+  'tags' | 'id' | 'created' | 'lastUsed' | 'size' | 'sharedSize' | 'uniqueSize' | 'containers';
 export type SortDirection = 'ascending' | 'descending';
+
+export const imageSortColumns: readonly ImageSortColumn[] = [
+  'tags',
+  'id',
+  'created',
+  'lastUsed',
+  'size',
+  'sharedSize',
+  'uniqueSize',
+  'containers',
+];
+
+/** The sort from the URL (`sort=uniqueSize&dir=asc`); the default when it names no column. */
+export function parseImageSort(column: string, direction: string): ImageSort {
+  const known = imageSortColumns.find((candidate) => candidate === column);
+  if (known === undefined) return defaultImageSort;
+  return { column: known, direction: direction === 'asc' ? 'ascending' : 'descending' };
+}
 
 export interface ImageSort {
   column: ImageSortColumn;
@@ -23,6 +35,7 @@ const firstDirection: Record<ImageSortColumn, SortDirection> = {
   tags: 'ascending',
   id: 'ascending',
   created: 'descending',
+  lastUsed: 'descending',
   size: 'descending',
   sharedSize: 'descending',
   uniqueSize: 'descending',
@@ -68,6 +81,9 @@ function compareValues(a: ImageSummary, b: ImageSummary, column: ImageSortColumn
       return compareIds(a, b);
     case 'created':
       return Date.parse(a.created) - Date.parse(b.created);
+    case 'lastUsed':
+      // Never used (null) counts as the oldest.
+      return (a.lastUsed ? Date.parse(a.lastUsed) : 0) - (b.lastUsed ? Date.parse(b.lastUsed) : 0);
     default:
       return a[column] - b[column];
   }

@@ -1,0 +1,279 @@
+import type {
+  ContainerChanges,
+  Duplicates,
+  ImageAnalysis,
+  TreeListing,
+  TreeSearch,
+} from '@footprint/shared';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { loadImages } from '../../server/test/helpers/fixtures.js';
+import type { BuiltImage } from '../../server/test/helpers/image-archive.js';
+import { PrivateEngine } from '../../server/test/helpers/private-engine.js';
+import { manyFilesImage } from '../../server/test/helpers/waste-fixtures.js';
+import { readEnvironment } from '../support/environment.js';
+import { expectNoSeriousA11yViolations, keepScreenshot } from '../support/screenshots.js';
+
+/*
+ * The layer explorer against the real server: a layer of 100,000 files (100 directories of
+ * 1,000; every tenth file 10 bytes) opened, expanded, searched and sorted; the fixture images'
+ * hostile file names, waste figures, a container's writes and duplicates across images.
+ */
+
+const { baseURL, engine: engineState, fixtures } = readEnvironment();
+test.use({ baseURL });
+
+const engine = PrivateEngine.attach(engineState);
+let many: BuiltImage;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  [many] = (await loadImages(engine, [manyFilesImage()])) as [BuiltImage];
+});
+
+test.afterAll(async () => {
+  if (many) await engine.docker(['rmi', many.id]);
+});
+
+const hex = (id: string) => id.replace(/^sha256:/, '');
+
+async function api<T>(page: Page, path: string): Promise<T> {
+  const response = await page.request.get(path);
+  expect(response.status(), path).toBe(200);
+  return (await response.json()) as T;
+}
+
+function row(tree: Locator, path: string): Locator {
+  return tree.locator(`[role="treeitem"][data-path="${path}"]`);
+}
+
+/** The entries drawn in the tree, top to bottom, as [path, bytes]. */
+async function drawnEntries(tree: Locator): Promise<[string, number][]> {
+  return tree
+    .locator('[role="treeitem"][data-path]')
+    .evaluateAll((rows) =>
+      rows.map((item) => [
+        item.getAttribute('data-path') ?? '',
+        Number(item.querySelector('[data-bytes]')?.getAttribute('data-bytes')),
+      ]),
+    ) as Promise<[string, number][]>;
+}
+
+test('opens a layer of 100,000 files: expands, scrolls, searches and sorts with the API’s numbers', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const id = hex(many.id);
+  const root = await api<TreeListing>(page, `/api/images/${id}/tree?layer=0&view=layer`);
+  expect(root.directory.fileCount).toBe(100_000);
+
+  await page.goto(`/images/${id}/explorer?layer=0`);
+  const tree = page.getByRole('tree');
+  const top = row(tree, '/many');
+  await expect(top).toBeVisible({ timeout: 60_000 });
+  const [rootEntry] = root.entries;
+  await expect(top.locator('[data-file-count]')).toHaveAttribute(
+    'data-file-count',
+    String(rootEntry?.fileCount),
+  );
+  await expect(top.locator('[data-bytes]')).toHaveAttribute(
+    'data-bytes',
+    String(rootEntry?.apparentBytes),
+  );
+  await expect(top).toContainText('100,000');
+  await expect(page.locator('.layer-item[data-layer="0"]')).toHaveAttribute('aria-current', 'true');
+
+  // Expand /many by clicking: its 100 directories, each with the API's figures.
+  await top.click();
+  await expect(top).toHaveAttribute('aria-expanded', 'true');
+  await expect(tree).toHaveAttribute('data-row-count', '101');
+  const dirs = await api<TreeListing>(page, `/api/images/${id}/tree?layer=0&view=layer&path=/many`);
+  expect(dirs.total).toBe(100);
+  const d000 = row(tree, '/many/d000');
+  await expect(d000.locator('[data-file-count]')).toHaveAttribute('data-file-count', '1000');
+  await expect(d000.locator('[data-bytes]')).toHaveAttribute(
+    'data-bytes',
+    String(dirs.entries[0]?.apparentBytes),
+  );
+
+  // Keyboard: ↓ to d000, → opens it, * opens every directory beside it: 100,100 files drawn
+  // lazily, End goes to the very last one.
+  await tree.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(d000).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(d000).toHaveAttribute('aria-expanded', 'true');
+  await expect(row(tree, '/many/d000/f0000')).toBeVisible();
+  await page.keyboard.press('*');
+  await expect(tree).toHaveAttribute('data-row-count', String(1 + 100 + 100 * 1000));
+  await page.keyboard.press('End');
+  const last = row(tree, '/many/d099/f0999');
+  await expect(last).toBeVisible();
+  await expect(last).toHaveAttribute('aria-selected', 'true');
+  expect(await tree.locator('[role="treeitem"]').count()).toBeLessThan(200);
+  await keepScreenshot(page, 'layer-explorer-100k');
+  // ← goes to the directory, ← again closes it.
+  await page.keyboard.press('ArrowLeft');
+  const d099 = row(tree, '/many/d099');
+  await expect(d099).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(d099).toHaveAttribute('aria-expanded', 'false');
+  await expect(tree).toHaveAttribute('data-row-count', String(1 + 100 + 99 * 1000));
+  await expectNoSeriousA11yViolations(page);
+
+  // Search: the match count is the API's; "Show in tree" opens the file's directory.
+  const search = await api<TreeSearch>(
+    page,
+    `/api/images/${id}/tree/search?q=f0999&layer=0&view=layer`,
+  );
+  await page.getByLabel('Search by path').fill('f0999');
+  const summary = page.locator('.search-summary');
+  await expect(summary).toHaveAttribute('data-total', String(search.total));
+  await expect(summary).toContainText('100 matches');
+  const results = page.getByRole('table', { name: /matching the search/i });
+  await expect(results.locator('tbody tr')).toHaveCount(search.entries.length);
+  await expect(results.locator('tbody tr').first()).toContainText(
+    search.entries[0]?.displayPath ?? '',
+  );
+  await expect(page).toHaveURL(/q=f0999/);
+  await keepScreenshot(page, 'layer-explorer-search');
+  await expectNoSeriousA11yViolations(page);
+  await results.locator('tr[data-path="/many/d042/f0999"]').getByRole('button').click();
+  await expect(page).toHaveURL(/path=%2Fmany%2Fd042/);
+  await expect(tree).toHaveAttribute('data-row-count', '1000');
+
+  // Sort by size: the rows come in the API's order, the ten-byte files first.
+  await page.getByRole('radio', { name: 'Size' }).click();
+  await expect(page).toHaveURL(/sort=size/);
+  const sorted = await api<TreeListing>(
+    page,
+    `/api/images/${id}/tree?layer=0&view=layer&path=/many/d042&sort=size&order=desc&limit=40`,
+  );
+  await expect(row(tree, sorted.entries[0]?.path ?? '')).toBeVisible();
+  const drawn = (await drawnEntries(tree)).slice(0, 20);
+  expect(drawn).toEqual(
+    sorted.entries.slice(0, 20).map((entry) => [entry.path, entry.apparentBytes]),
+  );
+  expect(drawn.every(([, bytes]) => bytes === 10)).toBe(true);
+  await keepScreenshot(page, 'layer-explorer-sorted');
+});
+
+test('shows hostile file names as inert text, symlink targets and hard links', async ({ page }) => {
+  const id = hex(fixtures.images.baseAlpha.id);
+  const listing = await api<TreeListing>(page, `/api/images/${id}/tree?path=/usr/share/doc`);
+  await page.goto(`/images/${id}/explorer?path=%2Fusr%2Fshare%2Fdoc`);
+  const tree = page.getByRole('tree');
+  await expect(tree.locator('[role="treeitem"][data-path]')).toHaveCount(listing.total);
+  const names = await tree.locator('.tree-name').allTextContents();
+  expect(names).toContain('line\\nbreak.txt');
+  // "<script>alert(1)</script>.txt" is a directory "<script>alert(1)<" holding "script>.txt".
+  expect(names).toContain('<script>alert(1)<');
+  expect(names).toContain('ünïcødé-名前.txt');
+  expect(names).toEqual(listing.entries.map((entry) => entry.name));
+  // Nothing became markup; the long name is cut on screen, whole in its tooltip.
+  expect(await tree.locator('script').count()).toBe(0);
+  const markup = row(tree, '/usr/share/doc/<script>alert(1)<');
+  await markup.click();
+  await expect(row(tree, '/usr/share/doc/<script>alert(1)</script>.txt')).toContainText(
+    'script>.txt',
+  );
+  expect(await page.locator('script:not([src]):not([type])').count()).toBe(0);
+  const long = tree.locator('.tree-name', { hasText: 'long-long-' });
+  await expect(long).toHaveAttribute('title', `${'long-'.repeat(40)}name.txt`);
+  expect(await long.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await keepScreenshot(page, 'layer-explorer-hostile-names');
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole('button', { name: 'usr', exact: true }).click();
+  await row(tree, '/usr/lib').click();
+  await expect(row(tree, '/usr/lib/escape')).toContainText('../../../../../../etc/shadow');
+  await expect(row(tree, '/usr/lib/alpha-hardlink.bin')).toContainText('hard link');
+  await expect(row(tree, '/usr/lib/alpha-symlink')).toContainText('/usr/lib/alpha.bin');
+});
+
+test('waste: dive’s score and the bytes squashing reclaims, as the API reports them', async ({
+  page,
+}) => {
+  const id = hex(fixtures.images.appTwo.id);
+  const analysis = await api<ImageAnalysis>(page, `/api/images/${id}/analysis`);
+  expect(analysis.reclaimableBytes).toBeGreaterThan(0);
+  await page.goto(`/images/${id}/explorer`);
+  await page.getByRole('radio', { name: 'Waste' }).click();
+  await expect(page).toHaveURL(/tab=waste/);
+
+  const dive = page.locator('[data-figure="dive-efficiency"]');
+  await expect(dive).toHaveAttribute('data-value', String(analysis.dive.efficiency));
+  await expect(dive.locator('dd').first()).toHaveText(
+    `${(analysis.dive.efficiency * 100).toFixed(4)} %`,
+  );
+  await expect(dive).toContainText('dive efficiency');
+  const reclaimable = page.locator('[data-figure="reclaimable"]');
+  await expect(reclaimable).toHaveAttribute('data-bytes', String(analysis.reclaimableBytes));
+  await expect(reclaimable.locator('.bytes')).toHaveAttribute(
+    'title',
+    `${analysis.reclaimableBytes.toLocaleString('en-US')} bytes`,
+  );
+  await expect(reclaimable).toContainText(/squashing/i);
+
+  const files = page.getByRole('table', { name: /wasted files/i }).locator('tbody tr');
+  await expect(files).toHaveCount(analysis.wastedFiles.length);
+  const biggest = [...analysis.wastedFiles].sort((a, b) => b.reclaimableBytes - a.reclaimableBytes);
+  await expect(files.first()).toHaveAttribute('data-path', biggest[0]?.path ?? '');
+  await expect(files.first()).toContainText(/deleted|hidden|overwritten/);
+
+  const json = page.getByRole('link', { name: 'Analysis as JSON' });
+  await expect(json).toHaveAttribute('href', `/api/images/${id}/analysis`);
+  await keepScreenshot(page, 'layer-explorer-waste');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('container changes: what the stopped container wrote, biggest first', async ({ page }) => {
+  const changes = await api<ContainerChanges>(
+    page,
+    `/api/containers/${fixtures.stoppedContainerId}/changes`,
+  );
+  await page.goto('/containers');
+  await page.getByRole('link', { name: /footprint-stopped/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/containers/${fixtures.stoppedContainerId}/changes`));
+  const rows = page.getByRole('table', { name: /added, changed or deleted/i }).locator('tbody tr');
+  await expect(rows).toHaveCount(changes.changes.length);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path')))).toEqual(
+    changes.changes.map((change) => change.path),
+  );
+  const expectRow = async (path: string, change: string, bytes?: number) => {
+    const found = rows.and(page.locator(`[data-path="${path}"]`));
+    await expect(found).toHaveAttribute('data-change', change);
+    await expect(found).toContainText(change);
+    if (bytes !== undefined)
+      await expect(found.locator('[data-bytes]')).toHaveAttribute('data-bytes', String(bytes));
+  };
+  await expectRow('/tmp/blob', 'added', 64_000);
+  await expectRow('/added.txt', 'added', 'added\n'.length);
+  await expectRow('/etc/motd', 'changed');
+  await expectRow('/etc/deleted-later', 'deleted');
+  await expect(page.locator('[data-written-bytes]')).toHaveAttribute(
+    'data-written-bytes',
+    String(changes.writtenBytes),
+  );
+  await keepScreenshot(page, 'container-changes');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('duplicates across images: the diff stored under two chains', async ({ page }) => {
+  const duplicates = await api<Duplicates>(page, '/api/duplicates?minBytes=1024');
+  const appOneDiff = fixtures.images.appOne.diffIds[1] as string;
+  expect(duplicates.diffs.map((diff) => diff.diffId)).toContain(appOneDiff);
+  await page.goto('/duplicates');
+  const diffs = page.getByRole('table', { name: /diffs stored/i }).locator('tbody tr');
+  await expect(diffs).toHaveCount(duplicates.diffs.length);
+  const diff = diffs.and(page.locator(`[data-diff-id="${appOneDiff}"]`));
+  const expected = duplicates.diffs.find((d) => d.diffId === appOneDiff);
+  await expect(diff).toHaveAttribute('data-bytes', String(expected?.savableBytes));
+  await expect(
+    page
+      .getByRole('table', { name: /identical files/i })
+      .or(page.getByText(/no identical files/i))
+      .first(),
+  ).toBeVisible();
+  await keepScreenshot(page, 'duplicates');
+  await expectNoSeriousA11yViolations(page);
+});

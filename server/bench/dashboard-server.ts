@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The built server (npx tsc -b shared server), run as a user runs it: node server/dist/server.js. */
+export class DashboardServer {
+  #output = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly stateDir: string,
+    readonly startedAt: number,
+    readonly port: number,
+  ) {}
+
+  /**
+   * Spawns the server on a free loopback port with a fresh state dir (no scan cache) and
+   * resolves once it printed its address. `startedAt` is the moment of the spawn.
+   */
+  static async start(
+    serverScript: string,
+    dockerHost: string,
+    extraNodeArgs: string[] = [],
+  ): Promise<DashboardServer> {
+    const stateDir = await mkdtemp(join(tmpdir(), 'fp-bench-state-'));
+    const startedAt = performance.now();
+    const child = spawn(process.execPath, [...extraNodeArgs, serverScript], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DOCKER_HOST: dockerHost,
+        FOOTPRINT_STATE_DIR: stateDir,
+        FOOTPRINT_TOKEN: randomBytes(24).toString('base64url'),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = /open http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+        if (match) resolve(Number(match[1]));
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.once('error', reject);
+      child.once('exit', (code, signal) =>
+        reject(new Error(`The server exited at start-up (${code ?? signal}):\n${output}`)),
+      );
+    }).catch(async (error: unknown) => {
+      child.kill('SIGKILL');
+      await rm(stateDir, { recursive: true, force: true });
+      throw error;
+    });
+    const server = new DashboardServer(child, stateDir, startedAt, port);
+    server.#output = output;
+    child.stdout?.on('data', (chunk: Buffer) => server.#keep(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => server.#keep(chunk));
+    return server;
+  }
+
+  #keep(chunk: Buffer): void {
+    this.#output = (this.#output + chunk.toString('utf8')).slice(-20_000);
+  }
+
+  /** What the server printed (the last 20 kB), for error messages. */
+  get output(): string {
+    return this.#output;
+  }
+
+  /** Peak resident memory of the server process so far (VmHWM), in bytes. */
+  peakRssBytes(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    if (!match) throw new Error(`No VmHWM in /proc/${this.child.pid}/status`);
+    return Number(match[1]) * 1024;
+  }
+
+  /** SIGTERM (graceful close, which also writes a --cpu-prof profile), SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(this.stateDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,126 @@
+import type { ContainerList, DiskUsage, ImageList } from '@footprint/shared';
+import { apiRoutes } from '@footprint/shared';
+import { fixtureSpecs } from '../test/helpers/fixtures.js';
+import { imageArchive } from '../test/helpers/image-archive.js';
+import type { PrivateEngine } from '../test/helpers/private-engine.js';
+import type { DashboardServer } from './dashboard-server.js';
+import { getJson, pollUntil } from './http-get.js';
+
+export interface ColdStart {
+  /** Spawn until GET /api/images answered with the whole inventory. */
+  imagesMs: number;
+  /** Spawn until GET /api/disk reported a finished scan with the data root's breakdown. */
+  diskMs: number;
+  /** The later of the two: a complete inventory with disk figures. */
+  totalMs: number;
+  images: number;
+  scannedDiskBytes: number;
+}
+
+export interface Refresh {
+  /** From the docker command's return until the dashboard shows its effect. */
+  ms: number;
+  /** The docker command itself (load, or run). */
+  commandMs: number;
+}
+
+/** Polls GET /api/images and GET /api/disk side by side from the spawn until both are complete. */
+export async function timeColdStart(
+  server: DashboardServer,
+  expectedImages: number,
+): Promise<ColdStart> {
+  const images = pollUntil('GET /api/images to list every image', async () => {
+    const answer = await getJson<ImageList>(server.port, apiRoutes.images);
+    if (answer.status !== 200 || answer.body.images.length < expectedImages) return undefined;
+    return { ms: performance.now() - server.startedAt, count: answer.body.images.length };
+  });
+  const disk = pollUntil('GET /api/disk to report a finished scan', async () => {
+    const answer = await getJson<DiskUsage>(server.port, apiRoutes.disk);
+    if (answer.status !== 200) return undefined;
+    const { measurement, dataRoot } = answer.body;
+    if (measurement.scan.state === 'failed' || measurement.scan.state === 'unavailable')
+      throw new Error(`The scan ended ${measurement.scan.state}: ${measurement.reason}`);
+    if (measurement.scan.state !== 'done' || dataRoot === null) return undefined;
+    return { ms: performance.now() - server.startedAt, diskBytes: dataRoot.diskBytes };
+  });
+  const [listed, scanned] = await Promise.all([images, disk]);
+  return {
+    imagesMs: listed.ms,
+    diskMs: scanned.ms,
+    totalMs: Math.max(listed.ms, scanned.ms),
+    images: listed.count,
+    scannedDiskBytes: scanned.diskBytes,
+  };
+}
+
+/** `docker load` of one new small image, then GET /api/images until it is listed. */
+export async function timeNewImage(
+  server: DashboardServer,
+  engine: PrivateEngine,
+): Promise<Refresh> {
+  const { archive, images } = await imageArchive([
+    {
+      tags: [`bench/refresh:${Date.now().toString(36)}`],
+      layers: [
+        { entries: [{ type: 'file', path: 'refresh/new.txt', content: `new ${Date.now()}` }] },
+      ],
+    },
+  ]);
+  const id = images[0]?.id as string;
+  const start = performance.now();
+  await engine.docker(['load', '-q'], { input: archive });
+  const loaded = performance.now();
+  await pollUntil(
+    'the new image in GET /api/images',
+    async () => {
+      const answer = await getJson<ImageList>(server.port, apiRoutes.images);
+      return answer.body.images.some((image) => image.id === id) ? true : undefined;
+    },
+    { intervalMs: 20, timeoutMs: 10 * 60_000 },
+  );
+  return { ms: performance.now() - loaded, commandMs: loaded - start };
+}
+
+const writtenBytes = 1_000_000;
+
+/**
+ * `docker run` of busybox writing 1 MB into its writable layer, then GET /api/disk until a scan
+ * that started after the previous one finished, and GET /api/containers until that scan measured
+ * the new container's writable layer with the file in it.
+ */
+export async function timeContainerWrite(
+  server: DashboardServer,
+  engine: PrivateEngine,
+): Promise<Refresh> {
+  const before = await getJson<DiskUsage>(server.port, apiRoutes.disk);
+  const previousScan = before.body.measurement.scan.scanId;
+  const name = `bench-write-${Date.now().toString(36)}`;
+  const start = performance.now();
+  await engine.docker([
+    'run',
+    '--network',
+    'none',
+    '--name',
+    name,
+    fixtureSpecs.busybox.tags[0] as string,
+    'dd',
+    'if=/dev/zero',
+    'of=/written',
+    'bs=1000',
+    `count=${writtenBytes / 1000}`,
+  ]);
+  const ran = performance.now();
+  await pollUntil(
+    'a newer finished scan that measured the container write',
+    async () => {
+      const disk = await getJson<DiskUsage>(server.port, apiRoutes.disk);
+      const scan = disk.body.measurement.scan;
+      if (scan.state !== 'done' || scan.scanId === previousScan) return undefined;
+      const list = await getJson<ContainerList>(server.port, apiRoutes.containers);
+      const container = list.body.containers.find((c) => c.names.includes(name));
+      return (container?.writableLayer?.diskBytes ?? 0) >= writtenBytes ? true : undefined;
+    },
+    { intervalMs: 20, timeoutMs: 10 * 60_000 },
+  );
+  return { ms: performance.now() - ran, commandMs: ran - start };
+}

@@ -1,0 +1,107 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResults } from './run-bench.js';
+
+export interface Target {
+  name: string;
+  value: string;
+  target: string;
+  met: boolean;
+}
+
+const ms = (value: number) =>
+  value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(1)} ms`;
+const ratio = (value: number) => `${value.toFixed(3)}×`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** The issue's targets, each with the figure reached. */
+export function targets(results: BenchResults): Target[] {
+  const { cold, refresh, latency, memory, bundle, table } = results;
+  const list: Target[] = [
+    {
+      name: 'cold start / (docker system df -v + du)',
+      value: `${ratio(cold.ratioToCli)} (${ms(cold.totalMs)} vs ${ms(results.cli.totalMs)})`,
+      target: '≤ 1.0×',
+      met: cold.ratioToCli <= 1,
+    },
+    {
+      name: 'refresh after a new image / cold',
+      value: `${ratio(refresh.newImage.ratioToCold)} (${ms(refresh.newImage.ms)})`,
+      target: '≤ 0.05×',
+      met: refresh.newImage.ratioToCold <= 0.05,
+    },
+    {
+      name: 'refresh after a container write / cold',
+      value: `${ratio(refresh.containerWrite.ratioToCold)} (${ms(refresh.containerWrite.ms)})`,
+      target: '≤ 0.05×',
+      met: refresh.containerWrite.ratioToCold <= 0.05,
+    },
+    {
+      name: 'GET /api/images p50 / p99',
+      value: `${ms(latency.images.p50Ms)} / ${ms(latency.images.p99Ms)}`,
+      target: 'p99 < 50 ms',
+      met: latency.images.p99Ms < 50 && latency.images.non2xx === 0 && latency.images.errors === 0,
+    },
+    {
+      name: 'GET /api/disk p50 / p99',
+      value: `${ms(latency.disk.p50Ms)} / ${ms(latency.disk.p99Ms)}`,
+      target: 'p99 < 50 ms',
+      met: latency.disk.p99Ms < 50 && latency.disk.non2xx === 0 && latency.disk.errors === 0,
+    },
+    {
+      name: 'server peak RSS (VmHWM)',
+      value: mb(memory.peakRssBytes),
+      target: '< 200 MB',
+      met: memory.peakRssBytes < 200e6,
+    },
+    {
+      name: 'web bundle, JS+CSS gzip (entry chunk)',
+      value: `${kb(bundle.totalGzipBytes)} (${kb(bundle.entryGzipBytes)})`,
+      target: '< 300 KB',
+      met: bundle.totalGzipBytes < 300e3,
+    },
+  ];
+  if (table !== null) {
+    list.push({
+      name: `${table.rows}-row table: first rows / scroll`,
+      value: `${ms(table.firstRowsMs)} / ${ms(table.scrollMs)}, ${table.droppedFrames} of ${table.frames} frames dropped (p99 ${ms(table.frameP99Ms)})`,
+      target: 'no dropped frames',
+      met: table.droppedFrames === 0,
+    });
+  }
+  return list;
+}
+
+/** The figures and the targets as a plain-text table. */
+export function formatTable(results: BenchResults): string {
+  const rows = targets(results);
+  const header = ['measure', 'reached', 'target', ''];
+  const cells = rows.map((row) => [row.name, row.value, row.target, row.met ? 'met' : 'MISSED']);
+  const widths = header.map((_, column) =>
+    Math.max(...[header, ...cells].map((line) => (line[column] ?? '').length)),
+  );
+  const line = (values: string[]) =>
+    values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ');
+  const { imageSet, cli } = results;
+  return [
+    `image set: ${imageSet.images} images, ${imageSet.layers} layers, ${imageSet.files} files, ` +
+      `${mb(imageSet.apparentBytes)} apparent (generated in ${ms(imageSet.generateMs)})`,
+    `CLI: docker system df -v ${ms(cli.dockerSystemDfMs)}, du -x -s ${ms(cli.duMs)}` +
+      (cli.gduMs !== null ? `, gdu ${ms(cli.gduMs)}` : ', gdu not installed'),
+    '',
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...cells.map(line),
+  ].join('\n');
+}
+
+/** Writes latest.json and a dated copy; returns the paths. */
+export function writeResults(results: BenchResults, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify({ ...results, targets: targets(results) }, null, 2)}\n`;
+  const dated = join(dir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);
+  const paths = [join(dir, 'latest.json'), dated];
+  for (const path of paths) writeFileSync(path, json);
+  return paths;
+}

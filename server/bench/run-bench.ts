@@ -1,0 +1,187 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { ImageList } from '@footprint/shared';
+import { apiRoutes } from '@footprint/shared';
+import type { Browser } from 'playwright-core';
+import { PrivateEngine } from '../test/helpers/private-engine.js';
+import { type BundleSize, measureBundle } from './bundle-size.js';
+import { type CliBaseline, measureCliBaseline } from './cli-baseline.js';
+import { DashboardServer } from './dashboard-server.js';
+import {
+  type ColdStart,
+  type Refresh,
+  timeColdStart,
+  timeContainerWrite,
+  timeNewImage,
+} from './dashboard-timing.js';
+import { getJson } from './http-get.js';
+import { type GeneratedImageSet, generateImageSet, imageSetSizes } from './image-set.js';
+import { type Latency, measureLatency } from './load.js';
+import { describeMachine, type Machine } from './machine.js';
+import { measureTableScroll, type TableScroll } from './table-scroll.js';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const serverScript = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** What a running bench must stop: the CLI calls this on Ctrl-C, where no finally runs. */
+const running = new Set<() => Promise<void>>();
+
+export async function stopEverything(): Promise<void> {
+  for (const stop of [...running].reverse()) await stop().catch(() => {});
+  running.clear();
+}
+
+export interface BenchOptions {
+  size: keyof typeof imageSetSizes;
+  seed: number;
+  /** always: build server and web first; if-missing: only what is not built; never. */
+  build: 'always' | 'if-missing' | 'never';
+  /** Rows of the synthetic images table in Chromium; null: skip the browser part. */
+  tableRows: number | null;
+  load: { connections: number; durationSeconds: number };
+  /** Extra node flags for the spawned server, e.g. --cpu-prof. */
+  serverNodeArgs: string[];
+  log: (line: string) => void;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  options: { size: string; seed: number; tableRows: number | null; load: BenchOptions['load'] };
+  machine: Machine;
+  imageSet: GeneratedImageSet & { generateMs: number };
+  cli: CliBaseline;
+  cold: ColdStart & { ratioToCli: number };
+  refresh: {
+    newImage: Refresh & { ratioToCold: number };
+    containerWrite: Refresh & { ratioToCold: number };
+  };
+  latency: { images: Latency; disk: Latency };
+  memory: { peakRssBytes: number };
+  bundle: BundleSize;
+  table: TableScroll | null;
+}
+
+async function build(mode: BenchOptions['build'], log: (line: string) => void): Promise<void> {
+  const steps = [
+    {
+      what: 'the server',
+      built: existsSync(serverScript),
+      cmd: 'npx',
+      args: ['tsc', '-b', 'shared', 'server'],
+    },
+    {
+      what: 'the web UI',
+      built: existsSync(`${webDist}/index.html`),
+      cmd: 'npm',
+      args: ['run', 'build', '-w', 'web'],
+    },
+  ];
+  for (const step of steps) {
+    if (mode === 'never' || (mode === 'if-missing' && step.built)) {
+      if (!step.built)
+        throw new Error(
+          `${step.what} is not built: run \`${step.cmd} ${step.args.join(' ')}\` first.`,
+        );
+      continue;
+    }
+    log(`building ${step.what}: ${step.cmd} ${step.args.join(' ')}`);
+    try {
+      await run(step.cmd, step.args, { cwd: repoRoot, maxBuffer: 64 << 20 });
+    } catch (error) {
+      const output = error as { stdout?: string; stderr?: string };
+      throw new Error(
+        `Building ${step.what} failed (\`${step.cmd} ${step.args.join(' ')}\`); fix the build ` +
+          `or pass --no-build to measure what is built:\n${output.stdout ?? ''}${output.stderr ?? ''}`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/**
+ * The whole benchmark, side by side on one generated image set: the CLI and du, then the
+ * dashboard's cold start, refreshes, latency under load, memory, bundle and the table in
+ * Chromium. Stops everything it started, also when a step fails.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const { log } = options;
+  const startedAt = new Date().toISOString();
+  await build(options.build, log);
+  const bundle = measureBundle(webDist);
+
+  let engine: PrivateEngine | null = null;
+  let server: DashboardServer | null = null;
+  let browser: Browser | null = null;
+  const cleanUp = async () => {
+    await (browser as Browser | null)?.close().catch(() => {});
+    await server?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
+    await engine?.destroy().catch((error: unknown) => log(`removing the engine: ${String(error)}`));
+  };
+  running.add(cleanUp);
+  try {
+    engine = await PrivateEngine.start();
+    log(`private engine at ${engine.dir}; generating the ${options.size} image set…`);
+    const generateStart = performance.now();
+    const imageSet = await generateImageSet(engine, imageSetSizes[options.size], options.seed, log);
+    const generateMs = performance.now() - generateStart;
+    const machine = await describeMachine(engine);
+    const engineImages = (await engine.api<unknown[]>('/images/json?all=1')).length;
+    log(`generated in ${(generateMs / 1000).toFixed(0)} s; ${engineImages} images in the engine`);
+
+    log('CLI baseline: docker system df -v, then du -x -s…');
+    const cli = await measureCliBaseline(engine);
+
+    log('dashboard cold start…');
+    server = await DashboardServer.start(serverScript, engine.dockerHost, options.serverNodeArgs);
+    const cold = await timeColdStart(server, engineImages);
+    log(`cold start ${(cold.totalMs / 1000).toFixed(1)} s; refresh after a new image…`);
+    const newImage = await timeNewImage(server, engine);
+    log('refresh after a container write…');
+    const containerWrite = await timeContainerWrite(server, engine);
+
+    log('latency under load…');
+    const latency = {
+      images: await measureLatency(server.port, apiRoutes.images, options.load),
+      disk: await measureLatency(server.port, apiRoutes.disk, options.load),
+    };
+
+    let table: TableScroll | null = null;
+    if (options.tableRows !== null) {
+      log(`the ${options.tableRows}-row images table in Chromium…`);
+      const real = await getJson<ImageList>(server.port, apiRoutes.images);
+      table = await measureTableScroll(server.port, real.body, options.tableRows, (launched) => {
+        browser = launched;
+      });
+    }
+    const peakRssBytes = server.peakRssBytes();
+
+    return {
+      startedAt,
+      options: {
+        size: options.size,
+        seed: options.seed,
+        tableRows: options.tableRows,
+        load: options.load,
+      },
+      machine,
+      imageSet: { ...imageSet, generateMs },
+      cli,
+      cold: { ...cold, ratioToCli: cold.totalMs / cli.totalMs },
+      refresh: {
+        newImage: { ...newImage, ratioToCold: newImage.ms / cold.totalMs },
+        containerWrite: { ...containerWrite, ratioToCold: containerWrite.ms / cold.totalMs },
+      },
+      latency,
+      memory: { peakRssBytes },
+      bundle,
+      table,
+    };
+  } finally {
+    running.delete(cleanUp);
+    await cleanUp();
+  }
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { ImageList, ImageSummary } from '@footprint/shared';
+import { apiRoutes } from '@footprint/shared';
+import { type Browser, chromium } from 'playwright-core';
+
+export interface TableScroll {
+  rows: number;
+  /** Navigation start until the first image rows are in the DOM. */
+  firstRowsMs: number;
+  /** Scrolling the table's scroll container from top to bottom, a fixed step per frame. */
+  scrollMs: number;
+  scrollStepPx: number;
+  frames: number;
+  /** Frame intervals over 1.5 × 16.7 ms. */
+  droppedFrames: number;
+  frameP50Ms: number;
+  frameP99Ms: number;
+  frameMaxMs: number;
+  /** Frame interval p50 with the table shown but not scrolled: this browser's own pace. */
+  idleFrameP50Ms: number;
+}
+
+/** Chromium as e2e/playwright.config.ts launches it (Debian's, headless, no GPU). */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const droppedOverMs = 1.5 * 16.7;
+
+/*
+ * Page scripts as source text: the server's TypeScript has no DOM types. The first records when
+ * image rows appear; the second scrolls the table's scroll container by `step` px per frame to
+ * the bottom and returns every frame's requestAnimationFrame timestamp.
+ */
+const recordFirstRows = `
+  new MutationObserver((_, observer) => {
+    if (window.firstRowsAt === undefined && document.querySelector('tr[data-image-id]')) {
+      window.firstRowsAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+const idleFrames = `(count) => new Promise((resolve) => {
+  const times = [];
+  const frame = (time) => {
+    times.push(time);
+    if (times.length >= count) resolve(times);
+    else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})`;
+const scrollToBottom = `(step) => new Promise((resolve, reject) => {
+  const scroller = document.querySelector('.virtual-scroll');
+  if (scroller === null) return reject(new Error('No .virtual-scroll container.'));
+  const times = [];
+  const frame = (time) => {
+    times.push(time);
+    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) resolve(times);
+    else {
+      scroller.scrollTop += step;
+      requestAnimationFrame(frame);
+    }
+  };
+  requestAnimationFrame(frame);
+})`;
+
+function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** `count` images shaped exactly like the API's: the real ones repeated, IDs and tags perturbed. */
+export function syntheticImages(real: ImageSummary[], count: number): ImageSummary[] {
+  if (real.length === 0) throw new Error('No real images to repeat.');
+  return Array.from({ length: count }, (_, index) => {
+    const image = real[index % real.length] as ImageSummary;
+    const round = Math.floor(index / real.length);
+    if (round === 0) return image;
+    const scale = 1 + ((index * 7919) % 1000) / 1000;
+    const size = Math.round(image.size * scale);
+    const sharedSize = Math.min(size, image.sharedSize);
+    return {
+      ...image,
+      id: sha256(`${image.id}:${round}`),
+      repoTags: image.repoTags.map((tag) => `${tag}-r${round}`),
+      repoDigests: [],
+      size,
+      sharedSize,
+      uniqueSize: size - sharedSize,
+    };
+  });
+}
+
+function intervalsOf(stamps: number[]): number[] {
+  return stamps.slice(1).map((time, index) => time - (stamps[index] as number));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+}
+
+/**
+ * Opens /images of the real server's built UI with GET /api/images answered by `rows`
+ * synthetic images, then scrolls the virtualized table to the bottom, one step per frame.
+ */
+export async function measureTableScroll(
+  port: number,
+  real: ImageList,
+  rows: number,
+  register: (browser: Browser) => void,
+  scrollStepPx = 200,
+): Promise<TableScroll> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  register(browser);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const body = JSON.stringify({ ...real, images: syntheticImages(real.images, rows) });
+  await page.route(
+    (url) => url.pathname === apiRoutes.images,
+    (route) => route.fulfill({ status: 200, contentType: 'application/json', body }),
+  );
+  await page.addInitScript(recordFirstRows);
+  await page.goto(`http://127.0.0.1:${port}/images`);
+  await page.waitForSelector('tr[data-image-id]', { timeout: 60_000 });
+  const rowCount = await page.getAttribute('table.images-table', 'aria-rowcount');
+  if (Number(rowCount) !== rows + 2)
+    throw new Error(`The table has aria-rowcount ${rowCount}, expected ${rows + 2}.`);
+  const firstRowsMs = await page.evaluate<number>('window.firstRowsAt');
+  const idle = intervalsOf(await page.evaluate<number[]>(`(${idleFrames})(60)`)).sort(
+    (a, b) => a - b,
+  );
+  const stamps = await page.evaluate<number[]>(`(${scrollToBottom})(${scrollStepPx})`);
+  await page.waitForSelector(`tr[data-index="${rows - 1}"]`, { timeout: 10_000 });
+  await browser.close();
+
+  const intervals = intervalsOf(stamps);
+  const sorted = [...intervals].sort((a, b) => a - b);
+  return {
+    rows,
+    firstRowsMs,
+    scrollMs: (stamps.at(-1) ?? 0) - (stamps[0] ?? 0),
+    scrollStepPx,
+    frames: stamps.length,
+    droppedFrames: intervals.filter((interval) => interval > droppedOverMs).length,
+    frameP50Ms: percentile(sorted, 50),
+    frameP99Ms: percentile(sorted, 99),
+    frameMaxMs: sorted.at(-1) ?? 0,
+    idleFrameP50Ms: percentile(idle, 50),
+  };
+}

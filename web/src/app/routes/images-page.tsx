@@ -1,0 +1,176 @@
+import { useMemo } from 'react';
+import { Panel } from '../../components/panel';
+import { EmptyState, QueryState } from '../../components/query-state';
+import { useEngineDown } from '../../features/health/api/get-health';
+import { useImages } from '../../features/images/api/get-images';
+import { ImageToolbar } from '../../features/images/components/image-toolbar';
+import { ImagesTable } from '../../features/images/components/images-table';
+import { RepositoryTable } from '../../features/images/components/repository-table';
+import { SelectionBar } from '../../features/images/components/selection-bar';
+import { RemoveSelected } from '../../features/image-actions/components/remove-selected';
+import { useIdleImages } from '../../features/last-use/api/get-idle-images';
+import { IdleFilter } from '../../features/last-use/components/idle-filter';
+import { onlyIdle, parseIdleDays } from '../../features/last-use/utils/idle-days';
+import {
+  filterImages,
+  imageRepositories,
+  isImageFilter,
+} from '../../features/images/utils/filter-images';
+import { imageDiskBytes } from '../../features/images/utils/image-disk';
+import { selectionFromParam, selectionToParam } from '../../features/images/utils/selection';
+import {
+  type ImageSortColumn,
+  nextSort,
+  parseImageSort,
+  sortImages,
+} from '../../features/images/utils/sort-images';
+import { useLayers } from '../../features/layers/api/get-layers';
+import { useNow } from '../../lib/use-now';
+import { useSearchState } from '../../lib/use-search-state';
+
+const defaults = {
+  q: '',
+  filter: 'all',
+  repo: '',
+  sort: 'size',
+  dir: 'desc',
+  sel: '',
+  view: 'images',
+  unused: '',
+};
+
+/** `/images`: every image, searchable, filterable, sortable, selectable; or by repository. */
+export function ImagesPage() {
+  const engineDown = useEngineDown();
+  const query = useImages({ enabled: !engineDown });
+  const layers = useLayers({ enabled: !engineDown });
+  const now = useNow();
+  const [state, update] = useSearchState(defaults);
+  const images = query.data?.images;
+  const filter = isImageFilter(state.filter) ? state.filter : 'all';
+  const sort = parseImageSort(state.sort, state.dir);
+  const view = state.view === 'repositories' ? 'repositories' : 'images';
+  const idleDays = parseIdleDays(state.unused);
+  const idle = useIdleImages(idleDays, { enabled: !engineDown });
+  const idleIds = useMemo(
+    () => (idleDays === null ? null : new Set((idle.data?.images ?? []).map((image) => image.id))),
+    [idleDays, idle.data],
+  );
+
+  const repositories = useMemo(
+    () => [...new Set((images ?? []).flatMap(imageRepositories))].sort(),
+    [images],
+  );
+  const rows = useMemo(
+    () =>
+      sortImages(
+        onlyIdle(filterImages(images ?? [], { q: state.q, filter, repo: state.repo }), idleIds),
+        sort,
+      ),
+    // sort is rebuilt each render from two strings
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [images, state.q, filter, state.repo, state.sort, state.dir, idleIds],
+  );
+  const selected = useMemo(
+    () =>
+      selectionFromParam(
+        state.sel,
+        (images ?? []).map((image) => image.id),
+      ),
+    [state.sel, images],
+  );
+  const disk = useMemo(
+    () =>
+      layers.data && images
+        ? {
+            byImage: imageDiskBytes(images, layers.data),
+            reason: layers.data.notMeasuredReason,
+          }
+        : null,
+    [layers.data, images],
+  );
+
+  const onSort = (column: ImageSortColumn) => {
+    const next = nextSort(sort, column);
+    update({ sort: next.column, dir: next.direction === 'ascending' ? 'asc' : 'desc' });
+  };
+
+  const total = images?.length ?? 0;
+  const meta =
+    images === undefined
+      ? undefined
+      : rows.length === total
+        ? `${total} ${total === 1 ? 'image' : 'images'}`
+        : `${rows.length} of ${total} images match`;
+
+  return (
+    <div className="page">
+      <Panel id="images" title="Images" meta={meta} stale={engineDown} exportable>
+        <QueryState
+          query={query}
+          engineDown={engineDown}
+          loading="Loading images…"
+          errorTitle="Could not list the images"
+          empty={(data) =>
+            data.images.length === 0 ? (
+              <EmptyState title="No images yet">
+                Images appear here as soon as the engine has some: try{' '}
+                <code>docker pull debian:12</code> or <code>docker build .</code>
+              </EmptyState>
+            ) : null
+          }
+        >
+          {(data) => (
+            <>
+              <ImageToolbar
+                q={state.q}
+                filter={filter}
+                repo={state.repo}
+                view={view}
+                repositories={repositories}
+                onChange={(changes) => update(changes)}
+                onView={(next) => update({ view: next }, { push: true })}
+              />
+              <IdleFilter
+                value={state.unused}
+                knownSince={data.lastUseKnownSince}
+                onChange={(unused) => update({ unused })}
+              />
+              <SelectionBar
+                selected={selected}
+                images={data.images}
+                layers={layers.data}
+                onClear={() => update({ sel: '' })}
+              />
+              <RemoveSelected
+                selected={selected}
+                images={data.images}
+                layers={layers.data}
+                onRemoved={(ids) =>
+                  update({ sel: selectionToParam([...selected].filter((id) => !ids.includes(id))) })
+                }
+              />
+              {view === 'repositories' ? (
+                <RepositoryTable images={rows} layers={layers.data} />
+              ) : rows.length === 0 ? (
+                <EmptyState title="No image matches">
+                  Nothing matches this search and these filters. Clear the search box or pick “All”.
+                </EmptyState>
+              ) : (
+                <ImagesTable
+                  rows={rows}
+                  sort={sort}
+                  onSort={onSort}
+                  selected={selected}
+                  onSelect={(next) => update({ sel: selectionToParam(next) })}
+                  disk={disk}
+                  now={now}
+                />
+              )}
+            </>
+          )}
+        </QueryState>
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import type { BuildCacheRecord } from '@footprint/shared';
+import { Bytes, SourceTag } from '../../../components/bytes';
+import { isReclaimable } from '../utils/filter-build-cache';
+
+/** BuildKit's cache records: the step that made each, its size, whether pruning frees it. */
+export function BuildCacheTable({ records }: { records: readonly BuildCacheRecord[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="build-cache-table">
+        <caption className="visually-hidden">Build cache records</caption>
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col" className="num">
+              Size <SourceTag source="engine" />
+            </th>
+            <th scope="col">Status</th>
+            <th scope="col">Last used</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((record) => (
+            <tr key={record.id} data-record-id={record.id}>
+              <th scope="row">
+                <code className="command">{record.description || record.id}</code>
+              </th>
+              <td className="num" data-bytes={record.size}>
+                <Bytes value={record.size} source="engine" />
+              </td>
+              <td>
+                {record.inUse ? <span className="badge">in use</span> : null}
+                {record.shared ? (
+                  <span className="badge" title="Shared with image layers: pruning frees nothing">
+                    shared with images
+                  </span>
+                ) : null}
+                {isReclaimable(record) ? (
+                  <span className="badge badge-warn">reclaimable</span>
+                ) : null}
+              </td>
+              <td className="muted">
+                {record.lastUsed ? record.lastUsed.slice(0, 16).replace('T', ' ') : 'never'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { ContainerDisk } from '@footprint/shared';
+import { Link } from 'react-router';
+import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
+
+/** Every container: its writable layer as the engine counts it and as measured, its logs. */
+export function ContainersTable({ containers }: { containers: readonly ContainerDisk[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="containers-table">
+        <caption className="visually-hidden">Containers</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">State</th>
+            <th scope="col">Image</th>
+            <th scope="col" className="num">
+              Writable layer <SourceTag source="engine" />
+            </th>
+            <th scope="col" className="num">
+              Writable layer <SourceTag source="disk" />
+            </th>
+            <th scope="col" className="num">
+              Logs <SourceTag source="disk" />
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {containers.map((container) => (
+            <tr key={container.id} data-container-id={container.id}>
+              <th scope="row">
+                <Link
+                  className="mono"
+                  to={`/containers/${container.id}/changes`}
+                  title="What this container wrote to its writable layer"
+                >
+                  {container.names[0] ?? container.id.slice(0, 12)}
+                </Link>
+              </th>
+              <td>
+                <span className="state" data-state={container.state}>
+                  {container.state}
+                </span>
+              </td>
+              <td>
+                <Link className="mono" to={`/images/${container.imageId.replace(/^sha256:/, '')}`}>
+                  {container.image}
+                </Link>
+              </td>
+              <td className="num" data-bytes={container.sizeRw ?? undefined}>
+                <MaybeBytes
+                  value={container.sizeRw}
+                  source="engine"
+                  missingLabel="unknown"
+                  reason="The engine did not compute the size."
+                />
+              </td>
+              <td className="num" data-disk-bytes={container.writableLayer?.diskBytes ?? undefined}>
+                {container.writableLayer ? (
+                  <span
+                    title={`${container.writableLayer.directory}\nplus the -init layer: ${container.writableLayer.initDiskBytes.toLocaleString('en-US')} bytes`}
+                  >
+                    <Bytes value={container.writableLayer.diskBytes} source="disk" />
+                  </span>
+                ) : (
+                  <MaybeBytes value={null} reason={container.notMeasuredReason} />
+                )}
+              </td>
+              <td className="num" data-disk-bytes={container.logs?.diskBytes ?? undefined}>
+                <MaybeBytes
+                  value={container.logs?.diskBytes ?? null}
+                  source="disk"
+                  reason={container.notMeasuredReason}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ImageDetail, ImageRemoval } from '@footprint/shared';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Panel } from '../../../components/panel';
+import { InertText } from '../../../components/inert-text';
+import { escapeInvisible } from '../../../lib/inert-text';
+import { useSession } from '../../session/api/get-session';
+import { SessionNote } from '../../session/components/action-gate';
+import { RemoveImagesDialog } from './remove-images-dialog';
+import { UntagDialog } from './untag-dialog';
+
+type Open = { kind: 'untag'; tag: string } | { kind: 'remove' } | null;
+
+/**
+ * Untag per tag and remove the image, on the image's own page. Nothing in read-only mode; a
+ * note instead of the buttons when this browser has no session.
+ */
+export function ImageActions({ image }: { image: ImageDetail }) {
+  const { access } = useSession();
+  const [open, setOpen] = useState<Open>(null);
+  const [gone, setGone] = useState(false);
+  if (access === 'unknown' || access === 'read-only') return null;
+
+  const finished = (result: ImageRemoval | null, removedIds: string[] = []) => {
+    setOpen(null);
+    if (result?.outcome === 'removed' || removedIds.includes(image.id)) setGone(true);
+  };
+
+  return (
+    <Panel
+      id="image-actions"
+      title="Untag or remove"
+      meta="Each step shows what goes and the bytes that come back before it runs"
+    >
+      <div className="panel-body">
+        {access === 'unauthorized' ? (
+          <SessionNote />
+        ) : gone ? (
+          <p role="status" data-testid="image-gone">
+            This image was removed; what is shown here is how it was.{' '}
+            <Link to="/images">Back to the images</Link>
+          </p>
+        ) : (
+          <div className="image-actions">
+            {image.repoTags.length > 0 ? (
+              <ul className="tag-actions" aria-label="Tags">
+                {image.repoTags.map((tag) => (
+                  <li key={tag}>
+                    <InertText value={tag} max={80} />
+                    <button
+                      type="button"
+                      className="button button-quiet button-small"
+                      aria-label={`Untag ${escapeInvisible(tag)}`}
+                      onClick={() => setOpen({ kind: 'untag', tag })}
+                    >
+                      Untag
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => setOpen({ kind: 'remove' })}
+            >
+              Remove image…
+            </button>
+          </div>
+        )}
+      </div>
+      {open?.kind === 'untag' ? (
+        <UntagDialog image={image} tag={open.tag} onClose={(result) => finished(result)} />
+      ) : null}
+      {open?.kind === 'remove' ? (
+        <RemoveImagesDialog
+          images={[image]}
+          freedBytes={image.uniqueSize}
+          onClose={(removed) => finished(null, removed)}
+        />
+      ) : null}
+    </Panel>
+  );
+}

@@ -1,0 +1,91 @@
+import { useId } from 'react';
+import { type ImageFilter, imageFilters } from '../utils/filter-images';
+
+interface ImageToolbarProps {
+  q: string;
+  filter: ImageFilter;
+  repo: string;
+  view: 'images' | 'repositories';
+  repositories: readonly string[];
+  onChange: (changes: { q?: string; filter?: ImageFilter; repo?: string }) => void;
+  onView: (view: 'images' | 'repositories') => void;
+}
+
+/** Search, filters and the view switch of the Images page; each writes the URL. */
+export function ImageToolbar({
+  q,
+  filter,
+  repo,
+  view,
+  repositories,
+  onChange,
+  onView,
+}: ImageToolbarProps) {
+  const searchId = useId();
+  const repoId = useId();
+  return (
+    <div className="toolbar" role="search">
+      <div className="field">
+        <label htmlFor={searchId}>Search</label>
+        <input
+          id={searchId}
+          type="search"
+          className="input"
+          placeholder="Name, tag, ID or digest"
+          value={q}
+          onChange={(event) => onChange({ q: event.target.value })}
+        />
+      </div>
+      <fieldset className="segmented">
+        <legend className="visually-hidden">Show</legend>
+        {imageFilters.map((option) => (
+          <label
+            key={option.value}
+            title={option.hint}
+            data-checked={filter === option.value || undefined}
+          >
+            <input
+              type="radio"
+              name="image-filter"
+              value={option.value}
+              checked={filter === option.value}
+              onChange={() => onChange({ filter: option.value })}
+            />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={repoId}>Repository</label>
+        <select
+          id={repoId}
+          className="input"
+          value={repo}
+          onChange={(event) => onChange({ repo: event.target.value })}
+        >
+          <option value="">All repositories</option>
+          {repositories.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="segmented view-switch">
+        <legend className="visually-hidden">View</legend>
+        {(['images', 'repositories'] as const).map((option) => (
+          <label key={option} data-checked={view === option || undefined}>
+            <input
+              type="radio"
+              name="image-view"
+              value={option}
+              checked={view === option}
+              onChange={() => onView(option)}
+            />
+            {option === 'images' ? 'Images' : 'By repository'}
+          </label>
+        ))}
+      </fieldset>
+    </div>
+  );
+}

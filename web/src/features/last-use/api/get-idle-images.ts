@@ -1,0 +1,27 @@
+import { apiRoutes, type ImageList } from '@footprint/shared';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { getJson } from '../../../lib/api-client';
+
+/** Under ['images']: live `inventory-changed` events for images re-fetch it too. */
+export const idleImagesQueryKey = (days: number) => ['images', 'unused-for-days', days] as const;
+
+export function getIdleImages(days: number, signal?: AbortSignal): Promise<ImageList> {
+  return getJson<ImageList>(`${apiRoutes.images}?unusedForDays=${days}`, { signal });
+}
+
+export const idleImagesQueryOptions = (days: number) =>
+  queryOptions({
+    queryKey: idleImagesQueryKey(days),
+    queryFn: ({ signal }) => getIdleImages(days, signal),
+  });
+
+/**
+ * The images no container uses and none used for `days` days, as the server counts it (the
+ * same rule as the "unused-for-days" prune kind); off when `days` is null.
+ */
+export function useIdleImages(days: number | null, { enabled = true } = {}) {
+  return useQuery({
+    ...idleImagesQueryOptions(days ?? 0),
+    enabled: enabled && days !== null,
+  });
+}

@@ -1,0 +1,83 @@
+import '../layer-explorer.css';
+import type { TreeEntry, TreeSearch } from '@footprint/shared';
+import { Bytes } from '../../../components/bytes';
+import { EmptyState } from '../../../components/query-state';
+import { deletionLabel, kindLabels } from '../utils/entry-labels';
+import { ChangeBadge } from './change-badge';
+import { InertName } from './inert-name';
+
+interface SearchResultsProps {
+  result: TreeSearch;
+  /** Open the directory an entry is in, in the tree. */
+  onReveal: (entry: TreeEntry) => void;
+}
+
+/** Entries whose path contains the search text: the first few, and how many there are. */
+export function SearchResults({ result, onReveal }: SearchResultsProps) {
+  if (result.total === 0) {
+    return (
+      <EmptyState title="No path matches">
+        Nothing in this view has “<InertName text={result.query} />” in its path. Try a shorter part
+        of the name, or another layer.
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      <p className="search-summary" role="status" data-total={result.total}>
+        {result.total.toLocaleString('en-US')} {result.total === 1 ? 'match' : 'matches'}
+        {result.total > result.entries.length
+          ? `, the first ${result.entries.length.toLocaleString('en-US')} shown: type more to narrow it down`
+          : ''}
+      </p>
+      <div className="table-scroll search-results-scroll">
+        <table className="search-results">
+          <caption className="visually-hidden">Paths matching the search</caption>
+          <colgroup>
+            <col />
+            <col className="col-change" />
+            <col className="col-bytes" />
+            <col className="col-action" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Path</th>
+              <th scope="col">Change</th>
+              <th scope="col" className="num">
+                Size
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.entries.map((entry) => (
+              <tr key={entry.path} data-path={entry.path}>
+                <th scope="row">
+                  <span className="search-path">
+                    <InertName className="mono" text={entry.displayPath} />
+                    {entry.kind !== 'file' ? (
+                      <span className="kind-tag">{kindLabels[entry.kind]}</span>
+                    ) : null}
+                  </span>
+                </th>
+                <td>
+                  <ChangeBadge change={entry.change} title={deletionLabel(entry)} />
+                </td>
+                <td className="num" data-bytes={entry.apparentBytes}>
+                  <Bytes value={entry.apparentBytes} />
+                </td>
+                <td className="nowrap">
+                  <button type="button" className="link-button" onClick={() => onReveal(entry)}>
+                    Show in tree
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

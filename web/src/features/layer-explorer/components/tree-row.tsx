@@ -1,0 +1,121 @@
+import type { CSSProperties } from 'react';
+import { Bytes } from '../../../components/bytes';
+import { deletionLabel, kindLabels, modeString } from '../utils/entry-labels';
+import { isExpandable, type TreeRow } from '../utils/tree-rows';
+import { ChangeBadge } from './change-badge';
+import { InertName } from './inert-name';
+
+interface TreeRowViewProps {
+  row: TreeRow;
+  id: string;
+  active: boolean;
+  style: CSSProperties;
+  onActivate: () => void;
+  onToggle: () => void;
+}
+
+const indent = 18;
+
+/** One row of the file tree: a treeitem with its name, change, sizes and mode. */
+export function TreeRowView({ row, id, active, style, onActivate, onToggle }: TreeRowViewProps) {
+  const aria = {
+    id,
+    role: 'treeitem',
+    'aria-level': row.depth + 1,
+    'aria-posinset': row.position,
+    'aria-setsize': row.setSize,
+    'aria-selected': active,
+  };
+  const pad = { paddingLeft: 8 + row.depth * indent };
+  if (row.type !== 'entry') {
+    return (
+      <div
+        {...aria}
+        className="tree-item"
+        data-row-type={row.type}
+        style={style}
+        onClick={onActivate}
+      >
+        <span className="tree-cell-name" style={pad}>
+          {row.type === 'pending' ? (
+            <span className="tree-pending">Loading…</span>
+          ) : (
+            <span className="tree-error" title={row.error.message}>
+              Could not list this part: {row.error.message}
+            </span>
+          )}
+        </span>
+      </div>
+    );
+  }
+  const { entry } = row;
+  const expandable = isExpandable(entry);
+  return (
+    <div
+      {...aria}
+      aria-expanded={expandable ? row.expanded : undefined}
+      className="tree-item"
+      data-path={entry.path}
+      data-kind={entry.kind}
+      data-change={entry.change}
+      style={style}
+      onClick={() => {
+        onActivate();
+        if (expandable) onToggle();
+      }}
+    >
+      <span className="tree-cell-name" style={pad}>
+        <span className="tree-chevron" aria-hidden="true" data-open={row.expanded || undefined}>
+          {expandable ? '▸' : ''}
+        </span>
+        <span className="tree-kind-icon" aria-hidden="true" data-kind={entry.kind} />
+        <InertName className="tree-name" text={entry.name} />
+        {entry.kind === 'symlink' && entry.linkTarget !== null ? (
+          <span className="tree-link">
+            <span aria-hidden="true">→ </span>
+            <span className="visually-hidden">symlink to </span>
+            <InertName className="mono" text={entry.linkTarget} />
+          </span>
+        ) : null}
+        {entry.kind === 'hardlink' ? (
+          <span className="tree-link">
+            <span className="kind-tag">hard link</span>
+            {entry.linkTarget !== null ? (
+              <>
+                <span className="visually-hidden"> shares its data with </span>
+                <span aria-hidden="true"> ⇔ </span>
+                <InertName className="mono" text={entry.linkTarget} />
+              </>
+            ) : null}
+          </span>
+        ) : null}
+        {entry.kind !== 'file' &&
+        entry.kind !== 'dir' &&
+        entry.kind !== 'symlink' &&
+        entry.kind !== 'hardlink' ? (
+          <span className="kind-tag">{kindLabels[entry.kind]}</span>
+        ) : null}
+        {entry.opaque ? (
+          <span className="kind-tag" title="This directory hides what the layers below had in it">
+            opaque
+          </span>
+        ) : null}
+      </span>
+      <span className="tree-cell-change">
+        <ChangeBadge change={entry.change} title={deletionLabel(entry)} />
+      </span>
+      <span className="tree-cell-num" data-bytes={entry.apparentBytes}>
+        <Bytes value={entry.apparentBytes} />
+      </span>
+      <span
+        className="tree-cell-num muted"
+        data-file-count={entry.kind === 'dir' ? entry.fileCount : undefined}
+      >
+        {entry.kind === 'dir' ? entry.fileCount.toLocaleString('en-US') : ''}
+      </span>
+      <span className="tree-cell-mode mono muted" title={`uid ${entry.uid}, gid ${entry.gid}`}>
+        {modeString(entry.kind, entry.mode)}
+      </span>
+    </div>
+  );
+}

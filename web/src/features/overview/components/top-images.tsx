@@ -1,0 +1,50 @@
+import type { ImageSummary } from '@footprint/shared';
+import { Link } from 'react-router';
+import { Bytes } from '../../../components/bytes';
+import { Reference } from '../../../components/share/redaction';
+import { imageLink } from '../../images/utils/image-link';
+import { shortId } from '../../images/utils/short-id';
+import { barPercents, topImagesByUnique } from '../utils/top-images';
+
+/** The images whose removal alone frees the most, with a bar each (engine unique bytes). */
+export function TopImages({ images }: { images: readonly ImageSummary[] }) {
+  const top = topImagesByUnique(images);
+  const percents = barPercents(top.map((image) => image.uniqueSize));
+  return (
+    <table className="top-images">
+      <caption className="visually-hidden">Top images by unique bytes</caption>
+      <thead>
+        <tr>
+          <th scope="col">Image</th>
+          <th scope="col" className="bar-col">
+            <span className="visually-hidden">Share of the largest</span>
+          </th>
+          <th scope="col" className="num">
+            Unique · engine
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {top.map((image, index) => (
+          <tr key={image.id} data-image-id={image.id}>
+            <th scope="row">
+              <Link to={imageLink(image.id)} className="mono">
+                {image.repoTags[0] ? (
+                  <Reference value={image.repoTags[0]} />
+                ) : (
+                  `<none> ${shortId(image.id)}`
+                )}
+              </Link>
+            </th>
+            <td className="bar-col" aria-hidden="true">
+              <span className="bar" style={{ width: `${percents[index]}%` }} />
+            </td>
+            <td className="num" data-bytes={image.uniqueSize}>
+              <Bytes value={image.uniqueSize} precision={3} source="engine" />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

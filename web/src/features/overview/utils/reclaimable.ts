@@ -1,0 +1,99 @@
+import type { DiskUsage, ImageSummary, LayerList } from '@footprint/shared';
+import { bytesOnlyIn } from '../../layers/utils/freed-bytes';
+
+export interface ReclaimableRow {
+  key: string;
+  label: string;
+  /** null: not known (yet). */
+  bytes: number | null;
+  source: 'engine' | 'disk';
+  count: number | null;
+  /** The filtered list of what it would remove. */
+  link: string;
+  description: string;
+}
+
+/**
+ * What could come back, by kind, each with the list of what it would remove. Images: the layers
+ * that only those images hold (removing them all together), in engine sizes.
+ */
+export function reclaimableRows(
+  disk: DiskUsage,
+  images: readonly ImageSummary[] | undefined,
+  layers: LayerList | undefined,
+): ReclaimableRow[] {
+  const imageRow = (
+    key: string,
+    label: string,
+    filter: string,
+    pick: (image: ImageSummary) => boolean,
+    description: string,
+  ): ReclaimableRow => {
+    const ids = images ? new Set(images.filter(pick).map((image) => image.id)) : null;
+    const freed = ids && layers ? bytesOnlyIn(ids, layers.layers) : null;
+    return {
+      key,
+      label,
+      bytes: freed && freed.unknownLayers === 0 ? freed.bytes : null,
+      source: 'engine',
+      count: ids?.size ?? null,
+      link: `/images?filter=${filter}`,
+      description,
+    };
+  };
+  const rows: ReclaimableRow[] = [
+    imageRow(
+      'dangling-images',
+      'Dangling images',
+      'dangling',
+      (image) => image.dangling,
+      'Images no tag points at',
+    ),
+    imageRow(
+      'unused-images',
+      'Unused images',
+      'unused',
+      (image) => image.containers === 0,
+      'Images no container uses (includes the dangling ones)',
+    ),
+    {
+      key: 'stopped-containers',
+      label: 'Stopped containers',
+      bytes: disk.containers.reclaimableBytes,
+      source: 'engine',
+      count: disk.containers.count - disk.containers.active,
+      link: '/containers?state=stopped',
+      description: 'Their writable layers',
+    },
+    {
+      key: 'unused-volumes',
+      label: 'Unused volumes',
+      bytes: disk.volumes.reclaimableBytes,
+      source: 'engine',
+      count: disk.volumes.count - disk.volumes.active,
+      link: '/volumes?filter=unused',
+      description: 'Volumes no container mounts',
+    },
+    {
+      key: 'build-cache',
+      label: 'Build cache',
+      bytes: disk.buildCache.reclaimableBytes,
+      source: 'engine',
+      count: null,
+      link: '/build-cache?filter=reclaimable',
+      description: 'Records neither in use nor shared with images',
+    },
+  ];
+  if (disk.orphans !== null) {
+    rows.push({
+      key: 'orphans',
+      label: 'Orphaned layer directories',
+      bytes: disk.orphans.diskBytes,
+      source: 'disk',
+      count: disk.orphans.dirs.length,
+      link: '#orphans',
+      description: 'overlay2/ directories nothing references',
+    });
+  }
+  return rows;
+}

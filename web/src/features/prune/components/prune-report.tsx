@@ -1,0 +1,97 @@
+import type { PruneItemResult, PruneResult } from '@footprint/shared';
+import { Bytes } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
+import { shortId } from '../../images/utils/short-id';
+import { itemKindLabels } from '../utils/prune-kinds';
+import { PruneItems } from './prune-items';
+
+const outcomeLabels: Record<PruneItemResult['outcome'], string> = {
+  removed: 'Removed',
+  skipped: 'Kept',
+  gone: 'Gone already',
+  failed: 'Failed',
+  'not-attempted': 'Not attempted',
+};
+
+/** What a prune did, item by item, and the bytes that actually came back. */
+export function PruneReport({ result }: { result: PruneResult }) {
+  const removed = result.items.filter((item) => item.outcome === 'removed').length;
+  return (
+    <div data-testid="prune-report" data-complete={result.complete}>
+      <p className="action-total" role="status">
+        Removed {removed} of {result.items.length}. Came back:{' '}
+        <span data-bytes={result.reclaimedBytes} data-testid="reclaimed-bytes">
+          <Bytes value={result.reclaimedBytes} source="engine" />
+        </span>{' '}
+        <span className="muted">
+          (the preview said <Bytes value={result.previewBytes} source="engine" />)
+        </span>
+      </p>
+      {result.error ? (
+        <div className="action-error" role="alert">
+          <p>
+            <strong>The prune stopped part way.</strong>
+          </p>
+          <p>{result.error.message}</p>
+          <p className="error-message-code">Error code: {result.error.code}</p>
+        </div>
+      ) : null}
+      <div className="table-scroll">
+        <table className="action-list" data-testid="prune-results">
+          <caption className="visually-hidden">Result per item</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Name</th>
+              <th scope="col">Result</th>
+              <th scope="col">Details</th>
+              <th scope="col" className="num">
+                Came back
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.items.map((item) => (
+              <tr
+                key={`${item.kind}:${item.id}`}
+                data-item-id={item.id}
+                data-outcome={item.outcome}
+              >
+                <td>{itemKindLabels[item.kind]}</td>
+                <td>
+                  <InertText
+                    className="mono"
+                    value={item.name || (item.kind === 'volume' ? item.id : shortId(item.id))}
+                    max={80}
+                  />
+                </td>
+                <td>
+                  <span className="outcome" data-outcome={item.outcome}>
+                    {outcomeLabels[item.outcome]}
+                  </span>
+                </td>
+                <td>{item.message ? <InertText value={item.message} max={300} /> : null}</td>
+                <td className="num" data-bytes={item.reclaimedBytes}>
+                  <Bytes value={item.reclaimedBytes} source="engine" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {result.newSincePreview.length > 0 ? (
+        <>
+          <p>
+            New since the preview, left alone ({result.newSincePreview.length}): preview again to
+            include them.
+          </p>
+          <PruneItems
+            items={result.newSincePreview}
+            totalBytes={result.newSincePreview.reduce((sum, item) => sum + item.bytes, 0)}
+            caption="New since the preview, not removed"
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}

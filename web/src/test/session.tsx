@@ -1,0 +1,26 @@
+import type { Session } from '@footprint/shared';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { sessionQueryKey } from '../features/session/api/get-session';
+
+/** A query client that already knows the session, so no request is made for it. */
+export function clientWithSession(session: Session): QueryClient {
+  const client = new QueryClient({
+    defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } },
+  });
+  client.setQueryData(sessionQueryKey, session);
+  return client;
+}
+
+export function withProviders(client: QueryClient, children: ReactNode, path = '/') {
+  return (
+    <QueryClientProvider client={client}>
+      <MemoryRouter initialEntries={[path]}>{children}</MemoryRouter>
+    </QueryClientProvider>
+  );
+}
+
+export const allowed: Session = { readOnly: false, authorized: true };
+export const readOnly: Session = { readOnly: true, authorized: true };
+export const unauthorized: Session = { readOnly: false, authorized: false };
