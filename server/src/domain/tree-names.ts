@@ -2,7 +2,8 @@ import { displayPath } from './display-path.js';
 
 /*
  * File names are bytes. Inside the server a name is a string key: the name itself when it is
- * valid UTF-8, else NUL followed by base64 of its bytes. NUL cannot occur in a file name, so keys
+ * valid UTF-8, else NUL followed by base64url of its bytes (base64url: plain base64 has "/",
+ * which would split the key when it travels in a path). NUL cannot occur in a file name, so keys
  * never collide and no byte is lost; the API sends the key as `path` (to ask for that directory
  * again), a display form that is inert text, and the raw bytes as base64 when they are not UTF-8.
  */
@@ -14,17 +15,21 @@ export function segmentKey(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    return rawPrefix + Buffer.from(bytes).toString('base64');
+    return rawPrefix + Buffer.from(bytes).toString('base64url');
   }
 }
 
 export function segmentBytes(key: string): Uint8Array {
-  return key.startsWith(rawPrefix) ? Buffer.from(key.slice(1), 'base64') : Buffer.from(key, 'utf8');
+  return key.startsWith(rawPrefix)
+    ? Buffer.from(key.slice(1), 'base64url')
+    : Buffer.from(key, 'utf8');
 }
 
 /** Base64 of the name's bytes when they are not UTF-8; null when the name is plain text. */
 export function rawNameBase64(key: string): string | null {
-  return key.startsWith(rawPrefix) ? key.slice(1) : null;
+  return key.startsWith(rawPrefix)
+    ? Buffer.from(key.slice(1), 'base64url').toString('base64')
+    : null;
 }
 
 /** The name as inert text: control characters, invalid bytes and bidi overrides escaped. */

@@ -23,6 +23,15 @@ describe('file names as keys', () => {
     expect(rawNameBase64('café')).toBeNull();
   });
 
+  it('gives a name whose base64 holds "/" a key that survives a path split', () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0xff]); // base64 "//7/": not UTF-8 either
+    const key = segmentKey(bytes);
+    expect(key).not.toContain('/');
+    expect(requestPathSegments(`/dir/${key}`)).toEqual(['dir', key]);
+    expect(Buffer.from(segmentBytes(key))).toEqual(bytes);
+    expect(rawNameBase64(key)).toBe('//7/');
+  });
+
   it('reads tar names: drops "./" and slashes, refuses ".."', () => {
     expect(tarNameSegments(Buffer.from('./usr//lib/'))).toEqual(['usr', 'lib']);
     expect(tarNameSegments(Buffer.from('a/../../etc'))).toBeNull();

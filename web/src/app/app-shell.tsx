@@ -10,6 +10,7 @@ const pages = [
   { to: '/', label: 'Overview', end: true },
   { to: '/images', label: 'Images', end: false },
   { to: '/layers', label: 'Layer tree', end: false },
+  { to: '/duplicates', label: 'Duplicates', end: false },
   { to: '/containers', label: 'Containers', end: false },
   { to: '/volumes', label: 'Volumes', end: false },
   { to: '/build-cache', label: 'Build cache', end: false },

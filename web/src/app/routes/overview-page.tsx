@@ -8,6 +8,7 @@ import { useImages } from '../../features/images/api/get-images';
 import { useLayers } from '../../features/layers/api/get-layers';
 import { DataRootTotal } from '../../features/overview/components/data-root-total';
 import { FootprintTable } from '../../features/overview/components/footprint-table';
+import { DuplicatedDiffsTable } from '../../features/overview/components/duplicated-diffs-table';
 import { OrphansTable } from '../../features/overview/components/orphans-table';
 import { ReclaimableList } from '../../features/overview/components/reclaimable-list';
 import { StorageLocation } from '../../features/overview/components/storage-location';
@@ -147,6 +148,19 @@ export function OverviewPage() {
         >
           <div className="panel-body">
             <OrphansTable orphans={disk.data.orphans} />
+          </div>
+        </Panel>
+      ) : null}
+
+      {disk.data ? (
+        <Panel
+          id="duplicated-diffs"
+          title="Layers stored twice"
+          meta="the same diff on different bases is stored once per chain (on disk)"
+          exportable
+        >
+          <div className="panel-body">
+            <DuplicatedDiffsTable diffs={disk.data.duplicatedDiffs} />
           </div>
         </Panel>
       ) : null}

@@ -1,4 +1,4 @@
-import { inertText } from '../utils/inert-text';
+import { escapeInvisible } from '../../../lib/inert-text';
 
 interface InertNameProps {
   /** Text from an image (already escaped by the server, escaped again here). */
@@ -11,7 +11,7 @@ interface InertNameProps {
  * as escapes, cut with an ellipsis by CSS when long, the whole value in the tooltip.
  */
 export function InertName({ text, className }: InertNameProps) {
-  const shown = inertText(text);
+  const shown = escapeInvisible(text);
   return (
     <span className={className ? `inert-name ${className}` : 'inert-name'} title={shown}>
       {shown}

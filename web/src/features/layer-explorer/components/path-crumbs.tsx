@@ -1,4 +1,4 @@
-import { inertText } from '../utils/inert-text';
+import { escapeInvisible } from '../../../lib/inert-text';
 import { pathCrumbs } from '../utils/tree-rows';
 
 /** The directory at the top of the tree, each ancestor a button that goes up to it. */
@@ -8,7 +8,9 @@ export function PathCrumbs({ path, onOpen }: { path: string; onOpen: (path: stri
     <nav className="breadcrumbs path-crumbs" aria-label="Directory shown">
       {crumbs.map((crumb, index) => {
         // A segment that is not UTF-8 travels as NUL + base64 (see the API's `path`).
-        const name = crumb.name.startsWith('\u0000') ? '(name not UTF-8)' : inertText(crumb.name);
+        const name = crumb.name.startsWith('\u0000')
+          ? '(name not UTF-8)'
+          : escapeInvisible(crumb.name);
         const last = index === crumbs.length - 1;
         return (
           <span key={crumb.path} className="mono">
