@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -321,6 +322,64 @@ describe('one prune at a time, and the engine going away', () => {
     const refused = responses.find((r) => r.status === 409);
     expect(refused?.json()).toMatchObject({ code: 'PRUNE_ALREADY_RUNNING' });
     expect(refused?.json<{ message: string }>().message).toMatch(/already running/);
+  });
+
+  it('a client that goes away mid-prune: the prune finishes, and the next listing is true', async () => {
+    for (let batch = 0; batch < 3; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          engine.docker([
+            'create',
+            '--network',
+            'none',
+            `${repo}/busybox:1`,
+            `gone${batch * 10 + i}`,
+          ]),
+        ),
+      );
+    }
+    const plan = await preview({ kinds: ['stopped-containers'] });
+    expect(plan.items.length).toBeGreaterThanOrEqual(30);
+
+    // The page posts the confirm, then its tab closes after the first item is removed.
+    const port = Number(browser.host.split(':')[1]);
+    const body = JSON.stringify({ previewId: plan.previewId });
+    const aborted = new Promise<void>((resolve) => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/prune',
+        headers: { ...browser.headers(), 'Content-Length': String(Buffer.byteLength(body)) },
+        setHost: false,
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      const unsubscribe = app.events.subscribe((event: ServerEvent) => {
+        if (event.type === 'prune-progress' && event.done >= 1) {
+          unsubscribe();
+          req.destroy();
+        }
+      });
+      req.end(body);
+    });
+    await aborted;
+
+    await expect
+      .poll(async () => (await browser.get('/api/prune')).json<{ running: boolean }>().running, {
+        timeout: 60_000,
+      })
+      .toBe(false);
+    const status = (await browser.get('/api/prune')).json<{ last: PruneResult }>();
+    expect(status.last.previewId).toBe(plan.previewId);
+    expect(status.last.complete).toBe(true);
+    expect(status.last.items.every((item) => item.outcome === 'removed')).toBe(true);
+    // The engine agrees, and a new prune is not refused as "already running".
+    expect((await engine.docker(['ps', '-aq', '--filter', 'status=created'])).trim()).toBe('');
+    const next = await preview({ kinds: ['stopped-containers'] });
+    expect((await browser.send('POST', '/api/prune', { previewId: next.previewId })).status).toBe(
+      200,
+    );
   });
 
   it('the engine stopped mid-prune: a clear error, and after restart the listing is true', async () => {
