@@ -1,15 +1,20 @@
 import type { ImageSummary } from '@footprint/shared';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type MouseEvent, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { useNavigate } from 'react-router';
+import { SourceTag } from '../../../components/bytes';
 import { SortHeader } from '../../../components/sort-header';
 import { imageLink } from '../utils/image-link';
-import { relativeTime } from '../utils/relative-time';
 import { selectRange, toggle } from '../utils/selection';
-import { shortId } from '../utils/short-id';
 import type { ImageSort, ImageSortColumn } from '../utils/sort-images';
-import { ImageTags } from './image-tags';
+import { ImageRow, type ImageRowHandlers } from './image-row';
 
 interface Column {
   column: ImageSortColumn;
@@ -47,7 +52,6 @@ const columns: Column[] = [
   },
 ];
 
-const byteColumns = ['size', 'sharedSize', 'uniqueSize'] as const;
 const rowHeight = 41;
 
 export interface ImageDiskFigures {
@@ -156,6 +160,22 @@ export function ImagesTable({
     }
   };
 
+  // Rows get handlers that never change; they call the latest closures kept in a ref.
+  const latest = useRef({ onRowKey, onCheckbox });
+  useLayoutEffect(() => {
+    latest.current = { onRowKey, onCheckbox };
+  });
+  const measureElement = virtualizer.measureElement;
+  const handlers = useMemo<ImageRowHandlers>(
+    () => ({
+      measure: measureElement,
+      focus: setFocusIndex,
+      key: (event, index, id) => latest.current.onRowKey(event, index, id),
+      check: (event, id) => latest.current.onCheckbox(event, id),
+    }),
+    [measureElement],
+  );
+
   return (
     <div className="virtual-scroll" ref={scrollRef}>
       <table className="images-table" aria-rowcount={rows.length + 2}>
@@ -216,85 +236,18 @@ export function ImagesTable({
           ) : null}
           {items.map((item) => {
             const image = rows[item.index] as ImageSummary;
-            const isSelected = selected.has(image.id);
-            const name = image.repoTags[0] ?? shortId(image.id);
-            const diskBytes = disk?.byImage.get(image.id) ?? null;
             return (
-              <tr
+              <ImageRow
                 key={image.id}
-                ref={virtualizer.measureElement}
-                data-index={item.index}
-                data-image-id={image.id}
-                data-selected={isSelected || undefined}
-                aria-rowindex={item.index + 3}
-                tabIndex={item.index === focusIndex ? 0 : -1}
-                onFocus={() => setFocusIndex(item.index)}
-                onKeyDown={(event) => onRowKey(event, item.index, image.id)}
-                className={image.repoTags.length === 0 ? 'is-untagged' : undefined}
-              >
-                <td className="select-cell">
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    aria-label={`Select ${name}`}
-                    checked={isSelected}
-                    onClick={(event) => onCheckbox(event, image.id)}
-                    onChange={() => {}}
-                  />
-                </td>
-                <td data-column="tags">
-                  <ImageTags image={image} />
-                </td>
-                <td data-column="id">
-                  <Link
-                    className="image-id"
-                    to={imageLink(image.id)}
-                    title={image.id}
-                    tabIndex={-1}
-                  >
-                    <code>{shortId(image.id)}</code>
-                  </Link>
-                </td>
-                <td data-column="created">
-                  <time dateTime={image.created} title={image.created}>
-                    {relativeTime(image.created, now)}
-                  </time>
-                </td>
-                <td data-column="lastUsed">
-                  {image.lastUsed ? (
-                    <time dateTime={image.lastUsed} title={image.lastUsed}>
-                      {relativeTime(image.lastUsed, now)}
-                    </time>
-                  ) : (
-                    <span
-                      className="muted"
-                      title="No container created or started since the server started recording"
-                    >
-                      not seen
-                    </span>
-                  )}
-                </td>
-                {byteColumns.map((column) => (
-                  <td key={column} className="num" data-column={column} data-bytes={image[column]}>
-                    <Bytes value={image[column]} precision={3} source="engine" />
-                  </td>
-                ))}
-                <td
-                  className="num"
-                  data-column="diskBytes"
-                  data-disk-bytes={diskBytes ?? undefined}
-                >
-                  <MaybeBytes
-                    value={diskBytes}
-                    precision={3}
-                    source="disk"
-                    reason={disk?.reason ?? 'Loading the layer figures…'}
-                  />
-                </td>
-                <td className="num" data-column="containers">
-                  {image.containers}
-                </td>
-              </tr>
+                image={image}
+                index={item.index}
+                selected={selected.has(image.id)}
+                focusable={item.index === focusIndex}
+                diskBytes={disk?.byImage.get(image.id) ?? null}
+                diskReason={disk?.reason ?? 'Loading the layer figures…'}
+                now={now}
+                handlers={handlers}
+              />
             );
           })}
           {paddingBottom > 0 ? (
