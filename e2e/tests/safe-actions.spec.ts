@@ -1,10 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ImageList, LayerList, PrunePreview, PruneRequest } from '@footprint/shared';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { DashboardServer } from '../../server/test/helpers/dashboard-server.js';
 import { loadImages } from '../../server/test/helpers/fixtures.js';
 import {
   type BuiltImage,
@@ -392,45 +388,14 @@ test('prune: the preview equals the API’s, confirm, a result per item, the lis
   await expect(page.locator('tr[data-image-id]')).toHaveCount(0);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 test('read-only mode shows no destructive control', async ({ page }) => {
-  const port = await freePort();
-  const stateDir = join(engineState.dir, 'read-only-state');
-  mkdirSync(stateDir, { recursive: true });
-  const serverJs = fileURLToPath(new URL('../../server/dist/server.js', import.meta.url));
-  const server: ChildProcess = spawn(process.execPath, [serverJs], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DOCKER_HOST: engine.dockerHost,
-      LOG_LEVEL: 'warn',
-      FOOTPRINT_TOKEN: token,
-      FOOTPRINT_READ_ONLY: '1',
-      FOOTPRINT_STATE_DIR: stateDir,
-    },
-    stdio: 'ignore',
+  const server = await DashboardServer.start({
+    dockerHost: engine.dockerHost,
+    token,
+    env: { FOOTPRINT_READ_ONLY: '1' },
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.baseURL;
   try {
-    await expect
-      .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.ok ?? false, {
-        timeout: 30_000,
-      })
-      .toBe(true);
     await openWithToken(page, base);
     await page.goto(`${base}/images/${fixtures.images.appOne.id}`);
     await expect(page.locator('[data-panel="labels"]')).toBeVisible();
@@ -452,6 +417,6 @@ test('read-only mode shows no destructive control', async ({ page }) => {
     await expect(page.getByTestId('read-only-note')).toBeVisible();
     await expect(page.getByRole('button', { name: /preview|prune/i })).toHaveCount(0);
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
   }
 });

@@ -3,7 +3,7 @@ import { apiRoutes } from '@footprint/shared';
 import { fixtureSpecs } from '../test/helpers/fixtures.js';
 import { imageArchive } from '../test/helpers/image-archive.js';
 import type { PrivateEngine } from '../test/helpers/private-engine.js';
-import type { DashboardServer } from './dashboard-server.js';
+import type { DashboardServer } from '../test/helpers/dashboard-server.js';
 import { getJson, pollUntil } from './http-get.js';
 
 export interface ColdStart {

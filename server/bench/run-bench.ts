@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { PrivateEngine } from '../test/helpers/private-engine.js';
 import { type BundleSize, measureBundle } from './bundle-size.js';
 import { type CliBaseline, measureCliBaseline } from './cli-baseline.js';
-import { DashboardServer } from './dashboard-server.js';
+import { DashboardServer } from '../test/helpers/dashboard-server.js';
 import {
   type ColdStart,
   type Refresh,
@@ -136,7 +136,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const cli = await measureCliBaseline(engine);
 
     log('dashboard cold start…');
-    server = await DashboardServer.start(serverScript, engine.dockerHost, options.serverNodeArgs);
+    server = await DashboardServer.start({
+      dockerHost: engine.dockerHost,
+      nodeArgs: options.serverNodeArgs,
+    });
     const cold = await timeColdStart(server, engineImages);
     log(`cold start ${(cold.totalMs / 1000).toFixed(1)} s; refresh after a new image…`);
     const newImage = await timeNewImage(server, engine);

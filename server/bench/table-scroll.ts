@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ImageList, ImageSummary } from '@footprint/shared';
 import { apiRoutes } from '@footprint/shared';
 import { type Browser, chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
 
 export interface TableScroll {
   rows: number;
@@ -20,18 +21,6 @@ export interface TableScroll {
   idleFrameP50Ms: number;
 }
 
-/** Chromium as e2e/playwright.config.ts launches it (Debian's, headless, no GPU). */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const droppedOverMs = 1.5 * 16.7;
 
 /*
@@ -116,7 +105,7 @@ export async function measureTableScroll(
   register: (browser: Browser) => void,
   scrollStepPx = 200,
 ): Promise<TableScroll> {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   register(browser);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const body = JSON.stringify({ ...real, images: syntheticImages(real.images, rows) });

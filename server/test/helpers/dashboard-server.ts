@@ -4,38 +4,59 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The built server (npx tsc -b shared server), run as a user runs it: node server/dist/server.js. */
+export interface DashboardServerOptions {
+  dockerHost: string;
+  /** More settings, e.g. FOOTPRINT_READ_ONLY. */
+  env?: Record<string, string>;
+  /** The session token; default a random one. */
+  token?: string;
+  /** The server's own files; default a fresh temp dir, removed by stop(). */
+  stateDir?: string;
+  /** Options for node itself, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+}
+
+const serverScript = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
+
+/**
+ * The built server (npx tsc -b shared server), run as a user runs it: node server/dist/server.js,
+ * on a free loopback port, with a state dir of its own so no test or benchmark writes to the
+ * user's. End-to-end tests and the benchmark both start it from here.
+ */
 export class DashboardServer {
   #output = '';
 
   private constructor(
     readonly child: ChildProcess,
     readonly stateDir: string,
+    readonly ownsStateDir: boolean,
     readonly startedAt: number,
     readonly port: number,
+    readonly token: string,
   ) {}
 
-  /**
-   * Spawns the server on a free loopback port with a fresh state dir (no scan cache) and
-   * resolves once it printed its address. `startedAt` is the moment of the spawn.
-   */
-  static async start(
-    serverScript: string,
-    dockerHost: string,
-    extraNodeArgs: string[] = [],
-  ): Promise<DashboardServer> {
-    const stateDir = await mkdtemp(join(tmpdir(), 'fp-bench-state-'));
+  get baseURL(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Spawns the server and resolves once it printed its address; `startedAt` is the spawn. */
+  static async start(options: DashboardServerOptions): Promise<DashboardServer> {
+    const ownsStateDir = options.stateDir === undefined;
+    const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'fp-dashboard-state-')));
+    const token = options.token ?? randomBytes(24).toString('base64url');
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [...extraNodeArgs, serverScript], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverScript], {
       env: {
         ...process.env,
         PORT: '0',
         HOST: '127.0.0.1',
-        DOCKER_HOST: dockerHost,
+        DOCKER_HOST: options.dockerHost,
         FOOTPRINT_STATE_DIR: stateDir,
-        FOOTPRINT_TOKEN: randomBytes(24).toString('base64url'),
+        FOOTPRINT_TOKEN: token,
         LOG_LEVEL: 'warn',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -54,10 +75,10 @@ export class DashboardServer {
       );
     }).catch(async (error: unknown) => {
       child.kill('SIGKILL');
-      await rm(stateDir, { recursive: true, force: true });
+      if (ownsStateDir) await rm(stateDir, { recursive: true, force: true });
       throw error;
     });
-    const server = new DashboardServer(child, stateDir, startedAt, port);
+    const server = new DashboardServer(child, stateDir, ownsStateDir, startedAt, port, token);
     server.#output = output;
     child.stdout?.on('data', (chunk: Buffer) => server.#keep(chunk));
     child.stderr?.on('data', (chunk: Buffer) => server.#keep(chunk));
@@ -91,6 +112,6 @@ export class DashboardServer {
       await exited;
       clearTimeout(timer);
     }
-    await rm(this.stateDir, { recursive: true, force: true });
+    if (this.ownsStateDir) await rm(this.stateDir, { recursive: true, force: true });
   }
 }
