@@ -339,7 +339,10 @@ test('containers, volumes and build cache list sizes and what uses what', async 
   const cache = page.getByRole('table', { name: 'Build cache records' });
   await expect(cache.locator('tbody tr')).toHaveCount(records.length);
   const total = records.reduce((sum, record) => sum + record.size, 0);
-  await expect(page.locator('.toolbar-summary')).toHaveAttribute('data-bytes', String(total));
+  await expect(page.locator('.toolbar-summary [data-bytes]')).toHaveAttribute(
+    'data-bytes',
+    String(total),
+  );
   await keepScreenshot(page, 'build-cache');
   await expectNoSeriousA11yViolations(page);
 });

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { ErrorMessage } from './error-message';
 import { StaleNote } from './stale-note';
 
-interface QueryLike<T> {
+export interface QueryLike<T> {
   data: T | undefined;
   error: Error | null;
   isFetching: boolean;

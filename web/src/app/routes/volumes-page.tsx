@@ -1,6 +1,4 @@
-import { Panel } from '../../components/panel';
-import { EmptyState, QueryState } from '../../components/query-state';
-import { Segmented } from '../../components/segmented';
+import { FilteredListPanel, type ListFilter } from '../../components/filtered-list-panel';
 import { useEngineDown } from '../../features/health/api/get-health';
 import { useVolumes } from '../../features/volumes/api/get-volumes';
 import { VolumesTable } from '../../features/volumes/components/volumes-table';
@@ -9,9 +7,8 @@ import {
   sortVolumes,
   type VolumeFilter,
 } from '../../features/volumes/utils/filter-volumes';
-import { useSearchState } from '../../lib/use-search-state';
 
-const filters: { value: VolumeFilter; label: string }[] = [
+const filters: ListFilter<VolumeFilter>[] = [
   { value: 'all', label: 'All' },
   { value: 'unused', label: 'Unused' },
   { value: 'in-use', label: 'In use' },
@@ -19,58 +16,33 @@ const filters: { value: VolumeFilter; label: string }[] = [
 
 /** `/volumes`: every volume, its size (engine) and which containers mount it. */
 export function VolumesPage() {
-  const engineDown = useEngineDown();
-  const query = useVolumes({ enabled: !engineDown });
-  const [state, update] = useSearchState({ filter: 'all' });
-  const filter = filters.find((option) => option.value === state.filter)?.value ?? 'all';
+  const query = useVolumes({ enabled: !useEngineDown() });
   return (
     <div className="page">
-      <Panel
+      <FilteredListPanel
         id="volumes"
         title="Volumes"
         meta="Sizes as the engine reports them (/system/df); unused: no container mounts the volume"
-        stale={engineDown}
-        exportable
-      >
-        <QueryState
-          query={query}
-          engineDown={engineDown}
-          loading="Loading volumes…"
-          errorTitle="Could not list the volumes"
-          empty={(data) =>
-            data.volumes.length === 0 ? (
-              <EmptyState title="No volumes">
-                Volumes appear here once a container uses one, e.g.{' '}
-                <code>docker volume create data</code>.
-              </EmptyState>
-            ) : null
-          }
-        >
-          {(data) => {
-            const rows = sortVolumes(filterVolumes(data.volumes, filter));
-            return (
-              <>
-                <div className="toolbar">
-                  <Segmented
-                    legend="Show"
-                    value={filter}
-                    options={filters}
-                    onChange={(value) => update({ filter: value })}
-                  />
-                  <p className="toolbar-summary">
-                    {rows.length} of {data.volumes.length} volumes
-                  </p>
-                </div>
-                {rows.length === 0 ? (
-                  <EmptyState title="No volume matches">Pick “All” to see every volume.</EmptyState>
-                ) : (
-                  <VolumesTable volumes={rows} />
-                )}
-              </>
-            );
-          }}
-        </QueryState>
-      </Panel>
+        query={query}
+        loading="Loading volumes…"
+        errorTitle="Could not list the volumes"
+        rowsOf={(data) => data.volumes}
+        empty={{
+          title: 'No volumes',
+          hint: (
+            <>
+              Volumes appear here once a container uses one, e.g.{' '}
+              <code>docker volume create data</code>.
+            </>
+          ),
+        }}
+        filters={filters}
+        param="filter"
+        filter={(rows, filter) => sortVolumes(filterVolumes(rows, filter))}
+        summary={(rows, all) => `${rows.length} of ${all.length} volumes`}
+        noMatch="No volume matches"
+        table={(rows) => <VolumesTable volumes={rows} />}
+      />
     </div>
   );
 }
