@@ -380,3 +380,45 @@ test('exports a panel as a PNG with a caption', async ({ page, request }) => {
   // The caption was only in the picture.
   await expect(panel.locator('.export-caption')).toHaveCount(0);
 });
+
+test('exports a panel as SVG and copies it to the clipboard as a PNG', async ({
+  page,
+  context,
+  request,
+}) => {
+  await measuredDisk(request);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto('/');
+  const panel = page.locator('[data-panel="footprint"]');
+  await expect(panel.locator('figure.chart svg.recharts-surface').last()).toBeVisible();
+  await panel.getByRole('button', { name: 'Share' }).click();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'SVG' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^docker-footprint-footprint-by-category-\d{4}-\d{2}-\d{2}\.svg$/,
+  );
+  const svg = readFileSync((await download.path()) as string, 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg).toContain('Footprint by category');
+  expect(svg.length).toBeGreaterThan(10_000);
+  await expect(panel.getByRole('status')).toHaveText('SVG saved.');
+
+  await panel.getByRole('button', { name: 'Copy' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Copied to the clipboard.');
+  const copied = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    if (item === undefined) return null;
+    const blob = await item.getType('image/png');
+    return {
+      types: item.types,
+      head: [...new Uint8Array(await blob.slice(0, 8).arrayBuffer())],
+      size: blob.size,
+    };
+  });
+  expect(copied?.types).toContain('image/png');
+  expect(copied?.head).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(copied?.size).toBeGreaterThan(10_000);
+});
