@@ -1,37 +1,19 @@
-import { readFileSync } from 'node:fs';
 import type {
   BuildCacheList,
   ContainerList,
-  DiskUsage,
   ImageDetail,
   ImageList,
   LayerList,
   VolumeList,
 } from '@footprint/shared';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
+import { api, measuredDisk } from '../support/api.js';
 import { readEnvironment } from '../support/environment.js';
 import { expectNoSeriousA11yViolations, keepScreenshot } from '../support/screenshots.js';
 
 const { baseURL, fixtures } = readEnvironment();
 const fx = fixtures.images;
 test.use({ baseURL });
-
-async function api<T>(request: APIRequestContext, path: string): Promise<T> {
-  const response = await request.get(path);
-  expect(response.ok(), path).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** The first GET /api/disk starts the scan; wait until the data root is measured. */
-async function measuredDisk(request: APIRequestContext): Promise<DiskUsage> {
-  let disk = await api<DiskUsage>(request, '/api/disk');
-  for (let tries = 0; !disk.measurement.measured && tries < 60; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    disk = await api<DiskUsage>(request, '/api/disk');
-  }
-  expect(disk.measurement.measured, disk.measurement.reason ?? '').toBe(true);
-  return disk;
-}
 
 const hex = (id: string) => id.replace(/^sha256:/, '');
 
@@ -358,67 +340,4 @@ test('report page prints without the navigation', async ({ page, request }) => {
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation', { name: 'Pages' })).toBeHidden();
   await keepScreenshot(page, 'report-print');
-});
-
-test('exports a panel as a PNG with a caption', async ({ page, request }) => {
-  await measuredDisk(request);
-  await page.goto('/');
-  const panel = page.locator('[data-panel="footprint"]');
-  await expect(panel.locator('figure.chart svg.recharts-surface').last()).toBeVisible();
-  await panel.getByRole('button', { name: 'Share' }).click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    panel.getByRole('button', { name: 'PNG' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(
-    /^docker-footprint-footprint-by-category-\d{4}-\d{2}-\d{2}\.png$/,
-  );
-  const file = readFileSync((await download.path()) as string);
-  expect([...file.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  expect(file.length).toBeGreaterThan(10_000);
-  await expect(panel.getByRole('status')).toHaveText('PNG saved.');
-  // The caption was only in the picture.
-  await expect(panel.locator('.export-caption')).toHaveCount(0);
-});
-
-test('exports a panel as SVG and copies it to the clipboard as a PNG', async ({
-  page,
-  context,
-  request,
-}) => {
-  await measuredDisk(request);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-  await page.goto('/');
-  const panel = page.locator('[data-panel="footprint"]');
-  await expect(panel.locator('figure.chart svg.recharts-surface').last()).toBeVisible();
-  await panel.getByRole('button', { name: 'Share' }).click();
-
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    panel.getByRole('button', { name: 'SVG' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(
-    /^docker-footprint-footprint-by-category-\d{4}-\d{2}-\d{2}\.svg$/,
-  );
-  const svg = readFileSync((await download.path()) as string, 'utf8');
-  expect(svg.startsWith('<svg')).toBe(true);
-  expect(svg).toContain('Footprint by category');
-  expect(svg.length).toBeGreaterThan(10_000);
-  await expect(panel.getByRole('status')).toHaveText('SVG saved.');
-
-  await panel.getByRole('button', { name: 'Copy' }).click();
-  await expect(panel.getByRole('status')).toHaveText('Copied to the clipboard.');
-  const copied = await page.evaluate(async () => {
-    const [item] = await navigator.clipboard.read();
-    if (item === undefined) return null;
-    const blob = await item.getType('image/png');
-    return {
-      types: item.types,
-      head: [...new Uint8Array(await blob.slice(0, 8).arrayBuffer())],
-      size: blob.size,
-    };
-  });
-  expect(copied?.types).toContain('image/png');
-  expect(copied?.head).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  expect(copied?.size).toBeGreaterThan(10_000);
 });

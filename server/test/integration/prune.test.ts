@@ -325,6 +325,8 @@ describe('one prune at a time, and the engine going away', () => {
   });
 
   it('a client that goes away mid-prune: the prune finishes, and the next listing is true', async () => {
+    // Earlier tests pruned the unused busybox image.
+    await loadImages(engine, [fixtureSpecs.busybox]);
     for (let batch = 0; batch < 3; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
