@@ -65,10 +65,15 @@ export class PrivateEngine implements PrivateEngineState {
     };
   }
 
-  static async start(): Promise<PrivateEngine> {
+  /**
+   * `storageDriver` goes into the daemon's own config file, so a restart keeps it: overlay2 by
+   * default; vfs shows the dashboard on a backend it does not measure.
+   */
+  static async start(options: { storageDriver?: string } = {}): Promise<PrivateEngine> {
     const dir = await mkdtemp(join(tmpdir(), 'fp-engine-'));
     const engine = new PrivateEngine(dir, `footprint-${process.pid}-${Date.now().toString(36)}`);
-    await writeFile(join(dir, 'daemon.json'), '{}\n');
+    const config = { 'storage-driver': options.storageDriver ?? 'overlay2' };
+    await writeFile(join(dir, 'daemon.json'), `${JSON.stringify(config)}\n`);
     await mkdir(engine.dataRoot);
     try {
       await engine.startDaemon();
@@ -95,7 +100,6 @@ export class PrivateEngine implements PrivateEngineState {
         `--exec-root=${this.execRoot}`,
         `--pidfile=${this.pidFile}`,
         `--host=${this.dockerHost}`,
-        '--storage-driver=overlay2',
         '--bridge=none',
         '--iptables=false',
         '--ip6tables=false',
