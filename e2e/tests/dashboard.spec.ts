@@ -132,10 +132,14 @@ test('images: search, filters, sort, selection and roll-up live in the URL', asy
   const created = [...images]
     .sort((a, b) => Date.parse(a.created) - Date.parse(b.created))
     .map((image) => Date.parse(image.created));
-  const shown = await imageRows(page).evaluateAll((rows) =>
-    rows.map((row) => Date.parse(row.querySelector('time')?.getAttribute('datetime') ?? '')),
-  );
-  expect(shown).toEqual(created);
+  // The URL changes first; the router renders the new order in a transition just after.
+  await expect
+    .poll(() =>
+      imageRows(page).evaluateAll((rows) =>
+        rows.map((row) => Date.parse(row.querySelector('time')?.getAttribute('datetime') ?? '')),
+      ),
+    )
+    .toEqual(created);
 
   // Multi-select: a click, then shift-click selects the range.
   const ids = await rowIds(page);
