@@ -4,6 +4,7 @@ import { MaybeBytes, SourceTag } from '../../../components/bytes';
 import { Reference } from '../../../components/share/redaction';
 import { imageLink } from '../utils/image-link';
 import type { LayerWithStep } from '../utils/pair-history';
+import { imageName } from '../utils/image-name';
 import { shortId } from '../utils/short-id';
 
 interface LayersTableProps {
@@ -12,10 +13,6 @@ interface LayersTableProps {
   /** Other images by ID, to name the ones that share a layer. */
   images: ReadonlyMap<string, ImageSummary>;
   metadataMessage: string | null;
-}
-
-function imageName(image: ImageSummary | undefined, id: string): string {
-  return image?.repoTags[0] ?? `<none> ${shortId(id)}`;
 }
 
 /** The image's layers, bottom to top, each with its step, IDs, sizes and who else has it. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageName } from './image-name';
 import { shortId } from './short-id';
 
 describe('shortId', () => {
@@ -14,5 +15,14 @@ describe('shortId', () => {
 
   it('leaves an ID shorter than 12 digits whole', () => {
     expect(shortId('sha256:abc')).toBe('abc');
+  });
+});
+
+describe('imageName', () => {
+  it('is the first tag, else "<none>" and the short ID', () => {
+    const id = `sha256:4bf5c77598dd${'0'.repeat(52)}`;
+    expect(imageName({ repoTags: ['app:1', 'app:latest'] }, id)).toBe('app:1');
+    expect(imageName({ repoTags: [] }, id)).toBe('<none> 4bf5c77598dd');
+    expect(imageName(undefined, id)).toBe('<none> 4bf5c77598dd');
   });
 });

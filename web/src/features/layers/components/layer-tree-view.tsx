@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { MaybeBytes } from '../../../components/bytes';
 import { Reference } from '../../../components/share/redaction';
 import { imageLink } from '../../images/utils/image-link';
+import { imageName } from '../../images/utils/image-name';
 import { shortId } from '../../images/utils/short-id';
 import type { ChainTreeNode } from '../utils/layer-tree';
 
@@ -135,7 +136,7 @@ export function LayerTreeView({ roots, images, focusId, onFocus }: LayerTreeView
               {node.images.map((id) => (
                 <li key={id}>
                   <Link to={imageLink(id)} className="tag" tabIndex={-1}>
-                    <Reference value={images.get(id)?.repoTags[0] ?? `<none> ${shortId(id)}`} />
+                    <Reference value={imageName(images.get(id), id)} />
                   </Link>
                 </li>
               ))}

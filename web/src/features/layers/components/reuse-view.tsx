@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { Reference } from '../../../components/share/redaction';
 import { imageLink } from '../../images/utils/image-link';
+import { imageName } from '../../images/utils/image-name';
 import { shortId } from '../../images/utils/short-id';
 import { mostSharedLayers, reuseSummary } from '../utils/layer-reuse';
 
@@ -87,9 +88,7 @@ export function ReuseView({ layers, images }: ReuseViewProps) {
                       {row.images.map((id) => (
                         <li key={id}>
                           <Link className="tag" to={imageLink(id)}>
-                            <Reference
-                              value={images.get(id)?.repoTags[0] ?? `<none> ${shortId(id)}`}
-                            />
+                            <Reference value={imageName(images.get(id), id)} />
                           </Link>
                         </li>
                       ))}

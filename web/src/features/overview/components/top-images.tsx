@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Bytes } from '../../../components/bytes';
 import { Reference } from '../../../components/share/redaction';
 import { imageLink } from '../../images/utils/image-link';
-import { shortId } from '../../images/utils/short-id';
+import { imageName } from '../../images/utils/image-name';
 import { barPercents, topImagesByUnique } from '../utils/top-images';
 
 /** The images whose removal alone frees the most, with a bar each (engine unique bytes). */
@@ -29,11 +29,7 @@ export function TopImages({ images }: { images: readonly ImageSummary[] }) {
           <tr key={image.id} data-image-id={image.id}>
             <th scope="row">
               <Link to={imageLink(image.id)} className="mono">
-                {image.repoTags[0] ? (
-                  <Reference value={image.repoTags[0]} />
-                ) : (
-                  `<none> ${shortId(image.id)}`
-                )}
+                <Reference value={imageName(image, image.id)} />
               </Link>
             </th>
             <td className="bar-col" aria-hidden="true">
