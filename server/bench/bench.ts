@@ -1,6 +1,7 @@
 /*
  * npm run bench [-- --size full|small] [--seed N] [--no-build] [--no-browser] [--table-rows N]
  *                  [--load-seconds N] [--connections N] [--cpu-prof DIR] [--out DIR]
+ *                  [--engine-dir DIR]
  *
  * The dashboard against `docker system df -v` + `du -x -s`, side by side on one generated image
  * set in a private engine; see README "Benchmarks". Writes <out>/latest.json and a dated copy
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       'load-seconds': { type: 'string', default: '10' },
       connections: { type: 'string', default: '10' },
       'cpu-prof': { type: 'string' },
+      'engine-dir': { type: 'string' },
       out: {
         type: 'string',
         default: fileURLToPath(new URL('../../bench/results', import.meta.url)),
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     serverNodeArgs: values['cpu-prof']
       ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]
       : [],
+    engineDir: values['engine-dir'] ?? null,
     log: (line) => print(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`),
   });
   print('');

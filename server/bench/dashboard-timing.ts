@@ -22,6 +22,8 @@ export interface Refresh {
   ms: number;
   /** The docker command itself (load, or run). */
   commandMs: number;
+  /** The image or container the measurement made, for a kept engine to remove. */
+  leftover: string;
 }
 
 /** Polls GET /api/images and GET /api/disk side by side from the spawn until both are complete. */
@@ -78,7 +80,7 @@ export async function timeNewImage(
     },
     { intervalMs: 20, timeoutMs: 10 * 60_000 },
   );
-  return { ms: performance.now() - loaded, commandMs: loaded - start };
+  return { ms: performance.now() - loaded, commandMs: loaded - start, leftover: id };
 }
 
 const writtenBytes = 1_000_000;
@@ -122,5 +124,5 @@ export async function timeContainerWrite(
     },
     { intervalMs: 20, timeoutMs: 10 * 60_000 },
   );
-  return { ms: performance.now() - ran, commandMs: ran - start };
+  return { ms: performance.now() - ran, commandMs: ran - start, leftover: name };
 }

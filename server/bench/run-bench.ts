@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ImageList } from '@footprint/shared';
@@ -45,6 +46,12 @@ export interface BenchOptions {
   load: { connections: number; durationSeconds: number };
   /** Extra node flags for the spawned server, e.g. --cpu-prof. */
   serverNodeArgs: string[];
+  /**
+   * Keep the engine (data root and generated set) in this directory and reuse it on later runs
+   * with the same size and seed: generating the full set takes 10 to 20 minutes. Null: a temp
+   * engine, removed at the end.
+   */
+  engineDir: string | null;
   log: (line: string) => void;
 }
 
@@ -116,18 +123,35 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   let engine: PrivateEngine | null = null;
   let server: DashboardServer | null = null;
   let browser: Browser | null = null;
+  const leftovers: string[][] = [];
   const cleanUp = async () => {
     await (browser as Browser | null)?.close().catch(() => {});
     await server?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
-    await engine?.destroy().catch((error: unknown) => log(`removing the engine: ${String(error)}`));
+    if (options.engineDir === null) {
+      await engine
+        ?.destroy()
+        .catch((error: unknown) => log(`removing the engine: ${String(error)}`));
+      return;
+    }
+    // A kept engine goes back to the generated set, so the next run measures the same data.
+    for (const args of leftovers) await engine?.docker(args).catch(() => {});
+    await engine
+      ?.stopDaemon()
+      .catch((error: unknown) => log(`stopping the engine: ${String(error)}`));
   };
   running.add(cleanUp);
   try {
-    engine = await PrivateEngine.start();
-    log(`private engine at ${engine.dir}; generating the ${options.size} image set…`);
-    const generateStart = performance.now();
-    const imageSet = await generateImageSet(engine, imageSetSizes[options.size], options.seed, log);
-    const generateMs = performance.now() - generateStart;
+    const kept = options.engineDir === null ? null : await openKeptEngine(options, log);
+    engine = kept?.engine ?? (await PrivateEngine.start());
+    let generated = kept?.generated ?? null;
+    if (generated === null) {
+      log(`private engine at ${engine.dir}; generating the ${options.size} image set…`);
+      const generateStart = performance.now();
+      const set = await generateImageSet(engine, imageSetSizes[options.size], options.seed, log);
+      generated = { ...set, generateMs: performance.now() - generateStart };
+      if (kept !== null) kept.save(generated);
+    }
+    const { generateMs, ...imageSet } = generated;
     const machine = await describeMachine(engine);
     const engineImages = (await engine.api<unknown[]>('/images/json?all=1')).length;
     log(`generated in ${(generateMs / 1000).toFixed(0)} s; ${engineImages} images in the engine`);
@@ -143,8 +167,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const cold = await timeColdStart(server, engineImages);
     log(`cold start ${(cold.totalMs / 1000).toFixed(1)} s; refresh after a new image…`);
     const newImage = await timeNewImage(server, engine);
+    leftovers.push(['rmi', '-f', newImage.leftover]);
     log('refresh after a container write…');
     const containerWrite = await timeContainerWrite(server, engine);
+    leftovers.unshift(['rm', '-f', containerWrite.leftover]);
 
     log('latency under load…');
     const latency = {
@@ -187,4 +213,32 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     running.delete(cleanUp);
     await cleanUp();
   }
+}
+
+type Generated = GeneratedImageSet & { generateMs: number };
+
+/** The kept engine of --engine-dir, with its generated set when one of this size and seed is there. */
+async function openKeptEngine(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<{ engine: PrivateEngine; generated: Generated | null; save(set: Generated): void }> {
+  const dir = options.engineDir as string;
+  const marker = join(dir, 'image-set.json');
+  const key = { size: options.size, seed: options.seed };
+  let generated: Generated | null = null;
+  if (existsSync(marker)) {
+    const saved = JSON.parse(readFileSync(marker, 'utf8')) as typeof key & { set: Generated };
+    if (saved.size !== key.size || saved.seed !== key.seed)
+      throw new Error(
+        `${dir} holds the ${saved.size} set of seed ${saved.seed}; remove it or pick another --engine-dir.`,
+      );
+    generated = saved.set;
+    log(`reusing the ${key.size} image set (seed ${key.seed}) kept in ${dir}`);
+  }
+  const engine = await PrivateEngine.openKept(dir);
+  return {
+    engine,
+    generated,
+    save: (set) => writeFileSync(marker, `${JSON.stringify({ ...key, set })}\n`),
+  };
 }

@@ -42,7 +42,10 @@ export async function registerActions(
 ): Promise<void> {
   const actions = new EngineActions(engine);
   const lastUse = await LastUse.open(options.stateDir);
-  const watcher = new EngineWatcher(actions, app.events, lastUse);
+  const watcher = new EngineWatcher(actions, app.events, lastUse, {
+    onLive: (live) => app.engineSnapshot.setLive(live),
+    onChange: () => app.engineSnapshot.changed(),
+  });
   app.decorate('readOnly', options.readOnly);
   app.decorate('lastUse', lastUse);
   app.decorate('imageList', new ImageListService(app.inventory, lastUse));

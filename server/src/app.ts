@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health/index.js';
 import { imageRoutes } from './routes/images/index.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
+import { EngineSnapshot } from './services/engine-snapshot.js';
 import { EventBus } from './services/event-bus.js';
 import { Inventory } from './services/inventory.js';
 
@@ -24,6 +25,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     inventory: Inventory;
     events: EventBus;
+    engineSnapshot: EngineSnapshot;
   }
 }
 
@@ -68,15 +70,31 @@ export async function buildApp(options: AppOptions) {
       dockerCertPath: options.dockerCertPath ?? null,
     }),
   );
+  const events = new EventBus();
+  const snapshot = new EngineSnapshot(engine, {
+    // Sizes that grew without an event: pages re-fetch what shows them.
+    onRefreshed: () =>
+      events.publish({
+        type: 'inventory-changed',
+        resources: ['containers', 'volumes', 'build-cache', 'disk'],
+      }),
+  });
+  app.decorate('engineSnapshot', snapshot);
   app.decorate(
     'inventory',
-    new Inventory(engine, {
+    new Inventory(engine, snapshot, {
       dataRoot: options.dataRoot ?? null,
       // Read at request time: app.diskTruth is decorated below.
       layerDisk: (cacheId) => app.diskTruth.layerDisk(cacheId),
     }),
   );
-  app.decorate('events', new EventBus());
+  app.decorate('events', events);
+  // A request that may have changed the engine makes the kept df answer old before its reply
+  // goes out, so the page's next read sees the change even if the engine's event is still on
+  // its way.
+  app.addHook('onSend', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') snapshot.changed();
+  });
   app.decorate('sessionToken', options.token ?? newToken());
 
   // First: nothing else runs for a request this refuses.

@@ -1,16 +1,10 @@
 import type { ContainerDisk } from '@footprint/shared';
 import { isContainerLog } from './container-logs.js';
 import type { Figures } from './data-root-breakdown.js';
+import type { EngineContainer } from './types.js';
 
-export interface EngineContainerSummary {
-  id: string;
-  names: string[];
-  image: string;
-  imageId: string;
-  state: string;
-  /** Writable layer bytes as the engine reports them; null when not computed. */
-  sizeRw: number | null;
-}
+/** A container as df lists it: the engine's own figures. */
+export type EngineContainerSummary = EngineContainer;
 
 /** What a scan measured about one container. */
 export interface ContainerDiskFacts {

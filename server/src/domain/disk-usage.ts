@@ -10,9 +10,13 @@ function isActiveContainer(container: EngineContainer): boolean {
   return ['running', 'paused', 'restarting'].some((state) => container.state.includes(state));
 }
 
-export function summarizeDiskUsage(snapshot: DiskUsageSnapshot): EngineDiskUsage {
+export function summarizeDiskUsage(
+  snapshot: DiskUsageSnapshot,
+  engineMeasuredAt: string,
+): EngineDiskUsage {
   return {
     source: 'engine',
+    engineMeasuredAt,
     images: imagesRow(snapshot),
     containers: containersRow(snapshot),
     volumes: volumesRow(snapshot),
@@ -43,9 +47,11 @@ function containersRow({ containers }: DiskUsageSnapshot): DiskCategory {
   let reclaimableBytes = 0;
   let active = 0;
   for (const container of containers) {
-    totalBytes += container.sizeRw;
+    // The CLI reads an absent SizeRw as 0.
+    const sizeRw = container.sizeRw ?? 0;
+    totalBytes += sizeRw;
     if (isActiveContainer(container)) active++;
-    else reclaimableBytes += container.sizeRw;
+    else reclaimableBytes += sizeRw;
   }
   return { count: containers.length, active, totalBytes, reclaimableBytes };
 }

@@ -15,10 +15,14 @@ export interface EngineImage {
 
 export interface EngineContainer {
   id: string;
+  /** Without the leading "/" the API keeps. */
+  names: string[];
+  /** The image as the container was created from it (a reference or an ID). */
+  image: string;
   imageId: string;
   state: string;
-  /** Bytes in the writable layer (engine); 0 when not computed. */
-  sizeRw: number;
+  /** Bytes in the writable layer (engine); null when the engine could not compute it. */
+  sizeRw: number | null;
 }
 
 export interface EngineVolume {

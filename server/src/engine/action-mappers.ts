@@ -89,6 +89,7 @@ export type InventoryResource = 'images' | 'containers' | 'volumes' | 'build-cac
 
 const imageActions = new Set(['delete', 'import', 'load', 'pull', 'tag', 'untag']);
 const containerActions = new Set([
+  'commit',
   'create',
   'destroy',
   'start',
@@ -106,8 +107,9 @@ export function resourcesOfEvent(event: RawEvent): InventoryResource[] {
       return imageActions.has(event.Action) ? ['images', 'build-cache', 'disk'] : [];
     case 'container':
       if (!containerActions.has(event.Action)) return [];
-      // An image's container count changes when a container comes or goes.
-      return event.Action === 'create' || event.Action === 'destroy'
+      // An image's container count changes when a container comes or goes; a commit makes an
+      // image, with a tag event only when it names one.
+      return event.Action === 'create' || event.Action === 'destroy' || event.Action === 'commit'
         ? ['containers', 'images', 'volumes', 'disk']
         : ['containers', 'disk'];
     case 'volume':

@@ -115,9 +115,19 @@ export class Engine {
    * The image's diff IDs, bottom first, inspected once per image ID; null when the image is gone
    * (removed while a listing was being read).
    */
-  async diffIdsOf(imageId: string): Promise<string[] | null> {
+  async diffIdsOf(
+    imageId: string,
+    fromConfig?: (imageId: string) => Promise<string[] | null>,
+  ): Promise<string[] | null> {
     const cached = this.#diffIds.get(imageId);
     if (cached !== undefined) return cached;
+    // The config file the image ID is the digest of holds the same rootfs.diff_ids that
+    // inspect returns, without a round trip per image (2,000 of them at start-up).
+    const read = await fromConfig?.(imageId);
+    if (read !== undefined && read !== null) {
+      this.#diffIds.set(imageId, read);
+      return read;
+    }
     try {
       const { diffIds } = await this.inspectImage(imageId);
       this.#diffIds.set(imageId, diffIds);

@@ -50,9 +50,11 @@ export function toDiskUsageSnapshot(raw: RawDiskUsage): DiskUsageSnapshot {
     images: (raw.Images ?? []).map(toEngineImage),
     containers: (raw.Containers ?? []).map((c) => ({
       id: c.Id,
+      names: (c.Names ?? []).map((name) => name.replace(/^\//, '')),
+      image: c.Image ?? '',
       imageId: c.ImageID,
       state: c.State,
-      sizeRw: c.SizeRw ?? 0,
+      sizeRw: typeof c.SizeRw === 'number' && c.SizeRw >= 0 ? c.SizeRw : null,
     })),
     volumes: (raw.Volumes ?? []).map((v) => ({
       name: v.Name,

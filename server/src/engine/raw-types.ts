@@ -31,6 +31,8 @@ export interface RawDfImage {
 
 export interface RawDfContainer {
   Id: string;
+  Names?: string[] | null;
+  Image?: string;
   ImageID: string;
   State: string;
   SizeRw?: number;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type {
   ContainerList,
+  DuplicatedDiff,
   DiskMeasurement,
   DiskUsage,
   LayerDisk,
@@ -10,8 +11,8 @@ import type {
 } from '@footprint/shared';
 import { toContainerDisk } from '../domain/containers.js';
 import { findDuplicatedDiffs } from '../domain/duplicated-diffs.js';
+import type { ImageLayers } from '../domain/types.js';
 import { detectBackend } from '../domain/storage-backend.js';
-import { listContainersWithSize } from '../engine/container-sizes.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
@@ -72,6 +73,11 @@ export class DiskTruth {
   #closed = false;
   /** Layer directories by chain ID, from the layer metadata the last scan read. */
   #cacheIdByChain = new Map<string, string>();
+  #duplicates: {
+    images: readonly ImageLayers[];
+    snapshot: DiskSnapshot | null;
+    result: DuplicatedDiff[];
+  } | null = null;
 
   constructor(
     readonly engine: Engine,
@@ -133,12 +139,7 @@ export class DiskTruth {
       this.measurement(),
     ]);
     const snapshot = measurement.measured ? this.#snapshot : null;
-    const images = await this.inventory.imageLayers();
-    const duplicatedDiffs = findDuplicatedDiffs(images, (chainId) => {
-      const cacheId = this.#cacheIdByChain.get(chainId) ?? null;
-      const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
-      return { cacheId, diskBytes: figures?.diskBytes ?? null };
-    });
+    const duplicatedDiffs = this.#duplicatedDiffs(await this.inventory.imageLayers(), snapshot);
     return {
       ...usage,
       measurement,
@@ -146,6 +147,19 @@ export class DiskTruth {
       orphans: snapshot?.orphans ?? null,
       duplicatedDiffs,
     };
+  }
+
+  /** Diffs stored under several chains; once per image set and scan, not per request. */
+  #duplicatedDiffs(images: readonly ImageLayers[], snapshot: DiskSnapshot | null) {
+    const kept = this.#duplicates;
+    if (kept !== null && kept.images === images && kept.snapshot === snapshot) return kept.result;
+    const result = findDuplicatedDiffs(images, (chainId) => {
+      const cacheId = this.#cacheIdByChain.get(chainId) ?? null;
+      const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
+      return { cacheId, diskBytes: figures?.diskBytes ?? null };
+    });
+    this.#duplicates = { images, snapshot, result };
+    return result;
   }
 
   /** Where measuring stands; starts the first scan when none ran yet. */
@@ -204,12 +218,13 @@ export class DiskTruth {
 
   /** GET /api/containers: every container's writable layer and logs, engine and disk. */
   async containers(): Promise<ContainerList> {
-    const [list, measurement] = await Promise.all([
-      listContainersWithSize(this.engine),
+    // df lists every container with the writable layer size `docker ps -s` shows.
+    const [{ usage }, measurement] = await Promise.all([
+      this.inventory.snapshot.get(),
       this.measurement(),
     ]);
     const snapshot = measurement.measured ? this.#snapshot : null;
-    const containers = list.map((container) => {
+    const containers = usage.containers.map((container) => {
       const facts = snapshot?.containers.get(container.id) ?? null;
       const reason =
         snapshot === null
@@ -221,7 +236,7 @@ export class DiskTruth {
   }
 
   async #storageFacts(): Promise<StorageFacts> {
-    const info = await this.engine.storageInfo();
+    const info = await this.inventory.snapshot.storageInfo();
     const verdict = detectBackend(info);
     const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
     const known = this.#facts;

@@ -15,6 +15,10 @@ export interface EngineWatcherOptions {
   maxDelayMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** The stream is followed (true) or lost (false): kept answers are trusted only meanwhile. */
+  onLive?(live: boolean): void;
+  /** Each event that changes a listing, at once, before coalescing. */
+  onChange?(resources: InventoryResource[]): void;
 }
 
 const allResources: InventoryResource[] = [
@@ -44,6 +48,8 @@ export class EngineWatcher {
   #timer: NodeJS.Timeout | null = null;
   #firstPendingAt = 0;
   #loop: Promise<void> | null = null;
+  readonly #onLive: (live: boolean) => void;
+  readonly #onChange: (resources: InventoryResource[]) => void;
 
   constructor(
     readonly actions: EngineActions,
@@ -55,6 +61,8 @@ export class EngineWatcher {
     this.#maxDelayMs = options.maxDelayMs ?? 500;
     this.#initialBackoffMs = options.initialBackoffMs ?? 250;
     this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.#onLive = options.onLive ?? (() => {});
+    this.#onChange = options.onChange ?? (() => {});
   }
 
   start(): void {
@@ -65,6 +73,7 @@ export class EngineWatcher {
 
   async stop(): Promise<void> {
     this.#running = false;
+    this.#onLive(false);
     this.#stream?.destroy();
     this.#wake?.();
     if (this.#timer !== null) clearTimeout(this.#timer);
@@ -88,11 +97,14 @@ export class EngineWatcher {
           this.#notify(allResources);
         }
         backoff = this.#initialBackoffMs;
+        this.#onLive(true);
         await this.#consume(stream);
+        this.#onLive(false);
         // The stream ended (engine stopping, idle timeout): reconnect at once; a failure
         // there is what says the engine is away.
         continue;
       } catch (error) {
+        this.#onLive(false);
         if (!this.#running) break;
         if (this.#reachable) {
           this.#reachable = false;
@@ -147,7 +159,10 @@ export class EngineWatcher {
   #handle(event: RawEvent): void {
     if (typeof event.time === 'number') this.#since = event.time;
     const resources = resourcesOfEvent(event);
-    if (resources.length > 0) this.#notify(resources);
+    if (resources.length > 0) {
+      this.#onChange(resources);
+      this.#notify(resources);
+    }
     if (event.Type === 'container' && (event.Action === 'create' || event.Action === 'start')) {
       const id = event.Actor?.ID;
       const at = event.timeNano ? new Date(event.timeNano / 1e6) : new Date();

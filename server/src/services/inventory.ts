@@ -12,6 +12,7 @@ import { toImageSummary } from '../domain/images.js';
 import { chainIds, imagesByChain } from '../domain/layers.js';
 import type { EngineImage, ImageLayers } from '../domain/types.js';
 import type { Engine } from '../engine/engine.js';
+import type { EngineSnapshot, EngineSnapshotEntry } from './engine-snapshot.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
 import { type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
@@ -31,13 +32,27 @@ const notMeasured: LayerDisk = {
   notMeasuredReason: 'This server does not measure the disk.',
 };
 
+/** One df answer joined with every image's diff IDs: what most answers are made of. */
+interface Joined {
+  entry: EngineSnapshotEntry;
+  images: { image: EngineImage; diffIds: string[] }[];
+  summaries: ImageSummary[];
+  layers: ImageLayers[];
+  /** Image IDs by chain ID: which images hold each layer. */
+  holders: Map<string, string[]>;
+}
+
 /**
- * The image inventory: the engine's figures (/system/df) joined with each image's layer chain
- * and, where the data root is readable, the engine's layer metadata.
+ * The image inventory: the engine's figures (/system/df, kept by EngineSnapshot) joined with each
+ * image's layer chain and, where the data root is readable, the engine's layer metadata. What is
+ * derived from one df answer is derived once and kept beside it.
  */
 export class Inventory {
+  #joined: { entry: EngineSnapshotEntry; promise: Promise<Joined> } | null = null;
+
   constructor(
     readonly engine: Engine,
+    readonly snapshot: EngineSnapshot,
     readonly options: InventoryOptions,
   ) {}
 
@@ -47,22 +62,21 @@ export class Inventory {
   }
 
   async diskUsage(): Promise<EngineDiskUsage> {
-    return summarizeDiskUsage(await this.engine.diskUsage());
+    const { usage, takenAt } = await this.snapshot.get();
+    return summarizeDiskUsage(usage, new Date(takenAt).toISOString());
   }
 
   async listImages(): Promise<ImageSummary[]> {
-    const images = await this.#imagesWithLayers();
-    return images.map(({ image, diffIds }) => toImageSummary(image, diffIds));
+    return (await this.#join()).summaries;
   }
 
   async getImage(reference: string): Promise<ImageDetail> {
     const inspected = await this.engine.inspectImage(reference);
-    const images = await this.#imagesWithLayers();
+    const { images, holders } = await this.#join();
     const entry = images.find(({ image }) => image.id === inspected.id);
     if (entry === undefined) {
       throw new NotFoundError('IMAGE_NOT_FOUND', `Image ${reference} was removed meanwhile.`);
     }
-    const holders = imagesByChain(images.map(({ image, diffIds }) => ({ id: image.id, diffIds })));
     const summary = toImageSummary(entry.image, inspected.diffIds);
     const store = await this.#layerStore();
     const chain = chainIds(inspected.diffIds);
@@ -101,7 +115,7 @@ export class Inventory {
   }
 
   async #layerStore(): Promise<LayerStoreAccess> {
-    const info = await this.engine.storageInfo();
+    const info = await this.snapshot.storageInfo();
     return openLayerStore({
       dataRoot: this.options.dataRoot ?? info.dockerRootDir,
       driver: info.driver,
@@ -111,22 +125,52 @@ export class Inventory {
 
   /** Every image's ID and diff IDs (duplicated diffs are found from these). */
   async imageLayers(): Promise<ImageLayers[]> {
-    const images = await this.#imagesWithLayers();
-    return images.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
+    return (await this.#join()).layers;
   }
 
-  /** The engine's images with their diff IDs; images removed while we look are left out. */
-  async #imagesWithLayers(): Promise<{ image: EngineImage; diffIds: string[] }[]> {
-    const { images } = await this.engine.diskUsage();
+  /** The current df answer joined with diff IDs, once per answer. */
+  async #join(): Promise<Joined> {
+    const entry = await this.snapshot.get();
+    if (this.#joined?.entry !== entry) {
+      const promise = this.#joinEntry(entry);
+      this.#joined = { entry, promise };
+      promise.catch(() => {
+        if (this.#joined?.promise === promise) this.#joined = null;
+      });
+    }
+    return (this.#joined as { promise: Promise<Joined> }).promise;
+  }
+
+  /** Images removed while we look are left out. */
+  async #joinEntry(entry: EngineSnapshotEntry): Promise<Joined> {
+    const { images } = entry.usage;
     this.engine.forgetImagesExcept(new Set(images.map((image) => image.id)));
-    const withLayers = await pMap(
-      images,
-      async (image) => {
-        const diffIds = await this.engine.diffIdsOf(image.id);
-        return diffIds === null ? null : { image, diffIds };
-      },
-      { concurrency: 8 },
-    );
-    return withLayers.filter((entry) => entry !== null);
+    const store = await this.#layerStore();
+    // A config this process cannot read is asked of the engine instead.
+    const fromConfig = store.readable
+      ? (id: string) =>
+          store.store.readImageConfig(id).then(
+            (config) => config?.rootfs?.diff_ids ?? null,
+            () => null,
+          )
+      : undefined;
+    const withLayers = (
+      await pMap(
+        images,
+        async (image) => {
+          const diffIds = await this.engine.diffIdsOf(image.id, fromConfig);
+          return diffIds === null ? null : { image, diffIds };
+        },
+        { concurrency: 16 },
+      )
+    ).filter((joined) => joined !== null);
+    const layers = withLayers.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
+    return {
+      entry,
+      images: withLayers,
+      summaries: withLayers.map(({ image, diffIds }) => toImageSummary(image, diffIds)),
+      layers,
+      holders: imagesByChain(layers),
+    };
   }
 }

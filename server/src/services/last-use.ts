@@ -26,6 +26,7 @@ const saveDelayMs = 1000;
 
 export class LastUse {
   #data: LastUseFile;
+  #version = 0;
   #saveTimer: NodeJS.Timeout | null = null;
   #saving: Promise<void> = Promise.resolve();
 
@@ -56,6 +57,11 @@ export class LastUse {
     return record;
   }
 
+  /** Goes up with every change: answers derived from the record are kept per version. */
+  get version(): number {
+    return this.#version;
+  }
+
   get knownSince(): string {
     return this.#data.knownSince;
   }
@@ -77,6 +83,7 @@ export class LastUse {
     const use = this.#data.images[imageId] ?? { firstSeen: iso, lastUsed: null };
     if (use.lastUsed === null || iso > use.lastUsed) use.lastUsed = iso;
     this.#data.images[imageId] = use;
+    this.#version++;
     this.#scheduleSave();
   }
 
@@ -96,7 +103,10 @@ export class LastUse {
         changed = true;
       }
     }
-    if (changed) this.#scheduleSave();
+    if (changed) {
+      this.#version++;
+      this.#scheduleSave();
+    }
   }
 
   /** Writes pending changes now (on close). */

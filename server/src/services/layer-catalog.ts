@@ -16,7 +16,7 @@ export class LayerCatalog {
 
   async list(): Promise<LayerList> {
     const images = await this.inventory.imageLayers();
-    const info = await this.inventory.engine.storageInfo();
+    const info = await this.inventory.snapshot.storageInfo();
     const store = await openLayerStore({
       dataRoot: this.inventory.options.dataRoot ?? info.dockerRootDir,
       driver: info.driver,

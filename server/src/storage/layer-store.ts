@@ -10,6 +10,7 @@ export interface LayerMetadata {
 }
 
 export interface ImageConfig {
+  rootfs?: { type?: string; diff_ids?: string[] };
   history?: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }[];
 }
 

@@ -3,7 +3,7 @@ import { existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -75,13 +75,33 @@ export class PrivateEngine implements PrivateEngineState {
     const config = { 'storage-driver': options.storageDriver ?? 'overlay2' };
     await writeFile(join(dir, 'daemon.json'), `${JSON.stringify(config)}\n`);
     await mkdir(engine.dataRoot);
+    return engine.#startOrDestroy();
+  }
+
+  /**
+   * An engine in a directory that outlives it (the bench's --engine-dir): created on first use,
+   * started again on the same data root later. stopDaemon() keeps it; destroy() removes it.
+   */
+  static async openKept(dir: string): Promise<PrivateEngine> {
+    const engine = new PrivateEngine(dir, `footprint-kept-${basename(dir)}`);
+    await mkdir(engine.dataRoot, { recursive: true });
+    if (!existsSync(join(dir, 'daemon.json')))
+      await writeFile(
+        join(dir, 'daemon.json'),
+        `${JSON.stringify({ 'storage-driver': 'overlay2' })}\n`,
+      );
+    await engine.startDaemon();
+    return engine;
+  }
+
+  async #startOrDestroy(): Promise<PrivateEngine> {
     try {
-      await engine.startDaemon();
+      await this.startDaemon();
     } catch (error) {
-      await engine.destroy();
+      await this.destroy();
       throw error;
     }
-    return engine;
+    return this;
   }
 
   /** Re-attaches to an engine another process started (Playwright's global setup, say). */

@@ -72,6 +72,7 @@ describe('npm run bench (small)', () => {
         tableRows: 300,
         load: { connections: 4, durationSeconds: 1 },
         serverNodeArgs: [],
+        engineDir: null,
         log: () => {},
       });
 

@@ -27,10 +27,10 @@ const snapshot: DiskUsageSnapshot = {
     image('lone', 20, 0, 0),
   ],
   containers: [
-    { id: 'c1', imageId: 'app-a', state: 'running', sizeRw: 7 },
-    { id: 'c2', imageId: 'app-b', state: 'exited', sizeRw: 11 },
-    { id: 'c3', imageId: 'app-b', state: 'paused', sizeRw: 13 },
-    { id: 'c4', imageId: 'app-b', state: 'created', sizeRw: 0 },
+    { id: 'c1', names: ['c1'], image: 'app-a', imageId: 'app-a', state: 'running', sizeRw: 7 },
+    { id: 'c2', names: ['c2'], image: 'app-b', imageId: 'app-b', state: 'exited', sizeRw: 11 },
+    { id: 'c3', names: ['c3'], image: 'app-b', imageId: 'app-b', state: 'paused', sizeRw: 13 },
+    { id: 'c4', names: ['c4'], image: 'app-b', imageId: 'app-b', state: 'created', sizeRw: null },
   ],
   volumes: [
     { name: 'used', size: 40, refCount: 1 },
@@ -46,7 +46,7 @@ const snapshot: DiskUsageSnapshot = {
 };
 
 describe('summarizeDiskUsage (the rows of `docker system df`)', () => {
-  const usage = summarizeDiskUsage(snapshot);
+  const usage = summarizeDiskUsage(snapshot, '2026-11-24T00:00:00.000Z');
 
   it('images: all layers once; reclaimable is what unused images alone hold', () => {
     // In use: app-a keeps 130 − 100 = 30 unique, app-b 150 − 100 = 50 unique: 80 stay.

@@ -18,6 +18,13 @@ const engineFields = {
       'images, containers, volumes and buildCache are the engine’s own figures (/system/df), ' +
       'computed as `docker system df` does; the other fields are measured on disk.',
   }),
+  engineMeasuredAt: Type.String({
+    format: 'date-time',
+    description:
+      'When the engine was asked. The answer is kept until an engine event changes what it ' +
+      'holds; writable layers and volumes also grow without one, so a kept answer is asked ' +
+      'again in the background once it is 15 s old.',
+  }),
   images: DiskCategorySchema,
   containers: DiskCategorySchema,
   volumes: DiskCategorySchema,

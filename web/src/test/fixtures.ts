@@ -68,6 +68,7 @@ export const engineDiskUsage: EngineDiskUsage = {
 /** GET /api/disk when nothing asked for the on-disk scan yet: only the engine's figures. */
 export const diskUsage: DiskUsage = {
   source: 'engine',
+  engineMeasuredAt: '2026-11-20T10:00:00.000Z',
   ...engineDiskUsage,
   measurement: {
     backend: 'overlay2',

@@ -53,7 +53,8 @@ export function DataRootTotal({ disk }: { disk: DiskUsage }) {
         </p>
         <p className="muted">
           Images, containers, volumes and build cache as <code>docker system df</code> adds them;{' '}
-          <Bytes value={engine.reclaimableBytes} source="engine" /> reclaimable
+          <Bytes value={engine.reclaimableBytes} source="engine" /> reclaimable · asked{' '}
+          {new Date(disk.engineMeasuredAt).toLocaleString()}
         </p>
       </div>
     </div>
