@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Engine } from './engine/engine.js';
 import { containerRoutes } from './routes/containers/index.js';
 import { diskScanRoutes } from './routes/disk/scan.js';
+import { scopeOfChange } from './domain/scan-scope.js';
 import { DiskTruth } from './services/disk-truth.js';
 
 declare module 'fastify' {
@@ -33,7 +34,7 @@ export async function registerDiskTruth(
   const unsubscribe = app.events.subscribe((event) => {
     if (event.type !== 'inventory-changed') return;
     if (!event.resources.some((resource) => changes.has(resource))) return;
-    if (diskTruth.hasScanned) diskTruth.refresh();
+    if (diskTruth.hasScanned) diskTruth.refresh(scopeOfChange(event));
   });
   app.addHook('onClose', async () => {
     unsubscribe();

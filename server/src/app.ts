@@ -50,6 +50,8 @@ export interface AppOptions {
   readOnly?: boolean;
   /** Follow the engine's event stream; default true. */
   watchEngine?: boolean;
+  /** How old a kept df answer may be before it is asked again in the background (15 s). */
+  engineMaxAgeMs?: number;
 }
 
 function errorBody(statusCode: number, code: string, message: string): ApiError {
@@ -72,6 +74,7 @@ export async function buildApp(options: AppOptions) {
   );
   const events = new EventBus();
   const snapshot = new EngineSnapshot(engine, {
+    ...(options.engineMaxAgeMs !== undefined ? { maxAgeMs: options.engineMaxAgeMs } : {}),
     // Sizes that grew without an event: pages re-fetch what shows them.
     onRefreshed: () =>
       events.publish({

@@ -27,7 +27,10 @@ export interface ScanReport {
   full: boolean;
   directoriesRead: number;
   walked: { path: string; kind: string; directoriesRead: number }[];
+  /** Image layer directories taken from the layer cache, by name. */
   cached: string[];
+  /** Entries taken from the previous scan (nothing changed them since), by path. */
+  reused: string[];
 }
 
 const maxWarnings = 100;
@@ -61,7 +64,7 @@ export function toSnapshot(
   const warnings: ScanWarning[] = [];
   let vanishedEntries = scan.vanished;
   let mountsSkipped = scan.mountsSkipped;
-  const report: ScanReport = { full, directoriesRead: 0, walked: [], cached: [] };
+  const report: ScanReport = { full, directoriesRead: 0, walked: [], cached: [], reused: [] };
 
   for (const entry of scan.entries) {
     const name = displayPath(entry.name);
@@ -69,11 +72,10 @@ export function toSnapshot(
     vanishedEntries += result.vanished;
     mountsSkipped += result.mountsSkipped;
     report.directoriesRead += result.directoriesRead;
+    const path = relativePath(scan, entry);
     if (entry.cached) report.cached.push(name);
-    else {
-      const path = relativePath(scan, entry);
-      report.walked.push({ path, kind: entry.kind, directoriesRead: result.directoriesRead });
-    }
+    else if (entry.reused) report.reused.push(path);
+    else report.walked.push({ path, kind: entry.kind, directoriesRead: result.directoriesRead });
     for (const warning of result.warnings) {
       if (warnings.length >= maxWarnings) break;
       warnings.push({

@@ -12,11 +12,17 @@ import type {
 import { toContainerDisk } from '../domain/containers.js';
 import { findDuplicatedDiffs } from '../domain/duplicated-diffs.js';
 import type { ImageLayers } from '../domain/types.js';
+import {
+  everythingMutable,
+  mergeScopes,
+  mustReread,
+  type ScanScope,
+} from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
-import { scanDataRoot } from '../storage/data-root-scan.js';
-import { readOverlayMetadata } from '../storage/overlay-references.js';
+import { type DataRootScan, type PlannedEntry, scanDataRoot } from '../storage/data-root-scan.js';
+import { type OverlayMetadata, readOverlayMetadata } from '../storage/overlay-references.js';
 import { ScanCache } from '../storage/scan-cache.js';
 import { type DiskSnapshot, type ScanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
@@ -41,6 +47,11 @@ interface StorageFacts {
 }
 
 const progressIntervalMs = 250;
+
+interface ScanRequest {
+  full: boolean;
+  scope: ScanScope;
+}
 
 function idleStatus(): ScanStatus {
   return {
@@ -68,7 +79,9 @@ export class DiskTruth {
   #status: ScanStatus = idleStatus();
   #facts: StorageFacts | null = null;
   #running: Promise<void> | null = null;
-  #queued: { full: boolean } | null = null;
+  #queued: ScanRequest | null = null;
+  /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
+  #last: { scan: DataRootScan; metadata: OverlayMetadata } | null = null;
   #abort: AbortController | null = null;
   #closed = false;
   /** Layer directories by chain ID, from the layer metadata the last scan read. */
@@ -89,24 +102,35 @@ export class DiskTruth {
   }
 
   /**
-   * Call when images, containers, volumes or build cache changed (the engine event watcher
-   * does, on `inventory-changed`). Starts a scan that reads new layer directories, container
-   * layers and everything outside overlay2/ again; image layers measured before come from the
-   * cache, and vanished ones drop out. Returns at once; progress goes out as `scan-progress`.
-   * Calls during a scan are coalesced into one more scan after it.
+   * Call when images, containers, volumes or build cache changed (app-disk.ts does, on the
+   * engine watcher's `inventory-changed`). Starts a scan that reads again what the change can
+   * have touched (see domain/scan-scope.ts; default: everything but image layers) and takes
+   * the rest from the previous scan and the layer cache. Returns at once; progress goes out as
+   * `scan-progress`. Calls during a scan are merged into one more scan after it.
    */
-  refresh(): ScanStatus {
-    return this.requestScan({ full: false });
+  refresh(scope: ScanScope = everythingMutable): ScanStatus {
+    return this.requestScan({ full: false, scope });
   }
 
   /** Starts a scan (full: read every directory again, cache ignored) unless one is queued. */
-  requestScan({ full }: { full: boolean }): ScanStatus {
+  requestScan({
+    full,
+    scope = everythingMutable,
+  }: {
+    full: boolean;
+    scope?: ScanScope;
+  }): ScanStatus {
     if (this.#closed) return this.#status;
+    const request = { full, scope };
     if (this.#running !== null) {
-      this.#queued = { full: full || (this.#queued?.full ?? false) };
+      const queued = this.#queued;
+      this.#queued =
+        queued === null
+          ? request
+          : { full: full || queued.full, scope: mergeScopes(scope, queued.scope) };
       return this.#status;
     }
-    this.#running = this.#loop({ full });
+    this.#running = this.#loop(request);
     return this.#status;
   }
 
@@ -255,12 +279,12 @@ export class DiskTruth {
     return this.#facts;
   }
 
-  async #loop(request: { full: boolean }): Promise<void> {
-    let next: { full: boolean } | null = request;
+  async #loop(request: ScanRequest): Promise<void> {
+    let next: ScanRequest | null = request;
     try {
       while (next !== null && !this.#closed) {
         this.#queued = null;
-        await this.#scan(next.full);
+        await this.#scan(next);
         next = this.#queued;
       }
     } finally {
@@ -268,7 +292,7 @@ export class DiskTruth {
     }
   }
 
-  async #scan(full: boolean): Promise<void> {
+  async #scan({ full, scope }: ScanRequest): Promise<void> {
     const scanId = randomUUID();
     const expected = this.#snapshot?.breakdown.diskBytes ?? null;
     this.#status = {
@@ -325,6 +349,7 @@ export class DiskTruth {
         references: metadata.references,
         cache: this.#cache,
         full,
+        previous: this.#previous(dataRoot, metadata, scope),
         signal: abort.signal,
         ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
         onProgress: (progress) => {
@@ -339,6 +364,7 @@ export class DiskTruth {
         },
       });
       this.#snapshot = toSnapshot(scan, metadata, full);
+      this.#last = { scan, metadata };
       this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
       this.#status = {
         ...this.#status,
@@ -358,5 +384,31 @@ export class DiskTruth {
     } finally {
       this.#abort = null;
     }
+  }
+
+  /** What of the last scan still holds for a refresh of this scope. */
+  #previous(dataRoot: string, metadata: OverlayMetadata, scope: ScanScope) {
+    const last = this.#last;
+    if (last === null || last.scan.dataRoot !== dataRoot) return null;
+    const containerOf = new Map<string, string>();
+    for (const { mounts } of [last.metadata, metadata]) {
+      for (const mount of mounts) {
+        containerOf.set(mount.mountId, mount.containerId);
+        if (mount.initId !== null) containerOf.set(mount.initId, mount.containerId);
+      }
+    }
+    return {
+      scan: last.scan,
+      holds: (entry: PlannedEntry) => {
+        const name = entry.name.toString('latin1');
+        const containerId =
+          entry.partPath === 'containers/'
+            ? name
+            : entry.partPath === 'overlay2/'
+              ? (containerOf.get(name) ?? null)
+              : null;
+        return !mustReread(scope, { kind: entry.kind, self: entry.self, containerId });
+      },
+    };
   }
 }

@@ -45,6 +45,8 @@ export class EngineWatcher {
   #reachable = true;
   #since: number | null = null;
   #pending = new Set<InventoryResource>();
+  /** Containers the pending events named; 'all' once a change named none (a reconnect). */
+  #pendingContainers: Set<string> | 'all' = new Set();
   #timer: NodeJS.Timeout | null = null;
   #firstPendingAt = 0;
   #loop: Promise<void> | null = null;
@@ -161,7 +163,8 @@ export class EngineWatcher {
     const resources = resourcesOfEvent(event);
     if (resources.length > 0) {
       this.#onChange(resources);
-      this.#notify(resources);
+      const containerId = event.Type === 'container' ? (event.Actor?.ID ?? null) : null;
+      this.#notify(resources, containerId);
     }
     if (event.Type === 'container' && (event.Action === 'create' || event.Action === 'start')) {
       const id = event.Actor?.ID;
@@ -180,8 +183,12 @@ export class EngineWatcher {
   }
 
   /** Trailing coalescing: publish `coalesceMs` after the last event, or after `maxDelayMs`. */
-  #notify(resources: InventoryResource[]): void {
+  #notify(resources: InventoryResource[], containerId: string | null = null): void {
     for (const resource of resources) this.#pending.add(resource);
+    if (resources.includes('containers') && this.#pendingContainers !== 'all') {
+      if (containerId === null) this.#pendingContainers = 'all';
+      else this.#pendingContainers.add(containerId);
+    }
     const now = Date.now();
     if (this.#timer === null) this.#firstPendingAt = now;
     else clearTimeout(this.#timer);
@@ -192,11 +199,14 @@ export class EngineWatcher {
   #flush(): void {
     this.#timer = null;
     if (this.#pending.size === 0) return;
+    const containers = this.#pendingContainers;
     const event: InventoryChangedEvent = {
       type: 'inventory-changed',
       resources: allResources.filter((resource) => this.#pending.has(resource)),
+      ...(containers !== 'all' && containers.size > 0 ? { containerIds: [...containers] } : {}),
     };
     this.#pending.clear();
+    this.#pendingContainers = new Set();
     this.bus.publish(event);
     if (event.resources.includes('images')) {
       // New images are seen from now on, removed ones forgotten: once per burst, not per event.

@@ -29,9 +29,15 @@ export interface ScanEntry {
   /** Image layer directories only: the cache key and the inode that validates it. */
   cacheKey: string | null;
   ino: string;
+  /** Taken from the layer cache. */
   cached: boolean;
+  /** Taken from the previous scan: nothing that could change it happened since. */
+  reused: boolean;
   result: WalkResult;
 }
+
+/** An entry as planned, before it is read or taken from elsewhere. */
+export type PlannedEntry = Omit<ScanEntry, 'cached' | 'reused' | 'result'>;
 
 export interface DataRootScan {
   dataRoot: string;
@@ -61,12 +67,17 @@ export interface ScanOptions {
   cache: ScanCache;
   /** Ignore the cache: read every directory. */
   full: boolean;
+  /**
+   * The previous scan and which of its entries still hold: those are not read again when the
+   * same directory (path and inode) is still there.
+   */
+  previous?: { scan: DataRootScan; holds(entry: PlannedEntry): boolean } | null;
   onProgress?(progress: ScanProgress): void;
   signal?: AbortSignal;
   workers?: number;
 }
 
-type Planned = Omit<ScanEntry, 'cached' | 'result'> & { request: WalkRequest };
+type Planned = PlannedEntry & { request: WalkRequest };
 
 const knownParts: Record<string, DataRootPartKind> = {
   image: 'image-metadata',
@@ -177,6 +188,10 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   const counts = { mountsSkipped: 0, vanished: 0 };
   const planned = await plan(options, root, device, counts);
 
+  const previous = options.full ? null : (options.previous ?? null);
+  const before = new Map(
+    previous?.scan.entries.map((entry) => [entry.path.toString('latin1'), entry]) ?? [],
+  );
   const entries: ScanEntry[] = [];
   const toWalk: { index: number; request: WalkRequest }[] = [];
   let partsCached = 0;
@@ -185,12 +200,25 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
       entry.cacheKey !== null && !options.full
         ? options.cache.get(entry.cacheKey, entry.ino)
         : null;
-    if (cachedLayer !== null) partsCached++;
+    const earlier = cachedLayer === null ? before.get(entry.path.toString('latin1')) : undefined;
+    const reused =
+      earlier !== undefined &&
+      earlier.ino === entry.ino &&
+      earlier.result.warnings.length === 0 &&
+      earlier.result.vanished === 0 &&
+      previous?.holds(entry) === true;
+    if (cachedLayer !== null || reused) partsCached++;
     else toWalk.push({ index: entries.length, request });
     entries.push({
       ...entry,
       cached: cachedLayer !== null,
-      result: cachedLayer !== null ? fromCache(cachedLayer) : emptyWalkResult(),
+      reused,
+      result:
+        cachedLayer !== null
+          ? fromCache(cachedLayer)
+          : reused
+            ? { ...(earlier as ScanEntry).result, directoriesRead: 0 }
+            : emptyWalkResult(),
     });
   }
 

@@ -280,10 +280,17 @@ describe('the layer cache', () => {
       const walkedLayers = after?.walked.filter((w) => w.kind === 'image-layers');
       expect(walkedLayers?.map((w) => w.path)).toEqual([`overlay2/${newDir}`]);
       expect(after?.cached.sort()).toEqual([...knownLayers].sort());
-      // Read again: what the previous scan read too (container layers, build cache, everything
-      // outside overlay2/) and the new layer; none of the known image layers.
-      const paths = (report: typeof after) => report?.walked.map((w) => w.path).sort();
-      expect(paths(after)).toEqual([...(paths(before) ?? []), `overlay2/${newDir}`].sort());
+      // An image event reads again the image metadata, buildkit/ and the small parts; the
+      // containers' directories and volumes/ come from the previous scan, since no container
+      // or volume event came.
+      const walked = after?.walked.map((w) => w.path) ?? [];
+      expect(walked).toEqual(expect.arrayContaining(['image', 'buildkit', `overlay2/${newDir}`]));
+      expect(after?.reused).toEqual(
+        expect.arrayContaining(['volumes', `containers/${stoppedContainerId}`]),
+      );
+      expect(walked.filter((path) => path.startsWith('containers/'))).toEqual([]);
+      const reread = new Set([...walked, ...(after?.reused ?? [])]);
+      expect([...(before?.walked.map((w) => w.path) ?? [])].every((p) => reread.has(p))).toBe(true);
       expect(after?.directoriesRead).toBe(
         after?.walked.reduce((total, w) => total + w.directoriesRead, 0),
       );
@@ -299,6 +306,52 @@ describe('the layer cache', () => {
       );
     } finally {
       await engine.docker(['rmi', `${repo}/disk-new:1`]);
+    }
+  });
+
+  it('after a container event, reads that container again and keeps the others', async () => {
+    app.diskTruth.refresh();
+    await app.diskTruth.whenIdle();
+    const name = `disk-write-${Date.now().toString(36)}`;
+    await engine.docker([
+      'run',
+      '--network',
+      'none',
+      '--name',
+      name,
+      fx.busybox.tags[0] as string,
+      'dd',
+      'if=/dev/zero',
+      'of=/written',
+      'bs=1000',
+      'count=300',
+    ]);
+    try {
+      const id = (await engine.docker(['inspect', '-f', '{{.Id}}', name])).trim();
+      // What the engine watcher publishes for that container's create, start and die.
+      app.events.publish({
+        type: 'inventory-changed',
+        resources: ['containers', 'images', 'volumes', 'disk'],
+        containerIds: [id],
+      });
+      await app.diskTruth.whenIdle();
+      const report = app.diskTruth.lastScanReport();
+      const walked = report?.walked.map((w) => w.path) ?? [];
+      expect(walked.filter((w) => w.startsWith('containers/'))).toEqual([`containers/${id}`]);
+      expect(report?.reused).toContain(`containers/${stoppedContainerId}`);
+      const upper = report?.walked.filter((w) => w.kind === 'container-layers') ?? [];
+      expect(upper).toHaveLength(1);
+
+      // Reused or read, the totals are still du's.
+      const disk = await getJson<DiskUsage>('/api/disk');
+      expect(disk.dataRoot?.diskBytes).toBe(await du(['-x', '-B1', '-s'], engine.dataRoot));
+      const list = await getJson<ContainerList>('/api/containers');
+      const written = list.containers.find((c) => c.id === id);
+      const layer = written?.writableLayer?.directory ?? '';
+      expect(written?.writableLayer?.diskBytes).toBe(await du(['-B1', '-s'], layer));
+      expect(written?.writableLayer?.diskBytes).toBeGreaterThanOrEqual(300_000);
+    } finally {
+      await engine.docker(['rm', '-f', name]);
     }
   });
 

@@ -1,0 +1,91 @@
+import type { DataRootPartKind, InventoryChangedEvent } from '@footprint/shared';
+
+/*
+ * Which parts of the data root a refresh must read again, from what the engine said changed.
+ * Image layer directories never need it (immutable; the scan cache has them). The rest is kept
+ * from the previous scan unless a change can have touched it:
+ * - a container event: that container's writable and init layers and its containers/<id>;
+ *   a create, destroy or commit also touches image/ (layerdb/mounts) and volumes/ (anonymous
+ *   volumes), and the resources say so;
+ * - an image event: image/ (layer and image metadata) and buildkit/ (a build leaves both);
+ * - a volume event: volumes/;
+ * - sizes that grew with no event at all (a running container writing, found by the engine
+ *   snapshot's background refresh) or a reconnect: every container, volume and build cache.
+ * The data root's own entries, overlay2/l and the small top-level parts are always read again:
+ * they cost a few directories.
+ */
+
+export interface ScanScope {
+  /** Parts read again whole. */
+  kinds: ReadonlySet<DataRootPartKind>;
+  /** Containers whose directories are read again; 'all' for every one. */
+  containers: ReadonlySet<string> | 'all';
+}
+
+/** Everything that can change without the engine saying so: what a plain refresh reads. */
+export const everythingMutable: ScanScope = {
+  kinds: new Set<DataRootPartKind>([
+    'image-metadata',
+    'volumes',
+    'buildkit',
+    'build-cache-layers',
+    'orphan-layers',
+  ]),
+  containers: 'all',
+};
+
+/** Parts that are always read again: small, and not worth tracking. */
+const alwaysRead = new Set<DataRootPartKind>([
+  'overlay2-metadata',
+  'network',
+  'plugins',
+  'tmp',
+  'swarm',
+  'other',
+]);
+
+export function scopeOfChange(
+  change: Pick<InventoryChangedEvent, 'resources' | 'containerIds'>,
+): ScanScope {
+  const kinds = new Set<DataRootPartKind>();
+  const { resources } = change;
+  if (resources.includes('images')) kinds.add('image-metadata').add('buildkit');
+  if (resources.includes('volumes')) kinds.add('volumes');
+  if (resources.includes('build-cache')) kinds.add('buildkit').add('build-cache-layers');
+  let containers: ScanScope['containers'] = new Set();
+  if (resources.includes('containers')) {
+    containers = change.containerIds !== undefined ? new Set(change.containerIds) : 'all';
+  }
+  return { kinds, containers };
+}
+
+export function mergeScopes(a: ScanScope, b: ScanScope): ScanScope {
+  return {
+    kinds: new Set([...a.kinds, ...b.kinds]),
+    containers:
+      a.containers === 'all' || b.containers === 'all'
+        ? 'all'
+        : new Set([...a.containers, ...b.containers]),
+  };
+}
+
+/** One entry of the data root as a scan plans it, as far as the scope decides. */
+export interface ScopedEntry {
+  kind: DataRootPartKind;
+  /** The directory's own entry only (the data root, overlay2/, containers/). */
+  self: boolean;
+  /** The container the entry belongs to: containers/<id>, or its layers in overlay2/. */
+  containerId: string | null;
+}
+
+/** Whether the entry must be read again, or its figures from the previous scan still hold. */
+export function mustReread(scope: ScanScope, entry: ScopedEntry): boolean {
+  // Image layers that reach this question are not in the layer cache: new, or read with errors.
+  if (entry.self || alwaysRead.has(entry.kind) || entry.kind === 'image-layers') return true;
+  if (entry.containerId !== null) {
+    return scope.containers === 'all' || scope.containers.has(entry.containerId);
+  }
+  // containers/<x> that no container claims (a leftover): read it whenever containers changed.
+  if (entry.kind === 'containers') return scope.containers === 'all';
+  return scope.kinds.has(entry.kind);
+}

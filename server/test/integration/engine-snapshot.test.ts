@@ -1,0 +1,117 @@
+import type { ContainerList, DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { repo } from '../helpers/fixtures.js';
+import { appOnPrivateEngine, fixtures, injectHost, privateEngine } from './context.js';
+
+/*
+ * The kept df answer (services/engine-snapshot.ts) on the real engine: reused while nothing
+ * changes, never older than what the CLI just did, and asked again when sizes grow without an
+ * event.
+ */
+
+const engine = privateEngine();
+const { images: fx } = fixtures();
+type App = Awaited<ReturnType<typeof appOnPrivateEngine>>;
+let app: App;
+const events: ServerEvent[] = [];
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await app.inject({ method: 'GET', url, headers: { host: injectHost } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<T>();
+}
+
+/** Until two answers in a row come from the same df call: the watcher is following. */
+async function untilKept(): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const first = (await getJson<DiskUsage>('/api/disk')).engineMeasuredAt;
+    const second = (await getJson<DiskUsage>('/api/disk')).engineMeasuredAt;
+    if (first === second) return second;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('The df answer was never kept: is the engine watcher following?');
+}
+
+beforeAll(async () => {
+  app = await appOnPrivateEngine(engine, { engineMaxAgeMs: 1000 });
+  await app.ready();
+  app.events.subscribe((event) => events.push(event));
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('the kept df answer', () => {
+  it('answers many requests from one df call while nothing changes', async () => {
+    await untilKept();
+    const df = vi.spyOn(app.inventory.engine, 'diskUsage');
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => getJson<ImageList>('/api/images')),
+      );
+      expect(df).not.toHaveBeenCalled();
+      expect(new Set(answers.map((answer) => answer.images.length)).size).toBe(1);
+    } finally {
+      df.mockRestore();
+    }
+  });
+
+  it('shows what the CLI just did in the very next answer', async () => {
+    await untilKept();
+    const tag = `${repo}/kept:${Date.now().toString(36)}`;
+    await engine.docker(['tag', fx.baseAlpha.id, tag]);
+    const tagged = await getJson<ImageList>('/api/images');
+    expect(tagged.images.find((image) => image.id === fx.baseAlpha.id)?.repoTags).toContain(tag);
+
+    await engine.docker(['rmi', tag]);
+    const untagged = await getJson<ImageList>('/api/images');
+    expect(untagged.images.find((i) => i.id === fx.baseAlpha.id)?.repoTags).not.toContain(tag);
+  });
+
+  it('asks again in the background when sizes grow without an event', async () => {
+    const name = `kept-grow-${Date.now().toString(36)}`;
+    // Starts, then writes a second later: the write itself raises no engine event.
+    await engine.docker([
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--name',
+      name,
+      fx.busybox.tags[0] as string,
+      'sh',
+      '-c',
+      'sleep 1; dd if=/dev/zero of=/grown bs=1000 count=200; sleep 60',
+    ]);
+    try {
+      const id = (await engine.docker(['inspect', '-f', '{{.Id}}', name])).trim();
+      await untilKept();
+      const changesBefore = events.length;
+      let sizeRw: number | null = null;
+      for (let attempt = 0; attempt < 100 && (sizeRw ?? 0) < 200_000; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const list = await getJson<ContainerList>('/api/containers');
+        sizeRw = list.containers.find((container) => container.id === id)?.sizeRw ?? null;
+      }
+      // The engine's own figure for the container, as `docker ps -s` computes it.
+      const [raw] = await engine.api<{ SizeRw: number }[]>(
+        `/containers/json?all=1&size=1&filters=${encodeURIComponent(JSON.stringify({ id: [id] }))}`,
+      );
+      expect(sizeRw).toBe(raw?.SizeRw);
+      expect(sizeRw).toBeGreaterThanOrEqual(200_000);
+      // Pages were told: the refresh found other figures.
+      expect(
+        events
+          .slice(changesBefore)
+          .some(
+            (event) =>
+              event.type === 'inventory-changed' &&
+              event.resources.includes('containers') &&
+              event.containerIds === undefined,
+          ),
+      ).toBe(true);
+    } finally {
+      await engine.docker(['rm', '-f', name]);
+    }
+  });
+});
