@@ -44,7 +44,10 @@ export async function registerActions(
   const lastUse = await LastUse.open(options.stateDir);
   const watcher = new EngineWatcher(actions, app.events, lastUse, {
     onLive: (live) => app.engineSnapshot.setLive(live),
-    onChange: () => app.engineSnapshot.changed(),
+    onChange: (_resources, change) => {
+      app.engineSnapshot.changed();
+      app.diskTruth.noteChange(change);
+    },
   });
   app.decorate('readOnly', options.readOnly);
   app.decorate('lastUse', lastUse);

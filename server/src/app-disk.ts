@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Engine } from './engine/engine.js';
 import { containerRoutes } from './routes/containers/index.js';
 import { diskScanRoutes } from './routes/disk/scan.js';
-import { scopeOfChange } from './domain/scan-scope.js';
 import { DiskTruth } from './services/disk-truth.js';
 
 declare module 'fastify' {
@@ -34,7 +33,7 @@ export async function registerDiskTruth(
   const unsubscribe = app.events.subscribe((event) => {
     if (event.type !== 'inventory-changed') return;
     if (!event.resources.some((resource) => changes.has(resource))) return;
-    if (diskTruth.hasScanned) diskTruth.refresh(scopeOfChange(event));
+    if (diskTruth.hasScanned) diskTruth.refresh(diskTruth.takeNotedChanges());
   });
   app.addHook('onClose', async () => {
     unsubscribe();

@@ -112,7 +112,11 @@ export function buildBreakdown(
     part.diskBytes += figures.diskBytes;
     part.apparentBytes += figures.apparentBytes;
     part.files += figures.files;
-    if (!entry.self) part.entries++;
+    // Layer and container directories are counted; other parts are one directory, however
+    // many entries the scan cut them into (image/ is cut so mounts/ can be read alone).
+    if (!entry.self && (entry.partPath === 'overlay2/' || entry.partPath === 'containers/')) {
+      part.entries++;
+    }
   });
   const list = [...parts.values()].sort(
     (a, b) => b.diskBytes - a.diskBytes || a.label.localeCompare(b.label),

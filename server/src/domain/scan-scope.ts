@@ -1,12 +1,12 @@
-import type { DataRootPartKind, InventoryChangedEvent } from '@footprint/shared';
+import type { DataRootPartKind } from '@footprint/shared';
 
 /*
  * Which parts of the data root a refresh must read again, from what the engine said changed.
  * Image layer directories never need it (immutable; the scan cache has them). The rest is kept
  * from the previous scan unless a change can have touched it:
- * - a container event: that container's writable and init layers and its containers/<id>;
- *   a create, destroy or commit also touches image/ (layerdb/mounts) and volumes/ (anonymous
- *   volumes), and the resources say so;
+ * - a container event: that container's writable and init layers, its containers/<id> and
+ *   image/<driver>/layerdb/mounts; a create or destroy also volumes/ (anonymous volumes), a
+ *   commit image/ (it makes an image);
  * - an image event: image/ (layer and image metadata) and buildkit/ (a build leaves both);
  * - a volume event: volumes/;
  * - sizes that grew with no event at all (a running container writing, found by the engine
@@ -44,19 +44,35 @@ const alwaysRead = new Set<DataRootPartKind>([
   'other',
 ]);
 
-export function scopeOfChange(
-  change: Pick<InventoryChangedEvent, 'resources' | 'containerIds'>,
-): ScanScope {
-  const kinds = new Set<DataRootPartKind>();
-  const { resources } = change;
-  if (resources.includes('images')) kinds.add('image-metadata').add('buildkit');
-  if (resources.includes('volumes')) kinds.add('volumes');
-  if (resources.includes('build-cache')) kinds.add('buildkit').add('build-cache-layers');
-  let containers: ScanScope['containers'] = new Set();
-  if (resources.includes('containers')) {
-    containers = change.containerIds !== undefined ? new Set(change.containerIds) : 'all';
+/** One engine event, as far as the scope needs it. */
+export interface EngineChange {
+  /** The event's Type: image, container, volume, … */
+  type: string;
+  action: string;
+  /** The image ID, container ID or volume name the event is about. */
+  actorId: string | null;
+}
+
+/** Nothing to read again yet: the start of a merge. */
+export function emptyScope(): ScanScope {
+  return { kinds: new Set(), containers: new Set() };
+}
+
+export function scopeOfEngineEvent(change: EngineChange): ScanScope {
+  const scope = emptyScope();
+  const kinds = scope.kinds as Set<DataRootPartKind>;
+  if (change.type === 'image') kinds.add('image-metadata').add('buildkit');
+  if (change.type === 'volume') kinds.add('volumes');
+  if (change.type === 'container') {
+    // create and destroy may add or remove an anonymous volume; commit makes an image.
+    if (change.action === 'create' || change.action === 'destroy') kinds.add('volumes');
+    if (change.action === 'commit') kinds.add('image-metadata').add('buildkit');
+    return {
+      kinds,
+      containers: change.actorId !== null ? new Set([change.actorId]) : 'all',
+    };
   }
-  return { kinds, containers };
+  return scope;
 }
 
 export function mergeScopes(a: ScanScope, b: ScanScope): ScanScope {
@@ -74,14 +90,22 @@ export interface ScopedEntry {
   kind: DataRootPartKind;
   /** The directory's own entry only (the data root, overlay2/, containers/). */
   self: boolean;
-  /** The container the entry belongs to: containers/<id>, or its layers in overlay2/. */
+  /**
+   * The container the entry belongs to (containers/<id>, or its layers in overlay2/), or
+   * anyContainer for one every container writes (image/<driver>/layerdb/mounts).
+   */
   containerId: string | null;
 }
+
+export const anyContainer = '*';
 
 /** Whether the entry must be read again, or its figures from the previous scan still hold. */
 export function mustReread(scope: ScanScope, entry: ScopedEntry): boolean {
   // Image layers that reach this question are not in the layer cache: new, or read with errors.
   if (entry.self || alwaysRead.has(entry.kind) || entry.kind === 'image-layers') return true;
+  if (entry.containerId === anyContainer) {
+    return scope.containers === 'all' || scope.containers.size > 0;
+  }
   if (entry.containerId !== null) {
     return scope.containers === 'all' || scope.containers.has(entry.containerId);
   }

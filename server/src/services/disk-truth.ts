@@ -13,15 +13,24 @@ import { toContainerDisk } from '../domain/containers.js';
 import { findDuplicatedDiffs } from '../domain/duplicated-diffs.js';
 import type { ImageLayers } from '../domain/types.js';
 import {
+  anyContainer,
+  type EngineChange,
+  emptyScope,
   everythingMutable,
   mergeScopes,
   mustReread,
   type ScanScope,
+  scopeOfEngineEvent,
 } from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
-import { type DataRootScan, type PlannedEntry, scanDataRoot } from '../storage/data-root-scan.js';
+import {
+  type DataRootScan,
+  layerDirsOf,
+  type PlannedEntry,
+  scanDataRoot,
+} from '../storage/data-root-scan.js';
 import { type OverlayMetadata, readOverlayMetadata } from '../storage/overlay-references.js';
 import { ScanCache } from '../storage/scan-cache.js';
 import { type DiskSnapshot, type ScanReport, toSnapshot } from './disk-snapshot.js';
@@ -80,6 +89,7 @@ export class DiskTruth {
   #facts: StorageFacts | null = null;
   #running: Promise<void> | null = null;
   #queued: ScanRequest | null = null;
+  #noted: ScanScope | null = null;
   /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
   #last: { scan: DataRootScan; metadata: OverlayMetadata } | null = null;
   #abort: AbortController | null = null;
@@ -110,6 +120,22 @@ export class DiskTruth {
    */
   refresh(scope: ScanScope = everythingMutable): ScanStatus {
     return this.requestScan({ full: false, scope });
+  }
+
+  /** An engine event (from the watcher, as it comes): what the next refresh must read again. */
+  noteChange(change: EngineChange): void {
+    if (!this.hasScanned) return;
+    this.#noted = mergeScopes(this.#noted ?? emptyScope(), scopeOfEngineEvent(change));
+  }
+
+  /**
+   * What the events noted since the last call touched; everything that can change without an
+   * event when none were noted (the engine came back, or sizes grew with no event at all).
+   */
+  takeNotedChanges(): ScanScope {
+    const noted = this.#noted ?? everythingMutable;
+    this.#noted = null;
+    return noted;
   }
 
   /** Starts a scan (full: read every directory again, cache ignored) unless one is queued. */
@@ -342,7 +368,19 @@ export class DiskTruth {
         publish('done', 0);
         return;
       }
-      const metadata = await readOverlayMetadata(dataRoot, info.driver);
+      // Without an image event since the last scan, layerdb and the image layer directories
+      // are as that scan found them: reading 5,000 layers' metadata again is most of a refresh.
+      const last = this.#last;
+      const sameLayers =
+        !full &&
+        last !== null &&
+        last.scan.dataRoot === dataRoot &&
+        !scope.kinds.has('image-metadata');
+      const metadata = await readOverlayMetadata(
+        dataRoot,
+        info.driver,
+        sameLayers ? last.metadata.layers : null,
+      );
       const scan = await scanDataRoot({
         dataRoot,
         driver: info.driver,
@@ -350,6 +388,7 @@ export class DiskTruth {
         cache: this.#cache,
         full,
         previous: this.#previous(dataRoot, metadata, scope),
+        ...(sameLayers ? { knownLayerDirs: layerDirsOf(last.scan) } : {}),
         signal: abort.signal,
         ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
         onProgress: (progress) => {
@@ -406,7 +445,10 @@ export class DiskTruth {
             ? name
             : entry.partPath === 'overlay2/'
               ? (containerOf.get(name) ?? null)
-              : null;
+              : entry.partPath === 'image/' &&
+                  entry.path.toString('latin1').endsWith('/layerdb/mounts')
+                ? anyContainer
+                : null;
         return !mustReread(scope, { kind: entry.kind, self: entry.self, containerId });
       },
     };

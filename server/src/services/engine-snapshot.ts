@@ -112,7 +112,7 @@ export class EngineSnapshot {
       };
       promise.then(settled, settled);
     }
-    const usage = await flight.promise;
+    const usage = sameImagesAs(this.#current?.usage ?? null, await flight.promise);
     const entry = { usage, takenAt: Date.now(), generation: flight.generation };
     if (this.#current === null || this.#current.generation <= entry.generation) {
       this.#current = entry;
@@ -134,6 +134,22 @@ export class EngineSnapshot {
         this.#background = null;
       });
   }
+}
+
+/**
+ * The new answer, with the previous one's images array when they list the same images with
+ * the same figures: what is derived from the images (the inventory, the serialized list) is
+ * kept by that array's identity, so an unchanged re-ask derives nothing again.
+ */
+function sameImagesAs(
+  previous: DiskUsageSnapshot | null,
+  usage: DiskUsageSnapshot,
+): DiskUsageSnapshot {
+  if (previous === null || previous.images === usage.images) return usage;
+  const same =
+    previous.layersSize === usage.layersSize &&
+    JSON.stringify(previous.images) === JSON.stringify(usage.images);
+  return same ? { ...usage, images: previous.images } : usage;
 }
 
 /** The parts of df that change without an event. */

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { InventoryChangedEvent } from '@footprint/shared';
+import type { EngineChange } from '../domain/scan-scope.js';
 import { type InventoryResource, resourcesOfEvent } from '../engine/action-mappers.js';
 import type { EngineActions } from '../engine/engine-actions.js';
 import type { RawEvent } from '../engine/raw-action-types.js';
@@ -18,7 +19,7 @@ export interface EngineWatcherOptions {
   /** The stream is followed (true) or lost (false): kept answers are trusted only meanwhile. */
   onLive?(live: boolean): void;
   /** Each event that changes a listing, at once, before coalescing. */
-  onChange?(resources: InventoryResource[]): void;
+  onChange?(resources: InventoryResource[], change: EngineChange): void;
 }
 
 const allResources: InventoryResource[] = [
@@ -45,13 +46,11 @@ export class EngineWatcher {
   #reachable = true;
   #since: number | null = null;
   #pending = new Set<InventoryResource>();
-  /** Containers the pending events named; 'all' once a change named none (a reconnect). */
-  #pendingContainers: Set<string> | 'all' = new Set();
   #timer: NodeJS.Timeout | null = null;
   #firstPendingAt = 0;
   #loop: Promise<void> | null = null;
   readonly #onLive: (live: boolean) => void;
-  readonly #onChange: (resources: InventoryResource[]) => void;
+  readonly #onChange: (resources: InventoryResource[], change: EngineChange) => void;
 
   constructor(
     readonly actions: EngineActions,
@@ -162,9 +161,12 @@ export class EngineWatcher {
     if (typeof event.time === 'number') this.#since = event.time;
     const resources = resourcesOfEvent(event);
     if (resources.length > 0) {
-      this.#onChange(resources);
-      const containerId = event.Type === 'container' ? (event.Actor?.ID ?? null) : null;
-      this.#notify(resources, containerId);
+      this.#onChange(resources, {
+        type: event.Type,
+        action: event.Action,
+        actorId: event.Actor?.ID ?? null,
+      });
+      this.#notify(resources);
     }
     if (event.Type === 'container' && (event.Action === 'create' || event.Action === 'start')) {
       const id = event.Actor?.ID;
@@ -183,12 +185,8 @@ export class EngineWatcher {
   }
 
   /** Trailing coalescing: publish `coalesceMs` after the last event, or after `maxDelayMs`. */
-  #notify(resources: InventoryResource[], containerId: string | null = null): void {
+  #notify(resources: InventoryResource[]): void {
     for (const resource of resources) this.#pending.add(resource);
-    if (resources.includes('containers') && this.#pendingContainers !== 'all') {
-      if (containerId === null) this.#pendingContainers = 'all';
-      else this.#pendingContainers.add(containerId);
-    }
     const now = Date.now();
     if (this.#timer === null) this.#firstPendingAt = now;
     else clearTimeout(this.#timer);
@@ -199,14 +197,11 @@ export class EngineWatcher {
   #flush(): void {
     this.#timer = null;
     if (this.#pending.size === 0) return;
-    const containers = this.#pendingContainers;
     const event: InventoryChangedEvent = {
       type: 'inventory-changed',
       resources: allResources.filter((resource) => this.#pending.has(resource)),
-      ...(containers !== 'all' && containers.size > 0 ? { containerIds: [...containers] } : {}),
     };
     this.#pending.clear();
-    this.#pendingContainers = new Set();
     this.bus.publish(event);
     if (event.resources.includes('images')) {
       // New images are seen from now on, removed ones forgotten: once per burst, not per event.

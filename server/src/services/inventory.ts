@@ -128,10 +128,11 @@ export class Inventory {
     return (await this.#join()).layers;
   }
 
-  /** The current df answer joined with diff IDs, once per answer. */
+  /** The current df answer joined with diff IDs, once per image set. */
   async #join(): Promise<Joined> {
     const entry = await this.snapshot.get();
-    if (this.#joined?.entry !== entry) {
+    // Keyed by the images array: an answer re-asked with the same images keeps it.
+    if (this.#joined?.entry.usage.images !== entry.usage.images) {
       const promise = this.#joinEntry(entry);
       this.#joined = { entry, promise };
       promise.catch(() => {

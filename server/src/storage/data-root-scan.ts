@@ -72,6 +72,11 @@ export interface ScanOptions {
    * same directory (path and inode) is still there.
    */
   previous?: { scan: DataRootScan; holds(entry: PlannedEntry): boolean } | null;
+  /**
+   * Image layer directories of overlay2/ by name, as the previous scan listed them: taken
+   * without an lstat each (no image event came since, so none was made or removed).
+   */
+  knownLayerDirs?: ReadonlyMap<string, Listed>;
   onProgress?(progress: ScanProgress): void;
   signal?: AbortSignal;
   workers?: number;
@@ -94,33 +99,55 @@ function fromCache(layer: CachedLayer): WalkResult {
   return { ...emptyWalkResult(), ...layer, directoriesRead: 0 };
 }
 
-interface Listed {
+export interface Listed {
   name: Buffer;
   path: Buffer;
-  stats: BigIntStats;
+  isDirectory: boolean;
+  modifiedAt: string;
+  ino: string;
 }
 
-/** A directory's entries with their lstat; mount points and vanished entries are counted. */
+function listed(name: Buffer, path: Buffer, stats: BigIntStats): Listed {
+  return {
+    name,
+    path,
+    isDirectory: stats.isDirectory(),
+    modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
+    ino: stats.ino.toString(),
+  };
+}
+
+/**
+ * A directory's entries with their lstat; mount points and vanished entries are counted.
+ * Entries `known` names are taken as they were (image layer directories when no image event
+ * came since: only an image event makes or removes one).
+ */
 async function list(
   dir: Buffer,
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
+  known?: ReadonlyMap<string, Listed>,
 ): Promise<Listed[]> {
   const names = await readdir(dir, { encoding: 'buffer' });
-  const listed: Listed[] = [];
+  const entries: Listed[] = [];
   for (const name of names) {
+    const earlier = known?.get(name.toString('latin1'));
+    if (earlier !== undefined) {
+      entries.push(earlier);
+      continue;
+    }
     const path = Buffer.concat([dir, Buffer.from('/'), name]);
     try {
       const stats = await lstat(path, { bigint: true });
       if (stats.dev !== device) counts.mountsSkipped++;
-      else listed.push({ name, path, stats });
+      else entries.push(listed(name, path, stats));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
       counts.vanished++;
     }
   }
-  return listed;
+  return entries;
 }
 
 async function plan(
@@ -144,20 +171,20 @@ async function plan(
       self,
       name: entry.name,
       path: entry.path,
-      modifiedAt: new Date(Number(entry.stats.mtimeMs)).toISOString(),
+      modifiedAt: entry.modifiedAt,
       cacheKey,
-      ino: entry.stats.ino.toString(),
+      ino: entry.ino,
       request: { root: entry.path, device, ...extra },
     });
 
   for (const top of await list(root, device, counts)) {
     const name = top.name.toString('latin1');
-    const isDirectory = top.stats.isDirectory();
+    const isDirectory = top.isDirectory;
     if (isDirectory && name === options.driver && options.driver === 'overlay2') {
       add(top, 'overlay2-metadata', 'overlay2/', { selfOnly: true }, true);
-      for (const child of await list(top.path, device, counts)) {
+      for (const child of await list(top.path, device, counts, options.knownLayerDirs)) {
         const childName = child.name.toString('latin1');
-        if (!child.stats.isDirectory() || childName === 'l') {
+        if (!child.isDirectory || childName === 'l') {
           // l/ holds a symlink per layer: counted as du counts it, never followed.
           add(child, 'overlay2-metadata', 'overlay2/');
           continue;
@@ -165,6 +192,28 @@ async function plan(
         const kind = classifyOverlayDir(childName, options.references);
         const cacheKey = kind === 'image-layers' ? childName : null;
         add(child, kind, 'overlay2/', { shallow: ['work'] }, false, cacheKey);
+      }
+    } else if (isDirectory && name === 'image') {
+      // image/<driver>/layerdb/mounts changes with every container made or removed; the rest
+      // of image/ (thousands of layer records) only with images: separate entries, so a
+      // container event reads again only mounts/.
+      add(top, 'image-metadata', 'image/', { selfOnly: true }, true);
+      for (const driverDir of await list(top.path, device, counts)) {
+        if (!driverDir.isDirectory) {
+          add(driverDir, 'image-metadata', 'image/');
+          continue;
+        }
+        add(driverDir, 'image-metadata', 'image/', { selfOnly: true }, true);
+        for (const child of await list(driverDir.path, device, counts)) {
+          if (!child.isDirectory || child.name.toString('latin1') !== 'layerdb') {
+            add(child, 'image-metadata', 'image/');
+            continue;
+          }
+          add(child, 'image-metadata', 'image/', { selfOnly: true }, true);
+          for (const record of await list(child.path, device, counts)) {
+            add(record, 'image-metadata', 'image/');
+          }
+        }
       }
     } else if (isDirectory && name === 'containers') {
       add(top, 'containers', 'containers/', { selfOnly: true }, true);
@@ -281,4 +330,20 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
 /** The directory of an overlay2 layer as this process sees it. */
 export function layerDirectory(dataRoot: string, cacheId: string): string {
   return join(dataRoot, 'overlay2', cacheId);
+}
+
+/** The image layer directories a scan listed, for the next one's knownLayerDirs. */
+export function layerDirsOf(scan: DataRootScan): Map<string, Listed> {
+  const dirs = new Map<string, Listed>();
+  for (const entry of scan.entries) {
+    if (entry.kind !== 'image-layers' || entry.modifiedAt === null) continue;
+    dirs.set(entry.name.toString('latin1'), {
+      name: entry.name,
+      path: entry.path,
+      isDirectory: true,
+      modifiedAt: entry.modifiedAt,
+      ino: entry.ino,
+    });
+  }
+  return dirs;
 }

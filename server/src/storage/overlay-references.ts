@@ -122,9 +122,11 @@ export interface OverlayMetadata {
 export async function readOverlayMetadata(
   dataRoot: string,
   driver: string,
+  /** The layer records of the last read, when no image event came since (layerdb unchanged). */
+  knownLayers: LayerRecord[] | null = null,
 ): Promise<OverlayMetadata> {
   const [layers, mounts, dirs] = await Promise.all([
-    readLayerRecords(dataRoot, driver),
+    knownLayers ?? readLayerRecords(dataRoot, driver),
     readMountRecords(dataRoot, driver),
     listNames(join(dataRoot, driver)),
   ]);

@@ -271,7 +271,8 @@ describe('the layer cache', () => {
       },
     ]);
     try {
-      // What the engine watcher publishes when images change.
+      // What the engine watcher says when an image is loaded: the event, then the notification.
+      app.diskTruth.noteChange({ type: 'image', action: 'load', actorId: added?.id ?? null });
       app.events.publish({ type: 'inventory-changed', resources: ['images'] });
       await app.diskTruth.whenIdle();
       const after = app.diskTruth.lastScanReport();
@@ -328,17 +329,19 @@ describe('the layer cache', () => {
     ]);
     try {
       const id = (await engine.docker(['inspect', '-f', '{{.Id}}', name])).trim();
-      // What the engine watcher publishes for that container's create, start and die.
-      app.events.publish({
-        type: 'inventory-changed',
-        resources: ['containers', 'images', 'volumes', 'disk'],
-        containerIds: [id],
-      });
+      // What the engine watcher says for that container's create, start and die.
+      for (const action of ['create', 'start', 'die']) {
+        app.diskTruth.noteChange({ type: 'container', action, actorId: id });
+      }
+      app.events.publish({ type: 'inventory-changed', resources: ['containers', 'disk'] });
       await app.diskTruth.whenIdle();
       const report = app.diskTruth.lastScanReport();
       const walked = report?.walked.map((w) => w.path) ?? [];
       expect(walked.filter((w) => w.startsWith('containers/'))).toEqual([`containers/${id}`]);
       expect(report?.reused).toContain(`containers/${stoppedContainerId}`);
+      // Of image/, only the containers' mount records: the layer records stay as they were.
+      expect(walked).toContain('image/overlay2/layerdb/mounts');
+      expect(report?.reused).toContain('image/overlay2/layerdb/sha256');
       const upper = report?.walked.filter((w) => w.kind === 'container-layers') ?? [];
       expect(upper).toHaveLength(1);
 

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
+  anyContainer,
+  emptyScope,
   everythingMutable,
   mergeScopes,
   mustReread,
-  scopeOfChange,
+  type ScanScope,
+  scopeOfEngineEvent,
 } from '../../src/domain/scan-scope.js';
 
 const layerOf = (containerId: string) =>
   ({ kind: 'container-layers', self: false, containerId }) as const;
 const part = (kind: Parameters<typeof mustReread>[1]['kind']) =>
   ({ kind, self: false, containerId: null }) as const;
+const container = (action: string, id: string | null = 'a') =>
+  scopeOfEngineEvent({ type: 'container', action, actorId: id });
 
-describe('scopeOfChange', () => {
-  it('reads one container again for its own events, and nothing of the others', () => {
-    const scope = scopeOfChange({ resources: ['containers', 'disk'], containerIds: ['a'] });
+describe('scopeOfEngineEvent', () => {
+  it('reads one container again after its die, and nothing of the others', () => {
+    const scope = container('die');
     expect(mustReread(scope, layerOf('a'))).toBe(true);
     expect(mustReread(scope, { kind: 'containers', self: false, containerId: 'a' })).toBe(true);
     expect(mustReread(scope, layerOf('b'))).toBe(false);
@@ -21,36 +26,61 @@ describe('scopeOfChange', () => {
     expect(mustReread(scope, part('image-metadata'))).toBe(false);
   });
 
+  it('reads layerdb/mounts for any container event, volumes/ when one is made or removed', () => {
+    const mounts = { kind: 'image-metadata', self: false, containerId: anyContainer } as const;
+    for (const action of ['create', 'destroy']) {
+      const scope = container(action);
+      expect(mustReread(scope, mounts)).toBe(true);
+      expect(mustReread(scope, part('volumes'))).toBe(true);
+      expect(mustReread(scope, part('image-metadata'))).toBe(false);
+      expect(mustReread(scope, layerOf('b'))).toBe(false);
+    }
+    expect(mustReread(container('die'), mounts)).toBe(true);
+    expect(
+      mustReread(scopeOfEngineEvent({ type: 'image', action: 'tag', actorId: 'x' }), mounts),
+    ).toBe(false);
+    // A commit makes an image.
+    expect(mustReread(container('commit'), part('image-metadata'))).toBe(true);
+  });
+
   it('reads every container when the event named none', () => {
-    const scope = scopeOfChange({ resources: ['containers', 'volumes', 'disk'] });
+    const scope = container('die', null);
     expect(mustReread(scope, layerOf('b'))).toBe(true);
     expect(mustReread(scope, { kind: 'containers', self: false, containerId: null })).toBe(true);
-    expect(mustReread(scope, part('volumes'))).toBe(true);
   });
 
   it('reads image metadata and buildkit/ for an image event, no container', () => {
-    const scope = scopeOfChange({ resources: ['images', 'build-cache', 'disk'] });
+    const scope = scopeOfEngineEvent({ type: 'image', action: 'load', actorId: 'sha256:1' });
     expect(mustReread(scope, part('image-metadata'))).toBe(true);
     expect(mustReread(scope, part('buildkit'))).toBe(true);
-    expect(mustReread(scope, part('build-cache-layers'))).toBe(true);
     expect(mustReread(scope, layerOf('a'))).toBe(false);
     expect(mustReread(scope, part('orphan-layers'))).toBe(false);
   });
 
+  it('reads volumes/ for a volume event', () => {
+    const scope = scopeOfEngineEvent({ type: 'volume', action: 'destroy', actorId: 'v' });
+    expect([...scope.kinds]).toEqual(['volumes']);
+    expect(mustReread(scope, layerOf('a'))).toBe(false);
+  });
+
   it('always reads the small parts, the directories’ own entries and uncached image layers', () => {
-    const scope = scopeOfChange({ resources: ['volumes'] });
+    const scope: ScanScope = emptyScope();
     for (const kind of ['overlay2-metadata', 'network', 'tmp', 'other', 'image-layers'] as const) {
       expect(mustReread(scope, part(kind))).toBe(true);
     }
     expect(mustReread(scope, { kind: 'containers', self: true, containerId: null })).toBe(true);
+    expect(mustReread(scope, part('volumes'))).toBe(false);
   });
 });
 
 describe('mergeScopes', () => {
   it('unites kinds and containers; all containers wins', () => {
     const merged = mergeScopes(
-      scopeOfChange({ resources: ['containers'], containerIds: ['a'] }),
-      scopeOfChange({ resources: ['containers', 'images'], containerIds: ['b'] }),
+      container('die', 'a'),
+      mergeScopes(
+        container('start', 'b'),
+        scopeOfEngineEvent({ type: 'image', action: 'tag', actorId: 'sha256:1' }),
+      ),
     );
     expect([...merged.kinds].sort()).toEqual(['buildkit', 'image-metadata']);
     expect(merged.containers).toEqual(new Set(['a', 'b']));

@@ -24,12 +24,6 @@ export const InventoryChangedEventSchema = Type.Object({
       Type.Literal('disk'),
     ]),
   ),
-  containerIds: Type.Optional(
-    Type.Array(Type.String(), {
-      description:
-        'The containers the engine’s events named, when only those changed; absent: any may have.',
-    }),
-  ),
 });
 
 /** A data-root scan (GET /api/disk re-fetches on `done`); at most a few per second. */
