@@ -5,11 +5,18 @@ import type { EngineClient } from './engine-client.js';
 import {
   toDiffIds,
   toDiskUsageSnapshot,
+  toEngineImage,
   toEngineStatus,
   toGraphDriver,
   toHistoryFromApi,
 } from './mappers.js';
-import type { RawDiskUsage, RawHistoryEntry, RawImageInspect, RawInfo } from './raw-types.js';
+import type {
+  RawDfImage,
+  RawDiskUsage,
+  RawHistoryEntry,
+  RawImageInspect,
+  RawInfo,
+} from './raw-types.js';
 
 function imageNotFound(reference: string): NotFoundError {
   return new NotFoundError('IMAGE_NOT_FOUND', `No image "${reference}" on this engine.`);
@@ -21,6 +28,14 @@ export interface StorageInfo {
   /** The engine keeps images in containerd's content store and snapshotters, not in layerdb. */
   containerdSnapshotter: boolean;
   rootless: boolean;
+}
+
+export interface ListedImageFacts {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  created: string;
+  size: number;
 }
 
 export interface InspectedImage {
@@ -93,6 +108,26 @@ export class Engine {
         this.#pendingDiskUsage = null;
       });
     return this.#pendingDiskUsage;
+  }
+
+  /**
+   * GET /images/json: the images df lists (top-level ones, as `docker images`), with the same
+   * Size; without df's walk of every container layer and volume.
+   */
+  async listImages(): Promise<ListedImageFacts[]> {
+    const raw = (await this.client.call((docker) =>
+      docker.listImages(),
+    )) as unknown as RawDfImage[];
+    return raw.map((image) => {
+      const { id, repoTags, repoDigests, created, size } = toEngineImage(image);
+      return { id, repoTags, repoDigests, created, size };
+    });
+  }
+
+  /** The image ID of every container, any state (GET /containers/json?all=1, no sizes). */
+  async containerImageIds(): Promise<string[]> {
+    const raw = await this.client.call((docker) => docker.listContainers({ all: true }));
+    return raw.map((container) => container.ImageID);
   }
 
   async inspectImage(reference: string): Promise<InspectedImage> {

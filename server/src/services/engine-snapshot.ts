@@ -39,6 +39,7 @@ export class EngineSnapshot {
   #inflight: { generation: number; promise: Promise<DiskUsageSnapshot> } | null = null;
   #background: Promise<void> | null = null;
   #info: Promise<StorageInfo> | null = null;
+  readonly #kept = new Map<string, { generation: number; promise: Promise<unknown> }>();
 
   constructor(
     readonly engine: Engine,
@@ -74,6 +75,23 @@ export class EngineSnapshot {
   fresh(): Promise<EngineSnapshotEntry> {
     this.changed();
     return this.#fetch();
+  }
+
+  /**
+   * A value only engine events change (the image list, say), kept like the df answer: while
+   * the stream is followed, until the next event; shared by everyone asking meanwhile.
+   */
+  keep<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    const kept = this.#kept.get(key);
+    if (this.#live && kept !== undefined && kept.generation === this.#generation) {
+      return kept.promise as Promise<T>;
+    }
+    const promise = fetch();
+    this.#kept.set(key, { generation: this.#generation, promise });
+    promise.catch(() => {
+      if (this.#kept.get(key)?.promise === promise) this.#kept.delete(key);
+    });
+    return promise;
   }
 
   /** docker info's storage facts; they change only when the engine restarts. */
