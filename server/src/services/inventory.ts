@@ -169,15 +169,17 @@ export class Inventory {
     ).filter((image) => image !== null);
     const chains = new Set(withChains.flatMap((image) => image.chainIds));
     const missing = [...chains].filter((chainId) => !this.#diffSizes.has(chainId));
-    const read = await pMap(missing, (chainId) => store.store.readLayer(chainId), {
-      concurrency: 16,
-    });
-    if (read.some((layer) => layer === null || !Number.isSafeInteger(layer.size))) {
+    const read = await pMap(
+      missing,
+      (chainId) => store.store.readDiffSize(chainId).catch(() => null),
+      { concurrency: 16 },
+    );
+    if (read.some((size) => size === null)) {
       // A layer removed while we read, or a record we cannot read: df knows.
       return (await this.snapshot.get()).usage.images;
     }
     // A chain ID names its content, and so its diff size, for good.
-    read.forEach((layer, index) => this.#diffSizes.set(missing[index] as string, layer?.size ?? 0));
+    read.forEach((size, index) => this.#diffSizes.set(missing[index] as string, size ?? 0));
     return accountImages(
       withChains,
       (chainId) => this.#diffSizes.get(chainId) ?? 0,

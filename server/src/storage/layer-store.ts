@@ -54,6 +54,17 @@ export class LayerStore {
     }
   }
 
+  /** The layer's recorded diff size alone; null when the chain is not registered. */
+  async readDiffSize(chainId: string): Promise<number | null> {
+    try {
+      const size = Number((await readFile(join(this.layerDir(chainId), 'size'), 'utf8')).trim());
+      return Number.isSafeInteger(size) ? size : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
   async readImageConfig(imageId: string): Promise<ImageConfig | null> {
     const file = join(this.#imageDir, 'imagedb', 'content', 'sha256', hexOf(imageId));
     try {
