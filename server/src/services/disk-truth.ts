@@ -90,6 +90,7 @@ export class DiskTruth {
   #running: Promise<void> | null = null;
   #queued: ScanRequest | null = null;
   #noted: ScanScope | null = null;
+  #answer: { key: unknown[]; answer: DiskUsage } | null = null;
   /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
   #last: { scan: DataRootScan; metadata: OverlayMetadata } | null = null;
   #abort: AbortController | null = null;
@@ -184,19 +185,26 @@ export class DiskTruth {
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */
   async diskUsage(): Promise<DiskUsage> {
-    const [usage, measurement] = await Promise.all([
+    const [usage, measurement, layers] = await Promise.all([
       this.inventory.diskUsage(),
       this.measurement(),
+      this.inventory.imageLayers(),
     ]);
     const snapshot = measurement.measured ? this.#snapshot : null;
-    const duplicatedDiffs = this.#duplicatedDiffs(await this.inventory.imageLayers(), snapshot);
-    return {
+    // The same answer object while nothing it is made of changed: the route serializes it
+    // once (pages, and a benchmark's load, ask far more often than anything changes).
+    const key = [usage, layers, snapshot, JSON.stringify(measurement)];
+    const kept = this.#answer;
+    if (kept !== null && kept.key.every((part, index) => part === key[index])) return kept.answer;
+    const answer: DiskUsage = {
       ...usage,
       measurement,
       dataRoot: snapshot?.breakdown ?? null,
       orphans: snapshot?.orphans ?? null,
-      duplicatedDiffs,
+      duplicatedDiffs: this.#duplicatedDiffs(layers, snapshot),
     };
+    this.#answer = { key, answer };
+    return answer;
   }
 
   /** Diffs stored under several chains; once per image set and scan, not per request. */

@@ -13,7 +13,7 @@ import { toImageSummary } from '../domain/images.js';
 import { chainIds, imagesByChain } from '../domain/layers.js';
 import type { EngineImage, ImageLayers } from '../domain/types.js';
 import type { Engine } from '../engine/engine.js';
-import type { EngineSnapshot } from './engine-snapshot.js';
+import type { EngineSnapshot, EngineSnapshotEntry } from './engine-snapshot.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
 import { type LayerStore, type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
@@ -49,6 +49,7 @@ interface Joined {
  */
 export class Inventory {
   #joined: { source: EngineImage[]; promise: Promise<Joined> } | null = null;
+  readonly #rows = new WeakMap<EngineSnapshotEntry, EngineDiskUsage>();
   /** Diff size by chain ID, from layerdb. */
   readonly #diffSizes = new Map<string, number>();
 
@@ -63,9 +64,15 @@ export class Inventory {
     return { status: engine.reachable ? 'ok' : 'engine-unreachable', engine };
   }
 
+  /** The rows of `docker system df`; the same object for the same df answer. */
   async diskUsage(): Promise<EngineDiskUsage> {
-    const { usage, takenAt } = await this.snapshot.get();
-    return summarizeDiskUsage(usage, new Date(takenAt).toISOString());
+    const entry = await this.snapshot.get();
+    let rows = this.#rows.get(entry);
+    if (rows === undefined) {
+      rows = summarizeDiskUsage(entry.usage, new Date(entry.takenAt).toISOString());
+      this.#rows.set(entry, rows);
+    }
+    return rows;
   }
 
   async listImages(): Promise<ImageSummary[]> {

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ApiErrorSchema, apiRoutes, DiskUsageSchema } from '@footprint/shared';
+import { ApiErrorSchema, apiRoutes, type DiskUsage, DiskUsageSchema } from '@footprint/shared';
+import { serializedOnce } from '../serialized-once.js';
 
 export const diskRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const send = serializedOnce<DiskUsage>();
+
   app.get(
     apiRoutes.disk,
     {
@@ -12,6 +15,6 @@ export const diskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DiskUsageSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => app.diskTruth.diskUsage(),
+    async (_request, reply) => send(reply, await app.diskTruth.diskUsage()),
   );
 };
