@@ -23,6 +23,7 @@ import {
   scopeOfEngineEvent,
 } from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
+import { listContainersWithSize } from '../engine/container-sizes.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
 import {
@@ -276,13 +277,14 @@ export class DiskTruth {
 
   /** GET /api/containers: every container's writable layer and logs, engine and disk. */
   async containers(): Promise<ContainerList> {
-    // df lists every container with the writable layer size `docker ps -s` shows.
-    const [{ usage }, measurement] = await Promise.all([
-      this.inventory.snapshot.get(),
+    // `docker ps -s`'s list, asked each time: it walks only the writable layers, where df also
+    // walks every volume and the build cache.
+    const [list, measurement] = await Promise.all([
+      listContainersWithSize(this.engine),
       this.measurement(),
     ]);
     const snapshot = measurement.measured ? this.#snapshot : null;
-    const containers = usage.containers.map((container) => {
+    const containers = list.map((container) => {
       const facts = snapshot?.containers.get(container.id) ?? null;
       const reason =
         snapshot === null
