@@ -1,24 +1,42 @@
 /*
  * npm run bench:scan [-- <data-root>]
  *
- * Times the scanner beside `du -x -s` of the same data root, in the same run, twice each (the
- * second run has warm caches; the figures must agree). Without an argument it starts a private
- * engine with the test fixtures and plants BENCH_FILES small files (default 100 000) in a volume
- * of it, so there is something to read. Prints; asserts nothing.
+ * Times the scanner beside `du -x -s` of the same data root, in the same run, BENCH_ROUNDS
+ * times (default 5; the first round reads colder caches; the figures must agree), and prints
+ * each round and the medians. Each round measures:
+ * - `du -x -B1 -s <data root>`: wall time, and its CPU time (user + system);
+ * - the scanner as the server runs it (scanDataRoot: plan, worker threads, results), wall time,
+ *   and apart the start of its workers with a trivial job each: run from TypeScript, a worker
+ *   loads tsx first (0.2 to 0.4 s), which the built server does not (about 0.05 s);
+ * - the walker alone on the whole data root in this thread (one `du -x -s`, as du does it):
+ *   wall and CPU time, the per-file cost without the pool around it.
+ * On a machine shared with other work the wall times move with the load; the CPU times less so.
+ *
+ * Without an argument it starts a private engine with the test fixtures and plants BENCH_FILES
+ * small files (default 100 000) in a volume of it, so there is something to read. Prints;
+ * asserts nothing.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { scanDataRoot } from '../src/storage/data-root-scan.js';
 import { readOverlayMetadata } from '../src/storage/overlay-references.js';
-import { defaultWorkerCount } from '../src/storage/scan/scan-pool.js';
+import { defaultWorkerCount, runWalks } from '../src/storage/scan/scan-pool.js';
+import { walkTree } from '../src/storage/scan/walk-tree.js';
 import { ScanCache } from '../src/storage/scan-cache.js';
 import { loadStandardFixtures } from '../test/helpers/fixtures.js';
 import { PrivateEngine } from '../test/helpers/private-engine.js';
 
 const run = promisify(execFile);
+
+interface Timing {
+  ms: number;
+  /** User + system CPU time; null when it cannot be read. */
+  cpuMs: number | null;
+  bytes: number;
+}
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -33,10 +51,33 @@ function plantFiles(dir: string, count: number): void {
   }
 }
 
-async function timeDu(dataRoot: string): Promise<{ ms: number; bytes: number }> {
+/**
+ * CPU time of this process's children that have been waited for, from /proc/self/stat (cutime
+ * and cstime, fields 16 and 17, in clock ticks of 10 ms): Node reports no rusage of a child.
+ */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+async function timeDu(dataRoot: string): Promise<Timing> {
+  const cpuBefore = childrenCpuMs();
   const start = performance.now();
   const { stdout } = await run('du', ['-x', '-B1', '-s', dataRoot], { maxBuffer: 1 << 20 });
-  return { ms: performance.now() - start, bytes: Number(stdout.split('\t')[0]) };
+  const ms = performance.now() - start;
+  const cpuAfter = childrenCpuMs();
+  const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  return { ms, cpuMs: cpu, bytes: Number(stdout.split('\t')[0]) };
 }
 
 async function timeScanner(dataRoot: string) {
@@ -63,9 +104,41 @@ async function timeScanner(dataRoot: string) {
   return { ms, bytes, directories, maxLoopDelayMs: delay.max / 1e6 };
 }
 
+/** Starting the workers with a trivial job each: what every scan pays before it reads. */
+async function timeWorkersStart(dataRoot: string): Promise<number> {
+  const workers = defaultWorkerCount();
+  const start = performance.now();
+  await runWalks(
+    Array.from({ length: workers }, () => ({ root: Buffer.from(dataRoot), selfOnly: true })),
+    { workers },
+  );
+  return performance.now() - start;
+}
+
+function timeWalker(dataRoot: string): Timing & { files: number } {
+  const since = process.cpuUsage();
+  const start = performance.now();
+  const result = walkTree({ root: Buffer.from(dataRoot) });
+  const ms = performance.now() - start;
+  return { ms, cpuMs: cpuMs(since), bytes: result.diskBytes, files: result.files };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function ms(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(0)} ms`;
+}
+
 async function main(): Promise<void> {
   let dataRoot = process.argv[2];
   let engine: PrivateEngine | null = null;
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
   try {
     if (dataRoot === undefined) {
       engine = await PrivateEngine.start();
@@ -76,17 +149,50 @@ async function main(): Promise<void> {
       print(`planting ${files} files in a volume of a private engine at ${dataRoot}…`);
       plantFiles(join(dataRoot, 'volumes', 'bench-files', '_data'), files);
     }
-    print(`data root: ${dataRoot}; scanner workers: ${defaultWorkerCount()}`);
-    for (const round of ['cold-ish', 'warm']) {
-      const du = await timeDu(dataRoot);
-      const scanner = await timeScanner(dataRoot);
+    print(`data root: ${dataRoot}; scanner workers: ${defaultWorkerCount()}; rounds: ${rounds}`);
+    const du: Timing[] = [];
+    const scanner: number[] = [];
+    const workersStart: number[] = [];
+    const walker: Timing[] = [];
+    let files = 0;
+    for (let round = 1; round <= rounds; round++) {
+      const duTiming = await timeDu(dataRoot);
+      const scan = await timeScanner(dataRoot);
+      const started = await timeWorkersStart(dataRoot);
+      const walk = timeWalker(dataRoot);
+      du.push(duTiming);
+      scanner.push(scan.ms);
+      workersStart.push(started);
+      walker.push(walk);
+      files = walk.files;
+      const same = duTiming.bytes === scan.bytes && duTiming.bytes === walk.bytes;
       print(
-        `${round}: du -x -s ${du.ms.toFixed(0)} ms (${du.bytes} B) | scanner ` +
-          `${scanner.ms.toFixed(0)} ms (${scanner.bytes} B, ${scanner.directories} dirs, ` +
-          `event loop max delay ${scanner.maxLoopDelayMs.toFixed(1)} ms) | ` +
-          `${du.bytes === scanner.bytes ? 'same bytes' : 'BYTES DIFFER (tree changed?)'}`,
+        `round ${round}${round === 1 ? ' (cold-ish)' : ''}: du -x -s ${ms(duTiming.ms)} ` +
+          `(cpu ${ms(duTiming.cpuMs)}, ${duTiming.bytes} B) | scanner ${ms(scan.ms)} ` +
+          `(${scan.bytes} B, ${scan.directories} dirs, event loop max delay ` +
+          `${scan.maxLoopDelayMs.toFixed(1)} ms; workers start ${ms(started)}) | ` +
+          `walker in this thread ${ms(walk.ms)} ` +
+          `(cpu ${ms(walk.cpuMs)}, ${walk.bytes} B) | ` +
+          `${same ? 'same bytes' : 'BYTES DIFFER (tree changed?)'}`,
       );
     }
+    const duMs = median(du.map((t) => t.ms));
+    const scannerMs = median(scanner);
+    const startMs = median(workersStart);
+    const walkerMs = median(walker.map((t) => t.ms));
+    const duCpu = du.every((t) => t.cpuMs !== null) ? median(du.map((t) => t.cpuMs ?? 0)) : null;
+    const walkerCpu = median(walker.map((t) => t.cpuMs ?? 0));
+    print(`medians over ${rounds} rounds, ${files} files:`);
+    print(`  du -x -s              ${ms(duMs)} wall, ${ms(duCpu)} cpu`);
+    print(
+      `  scanner (${defaultWorkerCount()} workers)   ${ms(scannerMs)} wall = ` +
+        `${(scannerMs / duMs).toFixed(2)}× du, of which the workers' start ${ms(startMs)}`,
+    );
+    print(
+      `  walker (this thread)  ${ms(walkerMs)} wall = ${(walkerMs / duMs).toFixed(2)}× du, ` +
+        `${ms(walkerCpu)} cpu` +
+        (duCpu === null || duCpu === 0 ? '' : ` = ${(walkerCpu / duCpu).toFixed(2)}× du`),
+    );
   } finally {
     await engine?.destroy();
   }
