@@ -5,6 +5,7 @@ import { duplicateRoutes } from './routes/duplicates/index.js';
 import { imageContentRoutes } from './routes/image-contents/index.js';
 import { LayerExplorer } from './services/layer-explorer.js';
 import { LayerIndex } from './services/layer-index.js';
+import { scheduleSweeps } from './services/layer-index-sweep.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,13 +14,36 @@ declare module 'fastify' {
   }
 }
 
-/** The layer explorer: its per-layer index cache and its routes. */
+/** The layer explorer: its per-layer index (workers, memory, files) and its routes. */
 export async function registerExplorer(
   app: FastifyInstance,
   engine: Engine,
-  options: { dataRoot: string | null },
+  options: { dataRoot: string | null; stateDir: string | null },
 ): Promise<void> {
-  app.decorate('layerExplorer', new LayerExplorer(new LayerIndex(engine, options)));
+  const index = new LayerIndex(engine, {
+    ...options,
+    publish: (event) => app.events.publish(event),
+    warn: (message) => app.log.warn(message),
+  });
+  app.decorate('layerExplorer', new LayerExplorer(index));
+  const stopSweeps =
+    options.stateDir === null
+      ? () => {}
+      : scheduleSweeps(
+          engine,
+          options.stateDir,
+          (onImagesChanged) =>
+            app.events.subscribe((event) => {
+              if (event.type === 'inventory-changed' && event.resources.includes('images')) {
+                onImagesChanged();
+              }
+            }),
+          (message) => app.log.warn(message),
+        );
+  app.addHook('onClose', async () => {
+    stopSweeps();
+    await index.close();
+  });
   await app.register(imageContentRoutes);
   await app.register(duplicateRoutes);
   await app.register(containerChangeRoutes);

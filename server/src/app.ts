@@ -156,7 +156,10 @@ export async function buildApp(options: AppOptions) {
     stateDir: options.stateDir ?? null,
   });
   await app.register(eventRoutes);
-  await registerExplorer(app, engine, { dataRoot: options.dataRoot ?? null });
+  await registerExplorer(app, engine, {
+    dataRoot: options.dataRoot ?? null,
+    stateDir: options.stateDir ?? null,
+  });
   await registerLists(app);
   await registerActions(app, engine, {
     dataRoot: options.dataRoot ?? null,

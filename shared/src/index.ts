@@ -8,6 +8,7 @@ export * from './schemas/disk-truth.js';
 export * from './schemas/duplicates.js';
 export * from './schemas/error.js';
 export * from './schemas/events.js';
+export * from './schemas/explorer-progress.js';
 export * from './schemas/health.js';
 export * from './schemas/image-actions.js';
 export * from './schemas/image-analysis.js';

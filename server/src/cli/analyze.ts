@@ -72,7 +72,7 @@ export async function runAnalyze(args: AnalyzeArgs, config: Config): Promise<num
     new EngineClient({ dockerHost: config.dockerHost, dockerCertPath: config.dockerCertPath }),
   );
   const analysis = await analyzeImage(
-    new LayerIndex(engine, { dataRoot: config.dataRoot }),
+    new LayerIndex(engine, { dataRoot: config.dataRoot, stateDir: config.stateDir }),
     args.image,
   );
   const failures = thresholdFailures(analysis, args);

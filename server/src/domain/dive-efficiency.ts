@@ -1,5 +1,6 @@
 import type { LayerEntry } from './layer-entry.js';
-import { compareKeys } from './tree-names.js';
+import { flag, type PackedLayer } from './packed-layer.js';
+import { compareKeys, segmentBytes, segmentKey } from './tree-names.js';
 
 /*
  * dive's "image efficiency score" and "wasted bytes", computed as dive computes them
@@ -19,6 +20,41 @@ import { compareKeys } from './tree-names.js';
  *   leaves that path's minimum at -1, which the score then adds.
  * Our own figures (waste.ts) follow overlay's rules instead.
  */
+
+/** What dive reads of a layer: its tar entries, whiteouts as ".wh." files. */
+export type DiveEntry = Pick<LayerEntry, 'path' | 'kind' | 'bytes'>;
+
+const whiteoutBytes = new TextEncoder().encode('.wh.');
+
+/**
+ * A stacked layer's tar entries again: the ones the tar had, and a ".wh." file for each name a
+ * whiteout deletes. Opaque markers are left out, as dive drops them.
+ */
+export function diveEntries(packed: PackedLayer): DiveEntry[] {
+  const entries: DiveEntry[] = [];
+  const walk = (dir: number, prefix: string) => {
+    const first = packed.firstChild(dir);
+    for (let node = first; node < first + packed.childCount(dir); node++) {
+      const name = packed.name(node);
+      if (packed.has(node, flag.deletedByWhiteout)) {
+        const bytes = segmentBytes(name);
+        const whiteout = new Uint8Array(whiteoutBytes.length + bytes.length);
+        whiteout.set(whiteoutBytes);
+        whiteout.set(bytes, whiteoutBytes.length);
+        entries.push({ path: prefix + segmentKey(whiteout), kind: 'file', bytes: 0 });
+        continue;
+      }
+      if (packed.isDeleted(node)) continue;
+      const path = prefix + name;
+      if (packed.has(node, flag.explicit)) {
+        entries.push({ path, kind: packed.kind(node), bytes: packed.f64('bytes', node) });
+      }
+      if (packed.isDir(node)) walk(node, `${path}/`);
+    }
+  };
+  walk(0, '');
+  return entries;
+}
 
 interface DiveInfo {
   size: number;
@@ -104,7 +140,7 @@ function nodePath(path: readonly string[], n: DiveNode): string[] {
   return isWhiteout(n) ? [...path.slice(0, -1), n.name.slice(whiteoutPrefix.length)] : [...path];
 }
 
-function layerTree(entries: readonly LayerEntry[]): DiveNode {
+function layerTree(entries: readonly DiveEntry[]): DiveNode {
   const root = node('', noInfo);
   for (const entry of entries) {
     if (entry.path === '') continue;
@@ -137,7 +173,7 @@ function subtreeSize(n: DiveNode): number {
   return size;
 }
 
-export function diveEfficiency(layers: readonly (readonly LayerEntry[])[]): DiveResult {
+export function diveEfficiency(layers: readonly (readonly DiveEntry[])[]): DiveResult {
   const trees = layers.map(layerTree);
   const byPath = new Map<string, { count: number; cumulative: number; min: number }>();
   const matches: string[] = [];

@@ -1,327 +1,202 @@
-import type { FileKind, LayerEntry } from './layer-entry.js';
-import { rawNameBase64, segmentBytes, segmentKey } from './tree-names.js';
+import { gatherEntries, type RawTree, rawFlag } from './layer-builder.js';
+import type { LayerEntry } from './layer-entry.js';
+import { NodeColumns, type NodeFields, packNodes } from './layer-pack.js';
+import { type MergedChild, MergedView, type Refs } from './merged-view.js';
+import { dirCode, flag, kindCode, type PackedLayer, type PackedMeta } from './packed-layer.js';
 
 /*
- * A layer's tree, and the merged tree of a stack of layers, read with overlay's rules (the OCI
- * image spec, "Representing changes"): ".wh.<name>" deletes <name> from the layers below,
- * ".wh..wh..opq" hides everything the layers below have in that directory, a directory over a
- * directory merges, anything else replaces. Trees are immutable: a merged tree shares every
- * directory a layer did not touch with the tree below it, so a stack costs what its layers add.
+ * A layer's tree marked against the layers below it, with overlay's rules (the OCI image spec,
+ * "Representing changes"): ".wh.<name>" deletes <name> from the layers below, ".wh..wh..opq"
+ * hides everything the layers below have in that directory, a directory over a directory
+ * merges, anything else replaces. The one place these rules live: listings, search, waste and
+ * duplicates all read the packed layers made here.
  */
 
 export type Change = 'added' | 'modified' | 'deleted';
 
-export interface FileNode {
-  /** Key of the name (tree-names.ts); '' for the root. */
-  name: string;
-  kind: FileKind;
-  /** The entry's own tar size; 0 for directories and for deleted entries. */
-  bytes: number;
+export function changeOf(packed: PackedLayer, node: number): Change {
+  if (packed.isDeleted(node)) return 'deleted';
+  return packed.has(node, flag.modified) ? 'modified' : 'added';
+}
+
+export function deletedByOf(packed: PackedLayer, node: number): 'whiteout' | 'opaque' | null {
+  if (packed.has(node, flag.deletedByWhiteout)) return 'whiteout';
+  return packed.has(node, flag.deletedByOpaque) ? 'opaque' : null;
+}
+
+/** What a layer's entry covers below it: the merged view's entry at the same path. */
+interface Covered {
+  fields: NodeFields['below'] & object;
+  kind: number;
   mode: number;
   uid: number;
   gid: number;
-  linkTarget: string | null;
-  /** Index of the image layer the entry comes from, bottom layer 0. */
-  layer: number;
-  /** Relative to the layers below the entry's layer. */
-  change: Change;
-  /** What removed a deleted entry: a whiteout file, or an opaque directory above it. */
-  deletedBy: 'whiteout' | 'opaque' | null;
-  /** The directory hides whatever the layers below had in it. */
-  opaque: boolean;
-  /** Bytes below that this entry replaces (a file over a file, say); 0 for a merged directory. */
-  replacedBytes: number;
-  children: ReadonlyMap<string, FileNode> | null;
-  /** Bytes stored at and under this entry (layer view), or visible there (merged view). */
-  apparentBytes: number;
-  /** Non-directory entries at and under this one, deleted ones left out. */
-  fileCount: number;
-  /** Bytes of the layers below that this entry, or anything under it, deletes. */
-  deletedBytes: number;
+  link: string | null;
+  isDir: boolean;
+  refs: Refs;
 }
 
-export type WasteFate = 'overwritten' | 'deleted' | 'hidden';
-
-/** One copy of a file that a later layer overwrote or deleted: bytes no container ever sees. */
-export interface WasteCopy {
-  /** Key segments of the file's path. */
-  path: string[];
-  layer: number;
-  bytes: number;
-  fate: WasteFate;
-  byLayer: number;
-}
-
-export interface StackedLayer {
-  /** The layer's own tree, each entry marked against the layers below. */
-  tree: FileNode;
-  /** What a container of this stack sees. */
-  merged: FileNode;
-  waste: WasteCopy[];
-}
-
-interface RawNode {
-  entry: LayerEntry | null;
-  whiteout: boolean;
-  opaque: boolean;
-  children: Map<string, RawNode>;
-}
-
-const opaqueMarker = '.wh..wh..opq';
-const whiteoutPrefix = '.wh.';
-const whiteoutPrefixBytes = Buffer.from(whiteoutPrefix);
-
-function rawNode(): RawNode {
-  return { entry: null, whiteout: false, opaque: false, children: new Map() };
-}
-
-/** The name a whiteout deletes, or null when the key is no whiteout. Works on raw names too. */
-export function whiteoutTarget(key: string): string | null {
-  if (rawNameBase64(key) === null) {
-    return key.startsWith(whiteoutPrefix) ? key.slice(whiteoutPrefix.length) : null;
-  }
-  const bytes = segmentBytes(key);
-  if (Buffer.compare(bytes.subarray(0, 4), whiteoutPrefixBytes) !== 0) return null;
-  return segmentKey(bytes.subarray(4));
-}
-
-function rawTree(entries: readonly LayerEntry[]): RawNode {
-  const root = rawNode();
-  const walk = (segments: readonly string[]): RawNode => {
-    let node = root;
-    for (const segment of segments) {
-      let child = node.children.get(segment);
-      if (child === undefined) {
-        child = rawNode();
-        node.children.set(segment, child);
-      }
-      node = child;
-    }
-    return node;
+function covered(view: MergedView, refs: Refs | null): Covered | null {
+  if (refs === null) return null;
+  const packed = view.packed(refs[0] as number);
+  const node = refs[1] as number;
+  return {
+    fields: {
+      apparent: packed.f64('mergedApparent', node),
+      files: packed.u32('mergedFileCount', node),
+    },
+    kind: packed.columns.kind[node] as number,
+    mode: packed.mode(node),
+    uid: packed.u32('uid', node),
+    gid: packed.u32('gid', node),
+    link: packed.linkTarget(node),
+    isDir: packed.isDir(node),
+    refs,
   };
-  for (const entry of entries) {
-    if (entry.path === '') continue;
-    const segments = entry.path.split('/');
-    const name = segments.pop() as string;
-    if (name === opaqueMarker) {
-      walk(segments).opaque = true;
-      continue;
-    }
-    const target = whiteoutTarget(name);
-    // Other ".wh..wh." names are aufs bookkeeping (hard-link dirs), never files of the image.
-    if (target !== null && name.startsWith('.wh..wh.')) continue;
-    if (target !== null) {
-      walk([...segments, target]).whiteout = true;
-      continue;
-    }
-    walk([...segments, name]).entry = entry;
-  }
-  return root;
 }
 
-function isDir(node: FileNode | null | undefined): node is FileNode {
-  return node?.kind === 'dir';
-}
+export type StackMeta = Omit<PackedMeta, 'nodeCount' | 'nameBytes' | 'linkBytes'>;
 
-/** Every non-directory entry under (and including) node, with its path. */
-export function* filesUnder(
-  node: FileNode,
-  path: string[],
-): Generator<{ path: string[]; node: FileNode }> {
-  if (node.children === null) {
-    if (node.kind !== 'dir') yield { path, node };
-    return;
-  }
-  for (const [name, child] of node.children) yield* filesUnder(child, [...path, name]);
-}
+const encoder = new TextEncoder();
 
-function withAggregates(
-  base: Omit<FileNode, 'apparentBytes' | 'fileCount' | 'deletedBytes'>,
-): FileNode {
-  let apparentBytes = base.change === 'deleted' ? 0 : base.bytes;
-  let fileCount = base.kind === 'dir' || base.change === 'deleted' ? 0 : 1;
-  let deletedBytes = base.change === 'deleted' ? base.replacedBytes : 0;
-  for (const child of base.children?.values() ?? []) {
-    apparentBytes += child.apparentBytes;
-    fileCount += child.fileCount;
-    deletedBytes += child.deletedBytes;
-  }
-  return { ...base, apparentBytes, fileCount, deletedBytes };
-}
-
-function deletedNode(
-  name: string,
-  lower: FileNode | undefined,
-  layer: number,
-  by: 'whiteout' | 'opaque',
-): FileNode {
-  return withAggregates({
-    name,
-    kind: lower?.kind ?? 'file',
+/** Lays one layer (its gathered entries) over the merged view of the layers below it. */
+export function stackLayer(raw: RawTree, below: MergedView | null, meta: StackMeta): PackedLayer {
+  const nodes = new NodeColumns();
+  const has = (item: number, bit: number) => ((raw.flags[item] as number) & bit) !== 0;
+  const isOpaque = (item: number) => has(item, rawFlag.opaque);
+  const root = below === null ? null : covered(below, below.root());
+  nodes.push(-1, new Uint8Array(), {
+    kind: dirCode,
+    flags: (root ? flag.modified | flag.merged : 0) | (isOpaque(0) ? flag.opaque : 0),
     bytes: 0,
-    mode: lower?.mode ?? 0,
-    uid: lower?.uid ?? 0,
-    gid: lower?.gid ?? 0,
-    linkTarget: lower?.linkTarget ?? null,
-    layer,
-    change: 'deleted',
-    deletedBy: by,
-    opaque: false,
-    replacedBytes: lower?.apparentBytes ?? 0,
-    children: null,
+    replaced: 0,
+    mode: root?.mode ?? 0o755,
+    uid: root?.uid ?? 0,
+    gid: root?.gid ?? 0,
+    link: null,
+    below: root?.fields ?? null,
   });
-}
+  // Directories whose children to number next, breadth first, with what each merges with.
+  const queue: { node: number; item: number; lower: Refs | null }[] = [
+    { node: 0, item: 0, lower: root?.refs ?? null },
+  ];
 
-/**
- * Marks one layer's raw tree against the merged tree below it (`lower`, a directory visible at
- * the same path, or null) and collects the copies it makes unreachable.
- */
-function markLayer(
-  raw: RawNode,
-  name: string,
-  path: string[],
-  lower: FileNode | null,
-  replaced: FileNode | null,
-  layer: number,
-  waste: WasteCopy[],
-): FileNode {
-  const entry = raw.entry;
-  const kind: FileKind = entry?.kind ?? 'dir';
-  const lose = (gone: FileNode, at: string[], fate: WasteFate) => {
-    for (const file of filesUnder(gone, at)) {
-      if (file.node.bytes > 0) {
-        waste.push({
-          path: file.path,
-          layer: file.node.layer,
-          bytes: file.node.bytes,
-          fate,
-          byLayer: layer,
-        });
-      }
+  const deleted = (parent: number, name: Uint8Array, gone: Covered | null, by: number) =>
+    nodes.push(parent, name, {
+      kind: gone?.kind ?? kindCode.file,
+      flags: by | (gone ? flag.modified : 0),
+      bytes: 0,
+      replaced: gone?.fields.apparent ?? 0,
+      mode: gone?.mode ?? 0,
+      uid: gone?.uid ?? 0,
+      gid: gone?.gid ?? 0,
+      link: gone?.link ?? null,
+      below: gone?.fields ?? null,
+    });
+
+  const entry = (
+    parent: number,
+    item: number,
+    name: Uint8Array,
+    gone: Covered | null,
+    inOpaque: boolean,
+  ) => {
+    const count = raw.childCount[item] as number;
+    if (has(item, rawFlag.whiteout) && !has(item, rawFlag.explicit) && count === 0) {
+      deleted(parent, name, gone, flag.deletedByWhiteout);
+      return;
+    }
+    const explicit = has(item, rawFlag.explicit);
+    const kind = raw.kind[item] as number;
+    const isDir = kind === dirCode;
+    const merges = isDir && !inOpaque && gone !== null && gone.isDir;
+    const id = nodes.push(parent, name, {
+      kind,
+      flags:
+        (gone ? flag.modified : 0) |
+        (explicit ? flag.explicit : 0) |
+        (merges ? flag.merged : 0) |
+        (isDir && isOpaque(item) ? flag.opaque : 0),
+      bytes: explicit && !isDir ? (raw.bytes[item] as number) : 0,
+      replaced: merges ? 0 : (gone?.fields.apparent ?? 0),
+      // A directory the tar names only as a parent keeps what the layer below had.
+      mode: explicit ? (raw.mode[item] as number) : (gone?.mode ?? 0o755),
+      uid: explicit ? (raw.uid[item] as number) : (gone?.uid ?? 0),
+      gid: explicit ? (raw.gid[item] as number) : (gone?.gid ?? 0),
+      link: explicit ? (raw.linkTarget.get(item) ?? null) : null,
+      below: gone?.fields ?? null,
+    });
+    if (isDir && (count > 0 || isOpaque(item))) {
+      queue.push({ node: id, item, lower: merges ? (gone as Covered).refs : null });
     }
   };
-  let children: Map<string, FileNode> | null = null;
-  if (kind === 'dir') {
-    children = new Map();
-    const below = raw.opaque ? null : lower;
-    for (const [childName, child] of raw.children) {
-      const childPath = [...path, childName];
-      const existing = lower?.children?.get(childName);
-      if (child.whiteout && child.entry === null && child.children.size === 0) {
-        children.set(childName, deletedNode(childName, existing, layer, 'whiteout'));
-        if (existing !== undefined) lose(existing, childPath, 'deleted');
-        continue;
-      }
-      const childIsDir = (child.entry?.kind ?? 'dir') === 'dir';
-      const merges = childIsDir && below !== null && isDir(existing);
-      if (existing !== undefined && !merges) {
-        lose(existing, childPath, raw.opaque ? 'hidden' : 'overwritten');
-      }
-      children.set(
-        childName,
-        markLayer(
-          child,
-          childName,
-          childPath,
-          merges ? (existing as FileNode) : null,
-          merges ? null : (existing ?? null),
-          layer,
-          waste,
-        ),
-      );
-    }
-    if (raw.opaque && lower?.children) {
-      for (const [childName, hidden] of lower.children) {
-        if (children.has(childName)) continue;
-        children.set(childName, deletedNode(childName, hidden, layer, 'opaque'));
-        lose(hidden, [...path, childName], 'hidden');
-      }
-    }
-  }
-  const existed = lower ?? replaced;
-  return withAggregates({
-    name,
-    kind,
-    bytes: entry === null || kind === 'dir' ? 0 : entry.bytes,
-    // A directory the tar names only as a parent keeps what the layer below had.
-    mode: entry?.mode ?? existed?.mode ?? 0o755,
-    uid: entry?.uid ?? existed?.uid ?? 0,
-    gid: entry?.gid ?? existed?.gid ?? 0,
-    linkTarget: entry?.linkTarget ?? null,
-    layer,
-    change: existed === null ? 'added' : 'modified',
-    deletedBy: null,
-    opaque: raw.opaque,
-    replacedBytes: replaced?.apparentBytes ?? 0,
-    children,
-  });
-}
 
-/** The layer's directory `upper` laid over the merged directory `lower`. */
-function mergeDir(lower: FileNode | null, upper: FileNode): FileNode {
-  const children = new Map(lower !== null && !upper.opaque ? lower.children : []);
-  for (const [name, child] of upper.children ?? []) {
-    if (child.change === 'deleted') {
-      children.delete(name);
-    } else if (child.kind === 'dir') {
-      const below = children.get(name);
-      children.set(name, mergeDir(isDir(below) && !upper.opaque ? below : null, child));
+  for (let head = 0; head < queue.length; head++) {
+    const { node, item, lower } = queue[head] as (typeof queue)[number];
+    const opaque = isOpaque(item);
+    const first = nodes.count;
+    const start = raw.childStart[item] as number;
+    const stop = start + (raw.childCount[item] as number);
+    if (below !== null && lower !== null && opaque) {
+      // Everything below that the layer does not list again is hidden by it, in name order.
+      const hidden = below.children(lower);
+      let next = hidden.next();
+      const nameOf = (child: MergedChild) => below.packed(child.layer).nameBytes(child.node);
+      for (let k = start; k < stop; k++) {
+        const child = raw.children[k] as number;
+        const name = encoder.encode(raw.name[child] as string);
+        while (!next.done && compare(nameOf(next.value), name) < 0) {
+          deleted(node, nameOf(next.value), covered(below, next.value.refs), flag.deletedByOpaque);
+          next = hidden.next();
+        }
+        let same: Refs | null = null;
+        if (!next.done && compare(nameOf(next.value), name) === 0) {
+          same = next.value.refs;
+          next = hidden.next();
+        }
+        entry(node, child, name, covered(below, same), true);
+      }
+      for (; !next.done; next = hidden.next()) {
+        deleted(node, nameOf(next.value), covered(below, next.value.refs), flag.deletedByOpaque);
+      }
     } else {
-      children.set(name, child);
+      for (let k = start; k < stop; k++) {
+        const child = raw.children[k] as number;
+        const name = encoder.encode(raw.name[child] as string);
+        const gone =
+          below === null || lower === null ? null : covered(below, below.child(lower, name));
+        entry(node, child, name, gone, opaque);
+      }
     }
+    nodes.firstChild.set(node, first);
+    nodes.childCount.set(node, nodes.count - first);
   }
-  return withAggregates({ ...upper, children });
+  return packNodes(nodes, meta);
 }
 
-function emptyRoot(): FileNode {
-  return withAggregates({
-    name: '',
-    kind: 'dir',
-    bytes: 0,
-    mode: 0o755,
-    uid: 0,
-    gid: 0,
-    linkTarget: null,
-    layer: 0,
-    change: 'added',
-    deletedBy: null,
-    opaque: false,
-    replacedBytes: 0,
-    children: new Map(),
-  });
-}
-
-/** Lays layer `layer` (its tar entries) over the merged tree of the layers below it. */
-export function stackLayer(
-  entries: readonly LayerEntry[],
-  below: FileNode | null,
-  layer: number,
-): StackedLayer {
-  const waste: WasteCopy[] = [];
-  const lower = below ?? emptyRoot();
-  const tree = markLayer(rawTree(entries), '', [], lower, null, layer, waste);
-  // The root exists below every layer but the first.
-  const rootTree: FileNode = { ...tree, change: below === null ? 'added' : 'modified' };
-  return { tree: rootTree, merged: mergeDir(lower, rootTree), waste };
-}
-
-/** Every layer of an image stacked, bottom first. */
-export function stackImage(layers: readonly (readonly LayerEntry[])[]): StackedLayer[] {
-  const stacked: StackedLayer[] = [];
-  let below: FileNode | null = null;
-  for (const [index, entries] of layers.entries()) {
-    const result = stackLayer(entries, below, index);
-    stacked.push(result);
-    below = result.merged;
+/** Every layer of an image stacked, bottom first, from whole entry lists (tests, small images). */
+export function stackImage(layers: readonly (readonly LayerEntry[])[]): PackedLayer[] {
+  const stack: PackedLayer[] = [];
+  for (const [layer, entries] of layers.entries()) {
+    const below = layer === 0 ? null : new MergedView([...stack]);
+    const chainId = `sha256:${layer.toString(16).padStart(64, '0')}`;
+    stack.push(
+      stackLayer(gatherEntries(entries), below, {
+        chainId,
+        layer,
+        source: 'tar-split',
+        opaqueProblem: null,
+      }),
+    );
   }
-  return stacked;
+  return stack;
 }
 
-export function findNode(root: FileNode, segments: readonly string[]): FileNode | null {
-  let node: FileNode | undefined = root;
-  for (const segment of segments) {
-    node = node.children?.get(segment);
-    if (node === undefined) return null;
+function compare(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const diff = (a[i] as number) - (b[i] as number);
+    if (diff !== 0) return diff;
   }
-  return node;
+  return a.length - b.length;
 }

@@ -1,36 +1,50 @@
 import type { TreeEntry } from '@footprint/shared';
-import type { FileNode } from './file-tree.js';
+import { changeOf, deletedByOf } from './file-tree.js';
+import type { MergedView } from './merged-view.js';
+import { flag } from './packed-layer.js';
+import type { ViewNode } from './tree-listing.js';
 import { displayName, displayPathOf, rawNameBase64 } from './tree-names.js';
 
 /**
- * A tree node as the API sends it. `layer` is the layer being listed: in the merged view an
- * entry from a lower layer is "unchanged" there.
+ * A node as the API sends it. The view's top layer is the layer being listed: in the merged
+ * view an entry from a lower layer is "unchanged" there, and figures are what is visible.
  */
 export function toTreeEntry(
-  node: FileNode,
+  view: MergedView,
+  item: ViewNode,
   path: readonly string[],
-  listedLayer: number,
-  view: 'layer' | 'merged',
+  mode: 'layer' | 'merged',
 ): TreeEntry {
-  const fromBelow = view === 'merged' && node.layer !== listedLayer && node.change !== 'deleted';
+  const packed = view.packed(item.layer);
+  const { node } = item;
+  const deleted = packed.isDeleted(node);
+  const merged = mode === 'merged';
+  const fromBelow = merged && item.layer !== view.top && !deleted;
+  const name = packed.name(node);
+  let hasChildren = packed.childCount(node) > 0;
+  if (merged) hasChildren = item.refs !== null && packed.isDir(node) && view.hasChildren(item.refs);
   return {
-    name: path.length === 0 ? '/' : displayName(node.name),
-    nameBytes: rawNameBase64(node.name),
+    name: path.length === 0 ? '/' : displayName(name),
+    nameBytes: rawNameBase64(name),
     path: `/${path.join('/')}`,
     displayPath: displayPathOf(path),
-    kind: node.kind,
-    mode: node.mode,
-    uid: node.uid,
-    gid: node.gid,
-    linkTarget: node.linkTarget === null ? null : displayName(node.linkTarget),
-    layer: node.layer,
-    change: fromBelow ? 'unchanged' : node.change,
-    deletedBy: node.deletedBy,
-    opaque: node.opaque,
-    apparentBytes: node.apparentBytes,
-    fileCount: node.fileCount,
-    replacedBytes: fromBelow ? 0 : node.replacedBytes,
-    deletedBytes: node.deletedBytes,
-    hasChildren: (node.children?.size ?? 0) > 0,
+    kind: packed.kind(node),
+    mode: packed.mode(node),
+    uid: packed.u32('uid', node),
+    gid: packed.u32('gid', node),
+    linkTarget: ((target) => (target === null ? null : displayName(target)))(
+      packed.linkTarget(node),
+    ),
+    layer: item.layer,
+    change: fromBelow ? 'unchanged' : changeOf(packed, node),
+    deletedBy: deletedByOf(packed, node),
+    opaque: packed.has(node, flag.opaque),
+    apparentBytes:
+      merged && !deleted ? packed.f64('mergedApparent', node) : packed.f64('apparent', node),
+    fileCount:
+      merged && !deleted ? packed.u32('mergedFileCount', node) : packed.u32('fileCount', node),
+    replacedBytes: fromBelow ? 0 : packed.f64('replaced', node),
+    deletedBytes: merged && !deleted ? 0 : packed.f64('deleted', node),
+    hasChildren,
   };
 }

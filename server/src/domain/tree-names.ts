@@ -77,14 +77,36 @@ export function requestPathSegments(path: string): string[] {
   return segments;
 }
 
-/** Sorts as Go's sort.Strings does on UTF-8: by code point, not by UTF-16 unit. */
+/** UTF-16 units reordered so that comparing them compares code points. */
+function unitOrder(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
+}
+
+/**
+ * Sorts as Go's sort.Strings does on UTF-8: by code point, not by UTF-16 unit. The same order
+ * as comparing the keys' UTF-8 bytes, which is how layer indexes keep names (packed-layer.ts).
+ */
 export function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i) as number;
-    const y = b.codePointAt(i) as number;
-    if (x !== y) return x - y;
-    if (x > 0xffff) i++;
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return unitOrder(x) - unitOrder(y);
   }
   return a.length - b.length;
+}
+
+const whiteoutPrefix = '.wh.';
+const whiteoutPrefixBytes = Buffer.from(whiteoutPrefix);
+
+/** The name a whiteout deletes, or null when the key is no whiteout. Works on raw names too. */
+export function whiteoutTarget(key: string): string | null {
+  if (rawNameBase64(key) === null) {
+    return key.startsWith(whiteoutPrefix) ? key.slice(whiteoutPrefix.length) : null;
+  }
+  const bytes = segmentBytes(key);
+  if (Buffer.compare(bytes.subarray(0, 4), whiteoutPrefixBytes) !== 0) return null;
+  return segmentKey(bytes.subarray(4));
 }

@@ -1,10 +1,5 @@
-import {
-  type FileNode,
-  filesUnder,
-  findNode,
-  type StackedLayer,
-  type WasteFate,
-} from './file-tree.js';
+import { MergedView, type Refs } from './merged-view.js';
+import { flag, type PackedLayer } from './packed-layer.js';
 import { compareKeys } from './tree-names.js';
 
 /*
@@ -16,6 +11,18 @@ import { compareKeys } from './tree-names.js';
  * link of the same layer still shows is not reclaimable: a tar stores linked data once, at the
  * first name, and squashing would keep it under the link's name.
  */
+
+export type WasteFate = 'overwritten' | 'deleted' | 'hidden';
+
+/** One copy of a file that a later layer overwrote or deleted: bytes no container ever sees. */
+export interface WasteCopy {
+  /** Key segments of the file's path. */
+  path: string[];
+  layer: number;
+  bytes: number;
+  fate: WasteFate;
+  byLayer: number;
+}
 
 export interface WastedCopy {
   layer: number;
@@ -39,41 +46,93 @@ export interface WasteSummary {
   reclaimableBytes: number;
   /** What a squashed image stores: every visible file, data a hard link still holds included. */
   visibleBytes: number;
+  /** Per layer: bytes below it that it overwrote, and that it deleted or hid. */
+  layers: { replacedBytes: number; deletedBytes: number }[];
 }
 
-/** Hard links per layer: target path → the paths linking to it. */
-function hardLinks(tree: FileNode): Map<string, string[][]> {
+const encoder = new TextEncoder();
+const toBytes = (path: readonly string[]) => path.map((key) => encoder.encode(key));
+
+/** The copies layer `n` makes unreachable: what it deletes, hides or replaces below it. */
+export function* lostCopies(stack: readonly PackedLayer[], n: number): Generator<WasteCopy> {
+  if (n === 0) return;
+  const packed = stack[n] as PackedLayer;
+  const lower = new MergedView(stack.slice(0, n));
+  const lose = function* (refs: Refs | null, path: string[], fate: WasteFate) {
+    if (refs === null) return;
+    for (const file of lower.filesUnder(refs, path)) {
+      const bytes = lower.packed(file.layer).f64('bytes', file.node);
+      if (bytes > 0) yield { path: file.path, layer: file.layer, bytes, fate, byLayer: n };
+    }
+  };
+  // Only directories that merge with one below can hold entries that cover something.
+  const walk = function* (dir: number, refs: Refs, path: string[]): Generator<WasteCopy> {
+    const opaque = packed.has(dir, flag.opaque);
+    const first = packed.firstChild(dir);
+    for (let node = first; node < first + packed.childCount(dir); node++) {
+      if (!packed.has(node, flag.modified)) continue;
+      const name = packed.name(node);
+      const gone = lower.child(refs, packed.nameBytes(node));
+      const at = [...path, name];
+      if (packed.has(node, flag.deletedByWhiteout)) yield* lose(gone, at, 'deleted');
+      else if (packed.has(node, flag.deletedByOpaque)) yield* lose(gone, at, 'hidden');
+      else if (!packed.has(node, flag.merged))
+        yield* lose(gone, at, opaque ? 'hidden' : 'overwritten');
+      else if (gone !== null) yield* walk(node, gone, at);
+    }
+  };
+  yield* walk(0, lower.root(), []);
+}
+
+/** Hard links of a layer: target path → the paths linking to it. */
+function hardLinks(packed: PackedLayer): Map<string, string[][]> {
   const links = new Map<string, string[][]>();
-  for (const { path, node } of filesUnder(tree, [])) {
-    if (node.kind !== 'hardlink' || node.linkTarget === null || node.change === 'deleted') continue;
-    const target = node.linkTarget
-      .split('/')
-      .filter((part) => part !== '' && part !== '.')
-      .join('/');
-    links.set(target, [...(links.get(target) ?? []), path]);
-  }
+  const walk = (dir: number, path: string[]) => {
+    const first = packed.firstChild(dir);
+    for (let node = first; node < first + packed.childCount(dir); node++) {
+      if (packed.isDeleted(node)) continue;
+      if (packed.isDir(node)) walk(node, [...path, packed.name(node)]);
+      else if (packed.kind(node) === 'hardlink') {
+        const target = (packed.linkTarget(node) ?? '')
+          .split('/')
+          .filter((part) => part !== '' && part !== '.')
+          .join('/');
+        links.set(target, [...(links.get(target) ?? []), [...path, packed.name(node)]]);
+      }
+    }
+  };
+  walk(0, []);
   return links;
 }
 
-export function summarizeWaste(stack: readonly StackedLayer[]): WasteSummary {
-  const top = stack.at(-1)?.merged ?? null;
+export function summarizeWaste(stack: readonly PackedLayer[]): WasteSummary {
+  const top = stack.length === 0 ? null : new MergedView(stack);
+  const topNode = (path: readonly string[]) => {
+    const refs = top?.find(toBytes(path)) ?? null;
+    if (top === null || refs === null) return null;
+    return { packed: top.packed(refs[0] as number), node: refs[1] as number };
+  };
   const linksByLayer = new Map<number, Map<string, string[][]>>();
   const visibleLink = (layer: number, target: string): string[] | null => {
     let links = linksByLayer.get(layer);
     if (links === undefined) {
-      links =
-        stack[layer] === undefined ? new Map() : hardLinks((stack[layer] as StackedLayer).tree);
+      links = hardLinks(stack[layer] as PackedLayer);
       linksByLayer.set(layer, links);
     }
     for (const path of links.get(target) ?? []) {
-      const shown = top === null ? null : findNode(top, path);
-      if (shown?.kind === 'hardlink' && shown.layer === layer) return path;
+      const shown = topNode(path);
+      if (shown?.packed.kind(shown.node) === 'hardlink' && shown.packed.layer === layer)
+        return path;
     }
     return null;
   };
   const byPath = new Map<string, WastedFile>();
-  for (const layer of stack) {
-    for (const copy of layer.waste) {
+  const layers = stack.map(() => ({ replacedBytes: 0, deletedBytes: 0 }));
+  for (let n = 1; n < stack.length; n++) {
+    const lost = layers[n] as (typeof layers)[number];
+    for (const copy of lostCopies(stack, n)) {
+      if (copy.fate === 'overwritten') lost.replacedBytes += copy.bytes;
+      else lost.deletedBytes += copy.bytes;
       const key = copy.path.join('/');
       let file = byPath.get(key);
       if (file === undefined) {
@@ -94,11 +153,11 @@ export function summarizeWaste(stack: readonly StackedLayer[]): WasteSummary {
   let reclaimableBytes = 0;
   for (const file of byPath.values()) {
     reclaimableBytes += file.reclaimableBytes;
-    const kept: FileNode | null = top === null ? null : findNode(top, file.path);
-    if (kept !== null && kept.kind !== 'dir') {
+    const kept = topNode(file.path);
+    if (kept !== null && !kept.packed.isDir(kept.node)) {
       file.copies.push({
-        layer: kept.layer,
-        bytes: kept.bytes,
+        layer: kept.packed.layer,
+        bytes: kept.packed.f64('bytes', kept.node),
         fate: 'kept',
         byLayer: null,
         heldByLink: null,
@@ -110,6 +169,6 @@ export function summarizeWaste(stack: readonly StackedLayer[]): WasteSummary {
     (a, b) =>
       b.reclaimableBytes - a.reclaimableBytes || compareKeys(a.path.join('/'), b.path.join('/')),
   );
-  const stored = stack.reduce((sum, layer) => sum + layer.tree.apparentBytes, 0);
-  return { files, reclaimableBytes, visibleBytes: stored - reclaimableBytes };
+  const stored = stack.reduce((sum, layer) => sum + layer.f64('apparent', 0), 0);
+  return { files, reclaimableBytes, visibleBytes: stored - reclaimableBytes, layers };
 }

@@ -1,5 +1,4 @@
 import type { ContainerChange, ContainerChanges } from '@footprint/shared';
-import { findNode } from '../domain/file-tree.js';
 import { displayName } from '../domain/tree-names.js';
 import { containerChanges, inspectContainer } from '../engine/engine-containers.js';
 import type { LayerIndex } from './layer-index.js';
@@ -17,21 +16,24 @@ export async function containerWrites(index: LayerIndex, id: string): Promise<Co
     index.resolve(container.imageId),
   ]);
   const top = image.chainIds.length - 1;
-  const merged = top < 0 ? null : (await index.layer(image, top)).stacked.merged;
+  const merged = top < 0 ? null : await index.view(image, top);
+  const encoder = new TextEncoder();
   const mountId = await image.contents.mountId(container.id);
 
   const changes: ContainerChange[] = await Promise.all(
     records.map(async (record): Promise<ContainerChange> => {
       const displayPath = `/${record.path.split('/').filter(Boolean).map(displayName).join('/')}`;
       if (record.change === 'deleted') {
-        const gone =
-          merged === null ? null : findNode(merged, record.path.split('/').filter(Boolean));
+        const path = record.path.split('/').filter(Boolean);
+        const gone = merged?.find(path.map((part) => encoder.encode(part))) ?? null;
+        const packed = gone === null ? null : merged?.packed(gone[0] as number);
+        const node = gone?.[1] as number;
         return {
           path: record.path,
           displayPath,
           change: 'deleted',
-          kind: gone?.kind ?? null,
-          apparentBytes: gone?.apparentBytes ?? 0,
+          kind: packed?.kind(node) ?? null,
+          apparentBytes: packed?.f64('mergedApparent', node) ?? 0,
         };
       }
       const written =

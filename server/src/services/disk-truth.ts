@@ -186,17 +186,25 @@ export class DiskTruth {
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */
   async diskUsage(): Promise<DiskUsage> {
-    const [usage, measurement, layers] = await Promise.all([
+    const [usage, facts, layers] = await Promise.all([
       this.inventory.diskUsage(),
-      this.measurement(),
+      this.#storageFacts(),
       this.inventory.imageLayers(),
     ]);
-    const snapshot = measurement.measured ? this.#snapshot : null;
-    // The same answer object while nothing it is made of changed: the route serializes it
-    // once (pages, and a benchmark's load, ask far more often than anything changes).
-    const key = [usage, layers, snapshot, JSON.stringify(measurement)];
+    // The same answer object while nothing it is made of changed (a running scan changes its
+    // status in place, so not then): the route serializes it once. Pages, and a benchmark's
+    // load, ask far more often than anything changes.
+    const key = [usage, facts, layers, this.#snapshot, this.#status];
     const kept = this.#answer;
-    if (kept !== null && kept.key.every((part, index) => part === key[index])) return kept.answer;
+    if (
+      kept !== null &&
+      this.#status.state !== 'running' &&
+      kept.key.every((part, index) => part === key[index])
+    ) {
+      return kept.answer;
+    }
+    const measurement = this.#measure(facts);
+    const snapshot = measurement.measured ? this.#snapshot : null;
     const answer: DiskUsage = {
       ...usage,
       measurement,
@@ -204,7 +212,8 @@ export class DiskTruth {
       orphans: snapshot?.orphans ?? null,
       duplicatedDiffs: this.#duplicatedDiffs(layers, snapshot),
     };
-    this.#answer = { key, answer };
+    // Measuring may have started the first scan, which replaced the status.
+    this.#answer = { key: [usage, facts, layers, this.#snapshot, this.#status], answer };
     return answer;
   }
 
@@ -223,7 +232,10 @@ export class DiskTruth {
 
   /** Where measuring stands; starts the first scan when none ran yet. */
   async measurement(): Promise<DiskMeasurement> {
-    const facts = await this.#storageFacts();
+    return this.#measure(await this.#storageFacts());
+  }
+
+  #measure(facts: StorageFacts): DiskMeasurement {
     if (this.#status.state === 'never' && facts.reason === null) this.refresh();
     const snapshot = this.#snapshot;
     const measured =
@@ -305,14 +317,19 @@ export class DiskTruth {
       known !== null && known.dataRoot === dataRoot && known.backend === verdict.backend
         ? known.reason
         : null;
-    this.#facts = {
+    const facts: StorageFacts = {
       backend: verdict.backend,
       driver: info.driver,
       dataRoot,
       rootless: info.rootless,
       reason: verdict.reason ?? accessReason,
     };
-    return this.#facts;
+    // The same object while nothing changed: answers built from it are kept by identity.
+    const same =
+      known !== null &&
+      (Object.keys(facts) as (keyof StorageFacts)[]).every((key) => facts[key] === known[key]);
+    if (!same) this.#facts = facts;
+    return this.#facts as StorageFacts;
   }
 
   async #loop(request: ScanRequest): Promise<void> {

@@ -1,71 +1,133 @@
 import type { TreeListing, TreeQuery, TreeSearch, TreeSearchQuery } from '@footprint/shared';
-import { type FileNode, findNode } from '../domain/file-tree.js';
+import { MergedView } from '../domain/merged-view.js';
+import type { PackedLayer } from '../domain/packed-layer.js';
 import { toTreeEntry } from '../domain/tree-entries.js';
-import { listChildren, searchTree } from '../domain/tree-listing.js';
+import {
+  gatherMerged,
+  type ListOptions,
+  listLayer,
+  pageOf,
+  searchView,
+  type ViewNode,
+} from '../domain/tree-listing.js';
 import { InvalidTreePathError, requestPathSegments } from '../domain/tree-names.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
+import { DuplicateFinder } from './duplicates.js';
 import type { LayerIndex, ResolvedImage } from './layer-index.js';
 
 /*
  * The layer explorer: one directory of one layer (or of the merged view through it) per
- * request, a page at a time. The first request for a layer builds its index; later ones only
- * look up and slice.
+ * request, a page at a time, and search. The first request for a layer builds its index (in a
+ * worker); later ones look up and slice. A merged directory several layers share is gathered
+ * and sorted once, and kept for the pages that follow.
  */
 
 const defaultLimit = 200;
-const withDeletions = new WeakMap<FileNode, FileNode>();
+/** Entries of gathered merged directories kept for paging. */
+const maxGatheredItems = 2_000_000;
+const encoder = new TextEncoder();
 
 export class LayerExplorer {
-  constructor(readonly index: LayerIndex) {}
+  readonly #gathered = new Map<string, ViewNode[]>();
+  #gatheredItems = 0;
+
+  readonly duplicates: DuplicateFinder;
+
+  constructor(readonly index: LayerIndex) {
+    this.duplicates = new DuplicateFinder(index);
+  }
 
   async listDirectory(reference: string, query: TreeQuery): Promise<TreeListing> {
     const segments = parsePath(query.path ?? '/');
-    const { image, layer, view, root } = await this.#tree(reference, query.layer, query.view);
-    const dir = findNode(root, segments);
-    if (dir === null) {
-      throw new NotFoundError(
-        'TREE_PATH_NOT_FOUND',
-        `Layer ${layer} of ${image.id} has no ${view === 'merged' ? 'visible ' : ''}entry at this path.`,
-      );
+    const path = segments.map((segment) => encoder.encode(segment));
+    const { image, layer, mode, view } = await this.#open(reference, query.layer, query.view);
+    const top = view.packed(layer);
+    const sort = query.sort ?? 'name';
+    const options: ListOptions = {
+      sort,
+      order: query.order ?? (sort === 'size' ? 'desc' : 'asc'),
+      offset: query.offset ?? 0,
+      limit: query.limit ?? defaultLimit,
+    };
+    const own = top.find(path);
+    let dir: ViewNode;
+    let page: { total: number; items: ViewNode[] };
+    if (mode === 'layer') {
+      if (own < 0) throw notFound(image, layer, mode);
+      dir = { layer, node: own, refs: null };
+      assertDirectory(top, own);
+      const ids = listLayer(top, own, options);
+      page = { total: ids.total, items: ids.items.map((node) => ({ layer, node, refs: null })) };
+    } else {
+      const refs = view.find(path);
+      if (refs === null) throw notFound(image, layer, mode);
+      dir = { layer: refs[0] as number, node: refs[1] as number, refs };
+      assertDirectory(view.packed(dir.layer), dir.node);
+      const ownDir = own >= 0 && top.isDir(own) && !top.isDeleted(own) ? own : -1;
+      const alone = refs.length === 2 && refs[0] === layer;
+      if (alone && (sort === 'name' || top.f64('deleted', ownDir) === 0)) {
+        // A directory only this layer has: its own listing is the merged one, deletions shown.
+        const ids = listLayer(top, ownDir, options);
+        page = {
+          total: ids.total,
+          items: ids.items.map((node) => ({ layer, node, refs: [layer, node] })),
+        };
+      } else {
+        const key = `${image.chainIds[layer]}\u0000${segments.join('/')}\u0000${sort}`;
+        page = pageOf(
+          this.#gather(key, () => gatherMerged(view, refs, ownDir, sort)),
+          options,
+        );
+      }
     }
-    if (dir.children === null) {
-      throw new BadRequestError('NOT_A_DIRECTORY', 'This path is not a directory in that tree.');
-    }
-    const offset = query.offset ?? 0;
-    const limit = query.limit ?? defaultLimit;
-    const shown = view === 'merged' ? await this.#withDeletions(image, layer, segments, dir) : dir;
-    const page = listChildren(shown, {
-      sort: query.sort ?? 'name',
-      order: query.order ?? (query.sort === 'size' ? 'desc' : 'asc'),
-      offset,
-      limit,
-    });
     return {
       imageId: image.id,
       layer: layerRef(image, layer),
-      view,
-      directory: toTreeEntry(dir, segments, layer, view),
+      view: mode,
+      directory: toTreeEntry(view, dir, segments, mode),
       total: page.total,
-      offset,
-      limit,
-      entries: page.items.map((node) => toTreeEntry(node, [...segments, node.name], layer, view)),
+      offset: options.offset,
+      limit: options.limit,
+      entries: page.items.map((item) =>
+        toTreeEntry(view, item, [...segments, view.packed(item.layer).name(item.node)], mode),
+      ),
+      notes: notesOf(view, mode === 'merged' ? 0 : layer, layer),
     };
   }
 
   async search(reference: string, query: TreeSearchQuery): Promise<TreeSearch> {
-    const { image, layer, view, root } = await this.#tree(reference, query.layer, query.view);
-    const page = searchTree(root, query.q, query.limit ?? defaultLimit);
+    const { image, layer, mode, view } = await this.#open(reference, query.layer, query.view);
+    const page = await searchView(view, mode, query.q, query.limit ?? defaultLimit, yieldTurn);
     return {
       imageId: image.id,
       layer: layerRef(image, layer),
-      view,
+      view: mode,
       query: query.q,
       total: page.total,
-      entries: page.items.map((hit) => toTreeEntry(hit.node, hit.path, layer, view)),
+      entries: page.items.map((hit) => toTreeEntry(view, hit, hit.path, mode)),
+      notes: notesOf(view, mode === 'merged' ? 0 : layer, layer),
     };
   }
 
-  async #tree(
+  #gather(key: string, gather: () => ViewNode[]): ViewNode[] {
+    const known = this.#gathered.get(key);
+    if (known !== undefined) {
+      this.#gathered.delete(key);
+      this.#gathered.set(key, known);
+      return known;
+    }
+    const items = gather();
+    this.#gathered.set(key, items);
+    this.#gatheredItems += items.length;
+    for (const [old, list] of this.#gathered) {
+      if (this.#gatheredItems <= maxGatheredItems || old === key) break;
+      this.#gathered.delete(old);
+      this.#gatheredItems -= list.length;
+    }
+    return items;
+  }
+
+  async #open(
     reference: string,
     requested: number | undefined,
     requestedView?: 'layer' | 'merged',
@@ -79,36 +141,45 @@ export class LayerExplorer {
         `Image ${image.id} has ${top + 1} layers, numbered 0 to ${top}; there is no layer ${layer}.`,
       );
     }
-    const view = requestedView ?? 'merged';
-    const { stacked } = await this.index.layer(image, layer);
-    return { image, layer, view, root: view === 'merged' ? stacked.merged : stacked.tree };
-  }
-
-  /**
-   * The merged directory with what the listed layer deleted from it added back, marked deleted,
-   * so the merged view shows removals as dive does.
-   */
-  async #withDeletions(
-    image: ResolvedImage,
-    layer: number,
-    segments: string[],
-    dir: FileNode,
-  ): Promise<FileNode> {
-    const { stacked } = await this.index.layer(image, layer);
-    const own = findNode(stacked.tree, segments);
-    const deleted = [...(own?.children?.values() ?? [])].filter((n) => n.change === 'deleted');
-    if (deleted.length === 0) return dir;
-    let shown = withDeletions.get(dir);
-    if (shown === undefined) {
-      const children = new Map(dir.children ?? []);
-      for (const node of deleted) children.set(node.name, node);
-      shown = { ...dir, children };
-      // A merged directory a layer deleted from is that layer's own: the key cannot mix stacks.
-      withDeletions.set(dir, shown);
-    }
-    return shown;
+    const mode = requestedView ?? 'merged';
+    if (mode === 'merged') return { image, layer, mode, view: await this.index.view(image, layer) };
+    // A layer's own tree is marked already: the layers below it are not needed to show it.
+    const layers: PackedLayer[] = [];
+    layers[layer] = await this.index.layer(image, layer);
+    return { image, layer, mode, view: new MergedView(layers) };
   }
 }
+
+/** What the reader should know about layers `from`..`to` of a view: opaque markers unread. */
+function notesOf(view: MergedView, from: number, to: number): string[] {
+  const notes: string[] = [];
+  for (let k = from; k <= to; k++) {
+    const problem = view.layers[k]?.meta.opaqueProblem;
+    if (problem) {
+      notes.push(
+        `Layer ${k} has no file list (tar-split.json.gz) and was read from its directory, where ` +
+          `overlay marks opaque directories; those marks could not be read (${problem}). A ` +
+          'directory that hides what the layers below have in it may show their entries as visible.',
+      );
+    }
+  }
+  return notes;
+}
+
+function assertDirectory(packed: PackedLayer, node: number): void {
+  if (!packed.isDir(node) || packed.isDeleted(node)) {
+    throw new BadRequestError('NOT_A_DIRECTORY', 'This path is not a directory in that tree.');
+  }
+}
+
+function notFound(image: ResolvedImage, layer: number, mode: 'layer' | 'merged') {
+  return new NotFoundError(
+    'TREE_PATH_NOT_FOUND',
+    `Layer ${layer} of ${image.id} has no ${mode === 'merged' ? 'visible ' : ''}entry at this path.`,
+  );
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function parsePath(path: string): string[] {
   try {

@@ -1,16 +1,23 @@
-import { type StackedLayer, stackLayer } from '../domain/file-tree.js';
-import type { LayerEntry } from '../domain/layer-entry.js';
+import type { ServerEvent } from '@footprint/shared';
 import { chainIds } from '../domain/layers.js';
+import { MergedView } from '../domain/merged-view.js';
+import { openPacked, type PackedLayer } from '../domain/packed-layer.js';
+import type { StackAnalysis } from '../domain/stack-analysis.js';
 import type { Engine } from '../engine/engine.js';
 import { AppError, ConflictError } from '../errors.js';
 import { LayerContents } from '../storage/layer-contents.js';
+import { indexFilePath, readIndexFile } from '../storage/layer-index-files.js';
+import { LayerIndexPool } from '../storage/layer-index-pool.js';
+import type { BuildProgress } from '../storage/layer-index-worker.js';
 import { type LayerStore, openLayerStore } from '../storage/layer-store.js';
+import { loadAnalysis, saveAnalysis } from '../storage/stack-analysis-file.js';
 
 /*
- * Per-layer indexes, built on first request and kept by chain ID. A chain ID names a layer
- * together with everything below it, and layers never change, so an index can only be dropped
- * (to bound memory), never go stale. Stacking a layer needs the merged tree below it, which is
- * the previous chain's entry: images sharing a base share its index.
+ * Per-layer indexes by chain ID. A chain ID names a layer together with everything below it,
+ * and layers never change, so an index never goes stale: it is built once, in a worker thread,
+ * kept in the state dir, and afterwards only read. Memory holds the most recently used ones up
+ * to a byte budget; the merged view through a layer reads all layers below it, which images
+ * sharing a base share.
  */
 
 export interface ResolvedImage {
@@ -22,23 +29,51 @@ export interface ResolvedImage {
   contents: LayerContents;
 }
 
-interface IndexedLayer {
-  entries: LayerEntry[];
-  stacked: StackedLayer;
+export interface LayerIndexOptions {
+  dataRoot: string | null;
+  /** Where index files are kept; null: memory only. */
+  stateDir?: string | null;
+  /** Bytes of indexes kept in memory before the least recently used are dropped. */
+  maxBytes?: number;
+  publish?: (event: ServerEvent) => void;
+  /** Progress events begin once a build has run this long (default 300 ms). */
+  progressDelayMs?: number;
+  warn?: (message: string) => void;
 }
 
-/** Entries kept across all cached layers before the least recently used are dropped. */
-const defaultMaxEntries = 3_000_000;
+/** Counts for tests and the curious: what the indexes came from. */
+export interface LayerIndexStats {
+  builtFromTarSplit: number;
+  builtFromDirectory: number;
+  loadedFromFile: number;
+  /** Files of another format version, damaged or cut short, ignored and built again. */
+  rejectedFiles: number;
+}
+
+const defaultMaxBytes = 768 * 1024 * 1024;
+
+interface Slot {
+  promise: Promise<PackedLayer>;
+  bytes: number;
+}
 
 export class LayerIndex {
-  readonly #cache = new Map<string, { promise: Promise<IndexedLayer>; size: number }>();
-  readonly #maxEntries: number;
+  readonly stats: LayerIndexStats = {
+    builtFromTarSplit: 0,
+    builtFromDirectory: 0,
+    loadedFromFile: 0,
+    rejectedFiles: 0,
+  };
+  readonly #cache = new Map<string, Slot>();
+  readonly #analyses = new Map<string, Promise<StackAnalysis>>();
+  readonly #pool = new LayerIndexPool();
+  readonly #maxBytes: number;
 
   constructor(
     readonly engine: Engine,
-    readonly options: { dataRoot: string | null; maxEntries?: number },
+    readonly options: LayerIndexOptions,
   ) {
-    this.#maxEntries = options.maxEntries ?? defaultMaxEntries;
+    this.#maxBytes = options.maxBytes ?? defaultMaxBytes;
   }
 
   async resolve(reference: string): Promise<ResolvedImage> {
@@ -63,7 +98,7 @@ export class LayerIndex {
   }
 
   /** Layer `index` of the image, stacked on all below it. */
-  layer(image: ResolvedImage, index: number): Promise<IndexedLayer> {
+  layer(image: ResolvedImage, index: number): Promise<PackedLayer> {
     const chainId = image.chainIds[index] as string;
     const cached = this.#cache.get(chainId);
     if (cached !== undefined) {
@@ -72,11 +107,11 @@ export class LayerIndex {
       this.#cache.set(chainId, cached);
       return cached.promise;
     }
-    const slot = { promise: this.#build(image, index), size: 0 };
+    const slot: Slot = { promise: this.#obtain(image, index), bytes: 0 };
     this.#cache.set(chainId, slot);
     slot.promise.then(
       (layer) => {
-        slot.size = layer.entries.length;
+        slot.bytes = layer.buffer.byteLength;
         this.#evict(chainId);
       },
       () => this.#cache.delete(chainId),
@@ -84,38 +119,145 @@ export class LayerIndex {
     return slot.promise;
   }
 
-  /** Every layer of the image, bottom first. */
-  async layers(image: ResolvedImage): Promise<IndexedLayer[]> {
-    const top = image.chainIds.length - 1;
-    if (top < 0) return [];
-    await this.layer(image, top);
-    return Promise.all(image.chainIds.map((_, index) => this.layer(image, index)));
+  /** The merged view through layer `index` (and each layer's own tree). */
+  async view(image: ResolvedImage, index: number): Promise<MergedView> {
+    // The top first: it builds (or loads) the ones below in order, each once.
+    await this.layer(image, index);
+    const layers = await Promise.all(
+      image.chainIds.slice(0, index + 1).map((_, k) => this.layer(image, k)),
+    );
+    return new MergedView(layers);
   }
 
-  async #build(image: ResolvedImage, index: number): Promise<IndexedLayer> {
-    const chainId = image.chainIds[index] as string;
-    const [entries, below] = await Promise.all([
-      image.contents.entries(chainId),
-      index === 0 ? null : this.layer(image, index - 1),
-    ]);
-    if (entries === null) {
-      throw new ConflictError(
-        'LAYER_INDEX_UNAVAILABLE',
-        `The engine kept no file list (tar-split.json.gz) for layer ${index} (${chainId}) of ` +
-          `${image.id}; its contents cannot be listed. Re-pulling or re-loading the image writes one.`,
+  /** Waste and dive's figures for the whole image, computed in a worker and kept like indexes. */
+  analysis(image: ResolvedImage): Promise<StackAnalysis> {
+    const top = image.chainIds.at(-1);
+    if (top === undefined) return this.#pool.analyze([]);
+    let analysis = this.#analyses.get(top);
+    if (analysis === undefined) {
+      analysis = this.#analyze(image, top);
+      this.#analyses.set(top, analysis);
+      analysis.catch(() => this.#analyses.delete(top));
+      // A handful is plenty: each is small, and the file keeps the rest.
+      for (const key of this.#analyses.keys()) {
+        if (this.#analyses.size <= 16) break;
+        this.#analyses.delete(key);
+      }
+    }
+    return analysis;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  async #analyze(image: ResolvedImage, top: string): Promise<StackAnalysis> {
+    const stateDir = this.options.stateDir ?? null;
+    const saved = stateDir === null ? null : await loadAnalysis(stateDir, top);
+    if (saved !== null) return saved;
+    const view = await this.view(image, image.chainIds.length - 1);
+    const result = await this.#pool.analyze(
+      view.layers.map((layer) => layer.buffer as SharedArrayBuffer),
+    );
+    if (stateDir !== null) {
+      await saveAnalysis(stateDir, top, result).catch((error: Error) =>
+        this.options.warn?.(`Could not keep the analysis of ${top}: ${error.message}`),
       );
     }
-    return { entries, stacked: stackLayer(entries, below?.stacked.merged ?? null, index) };
+    return result;
+  }
+
+  async #obtain(image: ResolvedImage, index: number): Promise<PackedLayer> {
+    const chainId = image.chainIds[index] as string;
+    const stateDir = this.options.stateDir ?? null;
+    const file = stateDir === null ? null : indexFilePath(stateDir, chainId);
+    if (file !== null) {
+      const loaded = await readIndexFile(file);
+      if (loaded.layer !== null && loaded.layer.meta.chainId === chainId) {
+        this.stats.loadedFromFile++;
+        return loaded.layer;
+      }
+      if (loaded.layer !== null || loaded.reason === 'invalid') this.stats.rejectedFiles++;
+    }
+    const source = await image.contents.layerSource(chainId);
+    if ('unavailable' in source) {
+      throw new ConflictError(
+        'LAYER_INDEX_UNAVAILABLE',
+        `Layer ${index} (${chainId}) of ${image.id} cannot be listed: ${source.unavailable}. ` +
+          'Re-pulling or re-loading the image writes a file list.',
+      );
+    }
+    const lower = await Promise.all(
+      image.chainIds.slice(0, index).map((_, k) => this.layer(image, k)),
+    );
+    const progress = this.#progress(image, index);
+    try {
+      const built = await this.#pool.build({
+        chainId,
+        layer: index,
+        source,
+        lower: lower.map((layer) => layer.buffer as SharedArrayBuffer),
+        file,
+        onProgress: progress.update,
+      });
+      if (source.kind === 'tar-split') this.stats.builtFromTarSplit++;
+      else this.stats.builtFromDirectory++;
+      if (built.writeError !== null) {
+        this.options.warn?.(`Could not keep the index of layer ${chainId}: ${built.writeError}`);
+      }
+      progress.end('done', built.entries, null);
+      return openPacked(built.buffer, false);
+    } catch (error) {
+      progress.end('failed', null, (error as Error).message);
+      throw error;
+    }
+  }
+
+  /** Progress events for one build: none for a quick one, a few per second for a long one. */
+  #progress(image: ResolvedImage, index: number) {
+    const started = Date.now();
+    const delay = this.options.progressDelayMs ?? 300;
+    let last: BuildProgress = { entries: 0, bytesRead: null, bytesTotal: null };
+    let lastSent = 0;
+    let sent = false;
+    const send = (phase: 'running' | 'done' | 'failed', message: string | null) => {
+      sent = true;
+      lastSent = Date.now();
+      this.options.publish?.({
+        type: 'explorer-progress',
+        task: 'layer-index',
+        taskId: image.chainIds[index] as string,
+        imageId: image.id,
+        layer: index,
+        phase,
+        itemsDone: last.entries,
+        itemsTotal: phase === 'done' ? last.entries : null,
+        bytesDone: last.bytesRead,
+        bytesTotal: last.bytesTotal,
+        message,
+      });
+    };
+    return {
+      update: (progress: BuildProgress) => {
+        last = progress;
+        const now = Date.now();
+        if (now - started >= delay && now - lastSent >= 250) send('running', null);
+      },
+      end: (phase: 'done' | 'failed', entries: number | null, message: string | null) => {
+        if (entries !== null) last = { ...last, entries, bytesRead: last.bytesTotal };
+        if (sent || delay === 0) send(phase, message);
+      },
+    };
   }
 
   #evict(keep: string): void {
     let total = 0;
-    for (const slot of this.#cache.values()) total += slot.size;
+    for (const slot of this.#cache.values()) total += slot.bytes;
     for (const [chainId, slot] of this.#cache) {
-      if (total <= this.#maxEntries) break;
-      if (chainId === keep || slot.size === 0) continue;
+      if (total <= this.#maxBytes) break;
+      if (chainId === keep || slot.bytes === 0) continue;
       this.#cache.delete(chainId);
-      total -= slot.size;
+      total -= slot.bytes;
     }
   }
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream, type Stats } from 'node:fs';
-import { lstat, open, readFile } from 'node:fs/promises';
+import { access, lstat, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileKind, LayerEntry } from '../domain/layer-entry.js';
+import type { FileKind } from '../domain/layer-entry.js';
 import { segmentBytes } from '../domain/tree-names.js';
-import { readLayerEntries } from './layer-entries.js';
+import { tarSplitFile } from './layer-entries.js';
+import type { LayerSource } from './layer-index-worker.js';
 
 /*
  * What is inside layers and writable layers, by ID only: the chain ID, cache ID or container ID
@@ -33,15 +34,63 @@ export class LayerContents {
     readonly driver: string,
   ) {}
 
-  /** The layer's tar entries; null when the engine kept no tar-split file for it. */
-  entries(chainId: string): Promise<LayerEntry[] | null> {
-    return readLayerEntries(
-      join(this.dataRoot, 'image', this.driver, 'layerdb', 'sha256', hexOf(chainId)),
-    );
+  /**
+   * Where to read a layer's entries: its tar-split file, else (overlay2) its directory; or why
+   * neither can be read.
+   */
+  async layerSource(chainId: string): Promise<LayerSource | { unavailable: string }> {
+    const layerDir = join(this.dataRoot, 'image', this.driver, 'layerdb', 'sha256', hexOf(chainId));
+    const file = join(layerDir, tarSplitFile);
+    const missing = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+    try {
+      await access(file, constants.R_OK);
+      return { kind: 'tar-split', file };
+    } catch (error) {
+      if (missing(error) !== 'ENOENT') {
+        return { unavailable: `${file} cannot be read (${missing(error)})` };
+      }
+    }
+    const noFile = `the engine kept no file list (${tarSplitFile}) for it`;
+    if (this.driver === 'vfs') {
+      return {
+        unavailable:
+          `${noFile}, and the vfs storage driver keeps each layer as a full copy of the file ` +
+          'system, not as its changes, so what the layer itself changed cannot be told',
+      };
+    }
+    if (this.driver !== 'overlay2') {
+      return {
+        unavailable: `${noFile}, and layers of the ${this.driver} storage driver cannot be read here`,
+      };
+    }
+    let cacheId: string;
+    try {
+      cacheId = (await readFile(join(layerDir, 'cache-id'), 'utf8')).trim();
+    } catch (error) {
+      return { unavailable: `${noFile}, and its cache-id cannot be read (${missing(error)})` };
+    }
+    if (!cacheIdPattern.test(cacheId)) return { unavailable: `${noFile}, and its cache-id is odd` };
+    const dir = join(this.dataRoot, this.driver, cacheId, 'diff');
+    try {
+      await access(dir, constants.R_OK | constants.X_OK);
+      if (!(await lstat(dir)).isDirectory()) throw new Error('not a directory');
+      return { kind: 'directory', dir };
+    } catch (error) {
+      return {
+        unavailable: `${noFile}, and its directory ${dir} cannot be read (${missing(error)})`,
+      };
+    }
   }
 
-  /** sha256 of one regular file of a layer; null when it is not (or no longer) a plain file. */
-  async hashFile(cacheId: string, segments: readonly string[]): Promise<string | null> {
+  /**
+   * sha256 of one regular file of a layer; null when it is not (or no longer) a plain file.
+   * `onBytes` hears of each chunk read.
+   */
+  async hashFile(
+    cacheId: string,
+    segments: readonly string[],
+    onBytes: (bytes: number) => void = () => {},
+  ): Promise<string | null> {
     if (!cacheIdPattern.test(cacheId)) throw new Error(`Not a cache ID: ${cacheId}`);
     const parts = [Buffer.from(join(this.dataRoot, this.driver, cacheId, 'diff'))];
     // Parents must be real directories: a symlink on the way is never followed.
@@ -61,6 +110,7 @@ export class LayerContents {
       const hash = createHash('sha256');
       for await (const chunk of createReadStream('', { fd: handle.fd, autoClose: false })) {
         hash.update(chunk as Buffer);
+        onBytes((chunk as Buffer).length);
       }
       return `sha256:${hash.digest('hex')}`;
     } finally {

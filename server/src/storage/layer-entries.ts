@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { FileKind, LayerEntry } from '../domain/layer-entry.js';
+import type { EntryAttributes } from '../domain/layer-builder.js';
+import type { FileKind } from '../domain/layer-entry.js';
 import { segmentKey, tarNameSegments } from '../domain/tree-names.js';
 import { parseTarHeader } from './tar-header.js';
 
@@ -11,12 +11,12 @@ import { parseTarHeader } from './tar-header.js';
  * the exact tar on `docker save` and push (vbatts/tar-split). It holds every tar header the layer
  * came with, ".wh." whiteouts and ".wh..wh..opq" markers as the image has them, with names and
  * sizes; no file contents. On disk, overlay2 turns whiteouts into 0/0 character devices and
- * opaque markers into a trusted.* xattr that Node cannot read without a native addon and that
- * only root may read at all; the tar-split file is plain JSON, and it is what `docker save`
- * (and therefore dive) sees.
+ * opaque markers into a trusted.* xattr (layer-walk.ts reads those when this file is missing);
+ * the tar-split file is plain JSON, and it is what `docker save` (and therefore dive) sees.
  *
  * Lines: {"type":2,"payload":<base64 raw bytes>} for header bytes (and the padding of the file
  * before), {"type":1,"name"|"name_raw","size"} for each entry, whose contents are not stored.
+ * Read as a stream, one entry at a time: a layer of a million files is a few hundred MB of JSON.
  */
 
 interface TarSplitLine {
@@ -41,45 +41,67 @@ const kinds: Record<string, FileKind> = {
 
 export const tarSplitFile = 'tar-split.json.gz';
 
-/** Null when the layer has no tar-split file (the engine never wrote one, or it is gone). */
-export async function readLayerEntries(layerDir: string): Promise<LayerEntry[] | null> {
-  const stream = createReadStream(join(layerDir, tarSplitFile));
-  const opened = await new Promise<boolean>((resolve, reject) => {
-    stream.once('open', () => resolve(true));
-    stream.once('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ENOENT' ? resolve(false) : reject(error),
-    );
-  });
-  if (!opened) return null;
+export interface ReadProgress {
+  /** Compressed bytes of the file read so far, and the file's size. */
+  bytesRead: number;
+  bytesTotal: number;
+}
 
-  const entries: LayerEntry[] = [];
-  let pending: Buffer[] = [];
-  let padding = 0;
-  const lines = createInterface({ input: stream.pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === '') continue;
-    const record = JSON.parse(line) as TarSplitLine;
-    if (record.type === 2) {
-      if (record.payload) pending.push(Buffer.from(record.payload, 'base64'));
-      continue;
+const segmentLinePrefix = Buffer.from('{"type":2,"payload":"');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Key segments of a tar name; one decode for the common, valid UTF-8 case. */
+function nameSegments(name: Buffer | string): string[] | null {
+  let text: string | null = typeof name === 'string' ? name : null;
+  if (text === null) {
+    try {
+      text = utf8.decode(name as Buffer);
+    } catch {
+      return tarNameSegments(name as Buffer);
     }
-    if (record.type !== 1) continue;
-    const raw = Buffer.concat(pending);
+  }
+  const segments: string[] = [];
+  for (const part of text.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') return null;
+    segments.push(part);
+  }
+  return segments;
+}
+
+/** Calls `onEntry` for each entry of the layer's tar-split file, in tar order. */
+export async function readTarSplit(
+  file: string,
+  onEntry: (segments: string[], entry: EntryAttributes) => void,
+  onProgress: (progress: ReadProgress) => void = () => {},
+): Promise<void> {
+  const bytesTotal = (await stat(file)).size;
+  let bytesRead = 0;
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  input.on('data', (chunk) => {
+    bytesRead += chunk.length;
+    onProgress({ bytesRead, bytesTotal });
+  });
+  let pending: Buffer[] = [];
+  // The bytes before an entry's headers pad the previous file to a 512-byte block: they are
+  // skipped, in base64 up to the last whole group of 3 bytes, the rest after decoding.
+  let padding = 0;
+  let skipped = 0;
+  const onEntryLine = (record: TarSplitLine) => {
+    const raw = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     pending = [];
     const size = record.size ?? 0;
-    // The bytes before this entry's headers pad the previous file to a 512-byte block.
-    const header = parseTarHeader(raw, padding);
+    const header = parseTarHeader(raw, padding - skipped);
     padding = (512 - (size % 512)) % 512;
-    const name =
-      record.name_raw !== undefined
-        ? Buffer.from(record.name_raw, 'base64')
-        : Buffer.from(record.name ?? '', 'utf8');
-    const segments = tarNameSegments(name);
-    if (segments === null || header === null) continue;
+    skipped = 0;
+    // tar-split writes name_raw only for names that are not valid UTF-8.
+    const segments = nameSegments(
+      record.name_raw !== undefined ? Buffer.from(record.name_raw, 'base64') : (record.name ?? ''),
+    );
+    if (segments === null || header === null) return;
     const kind = kinds[header.typeflag];
-    if (kind === undefined) continue;
-    entries.push({
-      path: segments.join('/'),
+    if (kind === undefined) return;
+    onEntry(segments, {
       kind,
       bytes: size,
       mode: header.mode & 0o7777,
@@ -88,6 +110,37 @@ export async function readLayerEntries(layerDir: string): Promise<LayerEntry[] |
       // A link target is shown, never followed: kept as text, invalid bytes keyed like names.
       linkTarget: kind === 'symlink' || kind === 'hardlink' ? segmentKey(header.linkname) : null,
     });
+  };
+  // Lines are handled as bytes: most are header payloads, whose base64 is taken without
+  // parsing the JSON around it; a million entries are a gigabyte of it.
+  const onLine = (bytes: Buffer, start: number, end: number) => {
+    const from = start + segmentLinePrefix.length;
+    if (
+      end > from &&
+      bytes.compare(segmentLinePrefix, 0, segmentLinePrefix.length, start, from) === 0
+    ) {
+      const quote = bytes.indexOf(0x22, from);
+      if (quote !== -1 && quote < end) {
+        const skip = pending.length === 0 ? Math.floor(padding / 3) : 0;
+        skipped += skip * 3;
+        pending.push(Buffer.from(bytes.toString('latin1', from + skip * 4, quote), 'base64'));
+        return;
+      }
+    }
+    const record = JSON.parse(bytes.toString('utf8', start, end)) as TarSplitLine;
+    if (record.type === 2) {
+      if (record.payload) pending.push(Buffer.from(record.payload, 'base64'));
+    } else if (record.type === 1) onEntryLine(record);
+  };
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of input.pipe(createGunzip({ chunkSize: 1 << 20 }))) {
+    const bytes = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
+      if (end > start) onLine(bytes, start, end);
+      start = end + 1;
+    }
+    rest = bytes.subarray(start);
   }
-  return entries;
+  if (rest.length > 0 && rest.toString('utf8').trim() !== '') onLine(rest, 0, rest.length);
 }

@@ -24,15 +24,24 @@ function cString(bytes: Buffer): Buffer {
   return end === -1 ? bytes : bytes.subarray(0, end);
 }
 
-/** Octal, or GNU base-256 when the high bit of the first byte is set. */
+/** Octal (spaces and NULs around it), or GNU base-256 when the first byte's high bit is set. */
 function numeric(bytes: Buffer): number {
   if (bytes.length > 0 && ((bytes[0] as number) & 0x80) !== 0) {
     let value = (bytes[0] as number) & 0x7f;
     for (let i = 1; i < bytes.length; i++) value = value * 256 + (bytes[i] as number);
     return value;
   }
-  const text = cString(bytes).toString('latin1').trim();
-  return text === '' ? 0 : Number.parseInt(text, 8);
+  let value = 0;
+  let digits = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x30 && byte <= 0x37) {
+      value = value * 8 + (byte - 0x30);
+      digits = true;
+    } else if (byte === 0 || (byte === 0x20 && digits)) break;
+    else if (byte !== 0x20) return digits ? value : Number.NaN;
+  }
+  return value;
 }
 
 function paddedLength(size: number): number {
@@ -40,7 +49,7 @@ function paddedLength(size: number): number {
 }
 
 /** Pax records: "<length> <key>=<value>\n", values kept as raw bytes. */
-function paxRecords(data: Buffer): Map<string, Buffer> {
+export function tarPaxRecords(data: Buffer): Map<string, Buffer> {
   const records = new Map<string, Buffer>();
   let offset = 0;
   while (offset < data.length) {
@@ -68,12 +77,13 @@ export function parseTarHeader(bytes: Buffer, offset = 0): TarHeader | null {
   let longLink: Buffer | null = null;
   while (position + block <= bytes.length) {
     const header = bytes.subarray(position, position + block);
-    if (header.every((byte) => byte === 0)) return null;
+    // Every header has a checksum; the zero blocks that end an archive do not.
+    if (header[148] === 0 && header.subarray(148, 156).every((byte) => byte === 0)) return null;
     const typeflag = String.fromCharCode(header[156] as number);
     const size = numeric(header.subarray(124, 136));
     const data = bytes.subarray(position + block, position + block + size);
     if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
-      if (typeflag === 'x') pax = new Map([...pax, ...paxRecords(data)]);
+      if (typeflag === 'x') pax = new Map([...pax, ...tarPaxRecords(data)]);
       if (typeflag === 'K') longLink = cString(data);
       position += block + paddedLength(size);
       continue;

@@ -1,5 +1,8 @@
-import type { TreeListing, TreeSearch } from '@footprint/shared';
+import type { ServerEvent, TreeListing, TreeSearch } from '@footprint/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { EngineClient } from '../../src/engine/engine-client.js';
+import { LayerIndex } from '../../src/services/layer-index.js';
 import { loadImages } from '../helpers/fixtures.js';
 import type { BuiltImage } from '../helpers/image-archive.js';
 import { manyFilesImage } from '../helpers/waste-fixtures.js';
@@ -65,4 +68,38 @@ it('opens a layer of 100,000 files one bounded page at a time', async () => {
     url: `/api/images/${image.id}/tree?path=/many/d042&limit=5000`,
   });
   expect(tooMany.statusCode).toBe(400);
+});
+
+it('builds the index in a worker thread: requests are answered while it runs', async () => {
+  const events: ServerEvent[] = [];
+  const client = new EngineClient({ dockerHost: engine.dockerHost, dockerCertPath: null });
+  const index = new LayerIndex(new Engine(client), {
+    dataRoot: null,
+    progressDelayMs: 0,
+    publish: (event) => events.push(event),
+  });
+  try {
+    const resolved = await index.resolve(image.id);
+    let built = false;
+    const building = index.layer(resolved, 0).then((layer) => {
+      built = true;
+      return layer;
+    });
+    // Requests in turn, one after the other, until the build is done: while it parses 100,000
+    // entries, the event loop answers them.
+    let answered = 0;
+    while (!built) {
+      const response = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(response.statusCode).toBe(200);
+      if (!built) answered++;
+    }
+    const layer = await building;
+    expect(layer.u32('fileCount', 0)).toBe(100_000);
+    expect(answered).toBeGreaterThan(3);
+    const progress = events.filter((e) => e.type === 'explorer-progress');
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', itemsDone: 100_101, layer: 0 });
+    expect(progress.some((e) => e.phase === 'running')).toBe(true);
+  } finally {
+    await index.close();
+  }
 });

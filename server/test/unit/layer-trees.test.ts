@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { diveEfficiency } from '../../src/domain/dive-efficiency.js';
-import { findNode, stackImage } from '../../src/domain/file-tree.js';
+import { diveEfficiency, diveEntries } from '../../src/domain/dive-efficiency.js';
+import { changeOf, deletedByOf, stackImage } from '../../src/domain/file-tree.js';
 import type { LayerEntry } from '../../src/domain/layer-entry.js';
-import { listChildren, searchTree } from '../../src/domain/tree-listing.js';
+import { MergedView } from '../../src/domain/merged-view.js';
+import { flag, type PackedLayer } from '../../src/domain/packed-layer.js';
+import { toTreeEntry } from '../../src/domain/tree-entries.js';
+import {
+  gatherMerged,
+  listLayer,
+  pageOf,
+  searchView,
+  type ViewNode,
+} from '../../src/domain/tree-listing.js';
 import { summarizeWaste } from '../../src/domain/waste.js';
 
 const file = (path: string, bytes: number, mode = 0o644): LayerEntry => ({
@@ -48,14 +57,32 @@ const top = [
   file('opq/new', 100),
 ];
 
+const encoder = new TextEncoder();
+const bytesOf = (path: string) =>
+  path === '' ? [] : path.split('/').map((s) => encoder.encode(s));
+
+/** A layer's own entry at a path, as the API shows it in the layer view. */
+function layerEntry(stack: PackedLayer[], layer: number, path: string) {
+  const packed = stack[layer] as PackedLayer;
+  const node = packed.find(bytesOf(path));
+  if (node < 0) return null;
+  const view = new MergedView(stack.slice(0, layer + 1));
+  return toTreeEntry(view, { layer, node, refs: null }, path.split('/'), 'layer');
+}
+
+/** Names of the merged view's directory at a path, through the top of the stack. */
+function mergedNames(stack: PackedLayer[], path: string): string[] {
+  const view = new MergedView(stack);
+  const refs = view.find(bytesOf(path));
+  if (refs === null) return [];
+  return [...view.children(refs)].map((child) => view.packed(child.layer).name(child.node));
+}
+
 describe('stacking layers with overlay rules', () => {
   const stack = stackImage([base, top]);
-  const [bottom, upper] = stack;
 
   it('marks each entry of a layer against the layers below it', () => {
-    const tree = upper?.tree;
-    if (tree === undefined) throw new Error('no layer');
-    const at = (path: string) => findNode(tree, path.split('/'));
+    const at = (path: string) => layerEntry(stack, 1, path);
     expect(at('data/big.bin')).toMatchObject({ change: 'modified', replacedBytes: 10_000 });
     expect(at('etc/conf')).toMatchObject({ change: 'modified', mode: 0o600 });
     expect(at('data/moved-to.bin')).toMatchObject({ change: 'added', replacedBytes: 0 });
@@ -72,27 +99,56 @@ describe('stacking layers with overlay rules', () => {
     expect(at('opq/old')).toMatchObject({ change: 'deleted', deletedBy: 'opaque' });
     expect(at('opq/new')).toMatchObject({ change: 'added' });
     // The layer stores 10,000 + 1,000 + 3,000 + 100 and deletes 3,000 + 400 + 2,500 + 700.
-    expect(tree).toMatchObject({ apparentBytes: 14_100, deletedBytes: 6600, fileCount: 4 });
-    expect(bottom?.tree).toMatchObject({ apparentBytes: 17_600, fileCount: 7, change: 'added' });
+    expect(layerEntry(stack, 1, '')).toMatchObject({
+      apparentBytes: 14_100,
+      deletedBytes: 6600,
+      fileCount: 4,
+    });
+    expect(layerEntry(stack, 0, '')).toMatchObject({
+      apparentBytes: 17_600,
+      fileCount: 7,
+      change: 'added',
+    });
   });
 
   it('merges as overlay does: whiteouts delete, opaque directories hide', () => {
-    const merged = upper?.merged;
-    if (merged === undefined) throw new Error('no layer');
-    const names = (path: string) => [
-      ...(findNode(merged, path ? path.split('/') : [])?.children?.keys() ?? []),
-    ];
-    expect(names('').sort()).toEqual(['data', 'etc', 'opq']);
-    expect(names('data').sort()).toEqual(['big.bin', 'moved-to.bin']);
-    expect(names('opq')).toEqual(['new']);
-    expect(findNode(merged, ['data', 'big.bin'])?.layer).toBe(1);
+    expect(mergedNames(stack, '')).toEqual(['data', 'etc', 'opq']);
+    expect(mergedNames(stack, 'data')).toEqual(['big.bin', 'moved-to.bin']);
+    expect(mergedNames(stack, 'opq')).toEqual(['new']);
+    const view = new MergedView(stack);
+    expect(view.find(bytesOf('data/big.bin'))?.[0]).toBe(1);
     // 10,000 + 3,000 + 1,000 + 100 visible.
-    expect(merged.apparentBytes).toBe(14_100);
-    // The bottom layer's merged tree is untouched by the layer above.
-    expect(findNode(bottom?.merged ?? merged, ['cache', 'a'])?.bytes).toBe(2000);
+    const root = view.root();
+    expect(view.packed(root[0] as number).f64('mergedApparent', root[1] as number)).toBe(14_100);
+    // The bottom layer's merged view is untouched by the layer above.
+    const below = new MergedView(stack.slice(0, 1));
+    const a = below.find(bytesOf('cache/a'));
+    expect(a && below.packed(a[0] as number).f64('bytes', a[1] as number)).toBe(2000);
+  });
+
+  it('merges a directory several layers share, figures summed', () => {
+    // Layer 0: d/x 5; layer 1: d/y 7; layer 2: d/.wh.x and d/z 11. Merged d: y, z = 18 bytes.
+    const three = stackImage([
+      [dir('d'), file('d/x', 5)],
+      [dir('d'), file('d/y', 7)],
+      [dir('d'), file('d/.wh.x', 0), file('d/z', 11)],
+    ]);
+    expect(mergedNames(three, 'd')).toEqual(['y', 'z']);
+    const view = new MergedView(three);
+    const d = view.find(bytesOf('d'));
+    expect(d).toEqual([2, 1, 1, 1, 0, 1]);
+    expect(view.packed(2).f64('mergedApparent', 1)).toBe(18);
+    expect(view.packed(2).u32('mergedFileCount', 1)).toBe(2);
+    expect(layerEntry(three, 2, 'd/x')).toMatchObject({ change: 'deleted', deletedBytes: 5 });
+    // Through layer 1 the same directory holds x and y.
+    expect(mergedNames(three.slice(0, 2), 'd')).toEqual(['x', 'y']);
   });
 
   it('counts every copy nobody sees as reclaimable, once', () => {
+    expect(summarizeWaste(stack).layers).toEqual([
+      { replacedBytes: 0, deletedBytes: 0 },
+      { replacedBytes: 11_000, deletedBytes: 6600 },
+    ]);
     const waste = summarizeWaste(stack);
     // 10,000 (rewritten) + 1,000 (chmod) + 3,000 (moved) + 400 (deleted) + 2,000 + 500
     // (deleted with cache/) + 700 (hidden by opq/) = 17,600 = 17,600 + 14,100 − 14,100 visible.
@@ -136,6 +192,8 @@ describe('stacking layers with overlay rules', () => {
 describe('dive’s efficiency score', () => {
   it('follows dive’s arithmetic, blind spots included', () => {
     const dive = diveEfficiency([base, top]);
+    // The same from the packed layers as from the entries.
+    expect(diveEfficiency(stackImage([base, top]).map(diveEntries))).toEqual(dive);
     // Per path, every copy / smallest copy: etc/conf 2,000/1,000; data/big.bin 20,000/10,000;
     // data/moved.bin 3,000/0 (a whiteout of a file counts 0); del.bin 400/0; data/moved-to.bin,
     // cache/a, cache/b, opq/old, opq/new once each: 3,000, 2,000, 500, 700, 100; and /cache,
@@ -174,27 +232,78 @@ describe('dive’s efficiency score', () => {
 
 describe('listing and search', () => {
   const many = [dir('d'), ...Array.from({ length: 25 }, (_, i) => file(`d/f${i}`, i * 10))];
-  const [layer] = stackImage([many]);
-  const d = findNode(layer?.merged ?? (null as never), ['d']);
+  const stack = stackImage([many]);
+  const packed = stack[0] as PackedLayer;
+  const d = packed.find(bytesOf('d'));
+  const pause = () => Promise.resolve();
 
   it('pages a directory by name or by size', () => {
-    if (d === null) throw new Error('no dir');
-    const first = listChildren(d, { sort: 'size', order: 'desc', offset: 0, limit: 10 });
+    const first = listLayer(packed, d, { sort: 'size', order: 'desc', offset: 0, limit: 10 });
     expect(first.total).toBe(25);
-    expect(first.items.map((n) => n.name)).toEqual(
+    expect(first.items.map((n) => packed.name(n))).toEqual(
       Array.from({ length: 10 }, (_, i) => `f${24 - i}`),
     );
-    const last = listChildren(d, { sort: 'size', order: 'desc', offset: 20, limit: 10 });
-    expect(last.items.map((n) => n.bytes)).toEqual([40, 30, 20, 10, 0]);
-    const byName = listChildren(d, { sort: 'name', order: 'asc', offset: 0, limit: 3 });
-    expect(byName.items.map((n) => n.name)).toEqual(['f0', 'f1', 'f10']);
-    expect(d.apparentBytes).toBe(3000);
+    const last = listLayer(packed, d, { sort: 'size', order: 'desc', offset: 20, limit: 10 });
+    expect(last.items.map((n) => packed.f64('bytes', n))).toEqual([40, 30, 20, 10, 0]);
+    const asc = listLayer(packed, d, { sort: 'size', order: 'asc', offset: 0, limit: 2 });
+    expect(asc.items.map((n) => packed.f64('bytes', n))).toEqual([0, 10]);
+    const byName = listLayer(packed, d, { sort: 'name', order: 'asc', offset: 0, limit: 3 });
+    expect(byName.items.map((n) => packed.name(n))).toEqual(['f0', 'f1', 'f10']);
+    expect(packed.f64('apparent', d)).toBe(3000);
   });
 
-  it('finds paths by substring and counts every hit', () => {
-    const hits = searchTree(layer?.merged ?? (null as never), 'F1', 4);
+  it('pages a merged directory with the top layer’s deletions put back', () => {
+    const two = stackImage([many, [dir('d'), file('d/.wh.f3', 0), file('d/g', 1000)]]);
+    const view = new MergedView(two);
+    const refs = view.find(bytesOf('d'));
+    if (refs === null) throw new Error('no dir');
+    const own = (two[1] as PackedLayer).find(bytesOf('d'));
+    const items = gatherMerged(view, refs, own, 'size');
+    const named = (list: ViewNode[]) => list.map((i) => view.packed(i.layer).name(i.node));
+    // g (1,000), f24 … f4, then f3, deleted, by the 30 bytes it removes, then f2 …
+    expect(
+      named(pageOf(items, { sort: 'size', order: 'desc', offset: 0, limit: 3 }).items),
+    ).toEqual(['g', 'f24', 'f23']);
+    const f3 = items.find((i) => view.packed(i.layer).name(i.node) === 'f3') as ViewNode;
+    expect(view.packed(f3.layer).isDeleted(f3.node)).toBe(true);
+    expect(items).toHaveLength(26);
+  });
+
+  it('finds paths by substring and counts every hit', async () => {
+    const view = new MergedView(stack);
+    const hits = await searchView(view, 'merged', 'F1', 4, pause);
     // f1 and f10…f19: eleven hits, four returned.
     expect(hits.total).toBe(11);
     expect(hits.items.map((h) => h.path.join('/'))).toEqual(['d/f1', 'd/f10', 'd/f11', 'd/f12']);
+    // Across a slash, and everything under a matching directory.
+    expect((await searchView(view, 'layer', 'd/f2', 100, pause)).total).toBe(6);
+    expect((await searchView(view, 'layer', 'D', 100, pause)).total).toBe(26);
+  });
+});
+
+describe('the packed layer', () => {
+  it('keeps flags, modes, owners and link targets', () => {
+    const link: LayerEntry = { ...file('lib/link', 0), kind: 'symlink', linkTarget: '../x' };
+    const [packed] = stackImage([[dir('lib'), { ...file('lib/a', 3, 0o4755), uid: 7 }, link]]);
+    if (packed === undefined) throw new Error('no layer');
+    const a = packed.find(bytesOf('lib/a'));
+    expect([packed.mode(a), packed.u32('uid', a), packed.has(a, flag.explicit)]).toEqual([
+      0o4755,
+      7,
+      true,
+    ]);
+    expect(packed.linkTarget(packed.find(bytesOf('lib/link')))).toBe('../x');
+    expect(changeOf(packed, a)).toBe('added');
+    expect(deletedByOf(packed, a)).toBeNull();
+  });
+
+  it('gives dive the tar entries back, whiteouts as .wh. files', () => {
+    const [, upper] = stackImage([base, top]);
+    if (upper === undefined) throw new Error('no layer');
+    const paths = diveEntries(upper).map((e) => e.path);
+    expect(paths).toContain('.wh.cache');
+    expect(paths).toContain('data/.wh.moved.bin');
+    expect(paths).not.toContain('opq/old');
+    expect(paths).not.toContain('opq/.wh..wh..opq');
   });
 });

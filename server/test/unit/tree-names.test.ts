@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnalyzeArgs, UsageError } from '../../src/cli/analyze.js';
-import { findNode, stackImage, whiteoutTarget } from '../../src/domain/file-tree.js';
+import { stackImage } from '../../src/domain/file-tree.js';
+import { MergedView } from '../../src/domain/merged-view.js';
 import {
   compareKeys,
   displayName,
@@ -9,6 +10,7 @@ import {
   segmentBytes,
   segmentKey,
   tarNameSegments,
+  whiteoutTarget,
 } from '../../src/domain/tree-names.js';
 
 describe('file names as keys', () => {
@@ -47,12 +49,12 @@ describe('file names as keys', () => {
     const whiteout = segmentKey(Buffer.concat([Buffer.from('.wh.'), latin1]));
     expect(whiteoutTarget(whiteout)).toBe(target);
     const entry = { kind: 'file' as const, mode: 0o644, uid: 0, gid: 0, linkTarget: null };
-    const [, top] = stackImage([
+    const stack = stackImage([
       [{ ...entry, path: target, bytes: 9 }],
       [{ ...entry, path: whiteout, bytes: 0 }],
     ]);
-    expect(findNode(top?.merged ?? (null as never), [target])).toBeNull();
-    expect(top?.tree.deletedBytes).toBe(9);
+    expect(new MergedView(stack).find([new TextEncoder().encode(target)])).toBeNull();
+    expect(stack[1]?.f64('deleted', 0)).toBe(9);
   });
 
   it('orders names by code point, as Go sorts UTF-8', () => {

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { ExplorerProgressEventSchema } from './explorer-progress.js';
 
 /*
  * What the server pushes on GET /api/events (server-sent events). Events only notify: the page
@@ -58,6 +59,7 @@ export const ServerEventSchema = Type.Union([
   InventoryChangedEventSchema,
   ScanProgressEventSchema,
   PruneProgressEventSchema,
+  ExplorerProgressEventSchema,
 ]);
 export type EngineEvent = Type.Static<typeof EngineEventSchema>;
 export type InventoryChangedEvent = Type.Static<typeof InventoryChangedEventSchema>;

@@ -79,6 +79,12 @@ export const TreeEntrySchema = Type.Object({
 });
 export type TreeEntry = Type.Static<typeof TreeEntrySchema>;
 
+const NotesSchema = Type.Array(Type.String(), {
+  description:
+    'What limits this answer, in words: e.g. a layer read from its directory, where overlay’s ' +
+    'opaque-directory markers could not be read. Empty when nothing does.',
+});
+
 export const TreeLayerSchema = Type.Object({
   index: Type.Integer({ minimum: 0 }),
   chainId: Sha256Id,
@@ -109,6 +115,7 @@ export const TreeListingSchema = Type.Object({
   offset: Type.Integer({ minimum: 0 }),
   limit: Type.Integer({ minimum: 1 }),
   entries: Type.Array(TreeEntrySchema),
+  notes: NotesSchema,
 });
 export type TreeListing = Type.Static<typeof TreeListingSchema>;
 
@@ -127,5 +134,6 @@ export const TreeSearchSchema = Type.Object({
   query: Type.String(),
   total: Type.Integer({ minimum: 0, description: 'Every match; entries holds the first few.' }),
   entries: Type.Array(TreeEntrySchema),
+  notes: NotesSchema,
 });
 export type TreeSearch = Type.Static<typeof TreeSearchSchema>;

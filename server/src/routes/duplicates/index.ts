@@ -5,7 +5,6 @@ import {
   DuplicatesQuerySchema,
   DuplicatesSchema,
 } from '@footprint/shared';
-import { findDuplicates } from '../../services/duplicates.js';
 
 export const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -18,6 +17,6 @@ export const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DuplicatesSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    (request) => findDuplicates(app.layerExplorer.index, request.query.minBytes ?? 1024),
+    (request) => app.layerExplorer.duplicates.find(request.query.minBytes ?? 1024),
   );
 };

@@ -10,6 +10,7 @@ import {
   DuplicateDiffsTable,
   DuplicateFilesTable,
 } from '../../features/layer-explorer/components/duplicate-tables';
+import { DuplicatesProgress } from '../../features/layer-explorer/components/work-progress';
 import { useSearchState } from '../../lib/use-search-state';
 
 const sizes = [
@@ -46,6 +47,7 @@ export function DuplicatesPage() {
           </p>
         ) : null}
       </div>
+      <DuplicatesProgress minBytes={Number(min)} active={query.isFetching} />
       <Panel
         id="duplicate-diffs"
         title="Diffs stored under several chains"

@@ -16,6 +16,7 @@ import { LayerList } from '../../features/layer-explorer/components/layer-list';
 import { PathCrumbs } from '../../features/layer-explorer/components/path-crumbs';
 import { SearchResults } from '../../features/layer-explorer/components/search-results';
 import { TreeSearchBox } from '../../features/layer-explorer/components/tree-search-box';
+import { IndexProgress } from '../../features/layer-explorer/components/work-progress';
 import {
   AnalysisJsonLink,
   WastedFilesTable,
@@ -90,6 +91,7 @@ export function ImageExplorerPage() {
           Duplicates across images
         </Link>
       </div>
+      <IndexProgress imageId={id} />
       {tab === 'files' ? (
         <div className="explorer-layout">
           <Panel
@@ -148,7 +150,7 @@ export function ImageExplorerPage() {
                   <SearchResults result={search.data} onReveal={reveal} />
                 ) : (
                   <p className="loading" role="status">
-                    Searching… the first search in a layer reads its whole index.
+                    Searching…
                   </p>
                 )
               ) : (

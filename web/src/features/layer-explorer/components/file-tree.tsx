@@ -13,6 +13,7 @@ import {
   type TreeRow,
 } from '../utils/tree-rows';
 import { TreeRowView } from './tree-row';
+import { ListingNotes } from './work-progress';
 
 const rowHeight = 34;
 
@@ -194,6 +195,7 @@ export function FileTree({ params, root, label, enabled, onOpen }: FileTreeProps
   const activeRow = rows[activeIndex];
   return (
     <div className="file-tree" data-loaded={first?.data ? 'true' : undefined}>
+      <ListingNotes notes={first?.data?.notes ?? []} />
       <div className="file-tree-head" aria-hidden="true">
         <span>Name</span>
         <span>Change</span>

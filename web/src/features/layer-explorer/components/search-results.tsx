@@ -5,6 +5,7 @@ import { EmptyState } from '../../../components/query-state';
 import { deletionLabel, kindLabels } from '../utils/entry-labels';
 import { ChangeBadge } from './change-badge';
 import { InertName } from './inert-name';
+import { ListingNotes } from './work-progress';
 
 interface SearchResultsProps {
   result: TreeSearch;
@@ -24,6 +25,7 @@ export function SearchResults({ result, onReveal }: SearchResultsProps) {
   }
   return (
     <>
+      <ListingNotes notes={result.notes} />
       <p className="search-summary" role="status" data-total={result.total}>
         {result.total.toLocaleString('en-US')} {result.total === 1 ? 'match' : 'matches'}
         {result.total > result.entries.length
