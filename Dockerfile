@@ -22,4 +22,5 @@ COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/web/dist web/dist
 EXPOSE 7077
-CMD ["node", "server/dist/server.js"]
+# The same node flags as `npm start` (see server/test/helpers/dashboard-server.ts).
+CMD ["node", "--max-semi-space-size=2", "server/dist/server.js"]

@@ -28,7 +28,17 @@ function utf8Length(bytes: Uint8Array, i: number): number {
   return need;
 }
 
+/** Printable ASCII other than the backslash: shown as it is (nearly every name). */
+function plainAscii(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (byte < 0x20 || byte > 0x7e || byte === 92) return false;
+  return true;
+}
+
 export function displayPath(bytes: Uint8Array): string {
+  // One flat string: appending a character at a time leaves a chain of thousands of string
+  // pieces per name, which a scan of 5,000 layer directories kept (18 MB of them).
+  if (plainAscii(bytes))
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   let out = '';
   let i = 0;
   while (i < bytes.length) {
@@ -54,5 +64,6 @@ export function displayPath(bytes: Uint8Array): string {
     out += invisible ? `\\u{${code.toString(16)}}` : text;
     i += length;
   }
-  return out;
+  // Flattened once, for the same reason.
+  return out.length > 0 ? Buffer.from(out).toString() : out;
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { repo } from '../helpers/fixtures.js';
@@ -54,6 +55,20 @@ describe('the kept df answer', () => {
     } finally {
       df.mockRestore();
     }
+  });
+
+  it('sends the kept list gzipped to a client that accepts it, the same JSON', async () => {
+    const plain = await app.inject({ method: 'GET', url: '/api/images' });
+    const zipped = await app.inject({
+      method: 'GET',
+      url: '/api/images',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
   });
 
   it('shows what the CLI just did in the very next answer', async () => {

@@ -25,7 +25,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImageListSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request, reply) => send(reply, await app.imageList.list(request.query)),
+    async (request, reply) => send(request, reply, await app.imageList.list(request.query)),
   );
 
   app.get(

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { serverNodeFlags } from '../helpers/dashboard-server.js';
+
+const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
+
+describe('the node flags the server runs with', () => {
+  it('are the same for npm start, the container image and the tests and benchmark', () => {
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts
+      .start;
+    const command = /CMD (\[.*\])/.exec(read('Dockerfile'))?.[1] ?? '[]';
+    for (const flag of serverNodeFlags) {
+      expect(start).toContain(`node ${flag}`);
+      expect(JSON.parse(command) as string[]).toContain(flag);
+    }
+  });
+});
