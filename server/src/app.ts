@@ -38,6 +38,8 @@ export interface AppOptions {
   /** Built web UI to serve at /; null or absent: API only. */
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];
+  /** Log every request and its response (default: no). */
+  logRequests?: boolean;
   /** Address the server binds, for the Host check; default 127.0.0.1. */
   host?: string;
   /** The port it will listen on; once it listens, the Host check uses the real one. */
@@ -62,6 +64,9 @@ function errorBody(statusCode: number, code: string, message: string): ApiError 
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
+    // The page asks for the same few answers all the time: a log line per request is noise
+    // (and, under load, a good part of the work). LOG_LEVEL=debug brings them back.
+    disableRequestLogging: !(options.logRequests ?? false),
     // Image references run to ~520 characters; fastify's default cap on a path parameter is 100.
     routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<TypeBoxTypeProvider>();

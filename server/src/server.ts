@@ -9,7 +9,11 @@ const bundledWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { webRoot: existsSync(bundledWeb) ? bundledWeb : null });
-  const app = await buildApp({ ...config, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    ...config,
+    logger: { level: config.logLevel },
+    logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+  });
 
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
