@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type ApiError, apiRoutes } from '@footprint/shared';
-import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyServerOptions, LogController } from 'fastify';
 import { registerActions } from './app-actions.js';
 import { registerDiskTruth } from './app-disk.js';
 import { registerExplorer } from './app-explorer.js';
@@ -66,7 +66,7 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     // The page asks for the same few answers all the time: a log line per request is noise
     // (and, under load, a good part of the work). LOG_LEVEL=debug brings them back.
-    disableRequestLogging: !(options.logRequests ?? false),
+    logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     // Image references run to ~520 characters; fastify's default cap on a path parameter is 100.
     routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<TypeBoxTypeProvider>();
