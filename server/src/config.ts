@@ -15,7 +15,7 @@ export interface Config {
    */
   dataRoot: string | null;
   /**
-   * The dashboard's own small files (scan cache, last-use record). Default:
+   * The dashboard's own files (scan cache, last-use record, layer indexes). Default:
    * $XDG_STATE_HOME/docker-footprint, else ~/.local/state/docker-footprint.
    */
   stateDir: string;
