@@ -1,5 +1,5 @@
 import { float64s, int32s, uint8s, uint16s, uint32s } from './growable.js';
-import type { FileKind, LayerEntry } from './layer-entry.js';
+import type { LayerEntry } from './layer-entry.js';
 import { dirCode, kindCode } from './packed-format.js';
 import { compareKeys, whiteoutTarget } from './tree-names.js';
 
@@ -12,14 +12,8 @@ import { compareKeys, whiteoutTarget } from './tree-names.js';
 
 const opaqueMarker = '.wh..wh..opq';
 
-export interface EntryAttributes {
-  kind: FileKind;
-  bytes: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  linkTarget: string | null;
-}
+/** What an entry's tar header (or lstat) says of it, apart from its path. */
+export type EntryAttributes = Omit<LayerEntry, 'path'>;
 
 export const rawFlag = { explicit: 1, whiteout: 2, opaque: 4 } as const;
 

@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker.js';
 import type { StackAnalysis } from '../domain/stack-analysis.js';
 import type {
   BuildProgress,
@@ -29,17 +27,6 @@ const workerFile = new URL(
  * instead of taking the server down.
  */
 const resourceLimits = { maxOldGenerationSizeMb: 4096 };
-
-/** From source (tests, `npm run dev`) the worker is TypeScript, loaded through tsx. */
-function startWorker(): Worker {
-  if (!workerFile.pathname.endsWith('.ts')) return new Worker(workerFile, { resourceLimits });
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => ` +
-    `tsImport(${JSON.stringify(workerFile.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
-}
 
 export interface BuildRequest {
   chainId: string;
@@ -141,7 +128,7 @@ export class LayerIndexPool {
   }
 
   #spawn(): Worker {
-    const worker = startWorker();
+    const worker = startWorker(workerFile, resourceLimits);
     worker.on('message', (message: IndexWorkerMessage) => {
       const pending = this.#busy.get(worker);
       if (pending === undefined || message.jobId !== pending.job.jobId) return;

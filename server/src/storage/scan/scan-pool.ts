@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../start-worker.js';
 import type { WalkJob, WorkerMessage } from './scan-worker.js';
 import type { ChildFigures, WalkRequest, WalkResult, WalkWarning } from './walk-tree.js';
 
@@ -52,21 +50,6 @@ const workerFile = new URL(
  * The old generation is capped far above what a walk holds, so a runaway shows as an error.
  */
 const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 512 };
-
-/**
- * From source (tests, `npm run dev`) the worker is TypeScript: it is loaded through tsx, which
- * the parent process may not have registered (vitest runs its own transform).
- */
-function startWorker(): Worker {
-  if (!workerFile.pathname.endsWith('.ts')) return new Worker(workerFile, { resourceLimits });
-  // The ESM entry of tsx's API; require.resolve would name its CommonJS twin.
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => ` +
-    `tsImport(${JSON.stringify(workerFile.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
-}
 
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
@@ -148,7 +131,7 @@ export function runWalks(requests: WalkRequest[], options: RunOptions = {}): Pro
     };
 
     for (let i = 0; i < size; i++) {
-      const worker = startWorker();
+      const worker = startWorker(workerFile, resourceLimits);
       workers.push(worker);
       let batchLeft = 0;
       worker.on('message', (message: WorkerMessage) => {
