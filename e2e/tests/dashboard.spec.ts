@@ -21,6 +21,7 @@ function imageRows(page: Page) {
   return page.getByRole('table', { name: 'Images' }).locator('tbody tr[data-image-id]');
 }
 
+/** The rows on screen now: poll it (expect.poll), since the table renders after a change. */
 async function rowIds(page: Page): Promise<string[]> {
   return imageRows(page).evaluateAll((rows) =>
     rows.map((row) => row.getAttribute('data-image-id') ?? ''),
@@ -88,7 +89,7 @@ test('overview: data root on disk, engine figures beside it, reclaimable links',
   await expect(page).toHaveURL(/\/images\?filter=unused$/);
   const unused = images.filter((image) => image.containers === 0).map((image) => image.id);
   await expect(imageRows(page)).toHaveCount(unused.length);
-  expect((await rowIds(page)).sort()).toEqual([...unused].sort());
+  await expect.poll(async () => (await rowIds(page)).sort()).toEqual([...unused].sort());
 });
 
 test('images: search, filters, sort, selection and roll-up live in the URL', async ({
@@ -102,26 +103,30 @@ test('images: search, filters, sort, selection and roll-up live in the URL', asy
   // Search by tag.
   await page.getByLabel('Search').fill('app-on-beta');
   await expect(imageRows(page)).toHaveCount(1);
-  expect(await rowIds(page)).toEqual([fx.appOnBeta.id]);
+  await expect.poll(() => rowIds(page)).toEqual([fx.appOnBeta.id]);
   // Search by ID prefix and by digest-less ID with "sha256:".
   await page.getByLabel('Search').fill(fx.busybox.id.slice(0, 17));
-  expect(await rowIds(page)).toEqual([fx.busybox.id]);
+  await expect.poll(() => rowIds(page)).toEqual([fx.busybox.id]);
   await page.getByLabel('Search').fill('');
 
   // Filters.
   await page.getByRole('radio', { name: 'Dangling' }).click();
   await expect(imageRows(page)).toHaveCount(images.filter((image) => image.dangling).length);
-  expect(await rowIds(page)).toContain(fx.replaced.id);
+  await expect.poll(() => rowIds(page)).toContain(fx.replaced.id);
   await page.getByRole('radio', { name: 'In use' }).click();
-  expect((await rowIds(page)).sort()).toEqual(
-    images
-      .filter((image) => image.containers > 0)
-      .map((image) => image.id)
-      .sort(),
-  );
+  await expect
+    .poll(async () => (await rowIds(page)).sort())
+    .toEqual(
+      images
+        .filter((image) => image.containers > 0)
+        .map((image) => image.id)
+        .sort(),
+    );
   await page.getByRole('radio', { name: 'All', exact: true }).click();
   await page.getByLabel('Repository', { exact: true }).selectOption('footprint-fixture/app');
-  expect((await rowIds(page)).sort()).toEqual([fx.appOne.id, fx.appTwo.id].sort());
+  await expect
+    .poll(async () => (await rowIds(page)).sort())
+    .toEqual([fx.appOne.id, fx.appTwo.id].sort());
   await page.getByLabel('Repository', { exact: true }).selectOption('');
 
   // Sort by created, ascending after two clicks.
@@ -163,7 +168,7 @@ test('images: search, filters, sort, selection and roll-up live in the URL', asy
   await page.goto('about:blank');
   await page.goto(url);
   await expect(page.locator('tr[data-selected]')).toHaveCount(4);
-  expect(await rowIds(page)).toEqual(ids);
+  await expect.poll(() => rowIds(page)).toEqual(ids);
   const selected = await page
     .locator('tr[data-selected]')
     .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-image-id')));
