@@ -5,9 +5,9 @@ import type { DataRootPartKind } from '@footprint/shared';
  * Image layer directories never need it (immutable; the scan cache has them). The rest is kept
  * from the previous scan unless a change can have touched it:
  * - a container event: that container's writable and init layers, its containers/<id> and
- *   image/<driver>/layerdb/mounts; a create or destroy also volumes/ (anonymous volumes), a
- *   commit image/ (it makes an image);
+ *   image/<driver>/layerdb/mounts; a commit also image/ (it makes an image);
  * - an image event: image/ (layer and image metadata) and buildkit/ (a build leaves both);
+ *   layer records only of new chains, unless an image was removed;
  * - a volume event: volumes/;
  * - sizes that grew with no event at all (a running container writing, found by the engine
  *   snapshot's background refresh) or a reconnect: every container, volume and build cache.
@@ -20,6 +20,11 @@ export interface ScanScope {
   kinds: ReadonlySet<DataRootPartKind>;
   /** Containers whose directories are read again; 'all' for every one. */
   containers: ReadonlySet<string> | 'all';
+  /**
+   * An image was removed, so layer records and directories may be gone (or made again under
+   * the same chain ID): every layer record is read again. Other image events only add them.
+   */
+  layersRemoved: boolean;
 }
 
 /** Everything that can change without the engine saying so: what a plain refresh reads. */
@@ -32,6 +37,7 @@ export const everythingMutable: ScanScope = {
     'orphan-layers',
   ]),
   containers: 'all',
+  layersRemoved: true,
 };
 
 /** Parts that are always read again: small, and not worth tracking. */
@@ -55,28 +61,36 @@ export interface EngineChange {
 
 /** Nothing to read again yet: the start of a merge. */
 export function emptyScope(): ScanScope {
-  return { kinds: new Set(), containers: new Set() };
+  return { kinds: new Set(), containers: new Set(), layersRemoved: false };
 }
 
 export function scopeOfEngineEvent(change: EngineChange): ScanScope {
-  const scope = emptyScope();
-  const kinds = scope.kinds as Set<DataRootPartKind>;
-  if (change.type === 'image') kinds.add('image-metadata').add('buildkit');
+  const scope: { kinds: Set<DataRootPartKind>; layersRemoved: boolean } = {
+    kinds: new Set(),
+    layersRemoved: false,
+  };
+  const { kinds } = scope;
+  if (change.type === 'image') {
+    kinds.add('image-metadata').add('buildkit');
+    scope.layersRemoved = change.action === 'delete';
+  }
   if (change.type === 'volume') kinds.add('volumes');
   if (change.type === 'container') {
-    // create and destroy may add or remove an anonymous volume; commit makes an image.
-    if (change.action === 'create' || change.action === 'destroy') kinds.add('volumes');
+    // An anonymous volume a create makes or a `rm -v` removes has its own volume event; a
+    // commit makes an image.
     if (change.action === 'commit') kinds.add('image-metadata').add('buildkit');
     return {
       kinds,
       containers: change.actorId !== null ? new Set([change.actorId]) : 'all',
+      layersRemoved: false,
     };
   }
-  return scope;
+  return { ...scope, containers: new Set() };
 }
 
 export function mergeScopes(a: ScanScope, b: ScanScope): ScanScope {
   return {
+    layersRemoved: a.layersRemoved || b.layersRemoved,
     kinds: new Set([...a.kinds, ...b.kinds]),
     containers:
       a.containers === 'all' || b.containers === 'all'

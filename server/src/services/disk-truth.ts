@@ -403,10 +403,13 @@ export class DiskTruth {
         last !== null &&
         last.scan.dataRoot === dataRoot &&
         !scope.kinds.has('image-metadata');
+      const sameRoot = !full && last !== null && last.scan.dataRoot === dataRoot;
       const metadata = await readOverlayMetadata(
         dataRoot,
         info.driver,
-        sameLayers ? last.metadata.layers : null,
+        sameRoot && !scope.layersRemoved
+          ? { layers: last.metadata.layers, change: sameLayers ? 'same' : 'added' }
+          : null,
       );
       const scan = await scanDataRoot({
         dataRoot,
@@ -415,7 +418,8 @@ export class DiskTruth {
         cache: this.#cache,
         full,
         previous: this.#previous(dataRoot, metadata, scope),
-        ...(sameLayers ? { knownLayerDirs: layerDirsOf(last.scan) } : {}),
+        // No image removed: every image layer directory listed before is still there as it was.
+        ...(sameRoot && !scope.layersRemoved ? { knownLayerDirs: layerDirsOf(last.scan) } : {}),
         signal: abort.signal,
         ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
         onProgress: (progress) => {

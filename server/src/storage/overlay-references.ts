@@ -43,12 +43,23 @@ async function listNames(dir: string): Promise<string[]> {
   }
 }
 
-/** Every layer in layerdb/sha256/<chain-id>/ with its cache-id and diff. */
-export async function readLayerRecords(dataRoot: string, driver: string): Promise<LayerRecord[]> {
+/**
+ * Every layer in layerdb/sha256/<chain-id>/ with its cache-id and diff. `known` records are
+ * taken for chains still listed instead of reading their files again: a chain directory is
+ * written once, and only an image's removal (which the caller is told of) takes one away.
+ */
+export async function readLayerRecords(
+  dataRoot: string,
+  driver: string,
+  known: readonly LayerRecord[] = [],
+): Promise<LayerRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'sha256');
+  const byChain = new Map(known.map((record) => [record.chainId, record]));
   const records = await pMap(
     await listNames(dir),
     async (hex) => {
+      const earlier = byChain.get(`sha256:${hex}`);
+      if (earlier !== undefined) return earlier;
       const [cacheId, diffId] = await Promise.all([
         readTrimmed(join(dir, hex, 'cache-id')),
         readTrimmed(join(dir, hex, 'diff')),
@@ -122,11 +133,16 @@ export interface OverlayMetadata {
 export async function readOverlayMetadata(
   dataRoot: string,
   driver: string,
-  /** The layer records of the last read, when no image event came since (layerdb unchanged). */
-  knownLayers: LayerRecord[] | null = null,
+  /**
+   * What the last read found: `same`, no image event since (layerdb as it was); `added`, only
+   * images added (read new chains only); null, read every chain.
+   */
+  previous: { layers: LayerRecord[]; change: 'same' | 'added' } | null = null,
 ): Promise<OverlayMetadata> {
   const [layers, mounts, dirs] = await Promise.all([
-    knownLayers ?? readLayerRecords(dataRoot, driver),
+    previous?.change === 'same'
+      ? previous.layers
+      : readLayerRecords(dataRoot, driver, previous?.layers),
     readMountRecords(dataRoot, driver),
     listNames(join(dataRoot, driver)),
   ]);

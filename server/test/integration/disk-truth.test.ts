@@ -305,8 +305,21 @@ describe('the layer cache', () => {
       expect(detail.layers[0]?.diskBytes).toBe(
         await du(['-B1', '-s'], join(overlay, newDir ?? '')),
       );
-    } finally {
+
+      // Removed again: its layer leaves the figures, which are du's again.
       await engine.docker(['rmi', `${repo}/disk-new:1`]);
+      for (const action of ['untag', 'delete']) {
+        app.diskTruth.noteChange({ type: 'image', action, actorId: added?.id ?? null });
+      }
+      app.events.publish({ type: 'inventory-changed', resources: ['images'] });
+      await app.diskTruth.whenIdle();
+      const removed = app.diskTruth.lastScanReport();
+      expect(removed?.cached).not.toContain(newDir);
+      expect(removed?.walked.map((w) => w.path)).not.toContain(`overlay2/${newDir}`);
+      const disk = await getJson<DiskUsage>('/api/disk');
+      expect(disk.dataRoot?.diskBytes).toBe(await du(['-x', '-B1', '-s'], engine.dataRoot));
+    } finally {
+      await engine.docker(['rmi', `${repo}/disk-new:1`]).catch(() => {});
     }
   });
 

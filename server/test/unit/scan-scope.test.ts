@@ -26,21 +26,29 @@ describe('scopeOfEngineEvent', () => {
     expect(mustReread(scope, part('image-metadata'))).toBe(false);
   });
 
-  it('reads layerdb/mounts for any container event, volumes/ when one is made or removed', () => {
+  it('reads layerdb/mounts for any container event, and no volume without a volume event', () => {
     const mounts = { kind: 'image-metadata', self: false, containerId: anyContainer } as const;
-    for (const action of ['create', 'destroy']) {
+    for (const action of ['create', 'destroy', 'die']) {
       const scope = container(action);
       expect(mustReread(scope, mounts)).toBe(true);
-      expect(mustReread(scope, part('volumes'))).toBe(true);
+      expect(mustReread(scope, part('volumes'))).toBe(false);
       expect(mustReread(scope, part('image-metadata'))).toBe(false);
       expect(mustReread(scope, layerOf('b'))).toBe(false);
     }
-    expect(mustReread(container('die'), mounts)).toBe(true);
-    expect(
-      mustReread(scopeOfEngineEvent({ type: 'image', action: 'tag', actorId: 'x' }), mounts),
-    ).toBe(false);
+    const tag = scopeOfEngineEvent({ type: 'image', action: 'tag', actorId: 'x' });
+    expect(mustReread(tag, mounts)).toBe(false);
     // A commit makes an image.
     expect(mustReread(container('commit'), part('image-metadata'))).toBe(true);
+  });
+
+  it('reads every layer record again only when an image was removed', () => {
+    const image = (action: string) => scopeOfEngineEvent({ type: 'image', action, actorId: 'x' });
+    expect(image('load').layersRemoved).toBe(false);
+    expect(image('tag').layersRemoved).toBe(false);
+    expect(image('delete').layersRemoved).toBe(true);
+    expect(mergeScopes(image('load'), image('delete')).layersRemoved).toBe(true);
+    expect(container('destroy').layersRemoved).toBe(false);
+    expect(everythingMutable.layersRemoved).toBe(true);
   });
 
   it('reads every container when the event named none', () => {
