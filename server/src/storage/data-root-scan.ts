@@ -73,8 +73,9 @@ export interface ScanOptions {
    */
   previous?: { scan: DataRootScan; holds(entry: PlannedEntry): boolean } | null;
   /**
-   * Image layer directories of overlay2/ by name, as the previous scan listed them: taken
-   * without an lstat each (no image event came since, so none was made or removed).
+   * Image layer directories (overlay2/<cache-id>, image/<driver>/layerdb/sha256/<chain>) by
+   * path, as the previous scan listed them: taken without an lstat each (no image was removed
+   * since, so each is still there as it was).
    */
   knownLayerDirs?: ReadonlyMap<string, Listed>;
   onProgress?(progress: ScanProgress): void;
@@ -131,12 +132,12 @@ async function list(
   const names = await readdir(dir, { encoding: 'buffer' });
   const entries: Listed[] = [];
   for (const name of names) {
-    const earlier = known?.get(name.toString('latin1'));
+    const path = Buffer.concat([dir, Buffer.from('/'), name]);
+    const earlier = known?.get(path.toString('latin1'));
     if (earlier !== undefined) {
       entries.push(earlier);
       continue;
     }
-    const path = Buffer.concat([dir, Buffer.from('/'), name]);
     try {
       const stats = await lstat(path, { bigint: true });
       if (stats.dev !== device) counts.mountsSkipped++;
@@ -211,7 +212,19 @@ async function plan(
           }
           add(child, 'image-metadata', 'image/', { selfOnly: true }, true);
           for (const record of await list(child.path, device, counts)) {
-            add(record, 'image-metadata', 'image/');
+            if (!record.isDirectory || record.name.toString('latin1') !== 'sha256') {
+              add(record, 'image-metadata', 'image/');
+              continue;
+            }
+            // One directory per layer chain, written once like the layer itself: cached the
+            // same way, so an image event reads only the new chains' records.
+            add(record, 'image-metadata', 'image/', { selfOnly: true }, true);
+            for (const chain of await list(record.path, device, counts, options.knownLayerDirs)) {
+              const cacheKey = chain.isDirectory
+                ? `layerdb/${chain.name.toString('latin1')}`
+                : null;
+              add(chain, 'image-metadata', 'image/', {}, false, cacheKey);
+            }
           }
         }
       }
@@ -332,12 +345,12 @@ export function layerDirectory(dataRoot: string, cacheId: string): string {
   return join(dataRoot, 'overlay2', cacheId);
 }
 
-/** The image layer directories a scan listed, for the next one's knownLayerDirs. */
+/** The layer directories a scan listed (those it caches), for the next one's knownLayerDirs. */
 export function layerDirsOf(scan: DataRootScan): Map<string, Listed> {
   const dirs = new Map<string, Listed>();
   for (const entry of scan.entries) {
-    if (entry.kind !== 'image-layers' || entry.modifiedAt === null) continue;
-    dirs.set(entry.name.toString('latin1'), {
+    if (entry.cacheKey === null || entry.modifiedAt === null) continue;
+    dirs.set(entry.path.toString('latin1'), {
       name: entry.name,
       path: entry.path,
       isDirectory: true,

@@ -280,6 +280,12 @@ describe('the layer cache', () => {
       const newDir = detail.layers[0]?.cacheId;
       const walkedLayers = after?.walked.filter((w) => w.kind === 'image-layers');
       expect(walkedLayers?.map((w) => w.path)).toEqual([`overlay2/${newDir}`]);
+      // Of the layer records, only the new chain's.
+      const walkedRecords = after?.walked.filter((w) => w.path.includes('/layerdb/sha256/'));
+      expect(walkedRecords?.map((w) => w.path)).toEqual([
+        // A one-layer image: its chain ID is its diff ID.
+        `image/overlay2/layerdb/sha256/${added?.diffIds[0]?.slice(7)}`,
+      ]);
       expect(after?.cached.sort()).toEqual([...knownLayers].sort());
       // An image event reads again the image metadata, buildkit/ and the small parts; the
       // containers' directories and volumes/ come from the previous scan, since no container
@@ -354,7 +360,8 @@ describe('the layer cache', () => {
       expect(report?.reused).toContain(`containers/${stoppedContainerId}`);
       // Of image/, only the containers' mount records: the layer records stay as they were.
       expect(walked).toContain('image/overlay2/layerdb/mounts');
-      expect(report?.reused).toContain('image/overlay2/layerdb/sha256');
+      expect(walked.filter((w) => w.startsWith('image/overlay2/layerdb/sha256/'))).toEqual([]);
+      expect(report?.reused).toContain('image/overlay2/imagedb');
       const upper = report?.walked.filter((w) => w.kind === 'container-layers') ?? [];
       expect(upper).toHaveLength(1);
 
