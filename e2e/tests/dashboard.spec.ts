@@ -67,12 +67,16 @@ test('overview: data root on disk, engine figures beside it, reclaimable links',
     1,
   );
   await expect(footprint.locator('tr[data-category="logs"] [data-disk-bytes]')).toHaveCount(1);
-  const diskSum = await footprint
-    .locator('td[data-disk-bytes]')
-    .evaluateAll((cells) =>
-      cells.reduce((sum, cell) => sum + Number(cell.getAttribute('data-disk-bytes')), 0),
-    );
-  expect(diskSum).toBe(disk.dataRoot?.diskBytes);
+  // Polled: the rows come from several answers, each rendered when it lands.
+  await expect
+    .poll(() =>
+      footprint
+        .locator('td[data-disk-bytes]')
+        .evaluateAll((cells) =>
+          cells.reduce((sum, cell) => sum + Number(cell.getAttribute('data-disk-bytes')), 0),
+        ),
+    )
+    .toBe(disk.dataRoot?.diskBytes);
   await expect(page.locator('figure.chart svg.recharts-surface').last()).toBeVisible();
 
   // Top images by unique bytes: the API's biggest first.

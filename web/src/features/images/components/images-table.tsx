@@ -3,55 +3,21 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   type MouseEvent,
+  useCallback,
   useLayoutEffect,
   useMemo,
   useRef,
   useState,
 } from 'react';
 import { useNavigate } from 'react-router';
-import { SourceTag } from '../../../components/bytes';
-import { SortHeader } from '../../../components/sort-header';
 import { imageLink } from '../utils/image-link';
 import { selectRange, toggle } from '../utils/selection';
 import type { ImageSort, ImageSortColumn } from '../utils/sort-images';
 import { ImageRow, type ImageRowHandlers } from './image-row';
+import { imageColumnCount, ImagesTableHead } from './images-table-head';
+import './images-table.css';
 
-interface Column {
-  column: ImageSortColumn;
-  label: string;
-  description?: string;
-  numeric?: boolean;
-}
-
-const columns: Column[] = [
-  { column: 'tags', label: 'Tags' },
-  { column: 'id', label: 'Image ID' },
-  { column: 'created', label: 'Created' },
-  {
-    column: 'lastUsed',
-    label: 'Last used',
-    description: 'When a container last was created or started from the image',
-  },
-  {
-    column: 'size',
-    label: 'Size',
-    description: 'All layers of the image, as the engine reports it',
-    numeric: true,
-  },
-  {
-    column: 'sharedSize',
-    label: 'Shared',
-    description: 'Bytes of layers that other images also use (engine)',
-    numeric: true,
-  },
-  {
-    column: 'uniqueSize',
-    label: 'Unique',
-    description: 'Size − shared: what removing only this image frees (engine)',
-    numeric: true,
-  },
-];
-
+// One line of tags: images-table.css keeps untagged rows at this height too.
 const rowHeight = 41;
 
 export interface ImageDiskFigures {
@@ -100,9 +66,12 @@ export function ImagesTable({
   const items = virtualizer.getVirtualItems();
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-  const ids = rows.map((row) => row.id);
-  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
-  const columnCount = columns.length + 3;
+  // Every scroll step renders the table again: nothing here may walk all 5,000 rows each time.
+  const ids = useMemo(() => rows.map((row) => row.id), [rows]);
+  const allSelected = useMemo(
+    () => rows.length > 0 && rows.every((row) => selected.has(row.id)),
+    [rows, selected],
+  );
 
   const focusRow = (index: number) => {
     const bounded = Math.max(0, Math.min(rows.length - 1, index));
@@ -160,11 +129,14 @@ export function ImagesTable({
     }
   };
 
-  // Rows get handlers that never change; they call the latest closures kept in a ref.
-  const latest = useRef({ onRowKey, onCheckbox });
+  const onToggleAll = () => onSelect(allSelected ? new Set() : new Set(ids));
+
+  // Rows and headers get handlers that never change; they call the latest closures kept in a ref.
+  const latest = useRef({ onRowKey, onCheckbox, onToggleAll });
   useLayoutEffect(() => {
-    latest.current = { onRowKey, onCheckbox };
+    latest.current = { onRowKey, onCheckbox, onToggleAll };
   });
+  const toggleAll = useCallback(() => latest.current.onToggleAll(), []);
   const measureElement = virtualizer.measureElement;
   const handlers = useMemo<ImageRowHandlers>(
     () => ({
@@ -180,58 +152,16 @@ export function ImagesTable({
     <div className="virtual-scroll" ref={scrollRef}>
       <table className="images-table" aria-rowcount={rows.length + 2}>
         <caption className="visually-hidden">Images</caption>
-        <colgroup>
-          <col className="col-select" />
-          <col className="col-tags" />
-          <col className="col-id" />
-          <col className="col-date" />
-          <col className="col-date" />
-          <col className="col-bytes" />
-          <col className="col-bytes" />
-          <col className="col-bytes" />
-          <col className="col-bytes" />
-          <col className="col-count" />
-        </colgroup>
-        <thead>
-          <tr className="group-row" aria-rowindex={1}>
-            <td colSpan={5} />
-            <th scope="colgroup" colSpan={3} className="group-head">
-              <SourceTag source="engine" />
-            </th>
-            <th scope="col" className="group-head">
-              <SourceTag source="disk" />
-            </th>
-            <td />
-          </tr>
-          <tr aria-rowindex={2}>
-            <th scope="col" className="select-cell">
-              <input
-                type="checkbox"
-                aria-label={allSelected ? 'Clear the selection' : 'Select every image listed'}
-                checked={allSelected}
-                onChange={() => onSelect(allSelected ? new Set() : new Set(ids))}
-              />
-            </th>
-            {columns.map((column) => (
-              <SortHeader key={column.column} {...column} sort={sort} onSort={onSort} />
-            ))}
-            <th scope="col" className="num" title="Σ of the image’s layer directories, as du">
-              On disk
-            </th>
-            <SortHeader
-              column="containers"
-              label="Containers"
-              description="Containers, in any state, that use the image"
-              numeric
-              sort={sort}
-              onSort={onSort}
-            />
-          </tr>
-        </thead>
+        <ImagesTableHead
+          sort={sort}
+          onSort={onSort}
+          allSelected={allSelected}
+          onToggleAll={toggleAll}
+        />
         <tbody>
           {paddingTop > 0 ? (
             <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columnCount} style={{ height: paddingTop }} />
+              <td colSpan={imageColumnCount} style={{ height: paddingTop }} />
             </tr>
           ) : null}
           {items.map((item) => {
@@ -252,7 +182,7 @@ export function ImagesTable({
           })}
           {paddingBottom > 0 ? (
             <tr className="spacer-row" aria-hidden="true">
-              <td colSpan={columnCount} style={{ height: paddingBottom }} />
+              <td colSpan={imageColumnCount} style={{ height: paddingBottom }} />
             </tr>
           ) : null}
         </tbody>
