@@ -25,7 +25,11 @@ export function humanBytes(bytes: number, precision = 4): string {
   return `${formatG(value, precision)}${units[unit]}`;
 }
 
+// One formatter for all calls: toLocaleString builds one per call (about 30 µs in Chromium;
+// a scroll step of the images table formats 15 figures).
+const grouped = new Intl.NumberFormat('en-US');
+
 /** Exact bytes with thousands separators, for tooltips: "1,982,296 bytes". */
 export function exactBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  return `${grouped.format(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
