@@ -61,8 +61,13 @@ export class ScanCache {
 
   /** Replaces the whole cache with what the last scan found (vanished layers drop out). */
   async replace(layers: Map<string, CachedLayer>): Promise<void> {
+    // A refresh after a container event finds the same layers: nothing to write (the file
+    // holds thousands of them; writing it took a good part of such a refresh).
+    const unchanged =
+      layers.size === this.#layers.size &&
+      [...layers].every(([key, layer]) => this.#layers.get(key)?.ino === layer.ino);
     this.#layers = layers;
-    if (this.stateDir === null || this.#key === null) return;
+    if (unchanged || this.stateDir === null || this.#key === null) return;
     const file: CacheFile = { version: 1, ...this.#key, layers: Object.fromEntries(layers) };
     await mkdir(this.stateDir, { recursive: true });
     const path = join(this.stateDir, fileName);
