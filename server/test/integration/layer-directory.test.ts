@@ -97,6 +97,14 @@ async function everything(app: App) {
   return out;
 }
 
+/** The test image's top layer: its layerdb record and its diff directory. */
+async function topLayer(): Promise<{ layerDir: string; diff: string }> {
+  const [, top] = chainIds(image.diffIds);
+  const layerDir = join(engine.dataRoot, 'image/overlay2/layerdb/sha256', (top as string).slice(7));
+  const cacheId = (await readFile(join(layerDir, 'cache-id'), 'utf8')).trim();
+  return { layerDir, diff: join(engine.dataRoot, 'overlay2', cacheId, 'diff') };
+}
+
 describe('a layer without tar-split.json.gz', () => {
   it('is listed from its directory exactly as from its tar-split file', async () => {
     const fromTarSplit = await appOnPrivateEngine(engine);
@@ -148,14 +156,7 @@ describe('a layer without tar-split.json.gz', () => {
   });
 
   it('says so when it cannot read the opaque markers (no CAP_SYS_ADMIN)', async () => {
-    const [, top] = chainIds(image.diffIds);
-    const layerDir = join(
-      engine.dataRoot,
-      'image/overlay2/layerdb/sha256',
-      (top as string).slice(7),
-    );
-    const cacheId = (await readFile(join(layerDir, 'cache-id'), 'utf8')).trim();
-    const diff = join(engine.dataRoot, 'overlay2', cacheId, 'diff');
+    const { diff } = await topLayer();
     const walk = new URL('../../src/storage/layer-walk.ts', import.meta.url).href;
     const script =
       `const { readLayerDirectory } = await import(${JSON.stringify(walk)});` +
@@ -195,14 +196,7 @@ describe('a layer without tar-split.json.gz', () => {
   });
 
   it('says why when its directory cannot be read either', async () => {
-    const [, top] = chainIds(image.diffIds);
-    const layerDir = join(
-      engine.dataRoot,
-      'image/overlay2/layerdb/sha256',
-      (top as string).slice(7),
-    );
-    const cacheId = (await readFile(join(layerDir, 'cache-id'), 'utf8')).trim();
-    const diff = join(engine.dataRoot, 'overlay2', cacheId, 'diff');
+    const { layerDir, diff } = await topLayer();
     const tarSplit = join(layerDir, 'tar-split.json.gz');
     await rename(tarSplit, `${tarSplit}.away`);
     await rename(diff, `${diff}.away`);
