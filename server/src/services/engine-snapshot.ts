@@ -36,7 +36,7 @@ export class EngineSnapshot {
   #generation = 0;
   #live = false;
   #current: EngineSnapshotEntry | null = null;
-  #inflight: { generation: number; promise: Promise<DiskUsageSnapshot> } | null = null;
+  #inflight: { generation: number; entry: Promise<EngineSnapshotEntry> } | null = null;
   #background: Promise<void> | null = null;
   #info: Promise<StorageInfo> | null = null;
   readonly #kept = new Map<string, { generation: number; promise: Promise<unknown> }>();
@@ -69,12 +69,6 @@ export class EngineSnapshot {
     }
     if (Date.now() - current.takenAt > this.#maxAgeMs) this.#refreshInBackground(current);
     return current;
-  }
-
-  /** Always a new answer (prune previews, which must be exact now). */
-  fresh(): Promise<EngineSnapshotEntry> {
-    this.changed();
-    return this.#fetch();
   }
 
   /**
@@ -116,25 +110,24 @@ export class EngineSnapshot {
   }
 
   /** One df call for the current generation, shared by everyone asking in it. */
-  async #ask(): Promise<EngineSnapshotEntry> {
+  #ask(): Promise<EngineSnapshotEntry> {
     const generation = this.#generation;
-    let flight = this.#inflight;
-    if (flight === null || flight.generation !== generation) {
-      // Engines before API 1.42 refuse a second df while one runs: queue behind it.
-      const before = flight?.promise.catch(() => {});
-      const promise = Promise.resolve(before).then(() => this.engine.diskUsage());
-      flight = { generation, promise };
-      this.#inflight = flight;
-      const settled = () => {
-        if (this.#inflight?.promise === promise) this.#inflight = null;
-      };
-      promise.then(settled, settled);
-    }
-    const usage = sameImagesAs(this.#current?.usage ?? null, await flight.promise);
-    const entry = { usage, takenAt: Date.now(), generation: flight.generation };
-    if (this.#current === null || this.#current.generation <= entry.generation) {
-      this.#current = entry;
-    }
+    const flight = this.#inflight;
+    if (flight !== null && flight.generation === generation) return flight.entry;
+    // Engines before API 1.42 refuse a second df while one runs: queue behind it.
+    const before = flight?.entry.catch(() => {});
+    const entry = Promise.resolve(before).then(async () => {
+      const takenAt = Date.now();
+      const usage = sameImagesAs(this.#current?.usage ?? null, await this.engine.diskUsage());
+      const taken = { usage, takenAt, generation };
+      if (this.#current === null || this.#current.generation <= generation) this.#current = taken;
+      return taken;
+    });
+    this.#inflight = { generation, entry };
+    const settled = () => {
+      if (this.#inflight?.entry === entry) this.#inflight = null;
+    };
+    entry.then(settled, settled);
     return entry;
   }
 
