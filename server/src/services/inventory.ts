@@ -185,8 +185,12 @@ export class Inventory {
       // A layer removed while we read, or a record we cannot read: df knows.
       return (await this.snapshot.get()).usage.images;
     }
-    // A chain ID names its content, and so its diff size, for good.
+    // A chain ID names its content, and so its diff size, for good; chains no image has any
+    // more are dropped, so the map stays as large as the host.
     read.forEach((size, index) => this.#diffSizes.set(missing[index] as string, size ?? 0));
+    for (const chainId of this.#diffSizes.keys()) {
+      if (!chains.has(chainId)) this.#diffSizes.delete(chainId);
+    }
     return accountImages(
       withChains,
       (chainId) => this.#diffSizes.get(chainId) ?? 0,
