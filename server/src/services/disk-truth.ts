@@ -13,12 +13,10 @@ import { toContainerDisk } from '../domain/containers.js';
 import { findDuplicatedDiffs } from '../domain/duplicated-diffs.js';
 import type { ImageLayers } from '../domain/types.js';
 import {
-  anyContainer,
   type EngineChange,
   emptyScope,
   everythingMutable,
   mergeScopes,
-  mustReread,
   type ScanScope,
   scopeOfEngineEvent,
 } from '../domain/scan-scope.js';
@@ -26,16 +24,12 @@ import { detectBackend } from '../domain/storage-backend.js';
 import { listContainersWithSize } from '../engine/container-sizes.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
-import {
-  type DataRootScan,
-  layerDirsOf,
-  type PlannedEntry,
-  scanDataRoot,
-} from '../storage/data-root-scan.js';
-import { type OverlayMetadata, readOverlayMetadata } from '../storage/overlay-references.js';
+import { layerDirsOf, scanDataRoot } from '../storage/data-root-scan.js';
+import { readOverlayMetadata } from '../storage/overlay-references.js';
 import { ScanCache } from '../storage/scan-cache.js';
 import { type DiskSnapshot, type ScanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
+import { type LastScan, previousFor } from './scan-reuse.js';
 import type { Inventory } from './inventory.js';
 
 export interface DiskTruthOptions {
@@ -93,7 +87,7 @@ export class DiskTruth {
   #noted: ScanScope | null = null;
   #answer: { key: unknown[]; answer: DiskUsage } | null = null;
   /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
-  #last: { scan: DataRootScan; metadata: OverlayMetadata } | null = null;
+  #last: LastScan | null = null;
   #abort: AbortController | null = null;
   #closed = false;
   /** Layer directories by chain ID, from the layer metadata the last scan read. */
@@ -395,20 +389,20 @@ export class DiskTruth {
         publish('done', 0);
         return;
       }
-      // Without an image event since the last scan, layerdb and the image layer directories
-      // are as that scan found them: reading 5,000 layers' metadata again is most of a refresh.
-      const last = this.#last;
-      const sameLayers =
-        !full &&
-        last !== null &&
-        last.scan.dataRoot === dataRoot &&
-        !scope.kinds.has('image-metadata');
-      const sameRoot = !full && last !== null && last.scan.dataRoot === dataRoot;
+      // What the last scan of this data root found still holds in part (see scan-reuse.ts).
+      // Without an image removal since, every layer record and image layer directory it listed
+      // is still there as it was; without any image event, there is no new one either: reading
+      // 5,000 layers' metadata again was most of a refresh.
+      const last = !full && this.#last?.scan.dataRoot === dataRoot ? this.#last : null;
+      const layersKept = last !== null && !scope.layersRemoved;
       const metadata = await readOverlayMetadata(
         dataRoot,
         info.driver,
-        sameRoot && !scope.layersRemoved
-          ? { layers: last.metadata.layers, change: sameLayers ? 'same' : 'added' }
+        layersKept
+          ? {
+              layers: last.metadata.layers,
+              change: scope.kinds.has('image-metadata') ? 'added' : 'same',
+            }
           : null,
       );
       const scan = await scanDataRoot({
@@ -417,9 +411,8 @@ export class DiskTruth {
         references: metadata.references,
         cache: this.#cache,
         full,
-        previous: this.#previous(dataRoot, metadata, scope),
-        // No image removed: every image layer directory listed before is still there as it was.
-        ...(sameRoot && !scope.layersRemoved ? { knownLayerDirs: layerDirsOf(last.scan) } : {}),
+        previous: last !== null ? previousFor(last, metadata, scope) : null,
+        ...(layersKept ? { knownLayerDirs: layerDirsOf(last.scan) } : {}),
         signal: abort.signal,
         ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
         onProgress: (progress) => {
@@ -454,34 +447,5 @@ export class DiskTruth {
     } finally {
       this.#abort = null;
     }
-  }
-
-  /** What of the last scan still holds for a refresh of this scope. */
-  #previous(dataRoot: string, metadata: OverlayMetadata, scope: ScanScope) {
-    const last = this.#last;
-    if (last === null || last.scan.dataRoot !== dataRoot) return null;
-    const containerOf = new Map<string, string>();
-    for (const { mounts } of [last.metadata, metadata]) {
-      for (const mount of mounts) {
-        containerOf.set(mount.mountId, mount.containerId);
-        if (mount.initId !== null) containerOf.set(mount.initId, mount.containerId);
-      }
-    }
-    return {
-      scan: last.scan,
-      holds: (entry: PlannedEntry) => {
-        const name = entry.name.toString('latin1');
-        const containerId =
-          entry.partPath === 'containers/'
-            ? name
-            : entry.partPath === 'overlay2/'
-              ? (containerOf.get(name) ?? null)
-              : entry.partPath === 'image/' &&
-                  entry.path.toString('latin1').endsWith('/layerdb/mounts')
-                ? anyContainer
-                : null;
-        return !mustReread(scope, { kind: entry.kind, self: entry.self, containerId });
-      },
-    };
   }
 }
