@@ -203,6 +203,27 @@ test('images: search, filters, sort, selection and roll-up live in the URL', asy
   await expectNoSeriousA11yViolations(page);
 });
 
+test('images: On disk adds up the layer directories the image detail lists', async ({
+  page,
+  request,
+}) => {
+  // The list has no chain IDs: the page finds an image's layers in GET /api/layers.
+  await measuredDisk(request);
+  const ids = [fx.appOne.id, fx.appTwo.id, fx.appOnBeta.id];
+  const expected = await Promise.all(
+    ids.map(async (id) => {
+      const detail = await api<ImageDetail>(request, `/api/images/${id}`);
+      return detail.layers.reduce((sum, layer) => sum + (layer.diskBytes ?? Number.NaN), 0);
+    }),
+  );
+  await page.goto('/images?q=footprint-fixture%2Fapp');
+  for (const [index, id] of ids.entries()) {
+    await expect(
+      page.locator(`tr[data-image-id="${id}"] td[data-column="diskBytes"]`),
+    ).toHaveAttribute('data-disk-bytes', String(expected[index]));
+  }
+});
+
 test('image detail: layers bottom to top with their steps, sharing and history', async ({
   page,
   request,

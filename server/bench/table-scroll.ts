@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ImageList, ImageSummary } from '@footprint/shared';
+import type { ImageList, ImageSummary, LayerList } from '@footprint/shared';
 import { apiRoutes } from '@footprint/shared';
 import { type Browser, chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
@@ -86,6 +86,31 @@ export function syntheticImages(real: ImageSummary[], count: number): ImageSumma
   });
 }
 
+/**
+ * The real layer list with every synthetic copy named wherever the real image it repeats is: the
+ * list carries no chain IDs, so this is how a copy gets its layers (and its on-disk bytes).
+ */
+export function syntheticLayers(
+  list: LayerList,
+  real: readonly ImageSummary[],
+  images: readonly ImageSummary[],
+): LayerList {
+  const copies = new Map<string, string[]>();
+  images.forEach((image, index) => {
+    const source = (real[index % real.length] as ImageSummary).id;
+    if (image.id !== source) copies.set(source, [...(copies.get(source) ?? []), image.id]);
+  });
+  const withCopies = (ids: string[]) => ids.flatMap((id) => [id, ...(copies.get(id) ?? [])]);
+  return {
+    ...list,
+    layers: list.layers.map((layer) => ({
+      ...layer,
+      images: withCopies(layer.images),
+      topOf: withCopies(layer.topOf),
+    })),
+  };
+}
+
 function intervalsOf(stamps: number[]): number[] {
   return stamps.slice(1).map((time, index) => time - (stamps[index] as number));
 }
@@ -96,7 +121,8 @@ function percentile(sorted: number[], p: number): number {
 
 /**
  * Opens /images of the real server's built UI with GET /api/images answered by `rows`
- * synthetic images, then scrolls the virtualized table to the bottom, one step per frame.
+ * synthetic images (and GET /api/layers naming them), then scrolls the virtualized table to the
+ * bottom, one step per frame.
  */
 export async function measureTableScroll(
   port: number,
@@ -108,10 +134,21 @@ export async function measureTableScroll(
   const browser = await chromium.launch(chromiumLaunchOptions);
   register(browser);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const body = JSON.stringify({ ...real, images: syntheticImages(real.images, rows) });
+  const images = syntheticImages(real.images, rows);
+  const body = JSON.stringify({ ...real, images });
   await page.route(
     (url) => url.pathname === apiRoutes.images,
     (route) => route.fulfill({ status: 200, contentType: 'application/json', body }),
+  );
+  await page.route(
+    (url) => url.pathname === apiRoutes.layers,
+    async (route) => {
+      const response = await route.fetch();
+      if (!response.ok()) return route.fulfill({ response });
+      const list = (await response.json()) as LayerList;
+      // Headers of our own: the server's may say gzip, and this body is not.
+      return route.fulfill({ status: 200, json: syntheticLayers(list, real.images, images) });
+    },
   );
   await page.addInitScript(recordFirstRows);
   await page.goto(`http://127.0.0.1:${port}/images`);

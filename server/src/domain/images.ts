@@ -1,13 +1,12 @@
 import type { ImageSummary } from '@footprint/shared';
-import { chainIds } from './layers.js';
 import type { EngineImage } from './types.js';
 
-/** An image row: the engine's figures as /system/df reports them, and its chain IDs. */
-export function toImageSummary(
-  image: EngineImage,
-  diffIds: readonly string[],
-  lastUsed: string | null = null,
-): ImageSummary {
+/**
+ * An image row: the engine's figures as /system/df reports them. Its layers are not listed here
+ * (GET /api/layers names the images holding each layer, GET /api/images/:id lists them): at
+ * 2,000 images the chain IDs were most of the list's bytes.
+ */
+export function toImageSummary(image: EngineImage, lastUsed: string | null = null): ImageSummary {
   return {
     id: image.id,
     repoTags: image.repoTags,
@@ -19,7 +18,6 @@ export function toImageSummary(
     sharedSize: image.sharedSize,
     // The unique size as `docker system df -v` prints it: size − shared size.
     uniqueSize: image.size - image.sharedSize,
-    layers: chainIds(diffIds),
     lastUsed,
   };
 }

@@ -29,11 +29,17 @@ describe('GET /api/layers', () => {
 
     const byChain = new Map(list.layers.map((layer) => [layer.chainId, layer]));
     expect(byChain.size).toBe(list.layers.length);
-    const allChains = new Set(images.flatMap((image) => image.layers));
-    expect(new Set(byChain.keys())).toEqual(allChains);
 
+    const allChains = new Set<string>();
     for (const image of images) {
       const detail = await getJson<ImageDetail>(`/api/images/${image.id}`);
+      const chain = detail.layers.map((layer) => layer.chainId);
+      for (const chainId of chain) allChains.add(chainId);
+      // The layers naming an image are its chain, bottom first (the list has no chain IDs:
+      // the web adds up an image's on-disk bytes from these).
+      expect(
+        list.layers.filter((node) => node.images.includes(image.id)).map((node) => node.chainId),
+      ).toEqual(chain);
       detail.layers.forEach((layer, index) => {
         const node = byChain.get(layer.chainId);
         expect(node, layer.chainId).toBeDefined();
@@ -44,8 +50,9 @@ describe('GET /api/layers', () => {
         expect(node?.parentChainId).toBe(index === 0 ? null : detail.layers[index - 1]?.chainId);
         expect([...(node?.images ?? [])].sort()).toEqual([...layer.sharedBy].sort());
       });
-      expect(byChain.get(image.layers.at(-1) as string)?.topOf).toContain(image.id);
+      expect(byChain.get(chain.at(-1) as string)?.topOf).toContain(image.id);
     }
+    expect(new Set(byChain.keys())).toEqual(allChains);
     // Parents come before their children.
     const seen = new Set<string>();
     for (const layer of list.layers) {
@@ -57,15 +64,15 @@ describe('GET /api/layers', () => {
   it('adds up, per image, to the engine’s Size and SharedSize of /system/df', async () => {
     const list = await getJson<LayerList>('/api/layers');
     const df = await engine.api<RawDf>('/v1.41/system/df');
-    const byChain = new Map(list.layers.map((layer) => [layer.chainId, layer]));
     const { images } = await getJson<ImageList>('/api/images');
     for (const raw of df.Images) {
-      const image = images.find((candidate) => candidate.id === raw.Id);
-      const chain = (image?.layers ?? []).map((chainId) => byChain.get(chainId));
-      const size = chain.reduce((sum, layer) => sum + (layer?.size ?? 0), 0);
+      expect(images.map((image) => image.id)).toContain(raw.Id);
+      // An image's layers are those that name it (as the web finds them).
+      const chain = list.layers.filter((layer) => layer.images.includes(raw.Id));
+      const size = chain.reduce((sum, layer) => sum + (layer.size ?? 0), 0);
       const shared = chain
-        .filter((layer) => (layer?.images.length ?? 0) > 1)
-        .reduce((sum, layer) => sum + (layer?.size ?? 0), 0);
+        .filter((layer) => layer.images.length > 1)
+        .reduce((sum, layer) => sum + (layer.size ?? 0), 0);
       expect(size, raw.RepoTags?.join(', ') ?? raw.Id).toBe(raw.Size);
       expect(shared, raw.RepoTags?.join(', ') ?? raw.Id).toBe(raw.SharedSize);
     }

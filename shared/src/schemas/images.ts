@@ -20,7 +20,6 @@ const imageFields = {
 
 export const ImageSummarySchema = Type.Object({
   ...imageFields,
-  layers: Type.Array(Sha256Id, { description: 'Chain IDs of the image’s layers, bottom first.' }),
   lastUsed: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description:
       'When a container last was created or started from this image, as far as the server ' +

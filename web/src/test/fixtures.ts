@@ -14,7 +14,6 @@ export function image(fields: Partial<ImageSummary> & { id: string }): ImageSumm
     repoDigests: [],
     created: '2024-01-01T00:00:00Z',
     containers: 0,
-    layers: [],
     lastUsed: null,
     ...fields,
     repoTags,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hexId, image } from '../../../test/fixtures';
-import { layer, layerList } from '../../../test/layers';
+import { layer } from '../../../test/layers';
 import { filterImages, matchesSearch, repositoryOf } from './filter-images';
-import { imageDiskBytes } from './image-disk';
 import { pairHistory } from './pair-history';
 import { rollUpRepositories, sortRollups } from './repository-rollup';
 import { selectRange, selectionFromParam, selectionToParam, toggle } from './selection';
@@ -12,10 +11,9 @@ const app1 = image({
   repoTags: ['team/app:1', 'registry.example:5000/team/app:1'],
   repoDigests: ['team/app@sha256:' + 'd'.repeat(64)],
   containers: 1,
-  layers: [hexId('1'), hexId('2')],
 });
-const app2 = image({ id: hexId('b'), repoTags: ['team/app:2'], layers: [hexId('1'), hexId('3')] });
-const dangling = image({ id: hexId('c'), layers: [hexId('4')] });
+const app2 = image({ id: hexId('b'), repoTags: ['team/app:2'] });
+const dangling = image({ id: hexId('c') });
 
 describe('repositoryOf', () => {
   it('drops the tag and the digest, never a registry port', () => {
@@ -97,20 +95,6 @@ describe('selection', () => {
     expect(param).toBe('aaaaaaaaaaaa,bbbbbbbbbbbb');
     expect([...selectionFromParam(param, ids)]).toEqual([hexId('a'), hexId('b')]);
     expect([...selectionFromParam('zz,<x>', ids)]).toEqual([]);
-  });
-});
-
-describe('imageDiskBytes', () => {
-  it('adds each image’s layer directories, or says null when one is not measured', () => {
-    const list = layerList([
-      layer('1', null, 100, [app1.id, app2.id], [], 4096),
-      layer('2', '1', 30, [app1.id], [], 8192),
-      layer('3', '1', 20, [app2.id], [], null),
-    ]);
-    const disk = imageDiskBytes([app1, app2], list);
-    // app1: 4,096 + 8,192 = 12,288; app2: layer 3 not measured.
-    expect(disk.get(app1.id)).toBe(12_288);
-    expect(disk.get(app2.id)).toBeNull();
   });
 });
 
