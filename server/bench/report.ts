@@ -88,7 +88,8 @@ export function formatTable(results: BenchResults): string {
     `image set: ${imageSet.images} images, ${imageSet.layers} layers, ${imageSet.files} files, ` +
       `${mb(imageSet.apparentBytes)} apparent (generated in ${ms(imageSet.generateMs)})`,
     `CLI: docker system df -v ${ms(cli.dockerSystemDfMs)}, du -x -s ${ms(cli.duMs)}` +
-      (cli.gduMs !== null ? `, gdu ${ms(cli.gduMs)}` : ', gdu not installed'),
+      (cli.gduMs !== null ? `, gdu ${ms(cli.gduMs)}` : ', gdu not installed') +
+      ` (after an untimed du that warmed the page cache: ${ms(cli.warmUpMs)})`,
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
