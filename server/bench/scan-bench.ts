@@ -84,11 +84,10 @@ async function timeScanner(dataRoot: string) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const start = performance.now();
-  const metadata = await readOverlayMetadata(dataRoot, 'overlay2');
   const scan = await scanDataRoot({
     dataRoot,
     driver: 'overlay2',
-    references: metadata.references,
+    references: readOverlayMetadata(dataRoot, 'overlay2').then((metadata) => metadata.references),
     cache: new ScanCache(null),
     full: true,
   });

@@ -45,7 +45,7 @@ export async function registerActions(
   const watcher = new EngineWatcher(actions, app.events, lastUse, {
     onLive: (live) => app.engineSnapshot.setLive(live),
     onChange: (_resources, change) => {
-      app.engineSnapshot.changed();
+      app.engineSnapshot.changed(change);
       app.diskTruth.noteChange(change);
     },
   });

@@ -71,6 +71,8 @@ const descriptions: Record<DataRootPartKind, string> = {
 export function attributeHardLinks(entries: readonly MeasuredEntry[]): Figures[] {
   const claimed = new Set<string>();
   return entries.map(({ figures, linkedInodes }) => {
+    // Most entries have no hard links: their own figures (shared, never changed here).
+    if (linkedInodes.length === 0) return figures;
     const attributed = { ...figures };
     for (const [key, diskBytes, apparentBytes] of linkedInodes) {
       if (!claimed.has(key)) {

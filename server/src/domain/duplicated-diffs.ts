@@ -8,16 +8,12 @@ export interface LayerCopy {
   diskBytes: number | null;
 }
 
-/**
- * The same diff (same diffId) stored under several chain IDs: the engine stores a layer per
- * chain, so one diff on two different bases is stored twice. Keeping one copy (the largest,
- * so the saving is never overstated) would save the others' bytes.
- */
-export function findDuplicatedDiffs(
-  images: readonly ImageLayers[],
-  layerCopy: (chainId: string) => LayerCopy,
-): DuplicatedDiff[] {
-  const byDiff = new Map<string, Map<string, Set<string>>>();
+/** For each diff stored under several chains: the image IDs holding each chain. */
+export type CopiesByDiff = Map<string, Map<string, Set<string>>>;
+
+/** Which diffs are stored under several chains: depends on the images alone. */
+export function duplicatedCopies(images: readonly ImageLayers[]): CopiesByDiff {
+  const byDiff: CopiesByDiff = new Map();
   for (const image of images) {
     const chain = chainIds(image.diffIds);
     image.diffIds.forEach((diffId, index) => {
@@ -29,10 +25,23 @@ export function findDuplicatedDiffs(
       holders.add(image.id);
     });
   }
+  for (const [diffId, copies] of byDiff) if (copies.size < 2) byDiff.delete(diffId);
+  return byDiff;
+}
 
+/**
+ * The same diff (same diffId) stored under several chain IDs: the engine stores a layer per
+ * chain, so one diff on two different bases is stored twice. Keeping one copy (the largest,
+ * so the saving is never overstated) would save the others' bytes. `copies` may come from an
+ * earlier duplicatedCopies of the same images.
+ */
+export function findDuplicatedDiffs(
+  images: readonly ImageLayers[],
+  layerCopy: (chainId: string) => LayerCopy,
+  byDiff: CopiesByDiff = duplicatedCopies(images),
+): DuplicatedDiff[] {
   const duplicated: DuplicatedDiff[] = [];
   for (const [diffId, copies] of byDiff) {
-    if (copies.size < 2) continue;
     const list = [...copies].map(([chainId, holders]) => ({
       chainId,
       ...layerCopy(chainId),

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { ImageLayers } from './types.js';
 
+const chainsOf = new WeakMap<readonly string[], readonly string[]>();
+
 /**
  * Chain IDs from diff IDs (OCI image spec, "Layer ChainID"): the bottom layer's chain ID is its
  * diff ID; each next one is sha256 of "<parent chain ID> <diff ID>". The engine stores layers
  * per chain, so the same diff on two different bases is two layers.
+ *
+ * Kept per diff ID array: the engine client hands out one array per image, and the image list,
+ * the disk answer and the layer list all ask for every image's chain after each change (10,000
+ * hashes at 2,000 images). The answer is shared: never change it.
  */
-export function chainIds(diffIds: readonly string[]): string[] {
+export function chainIds(diffIds: readonly string[]): readonly string[] {
+  const kept = chainsOf.get(diffIds);
+  if (kept !== undefined) return kept;
   const chain: string[] = [];
   for (const diffId of diffIds) {
     const parent = chain.at(-1);
@@ -16,6 +24,7 @@ export function chainIds(diffIds: readonly string[]): string[] {
         : `sha256:${createHash('sha256').update(`${parent} ${diffId}`).digest('hex')}`,
     );
   }
+  chainsOf.set(diffIds, chain);
   return chain;
 }
 

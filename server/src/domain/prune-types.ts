@@ -14,7 +14,7 @@ export interface PruneImage {
   created: string;
   labels: Labels;
   /** Chain IDs bottom first. */
-  chainIds: string[];
+  chainIds: readonly string[];
   /** Since when no container used it, as far as known (ISO); null when not known. */
   idleSince: string | null;
 }

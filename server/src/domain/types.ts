@@ -51,5 +51,5 @@ export interface DiskUsageSnapshot {
 export interface ImageLayers {
   id: string;
   /** Diff IDs, bottom first, from the image config's rootfs. */
-  diffIds: string[];
+  diffIds: readonly string[];
 }

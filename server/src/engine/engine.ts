@@ -150,6 +150,11 @@ export class Engine {
    * The image's diff IDs, bottom first, inspected once per image ID; null when the image is gone
    * (removed while a listing was being read).
    */
+  /** The diff IDs diffIdsOf already found for the image, without a round trip; else undefined. */
+  knownDiffIds(imageId: string): readonly string[] | undefined {
+    return this.#diffIds.get(imageId);
+  }
+
   async diffIdsOf(
     imageId: string,
     fromConfig?: (imageId: string) => Promise<string[] | null>,

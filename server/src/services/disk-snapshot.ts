@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DataRootBreakdown, OrphanDir, Orphans, ScanWarning } from '@footprint/shared';
 import type { ContainerDiskFacts } from '../domain/containers.js';
-import { buildBreakdown, type Figures, type MeasuredEntry } from '../domain/data-root-breakdown.js';
+import { buildBreakdown, type Figures } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
 import { orphanAdvice } from '../domain/overlay-dirs.js';
 import type { DataRootScan, ScanEntry } from '../storage/data-root-scan.js';
@@ -19,7 +19,10 @@ export interface DiskSnapshot {
   warnings: ScanWarning[];
   vanishedEntries: number;
   mountsSkipped: number;
-  report: ScanReport;
+  /** Directories this scan read (entries taken from elsewhere read none). */
+  directoriesRead: number;
+  scan: DataRootScan;
+  full: boolean;
 }
 
 /** Which entries a scan read and which it took from the cache; tests count them. */
@@ -27,7 +30,7 @@ export interface ScanReport {
   full: boolean;
   directoriesRead: number;
   walked: { path: string; kind: string; directoriesRead: number }[];
-  /** Image layer directories taken from the layer cache, by name. */
+  /** Image layer directories and layer records taken without reading them, by name. */
   cached: string[];
   /** Entries taken from the previous scan (nothing changed them since), by path. */
   reused: string[];
@@ -35,28 +38,39 @@ export interface ScanReport {
 
 const maxWarnings = 100;
 
-function figuresOf(entry: ScanEntry): Figures {
-  const { diskBytes, apparentBytes, files } = entry.result;
-  return { diskBytes, apparentBytes, files };
-}
-
 function relativePath(scan: DataRootScan, entry: ScanEntry): string {
   return displayPath(entry.path.subarray(Buffer.byteLength(scan.dataRoot) + 1));
 }
 
+/** The report of a snapshot's scan, made when asked: only tests and the benchmark ask. */
+export function scanReport({ scan, full, directoriesRead }: DiskSnapshot): ScanReport {
+  const report: ScanReport = { full, directoriesRead, walked: [], cached: [], reused: [] };
+  scan.entries.forEach((entry, index) => {
+    const origin = scan.origins[index];
+    if (origin === 'cached') report.cached.push(entry.displayName);
+    else if (origin === 'reused') report.reused.push(relativePath(scan, entry));
+    else {
+      const { directoriesRead: read } = entry.result;
+      report.walked.push({
+        path: relativePath(scan, entry),
+        kind: entry.kind,
+        directoriesRead: read,
+      });
+    }
+  });
+  return report;
+}
+
+/**
+ * The API's shapes from one scan. Entries taken from the previous scan are the same objects,
+ * and so are their figures: a refresh after a container event makes a few new ones.
+ */
 export function toSnapshot(
   scan: DataRootScan,
   metadata: OverlayMetadata,
   full: boolean,
 ): DiskSnapshot {
-  const measured: MeasuredEntry[] = scan.entries.map((entry) => ({
-    kind: entry.kind,
-    partPath: entry.partPath,
-    self: entry.self,
-    figures: figuresOf(entry),
-    linkedInodes: entry.result.linkedInodes,
-  }));
-  const breakdown = buildBreakdown(scan.dataRoot, scan.rootSelf, measured);
+  const breakdown = buildBreakdown(scan.dataRoot, scan.rootSelf, scan.entries);
 
   const overlayDirs = new Map<string, Figures>();
   const containerDirs = new Map<string, ContainerDiskFacts['containerDir']>();
@@ -64,18 +78,13 @@ export function toSnapshot(
   const warnings: ScanWarning[] = [];
   let vanishedEntries = scan.vanished;
   let mountsSkipped = scan.mountsSkipped;
-  const report: ScanReport = { full, directoriesRead: 0, walked: [], cached: [], reused: [] };
+  let directoriesRead = 0;
 
-  for (const entry of scan.entries) {
-    const name = displayPath(entry.name);
-    const { result } = entry;
+  scan.entries.forEach((entry, index) => {
+    const { result, displayName: name } = entry;
     vanishedEntries += result.vanished;
     mountsSkipped += result.mountsSkipped;
-    report.directoriesRead += result.directoriesRead;
-    const path = relativePath(scan, entry);
-    if (entry.cached) report.cached.push(name);
-    else if (entry.reused) report.reused.push(path);
-    else report.walked.push({ path, kind: entry.kind, directoriesRead: result.directoriesRead });
+    if (scan.origins[index] === 'walked') directoriesRead += result.directoriesRead;
     for (const warning of result.warnings) {
       if (warnings.length >= maxWarnings) break;
       warnings.push({
@@ -84,19 +93,19 @@ export function toSnapshot(
         message: warning.message,
       });
     }
-    if (entry.self || result.rootMissing) continue;
-    if (entry.partPath === 'overlay2/') overlayDirs.set(name, figuresOf(entry));
+    if (entry.self || result.rootMissing) return;
+    if (entry.partPath === 'overlay2/') overlayDirs.set(name, entry.figures);
     if (entry.kind === 'orphan-layers') {
       orphanDirs.push({
         name,
         path: displayPath(entry.path),
-        ...figuresOf(entry),
+        ...entry.figures,
         modifiedAt: entry.modifiedAt,
       });
     }
     if (entry.kind === 'containers' && result.children !== null) {
       containerDirs.set(name, {
-        figures: figuresOf(entry),
+        figures: entry.figures,
         children: result.children.map((child) => ({
           name: displayPath(child.name),
           diskBytes: child.diskBytes,
@@ -105,7 +114,7 @@ export function toSnapshot(
         })),
       });
     }
-  }
+  });
 
   const containers = new Map<string, ContainerDiskFacts>();
   for (const mount of metadata.mounts) {
@@ -139,6 +148,8 @@ export function toSnapshot(
     warnings,
     vanishedEntries,
     mountsSkipped,
-    report,
+    directoriesRead,
+    scan,
+    full,
   };
 }

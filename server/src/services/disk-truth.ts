@@ -10,7 +10,11 @@ import type {
   StorageBackend,
 } from '@footprint/shared';
 import { toContainerDisk } from '../domain/containers.js';
-import { findDuplicatedDiffs } from '../domain/duplicated-diffs.js';
+import {
+  type CopiesByDiff,
+  duplicatedCopies,
+  findDuplicatedDiffs,
+} from '../domain/duplicated-diffs.js';
 import type { ImageLayers } from '../domain/types.js';
 import {
   type EngineChange,
@@ -24,10 +28,11 @@ import { detectBackend } from '../domain/storage-backend.js';
 import { listContainersWithSize } from '../engine/container-sizes.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
-import { layerDirsOf, scanDataRoot } from '../storage/data-root-scan.js';
+import { scanDataRoot } from '../storage/data-root-scan.js';
 import { readOverlayMetadata } from '../storage/overlay-references.js';
 import { ScanCache } from '../storage/scan-cache.js';
-import { type DiskSnapshot, type ScanReport, toSnapshot } from './disk-snapshot.js';
+import { endIdleWorkers } from '../storage/scan/scan-pool.js';
+import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
 import { type LastScan, previousFor } from './scan-reuse.js';
 import type { Inventory } from './inventory.js';
@@ -94,6 +99,7 @@ export class DiskTruth {
   #cacheIdByChain = new Map<string, string>();
   #duplicates: {
     images: readonly ImageLayers[];
+    copies: CopiesByDiff;
     snapshot: DiskSnapshot | null;
     result: DuplicatedDiff[];
   } | null = null;
@@ -168,7 +174,7 @@ export class DiskTruth {
 
   /** What the last complete scan read and took from the cache. */
   lastScanReport(): ScanReport | null {
-    return this.#snapshot?.report ?? null;
+    return this.#snapshot !== null ? scanReport(this.#snapshot) : null;
   }
 
   async close(): Promise<void> {
@@ -176,13 +182,18 @@ export class DiskTruth {
     this.#queued = null;
     this.#abort?.abort();
     await this.#running?.catch(() => {});
+    await endIdleWorkers();
   }
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */
   async diskUsage(): Promise<DiskUsage> {
+    const knowing = this.#storageFacts();
+    // The first scan starts before the engine's figures are awaited: at 2,000 images listing
+    // the images takes a second or two, and the scan is the longer of the two.
+    if (!this.hasScanned) void knowing.then((facts) => this.#measure(facts)).catch(() => {});
     const [usage, facts, layers] = await Promise.all([
       this.inventory.diskUsage(),
-      this.#storageFacts(),
+      knowing,
       this.inventory.imageLayers(),
     ]);
     // The same answer object while nothing it is made of changed (a running scan changes its
@@ -215,12 +226,17 @@ export class DiskTruth {
   #duplicatedDiffs(images: readonly ImageLayers[], snapshot: DiskSnapshot | null) {
     const kept = this.#duplicates;
     if (kept !== null && kept.images === images && kept.snapshot === snapshot) return kept.result;
-    const result = findDuplicatedDiffs(images, (chainId) => {
-      const cacheId = this.#cacheIdByChain.get(chainId) ?? null;
-      const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
-      return { cacheId, diskBytes: figures?.diskBytes ?? null };
-    });
-    this.#duplicates = { images, snapshot, result };
+    const copies = kept?.images === images ? kept.copies : duplicatedCopies(images);
+    const result = findDuplicatedDiffs(
+      images,
+      (chainId) => {
+        const cacheId = this.#cacheIdByChain.get(chainId) ?? null;
+        const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
+        return { cacheId, diskBytes: figures?.diskBytes ?? null };
+      },
+      copies,
+    );
+    this.#duplicates = { images, copies, snapshot, result };
     return result;
   }
 
@@ -395,7 +411,9 @@ export class DiskTruth {
       // 5,000 layers' metadata again was most of a refresh.
       const last = !full && this.#last?.scan.dataRoot === dataRoot ? this.#last : null;
       const layersKept = last !== null && !scope.layersRemoved;
-      const metadata = await readOverlayMetadata(
+      // The layer metadata is read while the data root is listed: only the classification
+      // of overlay2/'s directories waits for it.
+      const reading = readOverlayMetadata(
         dataRoot,
         info.driver,
         layersKept
@@ -405,14 +423,16 @@ export class DiskTruth {
             }
           : null,
       );
+      reading.catch(() => {});
       const scan = await scanDataRoot({
         dataRoot,
         driver: info.driver,
-        references: metadata.references,
+        references: reading.then((metadata) => metadata.references),
         cache: this.#cache,
         full,
-        previous: last !== null ? previousFor(last, metadata, scope) : null,
-        ...(layersKept ? { knownLayerDirs: layerDirsOf(last.scan) } : {}),
+        previous:
+          last !== null ? reading.then((metadata) => previousFor(last, metadata, scope)) : null,
+        ...(layersKept ? { kept: last.scan.layers } : {}),
         signal: abort.signal,
         ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
         onProgress: (progress) => {
@@ -426,14 +446,17 @@ export class DiskTruth {
           publish('running', progress.diskBytesDone + progress.diskBytes);
         },
       });
+      const metadata = await reading;
       this.#snapshot = toSnapshot(scan, metadata, full);
+      if (metadata.layers !== this.#last?.metadata.layers) {
+        this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
+      }
       this.#last = { scan, metadata };
-      this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
       this.#status = {
         ...this.#status,
         state: 'done',
         finishedAt: new Date().toISOString(),
-        directoriesRead: this.#snapshot.report.directoriesRead,
+        directoriesRead: this.#snapshot.directoriesRead,
       };
       publish('done', this.#snapshot.breakdown.diskBytes);
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { EngineChange } from '../domain/scan-scope.js';
 import type { DiskUsageSnapshot } from '../domain/types.js';
 import type { Engine, StorageInfo } from '../engine/engine.js';
 
@@ -13,6 +14,23 @@ import type { Engine, StorageInfo } from '../engine/engine.js';
  *   background; onRefreshed says when that one differs.
  * Without the stream (not started, engine away) every call asks the engine, as before.
  */
+
+/**
+ * What a kept value depends on: `images`, the engine's image rows and configs (image events and
+ * commits change them); `containers`, the container list (container events). The df answer
+ * depends on everything.
+ */
+export type SnapshotFacet = 'images' | 'containers';
+
+/** The facets an engine event changes; every one when not known. */
+function facetsOf(change: EngineChange | undefined): SnapshotFacet[] {
+  if (change === undefined) return ['images', 'containers'];
+  if (change.type === 'image') return ['images'];
+  if (change.type === 'container') {
+    return change.action === 'commit' ? ['images', 'containers'] : ['containers'];
+  }
+  return [];
+}
 
 export interface EngineSnapshotEntry {
   usage: DiskUsageSnapshot;
@@ -34,12 +52,17 @@ export class EngineSnapshot {
   readonly #maxAgeMs: number;
   readonly #onRefreshed: ((entry: EngineSnapshotEntry) => void) | undefined;
   #generation = 0;
+  /** A generation per facet: a kept value holds while those it depends on stay the same. */
+  readonly #facets: Record<SnapshotFacet, number> = { images: 0, containers: 0 };
   #live = false;
   #current: EngineSnapshotEntry | null = null;
   #inflight: { generation: number; entry: Promise<EngineSnapshotEntry> } | null = null;
   #background: Promise<void> | null = null;
   #info: Promise<StorageInfo> | null = null;
-  readonly #kept = new Map<string, { generation: number; promise: Promise<unknown> }>();
+  readonly #kept = new Map<
+    string,
+    { stamp: string; promise: Promise<unknown>; pending: boolean }
+  >();
 
   constructor(
     readonly engine: Engine,
@@ -55,9 +78,13 @@ export class EngineSnapshot {
     this.#live = live;
   }
 
-  /** Something the df answer holds changed (an engine event, or one of our own actions). */
-  changed(): void {
+  /**
+   * Something the df answer holds changed: an engine event, or (no change given) one of our own
+   * actions, or anything else that may have changed every facet.
+   */
+  changed(change?: EngineChange): void {
     this.#generation++;
+    for (const facet of facetsOf(change)) this.#facets[facet]++;
     this.#info = null;
   }
 
@@ -72,19 +99,29 @@ export class EngineSnapshot {
   }
 
   /**
-   * A value only engine events change (the image list, say), kept like the df answer: while
-   * the stream is followed, until the next event; shared by everyone asking meanwhile.
+   * A value only engine events change (the image rows, say), kept like the df answer: while
+   * the stream is followed, until an event changes a facet it depends on; shared by everyone
+   * asking meanwhile. A container event does not list 2,000 images again.
    */
-  keep<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+  keep<T>(key: string, dependsOn: readonly SnapshotFacet[], fetch: () => Promise<T>): Promise<T> {
+    const stamp = dependsOn.map((facet) => this.#facets[facet]).join(':');
     const kept = this.#kept.get(key);
-    if (this.#live && kept !== undefined && kept.generation === this.#generation) {
+    // Without the stream a value is kept only while it is being fetched: callers meanwhile
+    // share that fetch (at start-up the image list and the disk answer both ask for the images).
+    if (kept !== undefined && kept.stamp === stamp && (this.#live || kept.pending)) {
       return kept.promise as Promise<T>;
     }
     const promise = fetch();
-    this.#kept.set(key, { generation: this.#generation, promise });
-    promise.catch(() => {
-      if (this.#kept.get(key)?.promise === promise) this.#kept.delete(key);
-    });
+    const entry = { stamp, promise, pending: true };
+    this.#kept.set(key, entry);
+    promise.then(
+      () => {
+        entry.pending = false;
+      },
+      () => {
+        if (this.#kept.get(key)?.promise === promise) this.#kept.delete(key);
+      },
+    );
     return promise;
   }
 

@@ -8,7 +8,7 @@ import type {
 } from '@footprint/shared';
 import pMap from 'p-map';
 import { summarizeDiskUsage } from '../domain/disk-usage.js';
-import { accountImages } from '../domain/image-accounting.js';
+import { accountImages, type ListedImage } from '../domain/image-accounting.js';
 import { toImageSummary } from '../domain/images.js';
 import { chainIds, imagesByChain } from '../domain/layers.js';
 import type { EngineImage, ImageLayers } from '../domain/types.js';
@@ -33,9 +33,22 @@ const notMeasured: LayerDisk = {
   notMeasuredReason: 'This server does not measure the disk.',
 };
 
+/** An image row of GET /images/json with its diff IDs and chain IDs. */
+type ImageRow = ListedImage & { diffIds: readonly string[] };
+
+/** The image rows and what follows from them alone: only image events change these. */
+interface ImageRows {
+  rows: ImageRow[];
+  layers: ImageLayers[];
+  /** Image IDs by chain ID: which images hold each layer. */
+  holders: Map<string, string[]>;
+  /** Diff size by chain ID, from layerdb. */
+  diffSizes: ReadonlyMap<string, number>;
+}
+
 /** The engine's images joined with their diff IDs: what most answers are made of. */
 interface Joined {
-  images: { image: EngineImage; diffIds: string[] }[];
+  images: { image: EngineImage; diffIds: readonly string[] }[];
   summaries: ImageSummary[];
   layers: ImageLayers[];
   /** Image IDs by chain ID: which images hold each layer. */
@@ -49,6 +62,11 @@ interface Joined {
  */
 export class Inventory {
   #joined: { source: EngineImage[]; promise: Promise<Joined> } | null = null;
+  #accounted: {
+    rows: ImageRows;
+    containerImageIds: readonly string[];
+    images: EngineImage[];
+  } | null = null;
   readonly #rows = new WeakMap<EngineSnapshotEntry, EngineDiskUsage>();
   /** Diff size by chain ID, from layerdb. */
   readonly #diffSizes = new Map<string, number>();
@@ -86,7 +104,7 @@ export class Inventory {
     if (entry === undefined) {
       throw new NotFoundError('IMAGE_NOT_FOUND', `Image ${reference} was removed meanwhile.`);
     }
-    const summary = toImageSummary(entry.image, inspected.diffIds);
+    const summary = toImageSummary(entry.image);
     const store = await this.#layerStore();
     const chain = chainIds(inspected.diffIds);
 
@@ -134,14 +152,17 @@ export class Inventory {
 
   /** Every image's ID and diff IDs (duplicated diffs are found from these). */
   async imageLayers(): Promise<ImageLayers[]> {
-    return (await this.#join()).layers;
+    // Only image events change them: a container event does not make the disk answer wait
+    // for a new image list.
+    const rows = await this.#imageRows();
+    return rows !== null ? rows.layers : (await this.#join()).layers;
   }
 
   /** The images joined with diff IDs, once per image set. */
   async #join(): Promise<Joined> {
-    const images = await this.snapshot.keep('images', () => this.#engineImages());
+    const { images, rows } = await this.#engineImages();
     if (this.#joined?.source !== images) {
-      const promise = this.#joinImages(images);
+      const promise = this.#joinImages(images, rows);
       this.#joined = { source: images, promise };
       promise.catch(() => {
         if (this.#joined?.promise === promise) this.#joined = null;
@@ -151,58 +172,99 @@ export class Inventory {
   }
 
   /**
-   * The image half of df. Where the layer store is readable, worked out from the image list,
+   * The image half of df. Where the layer store is readable, worked out from the image rows,
    * the containers' image IDs and each layer's recorded diff size (domain/image-accounting.ts),
-   * which is several times cheaper than df at 2,000 images; otherwise df's own.
+   * which is several times cheaper than df at 2,000 images; otherwise df's own. A container
+   * event asks only for the container list again.
    */
-  async #engineImages(): Promise<EngineImage[]> {
-    const store = await this.#layerStore();
-    if (!store.readable) return (await this.snapshot.get()).usage.images;
-    const [listed, containerImageIds] = await Promise.all([
-      this.engine.listImages(),
-      this.engine.containerImageIds(),
+  async #engineImages(): Promise<{ images: EngineImage[]; rows: ImageRows | null }> {
+    const [rows, containerImageIds] = await Promise.all([
+      this.#imageRows(),
+      this.snapshot.keep('container-image-ids', ['containers'], () =>
+        this.engine.containerImageIds(),
+      ),
     ]);
-    this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
-    const fromConfig = configReader(store);
-    const withChains = (
-      await pMap(
-        listed,
-        async (image) => {
-          const diffIds = await this.engine.diffIdsOf(image.id, fromConfig);
-          return diffIds === null ? null : { ...image, chainIds: chainIds(diffIds) };
-        },
+    if (rows === null) return { images: (await this.snapshot.get()).usage.images, rows };
+    const accounted = this.#accounted;
+    if (accounted?.rows === rows && accounted.containerImageIds === containerImageIds) {
+      return { images: accounted.images, rows };
+    }
+    const images = accountImages(rows.rows, (chainId) => rows.diffSizes.get(chainId) ?? 0, [
+      ...containerImageIds,
+    ]);
+    this.#accounted = { rows, containerImageIds, images };
+    return { images, rows };
+  }
+
+  /**
+   * GET /images/json with every image's diff IDs (from its config file) and its chains' diff
+   * sizes (layerdb), kept until an image event; null where the layer store cannot be read.
+   */
+  #imageRows(): Promise<ImageRows | null> {
+    return this.snapshot.keep('image-rows', ['images'], async () => {
+      const store = await this.#layerStore();
+      if (!store.readable) return null;
+      const listed = await this.engine.listImages();
+      this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
+      const fromConfig = configReader(store);
+      const rows = (
+        await pMap(
+          listed,
+          async (image) => {
+            const diffIds =
+              this.engine.knownDiffIds(image.id) ??
+              (await this.engine.diffIdsOf(image.id, fromConfig));
+            return diffIds === null ? null : { ...image, diffIds, chainIds: chainIds(diffIds) };
+          },
+          { concurrency: 16 },
+        )
+      ).filter((image) => image !== null);
+      const chains = new Set(rows.flatMap((image) => image.chainIds));
+      const missing = [...chains].filter((chainId) => !this.#diffSizes.has(chainId));
+      const read = await pMap(
+        missing,
+        (chainId) => store.store.readDiffSize(chainId).catch(() => null),
         { concurrency: 16 },
-      )
-    ).filter((image) => image !== null);
-    const chains = new Set(withChains.flatMap((image) => image.chainIds));
-    const missing = [...chains].filter((chainId) => !this.#diffSizes.has(chainId));
-    const read = await pMap(
-      missing,
-      (chainId) => store.store.readDiffSize(chainId).catch(() => null),
-      { concurrency: 16 },
-    );
-    if (read.some((size) => size === null)) {
+      );
       // A layer removed while we read, or a record we cannot read: df knows.
-      return (await this.snapshot.get()).usage.images;
-    }
-    // A chain ID names its content, and so its diff size, for good; chains no image has any
-    // more are dropped, so the map stays as large as the host.
-    read.forEach((size, index) => this.#diffSizes.set(missing[index] as string, size ?? 0));
-    for (const chainId of this.#diffSizes.keys()) {
-      if (!chains.has(chainId)) this.#diffSizes.delete(chainId);
-    }
-    return accountImages(
-      withChains,
-      (chainId) => this.#diffSizes.get(chainId) ?? 0,
-      containerImageIds,
-    );
+      if (read.some((size) => size === null)) return null;
+      // A chain ID names its content, and so its diff size, for good; chains no image has any
+      // more are dropped, so the map stays as large as the host.
+      read.forEach((size, index) => this.#diffSizes.set(missing[index] as string, size ?? 0));
+      for (const chainId of this.#diffSizes.keys()) {
+        if (!chains.has(chainId)) this.#diffSizes.delete(chainId);
+      }
+      const layers = rows.map(({ id, diffIds }) => ({ id, diffIds }));
+      return { rows, layers, holders: imagesByChain(layers), diffSizes: this.#diffSizes };
+    });
   }
 
   /** Images removed while we look are left out. */
-  async #joinImages(images: EngineImage[]): Promise<Joined> {
+  async #joinImages(images: EngineImage[], rows: ImageRows | null): Promise<Joined> {
+    // From the rows, in their order (accountImages keeps it): nothing to read again.
+    const withLayers =
+      rows !== null
+        ? images.map((image, index) => ({
+            image,
+            diffIds: (rows.rows[index] as ImageRow).diffIds,
+          }))
+        : await this.#withDiffIds(images);
+    const layers =
+      rows !== null
+        ? rows.layers
+        : withLayers.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
+    return {
+      images: withLayers,
+      summaries: withLayers.map(({ image }) => toImageSummary(image)),
+      layers,
+      holders: rows !== null ? rows.holders : imagesByChain(layers),
+    };
+  }
+
+  async #withDiffIds(images: EngineImage[]): Promise<Joined['images']> {
     const store = await this.#layerStore();
     const fromConfig = store.readable ? configReader(store) : undefined;
-    const withLayers = (
+    return (
       await pMap(
         images,
         async (image) => {
@@ -212,13 +274,6 @@ export class Inventory {
         { concurrency: 16 },
       )
     ).filter((joined) => joined !== null);
-    const layers = withLayers.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
-    return {
-      images: withLayers,
-      summaries: withLayers.map(({ image, diffIds }) => toImageSummary(image, diffIds)),
-      layers,
-      holders: imagesByChain(layers),
-    };
   }
 }
 

@@ -24,7 +24,7 @@ export interface ResolvedImage {
   id: string;
   repoTags: string[];
   diffIds: string[];
-  chainIds: string[];
+  chainIds: readonly string[];
   store: LayerStore;
   contents: LayerContents;
 }

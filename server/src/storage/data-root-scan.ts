@@ -1,7 +1,8 @@
-import type { BigIntStats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import pMap from 'p-map';
 import type { DataRootPartKind } from '@footprint/shared';
+import type { Figures, MeasuredEntry } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
 import { classifyOverlayDir, type OverlayReferences } from '../domain/overlay-dirs.js';
 import { type PoolProgress, runWalks } from './scan/scan-pool.js';
@@ -16,12 +17,15 @@ import type { CachedLayer, ScanCache } from './scan-cache.js';
  * containers/) are counted on their own.
  */
 
-export interface ScanEntry {
+/** An entry as planned, before it is read or taken from elsewhere. */
+export interface PlannedEntry {
   kind: DataRootPartKind;
   /** The part's path relative to the data root, e.g. "overlay2/" or "containerd/". */
   partPath: string;
   /** The directory's own entry only; its children are entries of their own. */
   self: boolean;
+  /** The path's bytes as a latin1 string: the entry's identity from one scan to the next. */
+  key: string;
   /** Its name in its parent directory (bytes), e.g. a cache ID or a container ID. */
   name: Buffer;
   path: Buffer;
@@ -29,21 +33,36 @@ export interface ScanEntry {
   /** Image layer directories only: the cache key and the inode that validates it. */
   cacheKey: string | null;
   ino: string;
-  /** Taken from the layer cache. */
-  cached: boolean;
-  /** Taken from the previous scan: nothing that could change it happened since. */
-  reused: boolean;
+}
+
+/**
+ * One measured entry. Immutable: a layer directory's entry is the same object from one scan to
+ * the next (a refresh after a container event allocates nothing for 10,000 unchanged entries).
+ */
+export interface ScanEntry extends PlannedEntry, MeasuredEntry {
+  /** The name as shown (domain/display-path.ts); for overlay2/ the cache ID. */
+  displayName: string;
   result: WalkResult;
 }
 
-/** An entry as planned, before it is read or taken from elsewhere. */
-export type PlannedEntry = Omit<ScanEntry, 'cached' | 'reused' | 'result'>;
+/** How a scan came by an entry's figures. */
+export type EntryOrigin =
+  /** Read by this scan. */
+  | 'walked'
+  /** An image layer directory or layer record: from the layer cache or the previous scan. */
+  | 'cached'
+  /** Taken from the previous scan: nothing that could change it happened since. */
+  | 'reused';
 
 export interface DataRootScan {
   dataRoot: string;
   device: string;
   rootSelf: WalkResult;
   entries: ScanEntry[];
+  /** Per entry, in the same order. */
+  origins: EntryOrigin[];
+  /** Image layer directories and layer records read without errors, by key: see `kept`. */
+  layers: ReadonlyMap<string, ScanEntry>;
   /** Mount points at the top of the data root or of overlay2/ and containers/, not entered. */
   mountsSkipped: number;
   /** Top-level entries that vanished between listing and lstat. */
@@ -63,7 +82,9 @@ export interface ScanOptions {
   dataRoot: string;
   /** The storage driver; overlay2 is split into layer directories. */
   driver: string;
-  references: OverlayReferences;
+  /** Which overlay2/ directories are image, container or build cache layers; awaited once
+   * the data root is listed. */
+  references: Promise<OverlayReferences>;
   cache: ScanCache;
   /** Ignore the cache: read every directory. */
   full: boolean;
@@ -71,13 +92,13 @@ export interface ScanOptions {
    * The previous scan and which of its entries still hold: those are not read again when the
    * same directory (path and inode) is still there.
    */
-  previous?: { scan: DataRootScan; holds(entry: PlannedEntry): boolean } | null;
+  previous?: Promise<{ scan: DataRootScan; holds(entry: PlannedEntry): boolean }> | null;
   /**
-   * Image layer directories (overlay2/<cache-id>, image/<driver>/layerdb/sha256/<chain>) by
-   * path, as the previous scan listed them: taken without an lstat each (no image was removed
-   * since, so each is still there as it was).
+   * Image layer directories and layer records of the previous scan (its `layers`), taken as
+   * they are without an lstat each: no image was removed since, so each is still there as it
+   * was.
    */
-  knownLayerDirs?: ReadonlyMap<string, Listed>;
+  kept?: ReadonlyMap<string, ScanEntry>;
   onProgress?(progress: ScanProgress): void;
   signal?: AbortSignal;
   workers?: number;
@@ -100,7 +121,35 @@ function fromCache(layer: CachedLayer): WalkResult {
   return { ...emptyWalkResult(), ...layer, directoriesRead: 0 };
 }
 
-export interface Listed {
+function toEntry(planned: PlannedEntry, result: WalkResult): ScanEntry {
+  const figures: Figures = {
+    diskBytes: result.diskBytes,
+    apparentBytes: result.apparentBytes,
+    files: result.files,
+  };
+  return {
+    kind: planned.kind,
+    partPath: planned.partPath,
+    self: planned.self,
+    key: planned.key,
+    name: planned.name,
+    path: planned.path,
+    modifiedAt: planned.modifiedAt,
+    cacheKey: planned.cacheKey,
+    ino: planned.ino,
+    displayName: displayPath(planned.name),
+    figures,
+    linkedInodes: result.linkedInodes,
+    result,
+  };
+}
+
+function isClean(result: WalkResult): boolean {
+  return result.warnings.length === 0 && result.vanished === 0 && !result.rootMissing;
+}
+
+interface Listed {
+  key: string;
   name: Buffer;
   path: Buffer;
   isDirectory: boolean;
@@ -108,68 +157,95 @@ export interface Listed {
   ino: string;
 }
 
-function listed(name: Buffer, path: Buffer, stats: BigIntStats): Listed {
-  return {
-    name,
-    path,
-    isDirectory: stats.isDirectory(),
-    modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
-    ino: stats.ino.toString(),
-  };
-}
-
 /**
  * A directory's entries with their lstat; mount points and vanished entries are counted.
- * Entries `known` names are taken as they were (image layer directories when no image event
- * came since: only an image event makes or removes one).
+ * Entries `kept` has are taken as they were (image layer directories and layer records when
+ * no image was removed since: only an image removal takes one away).
  */
-async function list(
-  dir: Buffer,
+async function listWithKept(
+  dir: { key: string; path: Buffer },
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
-  known?: ReadonlyMap<string, Listed>,
-): Promise<Listed[]> {
-  const names = await readdir(dir, { encoding: 'buffer' });
-  const entries: Listed[] = [];
-  for (const name of names) {
-    const path = Buffer.concat([dir, Buffer.from('/'), name]);
-    const earlier = known?.get(path.toString('latin1'));
-    if (earlier !== undefined) {
-      entries.push(earlier);
-      continue;
-    }
-    try {
-      const stats = await lstat(path, { bigint: true });
-      if (stats.dev !== device) counts.mountsSkipped++;
-      else entries.push(listed(name, path, stats));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-      counts.vanished++;
-    }
+  kept: ReadonlyMap<string, ScanEntry> | undefined,
+): Promise<(Listed | ScanEntry)[]> {
+  // Names as latin1 strings: one per byte, so the bytes come back intact, and a string costs
+  // less than a Buffer for the thousands of names that are looked up and not read.
+  const names = await readdir(dir.path, { encoding: 'latin1' });
+  // lstat in parallel (the thread pool's threads), in the listing's order: one at a time, the
+  // 10,000 entries of a large data root took seconds of round trips at start-up.
+  const listed = await pMap(
+    names,
+    async (name): Promise<Listed | ScanEntry | 'mount' | 'vanished'> => {
+      const key = `${dir.key}/${name}`;
+      const earlier = kept?.get(key);
+      if (earlier !== undefined) return earlier;
+      const path = Buffer.from(key, 'latin1');
+      try {
+        const stats = await lstat(path, { bigint: true });
+        if (stats.dev !== device) return 'mount';
+        return {
+          key,
+          name: Buffer.from(name, 'latin1'),
+          path,
+          isDirectory: stats.isDirectory(),
+          modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
+          ino: stats.ino.toString(),
+        };
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+        return 'vanished';
+      }
+    },
+    { concurrency: 32 },
+  );
+  const entries: (Listed | ScanEntry)[] = [];
+  for (const item of listed) {
+    if (item === 'mount') counts.mountsSkipped++;
+    else if (item === 'vanished') counts.vanished++;
+    else entries.push(item);
   }
   return entries;
 }
 
-async function plan(
-  options: ScanOptions,
-  root: Buffer,
+function list(
+  dir: { key: string; path: Buffer },
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
-): Promise<Planned[]> {
-  const planned: Planned[] = [];
+): Promise<Listed[]> {
+  return listWithKept(dir, device, counts, undefined) as Promise<Listed[]>;
+}
+
+function isKept(item: Listed | Planned | ScanEntry): item is ScanEntry {
+  return 'result' in item;
+}
+
+async function plan(
+  options: ScanOptions,
+  root: { key: string; path: Buffer },
+  device: bigint,
+  counts: { mountsSkipped: number; vanished: number },
+): Promise<{ planned: (Planned | ScanEntry)[]; layerDirs: Planned[] }> {
+  const planned: (Planned | ScanEntry)[] = [];
+  /** overlay2/'s directories, to classify. */
+  const layerDirs: Planned[] = [];
   const add = (
-    entry: Listed,
+    entry: Listed | ScanEntry,
     kind: DataRootPartKind,
     partPath: string,
     extra: Partial<WalkRequest> = {},
     self = false,
     cacheKey: string | null = null,
-  ) =>
+  ) => {
+    if (isKept(entry)) {
+      planned.push(entry);
+      return;
+    }
     planned.push({
       kind,
       partPath,
       self,
+      key: entry.key,
       name: entry.name,
       path: entry.path,
       modifiedAt: entry.modifiedAt,
@@ -177,41 +253,46 @@ async function plan(
       ino: entry.ino,
       request: { root: entry.path, device, ...extra },
     });
+  };
 
   for (const top of await list(root, device, counts)) {
     const name = top.name.toString('latin1');
     const isDirectory = top.isDirectory;
     if (isDirectory && name === options.driver && options.driver === 'overlay2') {
       add(top, 'overlay2-metadata', 'overlay2/', { selfOnly: true }, true);
-      for (const child of await list(top.path, device, counts, options.knownLayerDirs)) {
+      for (const child of await listWithKept(top, device, counts, options.kept)) {
+        if (isKept(child)) {
+          add(child, child.kind, child.partPath);
+          continue;
+        }
         const childName = child.name.toString('latin1');
         if (!child.isDirectory || childName === 'l') {
           // l/ holds a symlink per layer: counted as du counts it, never followed.
           add(child, 'overlay2-metadata', 'overlay2/');
           continue;
         }
-        const kind = classifyOverlayDir(childName, options.references);
-        const cacheKey = kind === 'image-layers' ? childName : null;
-        add(child, kind, 'overlay2/', { shallow: ['work'] }, false, cacheKey);
+        // Classified once the layer metadata is read (see scanDataRoot).
+        add(child, 'orphan-layers', 'overlay2/', { shallow: ['work'] });
+        layerDirs.push(planned.at(-1) as Planned);
       }
     } else if (isDirectory && name === 'image') {
       // image/<driver>/layerdb/mounts changes with every container made or removed; the rest
       // of image/ (thousands of layer records) only with images: separate entries, so a
       // container event reads again only mounts/.
       add(top, 'image-metadata', 'image/', { selfOnly: true }, true);
-      for (const driverDir of await list(top.path, device, counts)) {
+      for (const driverDir of await list(top, device, counts)) {
         if (!driverDir.isDirectory) {
           add(driverDir, 'image-metadata', 'image/');
           continue;
         }
         add(driverDir, 'image-metadata', 'image/', { selfOnly: true }, true);
-        for (const child of await list(driverDir.path, device, counts)) {
+        for (const child of await list(driverDir, device, counts)) {
           if (!child.isDirectory || child.name.toString('latin1') !== 'layerdb') {
             add(child, 'image-metadata', 'image/');
             continue;
           }
           add(child, 'image-metadata', 'image/', { selfOnly: true }, true);
-          for (const record of await list(child.path, device, counts)) {
+          for (const record of await list(child, device, counts)) {
             if (!record.isDirectory || record.name.toString('latin1') !== 'sha256') {
               add(record, 'image-metadata', 'image/');
               continue;
@@ -219,10 +300,11 @@ async function plan(
             // One directory per layer chain, written once like the layer itself: cached the
             // same way, so an image event reads only the new chains' records.
             add(record, 'image-metadata', 'image/', { selfOnly: true }, true);
-            for (const chain of await list(record.path, device, counts, options.knownLayerDirs)) {
-              const cacheKey = chain.isDirectory
-                ? `layerdb/${chain.name.toString('latin1')}`
-                : null;
+            for (const chain of await listWithKept(record, device, counts, options.kept)) {
+              const cacheKey =
+                !isKept(chain) && chain.isDirectory
+                  ? `layerdb/${chain.name.toString('latin1')}`
+                  : null;
               add(chain, 'image-metadata', 'image/', {}, false, cacheKey);
             }
           }
@@ -230,7 +312,7 @@ async function plan(
       }
     } else if (isDirectory && name === 'containers') {
       add(top, 'containers', 'containers/', { selfOnly: true }, true);
-      for (const child of await list(top.path, device, counts)) {
+      for (const child of await list(top, device, counts)) {
         add(child, 'containers', 'containers/', { perChild: true });
       }
     } else {
@@ -239,7 +321,7 @@ async function plan(
       add(top, kind, isDirectory ? `${partPath}/` : partPath);
     }
   }
-  return planned;
+  return { planned, layerDirs };
 }
 
 export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> {
@@ -248,54 +330,63 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   const device = rootStats.dev;
   await options.cache.open(options.dataRoot, device.toString());
   const counts = { mountsSkipped: 0, vanished: 0 };
-  const planned = await plan(options, root, device, counts);
-
-  const previous = options.full ? null : (options.previous ?? null);
-  const before = new Map(
-    previous?.scan.entries.map((entry) => [entry.path.toString('latin1'), entry]) ?? [],
+  const { planned, layerDirs } = await plan(
+    options,
+    { key: root.toString('latin1'), path: root },
+    device,
+    counts,
   );
-  const entries: ScanEntry[] = [];
-  const toWalk: { index: number; request: WalkRequest }[] = [];
-  let partsCached = 0;
-  for (const { request, ...entry } of planned) {
+  const references = await options.references;
+  for (const dir of layerDirs) {
+    const name = dir.name.toString('latin1');
+    dir.kind = classifyOverlayDir(name, references);
+    dir.cacheKey = dir.kind === 'image-layers' ? name : null;
+  }
+  const previous = options.full ? null : ((await options.previous) ?? null);
+  const entries: (ScanEntry | null)[] = [];
+  const origins: EntryOrigin[] = [];
+  const toWalk: { index: number; planned: Planned }[] = [];
+  for (const item of planned) {
+    if (isKept(item)) {
+      entries.push(item);
+      origins.push('cached');
+      continue;
+    }
     const cachedLayer =
-      entry.cacheKey !== null && !options.full
-        ? options.cache.get(entry.cacheKey, entry.ino)
-        : null;
-    const earlier = cachedLayer === null ? before.get(entry.path.toString('latin1')) : undefined;
-    const reused =
-      earlier !== undefined &&
-      earlier.ino === entry.ino &&
-      earlier.result.warnings.length === 0 &&
-      earlier.result.vanished === 0 &&
-      previous?.holds(entry) === true;
-    if (cachedLayer !== null || reused) partsCached++;
-    else toWalk.push({ index: entries.length, request });
-    entries.push({
-      ...entry,
-      cached: cachedLayer !== null,
-      reused,
-      result:
-        cachedLayer !== null
-          ? fromCache(cachedLayer)
-          : reused
-            ? { ...(earlier as ScanEntry).result, directoriesRead: 0 }
-            : emptyWalkResult(),
-    });
+      item.cacheKey !== null && !options.full ? options.cache.get(item.cacheKey, item.ino) : null;
+    if (cachedLayer !== null) {
+      entries.push(toEntry(item, fromCache(cachedLayer)));
+      origins.push('cached');
+      continue;
+    }
+    const earlier = previous !== null ? previousEntry(previous.scan, item.key) : null;
+    if (
+      earlier !== null &&
+      earlier.ino === item.ino &&
+      isClean(earlier.result) &&
+      previous?.holds(item) === true
+    ) {
+      entries.push(toEntry(item, earlier.result));
+      origins.push('reused');
+      continue;
+    }
+    toWalk.push({ index: entries.length, planned: item });
+    entries.push(null);
+    origins.push('walked');
   }
 
   const progress: ScanProgress = {
-    partsDone: partsCached,
+    partsDone: entries.length - toWalk.length,
     partsTotal: entries.length,
-    partsCached,
+    partsCached: entries.length - toWalk.length,
     directoriesDone: 0,
-    diskBytesDone: entries.reduce((total, entry) => total + entry.result.diskBytes, 0),
+    diskBytesDone: entries.reduce((total, entry) => total + (entry?.result.diskBytes ?? 0), 0),
     directoriesRead: 0,
     diskBytes: 0,
   };
   options.onProgress?.({ ...progress });
   const results = await runWalks(
-    toWalk.map((walk) => walk.request),
+    toWalk.map((walk) => walk.planned.request),
     {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -309,24 +400,16 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     },
   );
   toWalk.forEach((walk, i) => {
-    (entries[walk.index] as ScanEntry).result = results[i] as WalkResult;
+    entries[walk.index] = toEntry(walk.planned, results[i] as WalkResult);
   });
+  const measured = entries as ScanEntry[];
 
   // Only clean results are kept: a layer read while it vanished or with errors is read again.
-  const layers = new Map<string, CachedLayer>();
-  for (const entry of entries) {
-    const { result } = entry;
-    if (entry.cacheKey === null || result.warnings.length > 0 || result.vanished > 0) continue;
-    if (result.rootMissing) continue;
-    layers.set(entry.cacheKey, {
-      ino: entry.ino,
-      diskBytes: result.diskBytes,
-      apparentBytes: result.apparentBytes,
-      files: result.files,
-      linkedInodes: result.linkedInodes,
-    });
+  const layers = new Map<string, ScanEntry>();
+  for (const entry of measured) {
+    if (entry.cacheKey !== null && isClean(entry.result)) layers.set(entry.key, entry);
   }
-  await options.cache.replace(layers);
+  await options.cache.keep(layers.values());
 
   const rootSelf: WalkResult = emptyWalkResult();
   rootSelf.diskBytes = Number(rootStats.blocks) * 512;
@@ -335,28 +418,27 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     dataRoot: options.dataRoot,
     device: device.toString(),
     rootSelf,
-    entries,
+    entries: measured,
+    origins,
+    layers,
     ...counts,
   };
 }
 
+/** The previous scan's entry at this path, found through its index of keys. */
+function previousEntry(scan: DataRootScan, key: string): ScanEntry | null {
+  let index = byKey.get(scan);
+  if (index === undefined) {
+    index = new Map();
+    for (const entry of scan.entries) index.set(entry.key, entry);
+    byKey.set(scan, index);
+  }
+  return index.get(key) ?? null;
+}
+
+const byKey = new WeakMap<DataRootScan, Map<string, ScanEntry>>();
+
 /** The directory of an overlay2 layer as this process sees it. */
 export function layerDirectory(dataRoot: string, cacheId: string): string {
   return join(dataRoot, 'overlay2', cacheId);
-}
-
-/** The layer directories a scan listed (those it caches), for the next one's knownLayerDirs. */
-export function layerDirsOf(scan: DataRootScan): Map<string, Listed> {
-  const dirs = new Map<string, Listed>();
-  for (const entry of scan.entries) {
-    if (entry.cacheKey === null || entry.modifiedAt === null) continue;
-    dirs.set(entry.path.toString('latin1'), {
-      name: entry.name,
-      path: entry.path,
-      isDirectory: true,
-      modifiedAt: entry.modifiedAt,
-      ino: entry.ino,
-    });
-  }
-  return dirs;
 }

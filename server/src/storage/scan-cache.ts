@@ -17,6 +17,14 @@ export interface CachedLayer {
   linkedInodes: LinkedInode[];
 }
 
+/** A layer directory as a scan measured it. */
+export interface MeasuredLayer {
+  /** Null: not a layer directory, left out. */
+  cacheKey: string | null;
+  ino: string;
+  result: Omit<CachedLayer, 'ino'>;
+}
+
 interface CacheFile {
   version: 1;
   dataRoot: string;
@@ -59,16 +67,32 @@ export class ScanCache {
     return this.#layers.size;
   }
 
-  /** Replaces the whole cache with what the last scan found (vanished layers drop out). */
-  async replace(layers: Map<string, CachedLayer>): Promise<void> {
-    // A refresh after a container event finds the same layers: nothing to write (the file
-    // holds thousands of them; writing it took a good part of such a refresh).
-    const unchanged =
-      layers.size === this.#layers.size &&
-      [...layers].every(([key, layer]) => this.#layers.get(key)?.ino === layer.ino);
-    this.#layers = layers;
-    if (unchanged || this.stateDir === null || this.#key === null) return;
-    const file: CacheFile = { version: 1, ...this.#key, layers: Object.fromEntries(layers) };
+  /**
+   * Keeps what the last scan found: its clean layer directories (vanished ones drop out). A
+   * refresh after a container event finds the same layers: nothing changes, nothing is written
+   * (the file holds thousands of them; writing it took a good part of such a refresh).
+   */
+  async keep(layers: Iterable<MeasuredLayer>): Promise<void> {
+    let changed = false;
+    const seen = new Set<string>();
+    for (const { cacheKey, ino, result } of layers) {
+      if (cacheKey === null) continue;
+      seen.add(cacheKey);
+      if (this.#layers.get(cacheKey)?.ino === ino) continue;
+      const { diskBytes, apparentBytes, files, linkedInodes } = result;
+      this.#layers.set(cacheKey, { ino, diskBytes, apparentBytes, files, linkedInodes });
+      changed = true;
+    }
+    if (this.#layers.size > seen.size) {
+      for (const key of this.#layers.keys()) if (!seen.has(key)) this.#layers.delete(key);
+      changed = true;
+    }
+    if (!changed || this.stateDir === null || this.#key === null) return;
+    const file: CacheFile = {
+      version: 1,
+      ...this.#key,
+      layers: Object.fromEntries(this.#layers),
+    };
     await mkdir(this.stateDir, { recursive: true });
     const path = join(this.stateDir, fileName);
     const temporary = `${path}.${process.pid}.tmp`;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeDataRoot } from '../../src/storage/data-root-access.js';
-import { runWalks } from '../../src/storage/scan/scan-pool.js';
+import { endIdleWorkers, idleWorkers, runWalks } from '../../src/storage/scan/scan-pool.js';
 import { walkTree } from '../../src/storage/scan/walk-tree.js';
 
 /*
@@ -209,6 +209,31 @@ describe('runWalks', () => {
     for (const [index, dir] of dirs.entries()) {
       await expectLikeDu(dir, results[index] as { diskBytes: number; apparentBytes: number });
     }
+  });
+
+  it('keeps its workers a while for the next run, and ends them when told', async () => {
+    await endIdleWorkers();
+    const dirs = [plant(), plant(), plant()];
+    dirs.forEach((dir, index) => writeFileSync(join(dir, 'f'), Buffer.alloc((index + 1) * 4096)));
+    const requests = dirs.map((dir) => ({ root: Buffer.from(dir) }));
+    await runWalks(requests, { workers: 2 });
+    expect(idleWorkers()).toBe(2);
+    // The same workers walk again, as exactly as new ones.
+    const again = await runWalks(requests, { workers: 2 });
+    expect(idleWorkers()).toBe(2);
+    for (const [index, dir] of dirs.entries()) {
+      await expectLikeDu(dir, again[index] as { diskBytes: number; apparentBytes: number });
+    }
+    // A cancelled run's workers are not kept: they may be mid-directory.
+    const abort = new AbortController();
+    abort.abort();
+    await expect(runWalks(requests, { workers: 2, signal: abort.signal })).rejects.toThrow(
+      'cancelled',
+    );
+    expect(idleWorkers()).toBe(0);
+    await runWalks(requests, { workers: 1 });
+    await endIdleWorkers();
+    expect(idleWorkers()).toBe(0);
   });
 });
 

@@ -83,6 +83,34 @@ describe('the kept df answer', () => {
     expect(untagged.images.find((i) => i.id === fx.baseAlpha.id)?.repoTags).not.toContain(tag);
   });
 
+  it('after a container event asks for the containers again, not for 2,000 images', async () => {
+    await untilKept();
+    const before = await getJson<ImageList>('/api/images');
+    const count = (list: ImageList) => list.images.find((i) => i.id === fx.busybox.id)?.containers;
+    const listImages = vi.spyOn(app.inventory.engine, 'listImages');
+    const containerImageIds = vi.spyOn(app.inventory.engine, 'containerImageIds');
+    const name = `kept-count-${Date.now().toString(36)}`;
+    try {
+      await engine.docker(['create', '--network', 'none', '--name', name, fx.busybox.id, 'true']);
+      // The watcher's event may still be on its way: until the count moves.
+      let after = before;
+      for (let attempt = 0; attempt < 100 && count(after) === count(before); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = await getJson<ImageList>('/api/images');
+      }
+      expect(count(after)).toBe((count(before) ?? 0) + 1);
+      expect(containerImageIds).toHaveBeenCalled();
+      expect(listImages).not.toHaveBeenCalled();
+      // The disk answer's image layers did not wait for a new image list either.
+      await getJson<DiskUsage>('/api/disk');
+      expect(listImages).not.toHaveBeenCalled();
+    } finally {
+      listImages.mockRestore();
+      containerImageIds.mockRestore();
+      await engine.docker(['rm', '-f', name]);
+    }
+  });
+
   it('asks again in the background when sizes grow without an event', async () => {
     const name = `kept-grow-${Date.now().toString(36)}`;
     // Starts, then writes a second later: the write itself raises no engine event.

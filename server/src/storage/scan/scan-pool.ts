@@ -51,6 +51,60 @@ const workerFile = new URL(
  */
 const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 512 };
 
+/*
+ * Workers outlive a run for a while: engine events come in bursts (a `docker run` is a create,
+ * a start and a die), each followed by a scan of a few directories, and starting a worker
+ * (a new isolate loading its module) took longer than such a scan's walking. Idle workers do
+ * not keep the process alive and end after idleMs.
+ */
+const idleMs = 10_000;
+const idle = new Set<{ worker: Worker; timer: NodeJS.Timeout }>();
+
+function takeWorker(): Worker {
+  for (const kept of idle) {
+    idle.delete(kept);
+    clearTimeout(kept.timer);
+    kept.worker.ref();
+    return kept.worker;
+  }
+  return startWorker(workerFile, resourceLimits);
+}
+
+function release(worker: Worker): void {
+  worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+  worker.unref();
+  const kept = {
+    worker,
+    timer: setTimeout(() => {
+      idle.delete(kept);
+      void worker.terminate();
+    }, idleMs).unref(),
+  };
+  idle.add(kept);
+  // One that dies meanwhile is not handed out again.
+  worker.once('exit', () => {
+    clearTimeout(kept.timer);
+    idle.delete(kept);
+  });
+}
+
+/** Workers kept from earlier runs, ready for the next. */
+export function idleWorkers(): number {
+  return idle.size;
+}
+
+/** Ends the idle workers now (the server is closing). */
+export async function endIdleWorkers(): Promise<void> {
+  const ending = [...idle];
+  idle.clear();
+  await Promise.all(
+    ending.map(({ worker, timer }) => {
+      clearTimeout(timer);
+      return worker.terminate();
+    }),
+  );
+}
+
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
@@ -93,7 +147,11 @@ export function runWalks(requests: WalkRequest[], options: RunOptions = {}): Pro
     const stop = (error: Error | null) => {
       if (settled) return;
       settled = true;
-      for (const worker of workers) void worker.terminate();
+      // A worker that failed, or was stopped mid-job, is not used again.
+      for (const worker of workers) {
+        if (error === null) release(worker);
+        else void worker.terminate();
+      }
       if (error === null) resolve(results);
       else reject(error);
     };
@@ -131,7 +189,7 @@ export function runWalks(requests: WalkRequest[], options: RunOptions = {}): Pro
     };
 
     for (let i = 0; i < size; i++) {
-      const worker = startWorker(workerFile, resourceLimits);
+      const worker = takeWorker();
       workers.push(worker);
       let batchLeft = 0;
       worker.on('message', (message: WorkerMessage) => {
