@@ -189,9 +189,11 @@ export class Inventory {
     if (accounted?.rows === rows && accounted.containerImageIds === containerImageIds) {
       return { images: accounted.images, rows };
     }
-    const images = accountImages(rows.rows, (chainId) => rows.diffSizes.get(chainId) ?? 0, [
-      ...containerImageIds,
-    ]);
+    const images = accountImages(
+      rows.rows,
+      (chainId) => rows.diffSizes.get(chainId) ?? 0,
+      containerImageIds,
+    );
     this.#accounted = { rows, containerImageIds, images };
     return { images, rows };
   }
@@ -235,7 +237,12 @@ export class Inventory {
         if (!chains.has(chainId)) this.#diffSizes.delete(chainId);
       }
       const layers = rows.map(({ id, diffIds }) => ({ id, diffIds }));
-      return { rows, layers, holders: imagesByChain(layers), diffSizes: this.#diffSizes };
+      // Its own sizes: the next image event's rows change the kept map while these may still
+      // be accounted.
+      const diffSizes = new Map(
+        [...chains].map((chainId) => [chainId, this.#diffSizes.get(chainId) ?? 0]),
+      );
+      return { rows, layers, holders: imagesByChain(layers), diffSizes };
     });
   }
 
