@@ -9,6 +9,7 @@ import {
   toEngineStatus,
   toGraphDriver,
   toHistoryFromApi,
+  toListedFacts,
 } from './mappers.js';
 import type {
   RawDfImage,
@@ -122,6 +123,24 @@ export class Engine {
       const { id, repoTags, repoDigests, created, size } = toEngineImage(image);
       return { id, repoTags, repoDigests, created, size };
     });
+  }
+
+  /**
+   * One image as listImages would list it, asked by ID or reference; null when there is no
+   * such image (any more).
+   */
+  async listedImage(reference: string): Promise<ListedImageFacts | null> {
+    try {
+      const raw = await this.client.call(
+        (docker) =>
+          docker.getImage(reference).inspect() as Promise<unknown> as Promise<RawImageInspect>,
+        imageNotFound(reference),
+      );
+      return toListedFacts(raw);
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode === 404) return null;
+      throw error;
+    }
   }
 
   /** The image ID of every container, any state (GET /containers/json?all=1, no sizes). */

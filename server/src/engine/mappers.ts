@@ -44,6 +44,20 @@ export function toEngineImage(raw: RawDfImage): EngineImage {
   };
 }
 
+/**
+ * One image as GET /images/json lists it, from its inspect answer: the list gives the creation
+ * time in whole seconds, inspect with nanoseconds.
+ */
+export function toListedFacts(raw: RawImageInspect) {
+  return {
+    id: raw.Id,
+    repoTags: realNames(raw.RepoTags),
+    repoDigests: realNames(raw.RepoDigests),
+    created: new Date(raw.Created.replace(/\.\d+/, '')).toISOString(),
+    size: raw.Size,
+  };
+}
+
 export function toDiskUsageSnapshot(raw: RawDiskUsage): DiskUsageSnapshot {
   return {
     layersSize: raw.LayersSize,

@@ -64,6 +64,8 @@ export interface RawImageInspect {
   RepoTags: string[] | null;
   RepoDigests: string[] | null;
   Created: string;
+  /** Bytes of all its layers, as GET /images/json gives it. */
+  Size: number;
   RootFS: { Type: string; Layers?: string[] | null };
   GraphDriver: { Name: string; Data: Record<string, string> | null };
   /** The image config; Labels is null when the image has none. */

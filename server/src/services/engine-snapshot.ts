@@ -32,6 +32,24 @@ function facetsOf(change: EngineChange | undefined): SnapshotFacet[] {
   return [];
 }
 
+/**
+ * Brings a kept value up to date from the engine's changes since it was asked; null when it
+ * cannot (then it is asked for whole).
+ */
+export type Update<T> = (previous: T, changes: readonly EngineChange[]) => Promise<T> | null;
+
+interface Kept<T = unknown> {
+  stamp: string;
+  /** The facets' generations when it was asked. */
+  generations: number[];
+  promise: Promise<T>;
+  pending: boolean;
+  settled: boolean;
+  value?: T;
+}
+
+const maxLoggedChanges = 100;
+
 export interface EngineSnapshotEntry {
   usage: DiskUsageSnapshot;
   /** Epoch ms when the engine was asked. */
@@ -59,10 +77,15 @@ export class EngineSnapshot {
   #inflight: { generation: number; entry: Promise<EngineSnapshotEntry> } | null = null;
   #background: Promise<void> | null = null;
   #info: Promise<StorageInfo> | null = null;
-  readonly #kept = new Map<
-    string,
-    { stamp: string; promise: Promise<unknown>; pending: boolean }
-  >();
+  readonly #kept = new Map<string, Kept>();
+  /**
+   * Per facet, what each of its last generations was: the engine's change, or null when not
+   * known (our own action, a reopened stream). A kept value can be brought up to date from these.
+   */
+  readonly #log: Record<SnapshotFacet, { base: number; changes: (EngineChange | null)[] }> = {
+    images: { base: 0, changes: [] },
+    containers: { base: 0, changes: [] },
+  };
 
   constructor(
     readonly engine: Engine,
@@ -72,9 +95,19 @@ export class EngineSnapshot {
     this.#onRefreshed = options.onRefreshed;
   }
 
+  /**
+   * The event stream was just opened: what was asked before may have missed a change, what is
+   * asked from now on cannot (a later change comes as an event, handled once the stream is
+   * followed). So answers asked between the opening and setLive(true), the first requests at
+   * start-up, are still good once it is live.
+   */
+  streamOpened(): void {
+    this.changed();
+  }
+
   /** Whether the event stream is followed: only then can an answer be reused. */
   setLive(live: boolean): void {
-    if (live !== this.#live) this.changed();
+    if (!live && this.#live) this.changed();
     this.#live = live;
   }
 
@@ -84,7 +117,16 @@ export class EngineSnapshot {
    */
   changed(change?: EngineChange): void {
     this.#generation++;
-    for (const facet of facetsOf(change)) this.#facets[facet]++;
+    for (const facet of facetsOf(change)) {
+      this.#facets[facet]++;
+      const log = this.#log[facet];
+      log.changes.push(change ?? null);
+      // A value older than this many changes is asked for again.
+      if (log.changes.length > maxLoggedChanges) {
+        log.changes.shift();
+        log.base++;
+      }
+    }
     this.#info = null;
   }
 
@@ -103,26 +145,55 @@ export class EngineSnapshot {
    * the stream is followed, until an event changes a facet it depends on; shared by everyone
    * asking meanwhile. A container event does not list 2,000 images again.
    */
-  keep<T>(key: string, dependsOn: readonly SnapshotFacet[], fetch: () => Promise<T>): Promise<T> {
-    const stamp = dependsOn.map((facet) => this.#facets[facet]).join(':');
-    const kept = this.#kept.get(key);
+  keep<T>(
+    key: string,
+    dependsOn: readonly SnapshotFacet[],
+    fetch: () => Promise<T>,
+    update?: Update<T>,
+  ): Promise<T> {
+    const generations = dependsOn.map((facet) => this.#facets[facet]);
+    const stamp = generations.join(':');
+    const kept = this.#kept.get(key) as Kept<T> | undefined;
     // Without the stream a value is kept only while it is being fetched: callers meanwhile
     // share that fetch (at start-up the image list and the disk answer both ask for the images).
     if (kept !== undefined && kept.stamp === stamp && (this.#live || kept.pending)) {
-      return kept.promise as Promise<T>;
+      return kept.promise;
     }
-    const promise = fetch();
-    const entry = { stamp, promise, pending: true };
-    this.#kept.set(key, entry);
+    // A value the stream has followed since it was asked, and only known changes since: it may
+    // be brought up to date from them instead of asked for whole.
+    const changes =
+      update !== undefined && this.#live && kept !== undefined && kept.settled
+        ? this.#changesSince(dependsOn, kept.generations)
+        : null;
+    const promise = (changes !== null ? update?.(kept?.value as T, changes) : null) ?? fetch();
+    const entry: Kept<T> = { stamp, generations, promise, pending: true, settled: false };
+    this.#kept.set(key, entry as Kept);
     promise.then(
-      () => {
+      (value) => {
         entry.pending = false;
+        entry.settled = true;
+        entry.value = value;
       },
       () => {
         if (this.#kept.get(key)?.promise === promise) this.#kept.delete(key);
       },
     );
     return promise;
+  }
+
+  /** The facets' changes since these generations, oldest first; null when one is not known. */
+  #changesSince(facets: readonly SnapshotFacet[], since: readonly number[]): EngineChange[] | null {
+    const changes: EngineChange[] = [];
+    for (const [index, facet] of facets.entries()) {
+      const log = this.#log[facet];
+      const from = (since[index] as number) - log.base;
+      if (from < 0) return null;
+      for (const change of log.changes.slice(from)) {
+        if (change === null) return null;
+        changes.push(change);
+      }
+    }
+    return changes;
   }
 
   /** docker info's storage facts; they change only when the engine restarts. */

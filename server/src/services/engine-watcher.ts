@@ -16,6 +16,8 @@ export interface EngineWatcherOptions {
   maxDelayMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /** The stream was opened: every change from now on comes as an event (before onLive(true)). */
+  onOpened?(): void;
   /** The stream is followed (true) or lost (false): kept answers are trusted only meanwhile. */
   onLive?(live: boolean): void;
   /** Each event that changes a listing, at once, before coalescing. */
@@ -49,6 +51,9 @@ export class EngineWatcher {
   #timer: NodeJS.Timeout | null = null;
   #firstPendingAt = 0;
   #loop: Promise<void> | null = null;
+  readonly #onOpened: () => void;
+  /** Resolves start()'s promise: the first attempt to open the stream is over. */
+  #attempted: () => void = () => {};
   readonly #onLive: (live: boolean) => void;
   readonly #onChange: (resources: InventoryResource[], change: EngineChange) => void;
 
@@ -62,14 +67,25 @@ export class EngineWatcher {
     this.#maxDelayMs = options.maxDelayMs ?? 500;
     this.#initialBackoffMs = options.initialBackoffMs ?? 250;
     this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.#onOpened = options.onOpened ?? (() => {});
     this.#onLive = options.onLive ?? (() => {});
     this.#onChange = options.onChange ?? (() => {});
   }
 
-  start(): void {
-    if (this.#running) return;
+  /**
+   * Follows the engine's events from now on. Resolves once the stream is open or its first
+   * attempt failed (2 s at most): answers kept from then on are good (see
+   * EngineSnapshot.streamOpened), so the server opens its port after that.
+   */
+  start(): Promise<void> {
+    if (this.#running) return Promise.resolve();
     this.#running = true;
+    const attempted = new Promise<void>((resolve) => {
+      this.#attempted = resolve;
+      setTimeout(resolve, 2000).unref();
+    });
     this.#loop = this.#run();
+    return attempted;
   }
 
   async stop(): Promise<void> {
@@ -90,6 +106,8 @@ export class EngineWatcher {
         const stream = await this.actions.events(this.#since);
         this.#stream = stream;
         if (!this.#running) break;
+        this.#onOpened();
+        this.#attempted();
         await this.#seed();
         if (!this.#reachable) {
           this.#reachable = true;
@@ -105,6 +123,7 @@ export class EngineWatcher {
         // there is what says the engine is away.
         continue;
       } catch (error) {
+        this.#attempted();
         this.#onLive(false);
         if (!this.#running) break;
         if (this.#reachable) {

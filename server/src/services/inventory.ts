@@ -12,7 +12,8 @@ import { accountImages, type ListedImage } from '../domain/image-accounting.js';
 import { toImageSummary } from '../domain/images.js';
 import { chainIds, imagesByChain } from '../domain/layers.js';
 import type { EngineImage, ImageLayers } from '../domain/types.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, ListedImageFacts } from '../engine/engine.js';
+import type { EngineChange } from '../domain/scan-scope.js';
 import type { EngineSnapshot, EngineSnapshotEntry } from './engine-snapshot.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
@@ -32,6 +33,15 @@ const notMeasured: LayerDisk = {
   files: null,
   notMeasuredReason: 'This server does not measure the disk.',
 };
+
+/** Image events whose image an inspect tells the whole truth about. */
+const updatableActions = new Set(['tag', 'untag', 'delete', 'load', 'import', 'pull']);
+/** More images changed than this: listing them all is as quick. */
+const maxInspected = 20;
+
+function isImageId(reference: string): boolean {
+  return /^sha256:[0-9a-f]{64}$/.test(reference);
+}
 
 /** An image row of GET /images/json with its diff IDs and chain IDs. */
 type ImageRow = ListedImage & { diffIds: readonly string[] };
@@ -200,50 +210,111 @@ export class Inventory {
 
   /**
    * GET /images/json with every image's diff IDs (from its config file) and its chains' diff
-   * sizes (layerdb), kept until an image event; null where the layer store cannot be read.
+   * sizes (layerdb), kept until an image event and then brought up to date from the events
+   * (#updateRows); null where the layer store cannot be read.
    */
   #imageRows(): Promise<ImageRows | null> {
-    return this.snapshot.keep('image-rows', ['images'], async () => {
+    return this.snapshot.keep(
+      'image-rows',
+      ['images'],
+      () => this.#listRows(),
+      (previous, changes) => this.#updateRows(previous, changes),
+    );
+  }
+
+  async #listRows(): Promise<ImageRows | null> {
+    const store = await this.#layerStore();
+    if (!store.readable) return null;
+    return this.#toRows(store, await this.engine.listImages());
+  }
+
+  /**
+   * The rows after these image events, from one inspect per image they name instead of listing
+   * 2,000 images again: a tag is on one image at most, so the tags and digests an inspected
+   * image has are taken off every other row (the image a tag moved away from gets no event of
+   * its own). Null (list again) for any other change; listed again, too, when a name an event
+   * gives (a pull names the reference) finds no image.
+   */
+  #updateRows(
+    previous: ImageRows | null,
+    changes: readonly EngineChange[],
+  ): Promise<ImageRows | null> | null {
+    const actors = new Set<string>();
+    for (const { type, action, actorId } of changes) {
+      if (previous === null || type !== 'image' || actorId === null) return null;
+      if (!updatableActions.has(action)) return null;
+      actors.add(actorId);
+    }
+    if (previous === null || actors.size > maxInspected) return null;
+    return (async () => {
       const store = await this.#layerStore();
       if (!store.readable) return null;
-      const listed = await this.engine.listImages();
-      this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
-      const fromConfig = configReader(store);
-      const rows = (
-        await pMap(
-          listed,
-          async (image) => {
-            const diffIds =
-              this.engine.knownDiffIds(image.id) ??
-              (await this.engine.diffIdsOf(image.id, fromConfig));
-            return diffIds === null ? null : { ...image, diffIds, chainIds: chainIds(diffIds) };
-          },
-          { concurrency: 16 },
-        )
-      ).filter((image) => image !== null);
-      const chains = new Set(rows.flatMap((image) => image.chainIds));
-      const missing = [...chains].filter((chainId) => !this.#diffSizes.has(chainId));
-      const read = await pMap(
-        missing,
-        (chainId) => store.store.readDiffSize(chainId).catch(() => null),
-        { concurrency: 16 },
-      );
-      // A layer removed while we read, or a record we cannot read: df knows.
-      if (read.some((size) => size === null)) return null;
-      // A chain ID names its content, and so its diff size, for good; chains no image has any
-      // more are dropped, so the map stays as large as the host.
-      read.forEach((size, index) => this.#diffSizes.set(missing[index] as string, size ?? 0));
-      for (const chainId of this.#diffSizes.keys()) {
-        if (!chains.has(chainId)) this.#diffSizes.delete(chainId);
+      const byId = new Map<string, ListedImageFacts>(previous.rows.map((row) => [row.id, row]));
+      for (const actor of actors) {
+        const image = await this.engine.listedImage(actor);
+        if (image === null) {
+          // An ID that is gone is gone; a name that is gone says nothing of which image it was.
+          if (!isImageId(actor)) return this.#listRows();
+          byId.delete(actor);
+          continue;
+        }
+        const names = new Set([...image.repoTags, ...image.repoDigests]);
+        for (const [id, row] of byId) {
+          if (id === image.id || ![...row.repoTags, ...row.repoDigests].some((n) => names.has(n)))
+            continue;
+          byId.set(id, {
+            ...row,
+            repoTags: row.repoTags.filter((name) => !names.has(name)),
+            repoDigests: row.repoDigests.filter((name) => !names.has(name)),
+          });
+        }
+        byId.set(image.id, image);
       }
-      const layers = rows.map(({ id, diffIds }) => ({ id, diffIds }));
-      // Its own sizes: the next image event's rows change the kept map while these may still
-      // be accounted.
-      const diffSizes = new Map(
-        [...chains].map((chainId) => [chainId, this.#diffSizes.get(chainId) ?? 0]),
-      );
-      return { rows, layers, holders: imagesByChain(layers), diffSizes };
-    });
+      return this.#toRows(store, [...byId.values()]);
+    })();
+  }
+
+  /** Each listed image with its diff IDs, chains and their diff sizes. */
+  async #toRows(
+    store: { readable: true; store: LayerStore },
+    listed: ListedImageFacts[],
+  ): Promise<ImageRows | null> {
+    this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
+    const fromConfig = configReader(store);
+    const rows = (
+      await pMap(
+        listed,
+        async (image) => {
+          const diffIds =
+            this.engine.knownDiffIds(image.id) ??
+            (await this.engine.diffIdsOf(image.id, fromConfig));
+          return diffIds === null ? null : { ...image, diffIds, chainIds: chainIds(diffIds) };
+        },
+        { concurrency: 16 },
+      )
+    ).filter((image) => image !== null);
+    const chains = new Set(rows.flatMap((image) => image.chainIds));
+    const missing = [...chains].filter((chainId) => !this.#diffSizes.has(chainId));
+    const read = await pMap(
+      missing,
+      (chainId) => store.store.readDiffSize(chainId).catch(() => null),
+      { concurrency: 16 },
+    );
+    // A layer removed while we read, or a record we cannot read: df knows.
+    if (read.some((size) => size === null)) return null;
+    // A chain ID names its content, and so its diff size, for good; chains no image has any
+    // more are dropped, so the map stays as large as the host.
+    read.forEach((size, index) => this.#diffSizes.set(missing[index] as string, size ?? 0));
+    for (const chainId of this.#diffSizes.keys()) {
+      if (!chains.has(chainId)) this.#diffSizes.delete(chainId);
+    }
+    const layers = rows.map(({ id, diffIds }) => ({ id, diffIds }));
+    // Its own sizes: the next image event's rows change the kept map while these may still
+    // be accounted.
+    const diffSizes = new Map(
+      [...chains].map((chainId) => [chainId, this.#diffSizes.get(chainId) ?? 0]),
+    );
+    return { rows, layers, holders: imagesByChain(layers), diffSizes };
   }
 
   /** Images removed while we look are left out. */

@@ -336,24 +336,36 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     device,
     counts,
   );
+  const entries: (ScanEntry | null)[] = [];
+  const origins: EntryOrigin[] = [];
+  const toWalk: { index: number; planned: Planned }[] = [];
+  const walk = (item: Planned) => {
+    toWalk.push({ index: entries.length, planned: item });
+    entries.push(null);
+    origins.push('walked');
+  };
+  // With nothing to take from elsewhere (the first scan, a full one) every entry is read:
+  // the walk starts at once, and the layer metadata is awaited only to label what was read.
+  const readAll =
+    !options.kept && (options.full || (!options.previous && options.cache.size === 0));
+  if (readAll) for (const item of planned) walk(item as Planned);
+  const walking = readAll ? startWalks(toWalk, entries, options) : null;
+  walking?.catch(() => {});
+
   const references = await options.references;
   for (const dir of layerDirs) {
     const name = dir.name.toString('latin1');
     dir.kind = classifyOverlayDir(name, references);
     dir.cacheKey = dir.kind === 'image-layers' ? name : null;
   }
-  const previous = options.full ? null : ((await options.previous) ?? null);
-  const entries: (ScanEntry | null)[] = [];
-  const origins: EntryOrigin[] = [];
-  const toWalk: { index: number; planned: Planned }[] = [];
-  for (const item of planned) {
+  const previous = readAll ? null : ((await options.previous) ?? null);
+  for (const item of readAll ? [] : planned) {
     if (isKept(item)) {
       entries.push(item);
       origins.push('cached');
       continue;
     }
-    const cachedLayer =
-      item.cacheKey !== null && !options.full ? options.cache.get(item.cacheKey, item.ino) : null;
+    const cachedLayer = item.cacheKey !== null ? options.cache.get(item.cacheKey, item.ino) : null;
     if (cachedLayer !== null) {
       entries.push(toEntry(item, fromCache(cachedLayer)));
       origins.push('cached');
@@ -370,35 +382,9 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
       origins.push('reused');
       continue;
     }
-    toWalk.push({ index: entries.length, planned: item });
-    entries.push(null);
-    origins.push('walked');
+    walk(item);
   }
-
-  const progress: ScanProgress = {
-    partsDone: entries.length - toWalk.length,
-    partsTotal: entries.length,
-    partsCached: entries.length - toWalk.length,
-    directoriesDone: 0,
-    diskBytesDone: entries.reduce((total, entry) => total + (entry?.result.diskBytes ?? 0), 0),
-    directoriesRead: 0,
-    diskBytes: 0,
-  };
-  options.onProgress?.({ ...progress });
-  const results = await runWalks(
-    toWalk.map((walk) => walk.planned.request),
-    {
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      onResult: (_index, result) => {
-        progress.partsDone++;
-        progress.directoriesDone += result.directoriesRead;
-        progress.diskBytesDone += result.diskBytes;
-        options.onProgress?.({ ...progress });
-      },
-      onProgress: (running) => options.onProgress?.({ ...progress, ...running }),
-    },
-  );
+  const results = await (walking ?? startWalks(toWalk, entries, options));
   toWalk.forEach((walk, i) => {
     entries[walk.index] = toEntry(walk.planned, results[i] as WalkResult);
   });
@@ -423,6 +409,38 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     layers,
     ...counts,
   };
+}
+
+/** Walks the entries to read in the pool; progress counts the others as done. */
+function startWalks(
+  toWalk: readonly { planned: Planned }[],
+  entries: readonly (ScanEntry | null)[],
+  options: ScanOptions,
+): Promise<WalkResult[]> {
+  const progress: ScanProgress = {
+    partsDone: entries.length - toWalk.length,
+    partsTotal: entries.length,
+    partsCached: entries.length - toWalk.length,
+    directoriesDone: 0,
+    diskBytesDone: entries.reduce((total, entry) => total + (entry?.result.diskBytes ?? 0), 0),
+    directoriesRead: 0,
+    diskBytes: 0,
+  };
+  options.onProgress?.({ ...progress });
+  return runWalks(
+    toWalk.map((walk) => walk.planned.request),
+    {
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      onResult: (_index, result) => {
+        progress.partsDone++;
+        progress.directoriesDone += result.directoriesRead;
+        progress.diskBytesDone += result.diskBytes;
+        options.onProgress?.({ ...progress });
+      },
+      onProgress: (running) => options.onProgress?.({ ...progress, ...running }),
+    },
+  );
 }
 
 /** The previous scan's entry at this path, found through its index of keys. */

@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import type { DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { repo } from '../helpers/fixtures.js';
+import { fixtureSpecs, loadImages, repo } from '../helpers/fixtures.js';
+import { seededBytes } from '../helpers/image-archive.js';
 import { appOnPrivateEngine, fixtures, injectHost, privateEngine } from './context.js';
 
 /*
@@ -108,6 +109,79 @@ describe('the kept df answer', () => {
       listImages.mockRestore();
       containerImageIds.mockRestore();
       await engine.docker(['rm', '-f', name]);
+    }
+  });
+
+  it('brings the image list up to date from image events, without listing 2,000 again', async () => {
+    await untilKept();
+    const listImages = vi.spyOn(app.inventory.engine, 'listImages');
+    const tag = `${repo}/moved:${Date.now().toString(36)}`;
+    const row = (list: ImageList, id: string) => list.images.find((image) => image.id === id);
+    /** Until the answer passes the check (the event may still be on its way). */
+    const until = async (check: (list: ImageList) => boolean): Promise<ImageList> => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const list = await getJson<ImageList>('/api/images');
+        if (check(list)) return list;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('The image list never showed the change.');
+    };
+    /** Every row as the engine lists it now, and the df figures, field by field. */
+    const expectLikeEngine = async (list: ImageList) => {
+      const listed =
+        await engine.api<
+          { Id: string; RepoTags: string[] | null; Created: number; Size: number }[]
+        >('/images/json');
+      const df = await engine.api<{ Images: { Id: string; SharedSize: number }[] }>(
+        '/v1.41/system/df',
+      );
+      const shared = new Map(df.Images.map((image) => [image.Id, image.SharedSize]));
+      const ours = list.images
+        .map((image) => [image.id, [...image.repoTags].sort(), image.created, image.size])
+        .sort();
+      const theirs = listed
+        .map((image) => [
+          image.Id,
+          (image.RepoTags ?? []).filter((name) => !name.startsWith('<none>')).sort(),
+          new Date(image.Created * 1000).toISOString(),
+          image.Size,
+        ])
+        .sort();
+      expect(ours).toEqual(theirs);
+      for (const image of list.images) expect(image.sharedSize).toBe(shared.get(image.id));
+    };
+    let loaded: string | undefined;
+    try {
+      await engine.docker(['tag', fx.baseAlpha.id, tag]);
+      await expectLikeEngine(
+        await until((list) => row(list, fx.baseAlpha.id)?.repoTags.includes(tag) === true),
+      );
+      // The tag moves to another image: the one it left gets no event of its own.
+      await engine.docker(['tag', fx.baseBeta.id, tag]);
+      const moved = await until(
+        (list) => row(list, fx.baseBeta.id)?.repoTags.includes(tag) === true,
+      );
+      expect(row(moved, fx.baseAlpha.id)?.repoTags).not.toContain(tag);
+      await expectLikeEngine(moved);
+      // A new image on a known base (shared sizes change) comes and goes.
+      const [added] = await loadImages(engine, [
+        {
+          tags: [`${repo}/patched:1`],
+          layers: [
+            ...fixtureSpecs.baseAlpha.layers,
+            { entries: [{ type: 'file', path: 'p.bin', content: seededBytes('p', 3000) }] },
+          ],
+        },
+      ]);
+      loaded = added?.id;
+      await expectLikeEngine(await until((list) => row(list, loaded ?? '') !== undefined));
+      await engine.docker(['rmi', `${repo}/patched:1`]);
+      await expectLikeEngine(await until((list) => row(list, loaded ?? '') === undefined));
+      expect(listImages).not.toHaveBeenCalled();
+    } finally {
+      listImages.mockRestore();
+      await engine.docker(['rmi', tag]).catch(() => {});
+      if (loaded !== undefined) await engine.docker(['rmi', '-f', loaded]).catch(() => {});
     }
   });
 
