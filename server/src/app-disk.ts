@@ -16,12 +16,10 @@ export interface DiskTruthAppOptions {
   stateDir: string | null;
 }
 
-const changes = new Set(['images', 'containers', 'volumes', 'build-cache', 'disk']);
-
 /**
- * Disk truth: the scanner service, its routes, and its link to the engine watcher. When the
- * watcher says images, containers, volumes or build cache changed, the data root is scanned
- * again (incrementally), but only once something asked for disk figures.
+ * Disk truth: the scanner service, its routes, and what makes it scan again once something
+ * asked for disk figures: each engine event as it comes (app-actions.ts calls noteChange), the
+ * engine coming back after it was away, and sizes that grew with no event (app.ts).
  */
 export async function registerDiskTruth(
   app: FastifyInstance,
@@ -31,9 +29,8 @@ export async function registerDiskTruth(
   const diskTruth = new DiskTruth(engine, app.inventory, app.events, options);
   app.decorate('diskTruth', diskTruth);
   const unsubscribe = app.events.subscribe((event) => {
-    if (event.type !== 'inventory-changed') return;
-    if (!event.resources.some((resource) => changes.has(resource))) return;
-    if (diskTruth.hasScanned) diskTruth.refresh(diskTruth.takeNotedChanges());
+    // Anything may have changed while the engine was away (a restart, a prune from the CLI).
+    if (event.type === 'engine' && event.reachable && diskTruth.hasScanned) diskTruth.refresh();
   });
   app.addHook('onClose', async () => {
     unsubscribe();

@@ -80,12 +80,15 @@ export async function buildApp(options: AppOptions) {
   const events = new EventBus();
   const snapshot = new EngineSnapshot(engine, {
     ...(options.engineMaxAgeMs !== undefined ? { maxAgeMs: options.engineMaxAgeMs } : {}),
-    // Sizes that grew without an event: pages re-fetch what shows them.
-    onRefreshed: () =>
+    // Sizes that grew without an event: pages re-fetch what shows them, and the disk is
+    // measured again where it can grow so (app.diskTruth is decorated below).
+    onRefreshed: () => {
       events.publish({
         type: 'inventory-changed',
         resources: ['containers', 'volumes', 'build-cache', 'disk'],
-      }),
+      });
+      if (app.diskTruth.hasScanned) app.diskTruth.refresh();
+    },
   });
   app.decorate('engineSnapshot', snapshot);
   app.decorate(

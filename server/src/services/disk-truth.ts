@@ -18,7 +18,6 @@ import {
 import type { ImageLayers } from '../domain/types.js';
 import {
   type EngineChange,
-  emptyScope,
   everythingMutable,
   mergeScopes,
   type ScanScope,
@@ -89,7 +88,6 @@ export class DiskTruth {
   #facts: StorageFacts | null = null;
   #running: Promise<void> | null = null;
   #queued: ScanRequest | null = null;
-  #noted: ScanScope | null = null;
   #answer: { key: unknown[]; answer: DiskUsage } | null = null;
   /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
   #last: LastScan | null = null;
@@ -114,30 +112,22 @@ export class DiskTruth {
   }
 
   /**
-   * Call when images, containers, volumes or build cache changed (app-disk.ts does, on the
-   * engine watcher's `inventory-changed`). Starts a scan that reads again what the change can
-   * have touched (see domain/scan-scope.ts; default: everything but image layers) and takes
-   * the rest from the previous scan and the layer cache. Returns at once; progress goes out as
-   * `scan-progress`. Calls during a scan are merged into one more scan after it.
+   * Call when something changed that no engine event tells (sizes grew, the engine came back):
+   * reads again everything that can change without an event and takes the image layers from
+   * the previous scan and the layer cache (see domain/scan-scope.ts). Returns at once; progress
+   * goes out as `scan-progress`. Calls during a scan are merged into one more scan after it.
    */
   refresh(scope: ScanScope = everythingMutable): ScanStatus {
     return this.requestScan({ full: false, scope });
   }
 
-  /** An engine event (from the watcher, as it comes): what the next refresh must read again. */
-  noteChange(change: EngineChange): void {
-    if (!this.hasScanned) return;
-    this.#noted = mergeScopes(this.#noted ?? emptyScope(), scopeOfEngineEvent(change));
-  }
-
   /**
-   * What the events noted since the last call touched; everything that can change without an
-   * event when none were noted (the engine came back, or sizes grew with no event at all).
+   * An engine event, as it comes (app-actions.ts passes the watcher's): a scan of what it can
+   * have touched starts at once, or is merged into the one after the running scan. Nothing
+   * happens before anyone asked for disk figures.
    */
-  takeNotedChanges(): ScanScope {
-    const noted = this.#noted ?? everythingMutable;
-    this.#noted = null;
-    return noted;
+  noteChange(change: EngineChange): void {
+    if (this.hasScanned) this.refresh(scopeOfEngineEvent(change));
   }
 
   /** Starts a scan (full: read every directory again, cache ignored) unless one is queued. */

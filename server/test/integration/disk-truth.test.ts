@@ -271,9 +271,8 @@ describe('the layer cache', () => {
       },
     ]);
     try {
-      // What the engine watcher says when an image is loaded: the event, then the notification.
+      // What the engine watcher passes on when an image is loaded: its event.
       app.diskTruth.noteChange({ type: 'image', action: 'load', actorId: added?.id ?? null });
-      app.events.publish({ type: 'inventory-changed', resources: ['images'] });
       await app.diskTruth.whenIdle();
       const after = app.diskTruth.lastScanReport();
       const detail = await getJson<ImageDetail>(`/api/images/${added?.id}`);
@@ -317,7 +316,6 @@ describe('the layer cache', () => {
       for (const action of ['untag', 'delete']) {
         app.diskTruth.noteChange({ type: 'image', action, actorId: added?.id ?? null });
       }
-      app.events.publish({ type: 'inventory-changed', resources: ['images'] });
       await app.diskTruth.whenIdle();
       const removed = app.diskTruth.lastScanReport();
       expect(removed?.cached).not.toContain(newDir);
@@ -352,7 +350,6 @@ describe('the layer cache', () => {
       for (const action of ['create', 'start', 'die']) {
         app.diskTruth.noteChange({ type: 'container', action, actorId: id });
       }
-      app.events.publish({ type: 'inventory-changed', resources: ['containers', 'disk'] });
       await app.diskTruth.whenIdle();
       const report = app.diskTruth.lastScanReport();
       const walked = report?.walked.map((w) => w.path) ?? [];

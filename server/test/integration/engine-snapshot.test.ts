@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
+import type { ContainerList, DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureSpecs, loadImages, repo } from '../helpers/fixtures.js';
 import { seededBytes } from '../helpers/image-archive.js';
@@ -231,6 +231,15 @@ describe('the kept df answer', () => {
             (event) => event.type === 'inventory-changed' && event.resources.includes('containers'),
           ),
       ).toBe(true);
+      // And the disk was measured again: the write shows in the writable layer's own figures.
+      let written = 0;
+      for (let attempt = 0; attempt < 100 && written < 200_000; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const list = await getJson<ContainerList>('/api/containers');
+        const container = list.containers.find((c) => c.names.includes(name));
+        written = container?.writableLayer?.diskBytes ?? 0;
+      }
+      expect(written).toBeGreaterThanOrEqual(200_000);
     } finally {
       await engine.docker(['rm', '-f', name]);
     }

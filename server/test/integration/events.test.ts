@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 it('streams published events to a connected page as server-sent events', async () => {
-  // Services of the app subscribe too (the disk scanner follows inventory-changed).
+  // Services of the app subscribe too (the disk scanner follows the engine coming back).
   const baseline = app.events.subscriberCount;
   const received = await new Promise<string>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
