@@ -171,39 +171,48 @@ async function listWithKept(
   // Names as latin1 strings: one per byte, so the bytes come back intact, and a string costs
   // less than a Buffer for the thousands of names that are looked up and not read.
   const names = await readdir(dir.path, { encoding: 'latin1' });
-  // lstat in parallel (the thread pool's threads), in the listing's order: one at a time, the
-  // 10,000 entries of a large data root took seconds of round trips at start-up.
-  const listed = await pMap(
-    names,
-    async (name): Promise<Listed | ScanEntry | 'mount' | 'vanished'> => {
+  // The kept ones first, without a promise each (5,000 layer directories on a refresh); then
+  // an lstat for the others, in parallel (the thread pool's threads), in the listing's order:
+  // one at a time, the 10,000 entries of a large data root took seconds at start-up.
+  const items: (Listed | ScanEntry | 'mount' | 'vanished' | null)[] = [];
+  const unknown: number[] = [];
+  for (const name of names) {
+    const earlier = kept?.get(`${dir.key}/${name}`);
+    if (earlier === undefined) unknown.push(items.length);
+    items.push(earlier ?? null);
+  }
+  await pMap(
+    unknown,
+    async (index) => {
+      const name = names[index] as string;
       const key = `${dir.key}/${name}`;
-      const earlier = kept?.get(key);
-      if (earlier !== undefined) return earlier;
       const path = Buffer.from(key, 'latin1');
       try {
         const stats = await lstat(path, { bigint: true });
-        if (stats.dev !== device) return 'mount';
-        return {
-          key,
-          name: Buffer.from(name, 'latin1'),
-          path,
-          isDirectory: stats.isDirectory(),
-          modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
-          ino: stats.ino.toString(),
-        };
+        items[index] =
+          stats.dev !== device
+            ? 'mount'
+            : {
+                key,
+                name: Buffer.from(name, 'latin1'),
+                path,
+                isDirectory: stats.isDirectory(),
+                modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
+                ino: stats.ino.toString(),
+              };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-        return 'vanished';
+        items[index] = 'vanished';
       }
     },
     { concurrency: 32 },
   );
   const entries: (Listed | ScanEntry)[] = [];
-  for (const item of listed) {
+  for (const item of items) {
     if (item === 'mount') counts.mountsSkipped++;
     else if (item === 'vanished') counts.vanished++;
-    else entries.push(item);
+    else if (item !== null) entries.push(item);
   }
   return entries;
 }
