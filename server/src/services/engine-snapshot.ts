@@ -42,6 +42,8 @@ interface Kept<T = unknown> {
   stamp: string;
   /** The facets' generations when it was asked. */
   generations: number[];
+  /** Epoch ms when it was asked (an update keeps the time of the whole answer it started from). */
+  askedAt: number;
   promise: Promise<T>;
   pending: boolean;
   settled: boolean;
@@ -150,23 +152,34 @@ export class EngineSnapshot {
     dependsOn: readonly SnapshotFacet[],
     fetch: () => Promise<T>,
     update?: Update<T>,
+    /** Asked again (whole) once older than this: for what also changes without an event. */
+    maxAgeMs = Number.POSITIVE_INFINITY,
   ): Promise<T> {
     const generations = dependsOn.map((facet) => this.#facets[facet]);
     const stamp = generations.join(':');
     const kept = this.#kept.get(key) as Kept<T> | undefined;
+    const fresh = kept !== undefined && Date.now() - kept.askedAt <= maxAgeMs;
     // Without the stream a value is kept only while it is being fetched: callers meanwhile
     // share that fetch (at start-up the image list and the disk answer both ask for the images).
-    if (kept !== undefined && kept.stamp === stamp && (this.#live || kept.pending)) {
+    if (kept !== undefined && kept.stamp === stamp && (kept.pending || (this.#live && fresh))) {
       return kept.promise;
     }
     // A value the stream has followed since it was asked, and only known changes since: it may
     // be brought up to date from them instead of asked for whole.
     const changes =
-      update !== undefined && this.#live && kept !== undefined && kept.settled
+      update !== undefined && this.#live && fresh && kept?.settled === true
         ? this.#changesSince(dependsOn, kept.generations)
         : null;
-    const promise = (changes !== null ? update?.(kept?.value as T, changes) : null) ?? fetch();
-    const entry: Kept<T> = { stamp, generations, promise, pending: true, settled: false };
+    const updated = changes !== null ? (update?.(kept?.value as T, changes) ?? null) : null;
+    const promise = updated ?? fetch();
+    const entry: Kept<T> = {
+      stamp,
+      generations,
+      askedAt: updated !== null && kept !== undefined ? kept.askedAt : Date.now(),
+      promise,
+      pending: true,
+      settled: false,
+    };
     this.#kept.set(key, entry as Kept);
     promise.then(
       (value) => {

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import Docker from 'dockerode';
 import type { ContainerList, DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureSpecs, loadImages, repo } from '../helpers/fixtures.js';
@@ -182,6 +183,51 @@ describe('the kept df answer', () => {
       listImages.mockRestore();
       await engine.docker(['rmi', tag]).catch(() => {});
       if (loaded !== undefined) await engine.docker(['rmi', '-f', loaded]).catch(() => {});
+    }
+  });
+
+  it('after a container event sizes only that container again, with the engine’s figures', async () => {
+    await untilKept();
+    await getJson<ContainerList>('/api/containers');
+    const calls = vi.spyOn(Docker.prototype, 'listContainers');
+    const name = `kept-sized-${Date.now().toString(36)}`;
+    try {
+      await engine.docker([
+        'run',
+        '--network',
+        'none',
+        '--name',
+        name,
+        fx.busybox.tags[0] as string,
+        'dd',
+        'if=/dev/zero',
+        'of=/written',
+        'bs=1000',
+        'count=100',
+      ]);
+      let answer: ContainerList | null = null;
+      for (let attempt = 0; attempt < 100; attempt++) {
+        answer = await getJson<ContainerList>('/api/containers');
+        const row = answer.containers.find((c) => c.names.includes(name));
+        if (row?.state === 'exited' && (row.sizeRw ?? 0) >= 100_000) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Every row as `docker ps -a -s` gives it now.
+      const engineRows = await engine.api<{ Id: string; State: string; SizeRw?: number }[]>(
+        '/containers/json?all=1&size=1',
+      );
+      expect(answer?.containers.map((c) => [c.id, c.state, c.sizeRw]).sort()).toEqual(
+        engineRows.map((c) => [c.Id, c.State, c.SizeRw ?? null]).sort(),
+      );
+      // Only the new container was sized: no call asked for every container's size.
+      const options = calls.mock.calls.map(
+        ([opts]) => opts as { size?: boolean; filters?: string },
+      );
+      expect(options.length).toBeGreaterThan(0);
+      expect(options.filter((o) => o.size === true && o.filters === undefined)).toEqual([]);
+    } finally {
+      calls.mockRestore();
+      await engine.docker(['rm', '-f', name]);
     }
   });
 

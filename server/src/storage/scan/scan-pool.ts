@@ -57,7 +57,7 @@ const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 51
  * (a new isolate loading its module) took longer than such a scan's walking. Idle workers do
  * not keep the process alive and end after idleMs.
  */
-const idleMs = 10_000;
+const idleMs = 3000;
 const idle = new Set<{ worker: Worker; timer: NodeJS.Timeout }>();
 
 function takeWorker(): Worker {
