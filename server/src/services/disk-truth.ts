@@ -9,7 +9,7 @@ import type {
   ScanStatus,
   StorageBackend,
 } from '@footprint/shared';
-import { type EngineContainerSummary, toContainerDisk } from '../domain/containers.js';
+import { toContainerDisk } from '../domain/containers.js';
 import {
   type CopiesByDiff,
   duplicatedCopies,
@@ -24,7 +24,6 @@ import {
   scopeOfEngineEvent,
 } from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
-import { listContainersWithSize, updateContainerSizes } from '../engine/container-sizes.js';
 import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
@@ -55,8 +54,6 @@ interface StorageFacts {
 }
 
 const progressIntervalMs = 250;
-/** How old the engine's container sizes may be (as the df answer, EngineSnapshot). */
-const containerSizesMaxAgeMs = 15_000;
 
 interface ScanRequest {
   full: boolean;
@@ -291,19 +288,8 @@ export class DiskTruth {
 
   /** GET /api/containers: every container's writable layer and logs, engine and disk. */
   async containers(): Promise<ContainerList> {
-    // `docker ps -s`'s list (it walks only the writable layers, where df also walks every
-    // volume and the build cache), kept like the engine's other answers: after container
-    // events only the containers they name are sized again, and the whole list is asked again
-    // once it is 15 s old (a running container writes without an event).
     const [list, measurement] = await Promise.all([
-      this.inventory.snapshot.keep(
-        'containers-sized',
-        ['containers'],
-        () => listContainersWithSize(this.engine),
-        (previous: EngineContainerSummary[], changes) =>
-          updateContainerSizes(this.engine, previous, changes),
-        containerSizesMaxAgeMs,
-      ),
+      this.inventory.containersWithSize(),
       this.measurement(),
     ]);
     const snapshot = measurement.measured ? this.#snapshot : null;

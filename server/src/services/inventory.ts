@@ -12,7 +12,9 @@ import { accountImages, type ListedImage } from '../domain/image-accounting.js';
 import { toImageSummary } from '../domain/images.js';
 import { chainIds, imagesByChain } from '../domain/layers.js';
 import type { EngineImage, ImageLayers } from '../domain/types.js';
+import { listContainersWithSize, updateContainerSizes } from '../engine/container-sizes.js';
 import type { Engine, ListedImageFacts } from '../engine/engine.js';
+import type { EngineContainerSummary } from '../domain/containers.js';
 import type { EngineChange } from '../domain/scan-scope.js';
 import type { EngineSnapshot, EngineSnapshotEntry } from './engine-snapshot.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
@@ -33,6 +35,9 @@ const notMeasured: LayerDisk = {
   files: null,
   notMeasuredReason: 'This server does not measure the disk.',
 };
+
+/** How old the engine's container sizes may be (as the df answer's, EngineSnapshot). */
+const containerSizesMaxAgeMs = 15_000;
 
 /** Image events whose image an inspect tells the whole truth about. */
 const updatableActions = new Set(['tag', 'untag', 'delete', 'load', 'import', 'pull']);
@@ -94,13 +99,38 @@ export class Inventory {
 
   /** The rows of `docker system df`; the same object for the same df answer. */
   async diskUsage(): Promise<EngineDiskUsage> {
-    const entry = await this.snapshot.get();
+    // After container events only: the kept df answer with the containers and the images'
+    // container counts brought up to date (both worked out as the engine works them out).
+    const entry = await this.snapshot.getUpdated(async (kept) => {
+      const [{ images, rows }, containers] = await Promise.all([
+        this.#engineImages(),
+        this.containersWithSize(),
+      ]);
+      return rows === null ? null : { ...kept.usage, images, containers };
+    });
     let rows = this.#rows.get(entry);
     if (rows === undefined) {
       rows = summarizeDiskUsage(entry.usage, new Date(entry.takenAt).toISOString());
       this.#rows.set(entry, rows);
     }
     return rows;
+  }
+
+  /**
+   * `docker ps -a -s`'s list (it walks only the writable layers, where df also walks every
+   * volume and the build cache), kept like the engine's other answers: after container events
+   * only the containers they name are sized again, and the whole list is asked again once
+   * 15 s old (a running container writes without an event).
+   */
+  containersWithSize(): Promise<EngineContainerSummary[]> {
+    return this.snapshot.keep(
+      'containers-sized',
+      ['containers'],
+      () => listContainersWithSize(this.engine),
+      (previous: EngineContainerSummary[], changes) =>
+        updateContainerSizes(this.engine, previous, changes),
+      containerSizesMaxAgeMs,
+    );
   }
 
   async listImages(): Promise<ImageSummary[]> {

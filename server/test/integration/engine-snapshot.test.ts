@@ -1,5 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import Docker from 'dockerode';
+import { summarizeDiskUsage } from '../../src/domain/disk-usage.js';
+import { toDiskUsageSnapshot } from '../../src/engine/mappers.js';
+import type { RawDiskUsage } from '../../src/engine/raw-types.js';
 import type { ContainerList, DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureSpecs, loadImages, repo } from '../helpers/fixtures.js';
@@ -89,8 +92,10 @@ describe('the kept df answer', () => {
     await untilKept();
     const before = await getJson<ImageList>('/api/images');
     const count = (list: ImageList) => list.images.find((i) => i.id === fx.busybox.id)?.containers;
+    await getJson<DiskUsage>('/api/disk');
     const listImages = vi.spyOn(app.inventory.engine, 'listImages');
     const containerImageIds = vi.spyOn(app.inventory.engine, 'containerImageIds');
+    const df = vi.spyOn(app.inventory.engine, 'diskUsage');
     const name = `kept-count-${Date.now().toString(36)}`;
     try {
       await engine.docker(['create', '--network', 'none', '--name', name, fx.busybox.id, 'true']);
@@ -103,10 +108,21 @@ describe('the kept df answer', () => {
       expect(count(after)).toBe((count(before) ?? 0) + 1);
       expect(containerImageIds).toHaveBeenCalled();
       expect(listImages).not.toHaveBeenCalled();
-      // The disk answer's image layers did not wait for a new image list either.
-      await getJson<DiskUsage>('/api/disk');
+      // The disk answer's image layers did not wait for a new image list either, and its
+      // engine rows are df's own without asking df again: the kept answer with the containers
+      // and the images' container counts brought up to date.
+      const disk = await getJson<DiskUsage>('/api/disk');
       expect(listImages).not.toHaveBeenCalled();
+      expect(df).not.toHaveBeenCalled();
+      const fresh = summarizeDiskUsage(
+        toDiskUsageSnapshot(await engine.api<RawDiskUsage>('/v1.41/system/df')),
+        disk.engineMeasuredAt,
+      );
+      expect(disk.containers).toEqual(fresh.containers);
+      expect(disk.images).toEqual(fresh.images);
+      expect(disk.volumes).toEqual(fresh.volumes);
     } finally {
+      df.mockRestore();
       listImages.mockRestore();
       containerImageIds.mockRestore();
       await engine.docker(['rm', '-f', name]);
