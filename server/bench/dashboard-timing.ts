@@ -1,6 +1,6 @@
 import type { ContainerList, DiskUsage, ImageList } from '@footprint/shared';
 import { apiRoutes } from '@footprint/shared';
-import { fixtureSpecs } from '../test/helpers/fixtures.js';
+import { runWriter } from '../test/helpers/fixtures.js';
 import { imageArchive } from '../test/helpers/image-archive.js';
 import type { PrivateEngine } from '../test/helpers/private-engine.js';
 import type { DashboardServer } from '../test/helpers/dashboard-server.js';
@@ -98,19 +98,7 @@ export async function timeContainerWrite(
   const previousScan = before.body.measurement.scan.scanId;
   const name = `bench-write-${Date.now().toString(36)}`;
   const start = performance.now();
-  await engine.docker([
-    'run',
-    '--network',
-    'none',
-    '--name',
-    name,
-    fixtureSpecs.busybox.tags[0] as string,
-    'dd',
-    'if=/dev/zero',
-    'of=/written',
-    'bs=1000',
-    `count=${writtenBytes / 1000}`,
-  ]);
+  await runWriter(engine, name, writtenBytes);
   const ran = performance.now();
   await pollUntil(
     'a newer finished scan that measured the container write',

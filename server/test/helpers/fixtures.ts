@@ -114,6 +114,26 @@ export interface Fixtures {
 }
 
 /** Loads an archive of the given images into the engine with `docker load`. */
+/**
+ * `docker run` of the busybox fixture writing `bytes` (a multiple of 1,000) of zeros to
+ * /written in its writable layer; the container stays, stopped.
+ */
+export async function runWriter(engine: PrivateEngine, name: string, bytes: number): Promise<void> {
+  await engine.docker([
+    'run',
+    '--network',
+    'none',
+    '--name',
+    name,
+    fixtureSpecs.busybox.tags[0] as string,
+    'dd',
+    'if=/dev/zero',
+    'of=/written',
+    'bs=1000',
+    `count=${bytes / 1000}`,
+  ]);
+}
+
 export async function loadImages(engine: PrivateEngine, specs: ImageSpec[]): Promise<BuiltImage[]> {
   const { archive, images } = await imageArchive(specs);
   await engine.docker(['load'], { input: archive });

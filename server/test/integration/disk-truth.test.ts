@@ -22,7 +22,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { cookieName } from '../../src/security/session-token.js';
-import { loadImages, repo } from '../helpers/fixtures.js';
+import { loadImages, repo, runWriter } from '../helpers/fixtures.js';
 import { seededBytes } from '../helpers/image-archive.js';
 import { fixtures, privateEngine } from './context.js';
 
@@ -331,19 +331,7 @@ describe('the layer cache', () => {
     app.diskTruth.refresh();
     await app.diskTruth.whenIdle();
     const name = `disk-write-${Date.now().toString(36)}`;
-    await engine.docker([
-      'run',
-      '--network',
-      'none',
-      '--name',
-      name,
-      fx.busybox.tags[0] as string,
-      'dd',
-      'if=/dev/zero',
-      'of=/written',
-      'bs=1000',
-      'count=300',
-    ]);
+    await runWriter(engine, name, 300_000);
     try {
       const id = (await engine.docker(['inspect', '-f', '{{.Id}}', name])).trim();
       // What the engine watcher says for that container's create, start and die.

@@ -5,7 +5,7 @@ import { toDiskUsageSnapshot } from '../../src/engine/mappers.js';
 import type { RawDiskUsage } from '../../src/engine/raw-types.js';
 import type { ContainerList, DiskUsage, ImageList, ServerEvent } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fixtureSpecs, loadImages, repo } from '../helpers/fixtures.js';
+import { fixtureSpecs, loadImages, repo, runWriter } from '../helpers/fixtures.js';
 import { seededBytes } from '../helpers/image-archive.js';
 import { appOnPrivateEngine, fixtures, injectHost, privateEngine } from './context.js';
 
@@ -208,19 +208,7 @@ describe('the kept df answer', () => {
     const calls = vi.spyOn(Docker.prototype, 'listContainers');
     const name = `kept-sized-${Date.now().toString(36)}`;
     try {
-      await engine.docker([
-        'run',
-        '--network',
-        'none',
-        '--name',
-        name,
-        fx.busybox.tags[0] as string,
-        'dd',
-        'if=/dev/zero',
-        'of=/written',
-        'bs=1000',
-        'count=100',
-      ]);
+      await runWriter(engine, name, 100_000);
       let answer: ContainerList | null = null;
       for (let attempt = 0; attempt < 100; attempt++) {
         answer = await getJson<ContainerList>('/api/containers');
