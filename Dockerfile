@@ -12,7 +12,8 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=7077
+# MALLOC_ARENA_MAX=2: as `npm start` runs it (see server/test/helpers/dashboard-server.ts).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=7077 MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules

@@ -21,9 +21,11 @@ export const serverNodeFlags = ['--max-semi-space-size=2', '--heap-growing-perce
  * The environment `npm start` and the container image add (package.json, Dockerfile). glibc's
  * malloc gives each thread that allocates an arena of its own, up to 8 per core, and keeps what
  * is freed in it: the server's threads (main, V8's 4 platform threads, libuv's 4, the scan
- * workers, started again for each burst of engine events) held 22 to 25 MB in 15 or 16 arenas
- * beside the main one at the peak of a full benchmark. Two arenas in all cut the peak by about
- * 11 MB (185 to 173 MB, ten runs each) with the same cold start and CPU time.
+ * workers, started again for each burst of engine events) held 21 to 24 MB in 15 to 18 arenas
+ * beside the main one at the peak of a full benchmark, more with each burst. Two arenas in all
+ * took that peak from 180 to 171 MB (four runs each), and over four new images and four
+ * container writes from 185 to 199 MB to 176 to 179 MB, with the same cold start, refresh times
+ * and CPU time.
  */
 export const serverEnv = { MALLOC_ARENA_MAX: '2' };
 
