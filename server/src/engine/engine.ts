@@ -130,17 +130,8 @@ export class Engine {
    * such image (any more).
    */
   async listedImage(reference: string): Promise<ListedImageFacts | null> {
-    try {
-      const raw = await this.client.call(
-        (docker) =>
-          docker.getImage(reference).inspect() as Promise<unknown> as Promise<RawImageInspect>,
-        imageNotFound(reference),
-      );
-      return toListedFacts(raw);
-    } catch (error) {
-      if (error instanceof AppError && error.statusCode === 404) return null;
-      throw error;
-    }
+    const raw = await this.#inspectIfThere(reference);
+    return raw === null ? null : toListedFacts(raw);
   }
 
   /** The image ID of every container, any state (GET /containers/json?all=1, no sizes). */
@@ -150,11 +141,7 @@ export class Engine {
   }
 
   async inspectImage(reference: string): Promise<InspectedImage> {
-    const raw = await this.client.call(
-      (docker) =>
-        docker.getImage(reference).inspect() as Promise<unknown> as Promise<RawImageInspect>,
-      imageNotFound(reference),
-    );
+    const raw = await this.#inspect(reference);
     return {
       id: raw.Id,
       repoTags: raw.RepoTags ?? [],
@@ -165,15 +152,15 @@ export class Engine {
     };
   }
 
-  /**
-   * The image's diff IDs, bottom first, inspected once per image ID; null when the image is gone
-   * (removed while a listing was being read).
-   */
   /** The diff IDs diffIdsOf already found for the image, without a round trip; else undefined. */
   knownDiffIds(imageId: string): readonly string[] | undefined {
     return this.#diffIds.get(imageId);
   }
 
+  /**
+   * The image's diff IDs, bottom first, inspected once per image ID; null when the image is gone
+   * (removed while a listing was being read).
+   */
   async diffIdsOf(
     imageId: string,
     fromConfig?: (imageId: string) => Promise<string[] | null>,
@@ -187,10 +174,25 @@ export class Engine {
       this.#diffIds.set(imageId, read);
       return read;
     }
+    const raw = await this.#inspectIfThere(imageId);
+    if (raw === null) return null;
+    const diffIds = toDiffIds(raw);
+    this.#diffIds.set(imageId, diffIds);
+    return diffIds;
+  }
+
+  #inspect(reference: string): Promise<RawImageInspect> {
+    return this.client.call(
+      (docker) =>
+        docker.getImage(reference).inspect() as Promise<unknown> as Promise<RawImageInspect>,
+      imageNotFound(reference),
+    );
+  }
+
+  /** The inspect answer; null when there is no such image (any more). */
+  async #inspectIfThere(reference: string): Promise<RawImageInspect | null> {
     try {
-      const { diffIds } = await this.inspectImage(imageId);
-      this.#diffIds.set(imageId, diffIds);
-      return diffIds;
+      return await this.#inspect(reference);
     } catch (error) {
       if (error instanceof AppError && error.statusCode === 404) return null;
       throw error;

@@ -45,8 +45,8 @@ interface Kept<T = unknown> {
   /** Epoch ms when it was asked (an update keeps the time of the whole answer it started from). */
   askedAt: number;
   promise: Promise<T>;
+  /** Until it resolves (one that rejects leaves the map); then `value` holds the answer. */
   pending: boolean;
-  settled: boolean;
   value?: T;
 }
 
@@ -208,7 +208,7 @@ export class EngineSnapshot {
     // A value the stream has followed since it was asked, and only known changes since: it may
     // be brought up to date from them instead of asked for whole.
     const changes =
-      update !== undefined && this.#live && fresh && kept?.settled === true
+      update !== undefined && this.#live && fresh && kept?.pending === false
         ? this.#changesSince(dependsOn, kept.generations)
         : null;
     const updated = changes !== null ? (update?.(kept?.value as T, changes) ?? null) : null;
@@ -219,13 +219,11 @@ export class EngineSnapshot {
       askedAt: updated !== null && kept !== undefined ? kept.askedAt : Date.now(),
       promise,
       pending: true,
-      settled: false,
     };
     this.#kept.set(key, entry as Kept);
     promise.then(
       (value) => {
         entry.pending = false;
-        entry.settled = true;
         entry.value = value;
       },
       () => {
