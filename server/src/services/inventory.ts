@@ -349,24 +349,17 @@ export class Inventory {
 
   /** Images removed while we look are left out. */
   async #joinImages(images: EngineImage[], rows: ImageRows | null): Promise<Joined> {
-    // From the rows, in their order (accountImages keeps it): nothing to read again.
-    const withLayers =
-      rows !== null
-        ? images.map((image, index) => ({
-            image,
-            diffIds: (rows.rows[index] as ImageRow).diffIds,
-          }))
-        : await this.#withDiffIds(images);
-    const layers =
-      rows !== null
-        ? rows.layers
-        : withLayers.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
-    return {
-      images: withLayers,
-      summaries: withLayers.map(({ image }) => toImageSummary(image)),
-      layers,
-      holders: rows !== null ? rows.holders : imagesByChain(layers),
-    };
+    if (rows !== null) {
+      // From the rows, in their order (accountImages keeps it): nothing to read again.
+      const withLayers = images.map((image, index) => ({
+        image,
+        diffIds: (rows.rows[index] as ImageRow).diffIds,
+      }));
+      return { ...joined(withLayers), layers: rows.layers, holders: rows.holders };
+    }
+    const withLayers = await this.#withDiffIds(images);
+    const layers = withLayers.map(({ image, diffIds }) => ({ id: image.id, diffIds }));
+    return { ...joined(withLayers), layers, holders: imagesByChain(layers) };
   }
 
   async #withDiffIds(images: EngineImage[]): Promise<Joined['images']> {
@@ -383,6 +376,11 @@ export class Inventory {
       )
     ).filter((joined) => joined !== null);
   }
+}
+
+/** The images with their diff IDs and the rows the list answers with. */
+function joined(images: Joined['images']): Pick<Joined, 'images' | 'summaries'> {
+  return { images, summaries: images.map(({ image }) => toImageSummary(image)) };
 }
 
 /** Diff IDs from the image config file; null (ask the engine) when it cannot be read. */
