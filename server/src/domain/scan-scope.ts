@@ -59,11 +59,6 @@ export interface EngineChange {
   actorId: string | null;
 }
 
-/** Nothing to read again yet: the start of a merge. */
-export function emptyScope(): ScanScope {
-  return { kinds: new Set(), containers: new Set(), layersRemoved: false };
-}
-
 export function scopeOfEngineEvent(change: EngineChange): ScanScope {
   const scope: { kinds: Set<DataRootPartKind>; layersRemoved: boolean } = {
     kinds: new Set(),
