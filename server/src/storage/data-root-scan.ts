@@ -1,12 +1,12 @@
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import pMap from 'p-map';
 import type { DataRootPartKind } from '@footprint/shared';
 import type { Figures, MeasuredEntry } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
 import { classifyOverlayDir, type OverlayReferences } from '../domain/overlay-dirs.js';
+import { isKept, type Planned, planDataRoot } from './data-root-plan.js';
 import { type PoolProgress, runWalks } from './scan/scan-pool.js';
-import { emptyWalkResult, type WalkRequest, type WalkResult } from './scan/walk-tree.js';
+import { emptyWalkResult, type WalkResult } from './scan/walk-tree.js';
 import type { CachedLayer, ScanCache } from './scan-cache.js';
 
 /*
@@ -104,19 +104,6 @@ export interface ScanOptions {
   workers?: number;
 }
 
-type Planned = PlannedEntry & { request: WalkRequest };
-
-const knownParts: Record<string, DataRootPartKind> = {
-  image: 'image-metadata',
-  containers: 'containers',
-  volumes: 'volumes',
-  buildkit: 'buildkit',
-  network: 'network',
-  plugins: 'plugins',
-  tmp: 'tmp',
-  swarm: 'swarm',
-};
-
 function fromCache(layer: CachedLayer): WalkResult {
   return { ...emptyWalkResult(), ...layer, directoriesRead: 0 };
 }
@@ -148,198 +135,13 @@ function isClean(result: WalkResult): boolean {
   return result.warnings.length === 0 && result.vanished === 0 && !result.rootMissing;
 }
 
-interface Listed {
-  key: string;
-  name: Buffer;
-  path: Buffer;
-  isDirectory: boolean;
-  modifiedAt: string;
-  ino: string;
-}
-
-/**
- * A directory's entries with their lstat; mount points and vanished entries are counted.
- * Entries `kept` has are taken as they were (image layer directories and layer records when
- * no image was removed since: only an image removal takes one away).
- */
-async function listWithKept(
-  dir: { key: string; path: Buffer },
-  device: bigint,
-  counts: { mountsSkipped: number; vanished: number },
-  kept: ReadonlyMap<string, ScanEntry> | undefined,
-): Promise<(Listed | ScanEntry)[]> {
-  // Names as latin1 strings: one per byte, so the bytes come back intact, and a string costs
-  // less than a Buffer for the thousands of names that are looked up and not read.
-  const names = await readdir(dir.path, { encoding: 'latin1' });
-  // The kept ones first, without a promise each (5,000 layer directories on a refresh); then
-  // an lstat for the others, in parallel (the thread pool's threads), in the listing's order:
-  // one at a time, the 10,000 entries of a large data root took seconds at start-up.
-  const items: (Listed | ScanEntry | 'mount' | 'vanished' | null)[] = [];
-  const unknown: number[] = [];
-  for (const name of names) {
-    const earlier = kept?.get(`${dir.key}/${name}`);
-    if (earlier === undefined) unknown.push(items.length);
-    items.push(earlier ?? null);
-  }
-  await pMap(
-    unknown,
-    async (index) => {
-      const name = names[index] as string;
-      const key = `${dir.key}/${name}`;
-      const path = Buffer.from(key, 'latin1');
-      try {
-        const stats = await lstat(path, { bigint: true });
-        items[index] =
-          stats.dev !== device
-            ? 'mount'
-            : {
-                key,
-                name: Buffer.from(name, 'latin1'),
-                path,
-                isDirectory: stats.isDirectory(),
-                modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
-                ino: stats.ino.toString(),
-              };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-        items[index] = 'vanished';
-      }
-    },
-    { concurrency: 32 },
-  );
-  const entries: (Listed | ScanEntry)[] = [];
-  for (const item of items) {
-    if (item === 'mount') counts.mountsSkipped++;
-    else if (item === 'vanished') counts.vanished++;
-    else if (item !== null) entries.push(item);
-  }
-  return entries;
-}
-
-function list(
-  dir: { key: string; path: Buffer },
-  device: bigint,
-  counts: { mountsSkipped: number; vanished: number },
-): Promise<Listed[]> {
-  return listWithKept(dir, device, counts, undefined) as Promise<Listed[]>;
-}
-
-function isKept(item: Listed | Planned | ScanEntry): item is ScanEntry {
-  return 'result' in item;
-}
-
-async function plan(
-  options: ScanOptions,
-  root: { key: string; path: Buffer },
-  device: bigint,
-  counts: { mountsSkipped: number; vanished: number },
-): Promise<{ planned: (Planned | ScanEntry)[]; layerDirs: Planned[] }> {
-  const planned: (Planned | ScanEntry)[] = [];
-  /** overlay2/'s directories, to classify. */
-  const layerDirs: Planned[] = [];
-  const add = (
-    entry: Listed | ScanEntry,
-    kind: DataRootPartKind,
-    partPath: string,
-    extra: Partial<WalkRequest> = {},
-    self = false,
-    cacheKey: string | null = null,
-  ) => {
-    if (isKept(entry)) {
-      planned.push(entry);
-      return;
-    }
-    planned.push({
-      kind,
-      partPath,
-      self,
-      key: entry.key,
-      name: entry.name,
-      path: entry.path,
-      modifiedAt: entry.modifiedAt,
-      cacheKey,
-      ino: entry.ino,
-      request: { root: entry.path, device, ...extra },
-    });
-  };
-
-  for (const top of await list(root, device, counts)) {
-    const name = top.name.toString('latin1');
-    const isDirectory = top.isDirectory;
-    if (isDirectory && name === options.driver && options.driver === 'overlay2') {
-      add(top, 'overlay2-metadata', 'overlay2/', { selfOnly: true }, true);
-      for (const child of await listWithKept(top, device, counts, options.kept)) {
-        if (isKept(child)) {
-          add(child, child.kind, child.partPath);
-          continue;
-        }
-        const childName = child.name.toString('latin1');
-        if (!child.isDirectory || childName === 'l') {
-          // l/ holds a symlink per layer: counted as du counts it, never followed.
-          add(child, 'overlay2-metadata', 'overlay2/');
-          continue;
-        }
-        // Classified once the layer metadata is read (see scanDataRoot).
-        add(child, 'orphan-layers', 'overlay2/', { shallow: ['work'] });
-        layerDirs.push(planned.at(-1) as Planned);
-      }
-    } else if (isDirectory && name === 'image') {
-      // image/<driver>/layerdb/mounts changes with every container made or removed; the rest
-      // of image/ (thousands of layer records) only with images: separate entries, so a
-      // container event reads again only mounts/.
-      add(top, 'image-metadata', 'image/', { selfOnly: true }, true);
-      for (const driverDir of await list(top, device, counts)) {
-        if (!driverDir.isDirectory) {
-          add(driverDir, 'image-metadata', 'image/');
-          continue;
-        }
-        add(driverDir, 'image-metadata', 'image/', { selfOnly: true }, true);
-        for (const child of await list(driverDir, device, counts)) {
-          if (!child.isDirectory || child.name.toString('latin1') !== 'layerdb') {
-            add(child, 'image-metadata', 'image/');
-            continue;
-          }
-          add(child, 'image-metadata', 'image/', { selfOnly: true }, true);
-          for (const record of await list(child, device, counts)) {
-            if (!record.isDirectory || record.name.toString('latin1') !== 'sha256') {
-              add(record, 'image-metadata', 'image/');
-              continue;
-            }
-            // One directory per layer chain, written once like the layer itself: cached the
-            // same way, so an image event reads only the new chains' records.
-            add(record, 'image-metadata', 'image/', { selfOnly: true }, true);
-            for (const chain of await listWithKept(record, device, counts, options.kept)) {
-              const cacheKey =
-                !isKept(chain) && chain.isDirectory
-                  ? `layerdb/${chain.name.toString('latin1')}`
-                  : null;
-              add(chain, 'image-metadata', 'image/', {}, false, cacheKey);
-            }
-          }
-        }
-      }
-    } else if (isDirectory && name === 'containers') {
-      add(top, 'containers', 'containers/', { selfOnly: true }, true);
-      for (const child of await list(top, device, counts)) {
-        add(child, 'containers', 'containers/', { perChild: true });
-      }
-    } else {
-      const kind = knownParts[name] ?? 'other';
-      const partPath = kind === 'other' ? displayPath(top.name) : name;
-      add(top, kind, isDirectory ? `${partPath}/` : partPath);
-    }
-  }
-  return { planned, layerDirs };
-}
-
 export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> {
   const root = Buffer.from(options.dataRoot);
   const rootStats = await lstat(root, { bigint: true });
   const device = rootStats.dev;
   await options.cache.open(options.dataRoot, device.toString());
   const counts = { mountsSkipped: 0, vanished: 0 };
-  const { planned, layerDirs } = await plan(
+  const { planned, layerDirs } = await planDataRoot(
     options,
     { key: root.toString('latin1'), path: root },
     device,
