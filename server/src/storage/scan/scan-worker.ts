@@ -1,11 +1,17 @@
 import { parentPort } from 'node:worker_threads';
+import { nativeWalkTree } from './native-walk.js';
 import { type WalkRequest, type WalkResult, walkTree } from './walk-tree.js';
 
 /*
  * A scan worker: walks the directories the pool sends in a batch, one at a time, and posts
  * the results back. Progress goes out at most every 100 ms so a huge directory still moves
- * the bar.
+ * the bar. It walks in C where the addon is loaded (native-walk.ts), else in TypeScript.
  */
+
+const walk =
+  nativeWalkTree ??
+  ((request: WalkRequest, onProgress?: (d: number, b: number) => void) =>
+    walkTree(request, undefined, undefined, onProgress));
 
 export interface WalkJob {
   jobId: number;
@@ -57,7 +63,7 @@ port?.on('message', (jobs: WalkJob[]) => {
   for (const job of jobs) {
     let result: WalkResult;
     try {
-      result = walkTree(toRequest(job), undefined, undefined, (directoriesRead, diskBytes) => {
+      result = walk(toRequest(job), (directoriesRead, diskBytes) => {
         const now = Date.now();
         if (now - lastProgress < progressMs) return;
         lastProgress = now;
