@@ -30,6 +30,7 @@ import { scanDataRoot } from '../storage/data-root-scan.js';
 import { readOverlayMetadata } from '../storage/overlay-references.js';
 import { ScanCache } from '../storage/scan-cache.js';
 import { endIdleWorkers } from '../storage/scan/scan-pool.js';
+import { endBulkReader } from '../storage/bulk-read/bulk-read.js';
 import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
 import { type LastScan, previousFor } from './scan-reuse.js';
@@ -171,7 +172,7 @@ export class DiskTruth {
     this.#queued = null;
     this.#abort?.abort();
     await this.#running?.catch(() => {});
-    await endIdleWorkers();
+    await Promise.all([endIdleWorkers(), endBulkReader()]);
   }
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */

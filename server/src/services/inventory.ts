@@ -310,7 +310,10 @@ export class Inventory {
     listed: ListedImageFacts[],
   ): Promise<ImageRows | null> {
     this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
-    const fromConfig = configReader(store);
+    const fromConfig = await configsReader(
+      store,
+      listed.filter((image) => this.engine.knownDiffIds(image.id) === undefined),
+    );
     const rows = (
       await pMap(
         listed,
@@ -325,11 +328,7 @@ export class Inventory {
     ).filter((image) => image !== null);
     const chains = new Set(rows.flatMap((image) => image.chainIds));
     const missing = [...chains].filter((chainId) => !this.#diffSizes.has(chainId));
-    const read = await pMap(
-      missing,
-      (chainId) => store.store.readDiffSize(chainId).catch(() => null),
-      { concurrency: 16 },
-    );
+    const read = await store.store.readDiffSizes(missing).catch(() => missing.map(() => null));
     // A layer removed while we read, or a record we cannot read: df knows.
     if (read.some((size) => size === null)) return null;
     // A chain ID names its content, and so its diff size, for good; chains no image has any
@@ -364,7 +363,8 @@ export class Inventory {
 
   async #withDiffIds(images: EngineImage[]): Promise<Joined['images']> {
     const store = await this.#layerStore();
-    const fromConfig = store.readable ? configReader(store) : undefined;
+    const unknown = images.filter((image) => this.engine.knownDiffIds(image.id) === undefined);
+    const fromConfig = store.readable ? await configsReader(store, unknown) : undefined;
     return (
       await pMap(
         images,
@@ -383,11 +383,16 @@ function joined(images: Joined['images']): Pick<Joined, 'images' | 'summaries'> 
   return { images, summaries: images.map(({ image }) => toImageSummary(image)) };
 }
 
-/** Diff IDs from the image config file; null (ask the engine) when it cannot be read. */
-function configReader(store: { readable: true; store: LayerStore }) {
-  return (id: string) =>
-    store.store.readImageConfig(id).then(
-      (config) => config?.rootfs?.diff_ids ?? null,
-      () => null,
-    );
+/**
+ * Diff IDs from the image config files, the images' read in one batch beforehand; null (ask
+ * the engine) for one that cannot be read.
+ */
+async function configsReader(
+  store: { readable: true; store: LayerStore },
+  images: readonly { id: string }[],
+): Promise<(id: string) => Promise<string[] | null>> {
+  const ids = images.map((image) => image.id);
+  const configs = await store.store.readImageConfigs(ids).catch(() => ids.map(() => null));
+  const diffIds = new Map(ids.map((id, index) => [id, configs[index]?.rootfs?.diff_ids ?? null]));
+  return (id) => Promise.resolve(diffIds.get(id) ?? null);
 }

@@ -1,7 +1,7 @@
-import { lstat, readdir } from 'node:fs/promises';
-import pMap from 'p-map';
+import { readdir } from 'node:fs/promises';
 import type { DataRootPartKind } from '@footprint/shared';
 import { displayPath } from '../domain/display-path.js';
+import { lstatEntries } from './bulk-read/bulk-read.js';
 import type { PlannedEntry, ScanEntry } from './data-root-scan.js';
 import type { WalkRequest } from './scan/walk-tree.js';
 
@@ -54,9 +54,8 @@ async function listWithKept(
   // Names as latin1 strings: one per byte, so the bytes come back intact, and a string costs
   // less than a Buffer for the thousands of names that are looked up and not read.
   const names = await readdir(dir.path, { encoding: 'latin1' });
-  // The kept ones first, without a promise each (5,000 layer directories on a refresh); then
-  // an lstat for the others, in parallel (the thread pool's threads), in the listing's order:
-  // one at a time, the 10,000 entries of a large data root took seconds at start-up.
+  // The kept ones taken as they are (5,000 layer directories on a refresh); the others
+  // lstat'ed in one batch off the event loop (bulk-read.ts), in the listing's order.
   const items: (Listed | ScanEntry | 'mount' | 'vanished' | null)[] = [];
   const unknown: number[] = [];
   for (const name of names) {
@@ -64,33 +63,25 @@ async function listWithKept(
     if (earlier === undefined) unknown.push(items.length);
     items.push(earlier ?? null);
   }
-  await pMap(
-    unknown,
-    async (index) => {
-      const name = names[index] as string;
-      const key = `${dir.key}/${name}`;
-      const path = Buffer.from(key, 'latin1');
-      try {
-        const stats = await lstat(path, { bigint: true });
-        items[index] =
-          stats.dev !== device
-            ? 'mount'
-            : {
-                key,
-                name: Buffer.from(name, 'latin1'),
-                path,
-                isDirectory: stats.isDirectory(),
-                modifiedAt: new Date(Number(stats.mtimeMs)).toISOString(),
-                ino: stats.ino.toString(),
-              };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-        items[index] = 'vanished';
-      }
-    },
-    { concurrency: 32 },
-  );
+  const keys = unknown.map((index) => `${dir.key}/${names[index] as string}`);
+  const facts = await lstatEntries(keys);
+  unknown.forEach((index, at) => {
+    const stats = facts[at];
+    const key = keys[at] as string;
+    items[index] =
+      stats === null || stats === undefined
+        ? 'vanished'
+        : stats.dev !== device
+          ? 'mount'
+          : {
+              key,
+              name: Buffer.from(names[index] as string, 'latin1'),
+              path: Buffer.from(key, 'latin1'),
+              isDirectory: stats.isDirectory,
+              modifiedAt: new Date(stats.mtimeMs).toISOString(),
+              ino: stats.ino.toString(),
+            };
+  });
   const entries: (Listed | ScanEntry)[] = [];
   for (const item of items) {
     if (item === 'mount') counts.mountsSkipped++;

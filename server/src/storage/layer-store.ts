@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readSmallFiles } from './bulk-read/bulk-read.js';
 
 export interface LayerMetadata {
   /** Directory name under <data-root>/<driver>/ holding the layer's files. */
@@ -54,19 +55,37 @@ export class LayerStore {
     }
   }
 
-  /** The layer's recorded diff size alone; null when the chain is not registered. */
-  async readDiffSize(chainId: string): Promise<number | null> {
-    try {
-      const size = Number((await readFile(join(this.layerDir(chainId), 'size'), 'utf8')).trim());
+  /**
+   * Many chains' recorded diff sizes in one batch (small-files.ts), in order; null for a chain
+   * that is not registered (any more) or whose record is not a size.
+   */
+  async readDiffSizes(chainIds: readonly string[]): Promise<(number | null)[]> {
+    const texts = await readSmallFiles(chainIds.map((id) => join(this.layerDir(id), 'size')));
+    return texts.map((text) => {
+      const size = text === null ? NaN : Number(text.trim());
       return Number.isSafeInteger(size) ? size : null;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+    });
+  }
+
+  #configFile(imageId: string): string {
+    return join(this.#imageDir, 'imagedb', 'content', 'sha256', hexOf(imageId));
+  }
+
+  /** Many images' configs in one batch, in order; null for one that is gone or not JSON. */
+  async readImageConfigs(imageIds: readonly string[]): Promise<(ImageConfig | null)[]> {
+    const texts = await readSmallFiles(imageIds.map((id) => this.#configFile(id)));
+    return texts.map((text) => {
+      if (text === null) return null;
+      try {
+        return JSON.parse(text) as ImageConfig;
+      } catch {
+        return null;
+      }
+    });
   }
 
   async readImageConfig(imageId: string): Promise<ImageConfig | null> {
-    const file = join(this.#imageDir, 'imagedb', 'content', 'sha256', hexOf(imageId));
+    const file = this.#configFile(imageId);
     try {
       return JSON.parse(await readFile(file, 'utf8')) as ImageConfig;
     } catch (error) {

@@ -1,7 +1,7 @@
-import { open, readdir, readFile } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import pMap from 'p-map';
 import type { OverlayReferences } from '../domain/overlay-dirs.js';
+import { readSmallFiles } from './bulk-read/bulk-read.js';
 
 /*
  * What references the directories of overlay2/: the engine's layer metadata (graph-driver image
@@ -23,15 +23,19 @@ export interface MountRecord {
   initId: string | null;
 }
 
-async function readTrimmed(path: string): Promise<string | null> {
-  try {
-    return (await readFile(path, 'utf8')).trim() || null;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // A layer or container removed while we read: it references nothing any more.
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw error;
-  }
+/**
+ * The files' trimmed contents, two per directory (`first`, `second`), in the order of `dirs`; null
+ * for an empty file or one that is gone (a layer or container removed while we read: it
+ * references nothing any more).
+ */
+async function readPairs(
+  dirs: readonly string[],
+  first: string,
+  second: string,
+): Promise<[string | null, string | null][]> {
+  const texts = await readSmallFiles(dirs.flatMap((dir) => [join(dir, first), join(dir, second)]));
+  const trimmed = (text: string | null | undefined) => text?.trim() || null;
+  return dirs.map((_dir, index) => [trimmed(texts[2 * index]), trimmed(texts[2 * index + 1])]);
 }
 
 async function listNames(dir: string): Promise<string[]> {
@@ -55,37 +59,35 @@ export async function readLayerRecords(
 ): Promise<LayerRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'sha256');
   const byChain = new Map(known.map((record) => [record.chainId, record]));
-  const records = await pMap(
-    await listNames(dir),
-    async (hex) => {
-      const earlier = byChain.get(`sha256:${hex}`);
-      if (earlier !== undefined) return earlier;
-      const [cacheId, diffId] = await Promise.all([
-        readTrimmed(join(dir, hex, 'cache-id')),
-        readTrimmed(join(dir, hex, 'diff')),
-      ]);
-      return cacheId === null ? null : { chainId: `sha256:${hex}`, cacheId, diffId };
-    },
-    { concurrency: 16 },
+  const names = await listNames(dir);
+  // In the listing's order: the known ones as they were, the others read in one batch.
+  const records = names.map((hex) => byChain.get(`sha256:${hex}`) ?? null);
+  const unknown = names.filter((_hex, index) => records[index] === null);
+  const read = await readPairs(
+    unknown.map((hex) => join(dir, hex)),
+    'cache-id',
+    'diff',
   );
-  return records.filter((record) => record !== null);
+  let next = 0;
+  return records.flatMap((record, index) => {
+    if (record !== null) return [record];
+    const [cacheId, diffId] = read[next++] as [string | null, string | null];
+    return cacheId === null ? [] : [{ chainId: `sha256:${names[index]}`, cacheId, diffId }];
+  });
 }
 
 /** Every container's layers, from layerdb/mounts/<container-id>/{mount-id,init-id}. */
 export async function readMountRecords(dataRoot: string, driver: string): Promise<MountRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'mounts');
-  const records = await pMap(
-    await listNames(dir),
-    async (containerId) => {
-      const [mountId, initId] = await Promise.all([
-        readTrimmed(join(dir, containerId, 'mount-id')),
-        readTrimmed(join(dir, containerId, 'init-id')),
-      ]);
-      return mountId === null ? null : { containerId, mountId, initId };
-    },
-    { concurrency: 16 },
+  const containerIds = await listNames(dir);
+  const read = await readPairs(
+    containerIds.map((containerId) => join(dir, containerId)),
+    'mount-id',
+    'init-id',
   );
-  return records.filter((record) => record !== null);
+  return read.flatMap(([mountId, initId], index) =>
+    mountId === null ? [] : [{ containerId: containerIds[index] as string, mountId, initId }],
+  );
 }
 
 /** BuildKit's databases are bbolt files of a few MB; beyond this we do not read them whole. */
