@@ -1,6 +1,9 @@
 # The dashboard as a container: how Docker Desktop (macOS, Windows) users reach the engine's VM
 # and its data root. Build: docker compose build. Run: docker compose up -d.
 FROM node:20-bookworm-slim AS build
+# python3, make and g++: npm ci builds the disk walker's C addon (server/native) with node-gyp.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY shared/package.json shared/
@@ -21,6 +24,7 @@ COPY --from=build /app/shared/package.json shared/
 COPY --from=build /app/shared/dist shared/dist
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
+COPY --from=build /app/server/build/Release/walk_tree.node server/build/Release/
 COPY --from=build /app/web/dist web/dist
 EXPOSE 7077
 # The same node flags as `npm start` (see server/test/helpers/dashboard-server.ts).

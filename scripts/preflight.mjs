@@ -19,6 +19,12 @@ if (!existsSync('/bin/busybox'))
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   problems.push('Chromium is missing: sudo apt-get install chromium (or set CHROMIUM_PATH)');
 }
+// npm ci builds it (server/package.json "install"); without it the tests of the C walker fail.
+if (!existsSync(new URL('../server/build/Release/walk_tree.node', import.meta.url))) {
+  problems.push(
+    'the disk walker addon is not built: sudo apt-get install python3 make g++, then npm rebuild -w server',
+  );
+}
 if (process.getuid?.() !== 0) {
   problems.push(
     'the tests start a private Docker daemon, which needs root: run them as root (sudo -E npm test)',

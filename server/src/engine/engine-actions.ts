@@ -46,9 +46,9 @@ export class EngineActions {
     return this.engine.client;
   }
 
-  /** Every image, container, volume and build cache record, from one shared /system/df. */
+  /** Every image, container, volume and build cache record, from a /system/df asked now. */
   async objects(): Promise<ObjectsSnapshot> {
-    const raw = (await this.engine.rawDiskUsage()) as unknown as RawDiskUsageFull;
+    const raw = (await this.engine.rawDiskUsage({ fresh: true })) as unknown as RawDiskUsageFull;
     return {
       images: (raw.Images ?? []).map(toImageFacts),
       containers: (raw.Containers ?? []).map(toPruneContainer),

@@ -101,8 +101,19 @@ export class Engine {
     return this.rawDiskUsage().then(toDiskUsageSnapshot);
   }
 
-  /** The same shared GET /system/df, unmapped, for other mappers inside engine/. */
-  rawDiskUsage(): Promise<RawDiskUsage> {
+  /**
+   * The same shared GET /system/df, unmapped, for other mappers inside engine/. `fresh`: an
+   * answer to a request made after this call, for what must see every change before it (a prune
+   * preview right after `docker create`): one already under way may have been asked before.
+   */
+  rawDiskUsage(options: { fresh?: boolean } = {}): Promise<RawDiskUsage> {
+    const pending = this.#pendingDiskUsage;
+    if (options.fresh === true && pending !== null) {
+      return pending.then(
+        () => this.rawDiskUsage(),
+        () => this.rawDiskUsage(),
+      );
+    }
     this.#pendingDiskUsage ??= this.client
       .call((docker) => docker.df() as Promise<RawDiskUsage>)
       .finally(() => {
