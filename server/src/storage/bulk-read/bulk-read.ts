@@ -10,7 +10,7 @@ export type { EntryFacts };
  * layer records (layerdb/sha256/<chain>/{cache-id,diff,size}: 5,000 chains make 15,000 files),
  * container mounts, image configs, and the thousands of directories a scan plans. Async calls
  * for each cost the event loop more than the walk of a million files costs the scan workers; a
- * worker making them synchronously costs it one message a batch.
+ * worker making them synchronously costs it one message per chunk.
  *
  * Only large batches go to the worker (a start-up, a scan after an image removal): it starts
  * with one and ends as soon as it is idle, since its isolate (10 to 20 MB) alive beside the scan
@@ -18,57 +18,98 @@ export type { EntryFacts };
  * read on the event loop, as before, without waiting for a worker to start.
  */
 const inWorkerFrom = 256;
+
+/**
+ * One chunk is with the worker at a time, and lstat chunks go before read chunks: the scan
+ * plan's lstats of overlay2/ and layerdb/ (which the walk of the data root waits for) do not
+ * wait behind the 20,000 layer records and image configs read beside them at start-up.
+ */
+const chunkSize = 1024;
+
 const workerFile = new URL(
   import.meta.url.endsWith('.ts') ? './bulk-read-worker.ts' : './bulk-read-worker.js',
   import.meta.url,
 );
 
+interface Batch {
+  kind: BulkRequest['kind'];
+  paths: readonly string[];
+  /** Where the next chunk starts. */
+  next: number;
+  answers: unknown[];
+  resolve(answers: unknown[]): void;
+  reject(error: Error): void;
+}
+
 let worker: Worker | null = null;
-let idleTimer: NodeJS.Timeout | null = null;
 let nextId = 0;
-const pending = new Map<
-  number,
-  { resolve(answer: BulkAnswer): void; reject(error: Error): void }
->();
+const waiting: Batch[] = [];
+let inFlight: { id: number; batch: Batch } | null = null;
+
+function startReader(): Worker {
+  const started = startWorker(workerFile, { maxYoungGenerationSizeMb: 4 });
+  started.on('message', settle);
+  started.on('error', (error) => failAll(started, error));
+  started.on('exit', (code) => {
+    failAll(started, new Error(`The bulk reader exited early (code ${code}).`));
+  });
+  return started;
+}
+
+/** Sends the next chunk, lstats first; ends the worker once nothing is left. */
+function pump(): void {
+  if (inFlight !== null) return;
+  const batch = waiting.find((b) => b.kind === 'lstat') ?? waiting[0];
+  if (batch === undefined) {
+    const ending = worker;
+    worker = null;
+    void ending?.terminate();
+    return;
+  }
+  worker ??= startReader();
+  const id = nextId++;
+  const paths = batch.paths.slice(batch.next, batch.next + chunkSize);
+  batch.next += paths.length;
+  inFlight = { id, batch };
+  worker.postMessage({ id, kind: batch.kind, paths } satisfies BulkRequest);
+}
 
 function settle(answer: BulkAnswer): void {
-  const waiting = pending.get(answer.id);
-  if (waiting === undefined) return;
-  pending.delete(answer.id);
+  if (inFlight === null || inFlight.id !== answer.id) return;
+  const { batch } = inFlight;
+  inFlight = null;
   if ('error' in answer) {
     const { path, code, message } = answer.error;
-    waiting.reject(Object.assign(new Error(message), { code, path }));
-  } else waiting.resolve(answer);
-  if (pending.size === 0) {
-    worker?.unref();
-    idleTimer = setTimeout(() => void endBulkReader(), 0).unref();
+    waiting.splice(waiting.indexOf(batch), 1);
+    batch.reject(Object.assign(new Error(message), { code, path }));
+  } else {
+    for (const one of 'texts' in answer ? answer.texts : answer.facts) batch.answers.push(one);
+    if (batch.next >= batch.paths.length) {
+      waiting.splice(waiting.indexOf(batch), 1);
+      batch.resolve(batch.answers);
+    }
   }
+  pump();
 }
 
-function failAll(error: Error): void {
+function failAll(from: Worker, error: Error): void {
+  if (worker !== from) return;
   worker = null;
-  for (const waiting of pending.values()) waiting.reject(error);
-  pending.clear();
+  inFlight = null;
+  for (const batch of waiting.splice(0)) batch.reject(error);
 }
 
-function ask(request: Omit<BulkRequest, 'id'>): Promise<BulkAnswer> {
-  if (idleTimer !== null) clearTimeout(idleTimer);
-  idleTimer = null;
-  if (worker === null) {
-    const started = startWorker(workerFile, { maxYoungGenerationSizeMb: 4 });
-    started.on('message', settle);
-    started.on('error', (error) => failAll(error));
-    started.on('exit', (code) => {
-      if (worker === started) failAll(new Error(`The bulk reader exited early (code ${code}).`));
-    });
-    worker = started;
-  }
-  worker.ref();
-  const running = worker;
+function inWorker<T>(kind: BulkRequest['kind'], paths: readonly string[]): Promise<T[]> {
   return new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    running.postMessage({ ...request, id } as BulkRequest);
+    waiting.push({
+      kind,
+      paths,
+      next: 0,
+      answers: [],
+      resolve: resolve as (answers: unknown[]) => void,
+      reject,
+    });
+    pump();
   });
 }
 
@@ -78,7 +119,8 @@ function onEventLoop<T>(paths: readonly string[], one: (path: string) => Promise
     paths.map((path) =>
       one(path).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
-        throw error;
+        // fs/promises leaves the path out of some errors (EISDIR on read): as the worker's.
+        throw Object.assign(error, { path });
       }),
     ),
   );
@@ -89,36 +131,30 @@ function onEventLoop<T>(paths: readonly string[], one: (path: string) => Promise
  * ENOTDIR). Any other error (EACCES, EISDIR, …) rejects the whole batch, with that error's code
  * and path.
  */
-export async function readSmallFiles(paths: readonly string[]): Promise<(string | null)[]> {
+export function readSmallFiles(paths: readonly string[]): Promise<(string | null)[]> {
   if (paths.length < inWorkerFrom) return onEventLoop(paths, (path) => readFile(path, 'utf8'));
-  const answer = await ask({ kind: 'read', paths: [...paths] });
-  return 'texts' in answer ? answer.texts : [];
+  return inWorker('read', paths);
 }
 
 /**
  * Each entry's lstat facts, exact (bigint dev and ino), in order; null for one that is gone.
  * Paths are latin1 strings (one character per byte). Other errors reject as readSmallFiles'.
  */
-export async function lstatEntries(paths: readonly string[]): Promise<(EntryFacts | null)[]> {
-  if (paths.length < inWorkerFrom) {
-    return onEventLoop(paths, async (path) => {
-      const stats = await lstat(Buffer.from(path, 'latin1'), { bigint: true });
-      const { dev, ino, mtimeMs } = stats;
-      return { dev, ino, isDirectory: stats.isDirectory(), mtimeMs: Number(mtimeMs) };
-    });
-  }
-  const answer = await ask({ kind: 'lstat', paths: [...paths] });
-  return 'facts' in answer ? answer.facts : [];
+export function lstatEntries(paths: readonly string[]): Promise<(EntryFacts | null)[]> {
+  if (paths.length >= inWorkerFrom) return inWorker('lstat', paths);
+  return onEventLoop(paths, async (path) => {
+    const stats = await lstat(Buffer.from(path, 'latin1'), { bigint: true });
+    const { dev, ino, mtimeMs } = stats;
+    return { dev, ino, isDirectory: stats.isDirectory(), mtimeMs: Number(mtimeMs) };
+  });
 }
 
 /**
- * Ends the idle reader now (the server is closing). One still reading for another caller (tests
- * build several apps in one process) ends by itself once idle.
+ * Ends the reader now (the server is closing), unless it is reading for another caller (tests
+ * build several apps in one process): then it ends by itself once idle.
  */
 export async function endBulkReader(): Promise<void> {
-  if (pending.size > 0) return;
-  if (idleTimer !== null) clearTimeout(idleTimer);
-  idleTimer = null;
+  if (waiting.length > 0) return;
   const ending = worker;
   worker = null;
   await ending?.terminate();
