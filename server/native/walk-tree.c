@@ -60,6 +60,17 @@ static bool bytes_append(Bytes *b, const void *data, size_t length) {
   return true;
 }
 
+/* Room for one more item in a growable array of `size`-byte items; false when out of memory. */
+static bool reserve_one(void *items, size_t *capacity, size_t count, size_t size) {
+  if (count < *capacity) return true;
+  size_t grown = *capacity == 0 ? 64 : *capacity * 2;
+  void *moved = realloc(*(void **)items, grown * size);
+  if (moved == NULL) return false;
+  *(void **)items = moved;
+  *capacity = grown;
+  return true;
+}
+
 /* ---- hard links seen: an open-addressing set of (dev, ino) --------------------------------- */
 
 typedef struct {
@@ -116,6 +127,12 @@ typedef struct {
 } Figures;
 
 typedef struct {
+  Figures figures;
+  size_t nameEnd; /* where its name ends in Walk.childNames */
+  bool isDirectory;
+} Child;
+
+typedef struct {
   char *path; /* NUL-terminated, owned */
   size_t length;
   int depth;
@@ -137,10 +154,8 @@ typedef struct {
   napi_value linked;     /* JS array of [key, diskBytes, apparentBytes] */
   uint32_t linkedCount;
   bool perChild;
-  Figures *children; /* per direct child, when perChild */
-  Bytes childNames;  /* their names, back to back */
-  size_t *childNameEnds;
-  bool *childIsDirectory;
+  Child *children;  /* per direct child, when perChild */
+  Bytes childNames; /* their names, back to back */
   size_t childCount;
   size_t childCapacity;
 } Walk;
@@ -206,7 +221,7 @@ static int count(Walk *w, const struct stat *st, int child) {
   w->total.apparentBytes += apparentBytes;
   if (!isDirectory) w->total.files++;
   if (child >= 0) {
-    Figures *figures = &w->children[child];
+    Figures *figures = &w->children[child].figures;
     figures->diskBytes += diskBytes;
     figures->apparentBytes += apparentBytes;
     if (!isDirectory) figures->files++;
@@ -215,24 +230,9 @@ static int count(Walk *w, const struct stat *st, int child) {
 }
 
 static bool add_child(Walk *w, const char *name, size_t length, bool isDirectory) {
-  if (w->childCount == w->childCapacity) {
-    size_t capacity = w->childCapacity == 0 ? 16 : w->childCapacity * 2;
-    Figures *figures = realloc(w->children, capacity * sizeof(Figures));
-    if (figures == NULL) return false;
-    w->children = figures;
-    size_t *ends = realloc(w->childNameEnds, capacity * sizeof(size_t));
-    if (ends == NULL) return false;
-    w->childNameEnds = ends;
-    bool *dirs = realloc(w->childIsDirectory, capacity * sizeof(bool));
-    if (dirs == NULL) return false;
-    w->childIsDirectory = dirs;
-    w->childCapacity = capacity;
-  }
+  if (!reserve_one(&w->children, &w->childCapacity, w->childCount, sizeof(Child))) return false;
   if (!bytes_append(&w->childNames, name, length)) return false;
-  w->children[w->childCount] = (Figures){0, 0, 0};
-  w->childNameEnds[w->childCount] = w->childNames.length;
-  w->childIsDirectory[w->childCount] = isDirectory;
-  w->childCount++;
+  w->children[w->childCount++] = (Child){{0, 0, 0}, w->childNames.length, isDirectory};
   return true;
 }
 
@@ -243,13 +243,7 @@ typedef struct {
 } Stack;
 
 static bool push(Stack *stack, Frame frame) {
-  if (stack->count == stack->capacity) {
-    size_t capacity = stack->capacity == 0 ? 64 : stack->capacity * 2;
-    Frame *frames = realloc(stack->frames, capacity * sizeof(Frame));
-    if (frames == NULL) return false;
-    stack->frames = frames;
-    stack->capacity = capacity;
-  }
+  if (!reserve_one(&stack->frames, &stack->capacity, stack->count, sizeof(Frame))) return false;
   stack->frames[stack->count++] = frame;
   return true;
 }
@@ -297,13 +291,7 @@ static int list_names(DIR *dir, Names *list) {
     if (entry == NULL) break;
     const char *name = entry->d_name;
     if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-    if (list->count == list->capacity) {
-      size_t capacity = list->capacity == 0 ? 256 : list->capacity * 2;
-      size_t *starts = realloc(list->starts, capacity * sizeof(size_t));
-      if (starts == NULL) return ENOMEM;
-      list->starts = starts;
-      list->capacity = capacity;
-    }
+    if (!reserve_one(&list->starts, &list->capacity, list->count, sizeof(size_t))) return ENOMEM;
     list->starts[list->count++] = list->names.length;
     if (!bytes_append(&list->names, name, strlen(name) + 1)) return ENOMEM;
   }
@@ -428,15 +416,16 @@ static napi_value result_object(Walk *w) {
     size_t start = 0;
     for (size_t i = 0; i < w->childCount; i++) {
       napi_value child;
-      size_t end = w->childNameEnds[i];
+      const Child *one = &w->children[i];
+      size_t end = one->nameEnd;
       if (napi_create_object(env, &child) != napi_ok) return NULL;
       if (napi_create_buffer_copy(env, end - start, w->childNames.bytes + start, NULL, &value) !=
           napi_ok)
         return NULL;
       if (napi_set_named_property(env, child, "name", value) != napi_ok) return NULL;
-      if (napi_get_boolean(env, w->childIsDirectory[i], &value) != napi_ok) return NULL;
+      if (napi_get_boolean(env, one->isDirectory, &value) != napi_ok) return NULL;
       if (napi_set_named_property(env, child, "isDirectory", value) != napi_ok) return NULL;
-      if (figures_object(env, child, &w->children[i]) == NULL) return NULL;
+      if (figures_object(env, child, &one->figures) == NULL) return NULL;
       if (napi_set_element(env, children, (uint32_t)i, child) != napi_ok) return NULL;
       start = end;
     }
@@ -560,8 +549,6 @@ cleanup:
   free(list.starts);
   free(w.seen.slots);
   free(w.children);
-  free(w.childNameEnds);
-  free(w.childIsDirectory);
   free(w.childNames.bytes);
   return result;
 }
