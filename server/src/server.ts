@@ -16,6 +16,10 @@ async function main(): Promise<void> {
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
   });
 
+  // The first scan starts now rather than with the first page: a million files take a while,
+  // and the walk runs in worker threads while the port opens and the inventory is read.
+  void app.diskTruth.measurement().catch(() => {});
+
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeDataRoot } from '../../src/storage/data-root-access.js';
+import { type DataRootScan, scanDataRoot } from '../../src/storage/data-root-scan.js';
+import { ScanCache } from '../../src/storage/scan-cache.js';
 import { endIdleWorkers, idleWorkers, runWalks } from '../../src/storage/scan/scan-pool.js';
 import { nativeWalkProblem, nativeWalkTree } from '../../src/storage/scan/native-walk.js';
 import { type WalkRequest, type WalkResult, walkTree } from '../../src/storage/scan/walk-tree.js';
@@ -302,6 +304,76 @@ describe('runWalks', () => {
     await runWalks(requests, { workers: 1 });
     await endIdleWorkers();
     expect(idleWorkers()).toBe(0);
+  });
+});
+
+describe('scanDataRoot', () => {
+  const references = Promise.resolve({
+    imageLayers: new Set(['layer-a']),
+    containerLayers: new Set<string>(),
+    initLayers: new Set<string>(),
+    buildCache: new Set<string>(),
+  });
+
+  /** A small overlay2 data root, with another filesystem mounted at its top and in overlay2/. */
+  async function plantDataRoot(): Promise<{ root: string; mounts: string[] }> {
+    const root = plant();
+    for (const dir of ['overlay2/layer-a/diff', 'overlay2/orphan/diff', 'overlay2/l'])
+      mkdirSync(join(root, dir), { recursive: true });
+    mkdirSync(join(root, 'image/overlay2/layerdb/sha256/c1'), { recursive: true });
+    mkdirSync(join(root, 'containers/c0ffee'), { recursive: true });
+    writeFileSync(join(root, 'overlay2/layer-a/diff/data'), Buffer.alloc(40_000, 1));
+    writeFileSync(join(root, 'overlay2/orphan/diff/old'), Buffer.alloc(9_000, 1));
+    symlinkSync('../layer-a/diff', join(root, 'overlay2/l/SHORT'));
+    writeFileSync(join(root, 'image/overlay2/layerdb/sha256/c1/cache-id'), 'layer-a');
+    writeFileSync(join(root, 'containers/c0ffee/c0ffee-json.log'), 'log\n'.repeat(500));
+    const mounts = [join(root, 'overlay2/mounted'), join(root, 'mounted')];
+    for (const mount of mounts) {
+      mkdirSync(mount);
+      await run('mount', ['-t', 'tmpfs', 'tmpfs', mount]);
+      writeFileSync(join(mount, 'inside'), Buffer.alloc(20_000, 1));
+    }
+    return { root, mounts };
+  }
+
+  const scan = (root: string, previous: DataRootScan | null) =>
+    scanDataRoot({
+      dataRoot: root,
+      driver: 'overlay2',
+      references,
+      cache: new ScanCache(null),
+      full: false,
+      previous: previous === null ? null : Promise.resolve({ scan: previous, holds: () => false }),
+    });
+
+  it('leaves out mount points at its top and in overlay2/, and agrees with du -x', async () => {
+    const { root, mounts } = await plantDataRoot();
+    try {
+      // No previous scan and no cache: every entry is read at once.
+      const first = await scan(root, null);
+      // A previous scan that holds nothing: every entry is compared with it, then read.
+      const second = await scan(root, first);
+      const shape = (result: DataRootScan) => ({
+        mountsSkipped: result.mountsSkipped,
+        vanished: result.vanished,
+        entries: result.entries.map((entry) => ({
+          key: entry.key,
+          kind: entry.kind,
+          ino: entry.ino,
+          modifiedAt: entry.modifiedAt,
+          figures: entry.figures,
+        })),
+      });
+      expect(shape(first)).toEqual(shape(second));
+      expect(first.mountsSkipped).toBe(2);
+      const total = first.entries.reduce(
+        (sum, entry) => sum + entry.figures.diskBytes,
+        first.rootSelf.diskBytes,
+      );
+      expect(total).toBe(await du(['-x', '-B1', '-s'], root));
+    } finally {
+      for (const mount of mounts) await run('umount', [mount]);
+    }
   });
 });
 
