@@ -371,7 +371,7 @@ export class DiskTruth {
     const abort = new AbortController();
     this.#abort = abort;
     try {
-      const info = await this.engine.storageInfo();
+      const info = await this.inventory.snapshot.storageInfo();
       const verdict = detectBackend(info);
       const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
       const access = verdict.measurable

@@ -94,6 +94,12 @@ export async function readMountRecords(dataRoot: string, driver: string): Promis
 const maxDatabaseBytes = 512 << 20;
 
 /**
+ * What each database was found to mention, while it is the same file (inode, size and mtime):
+ * a scan after each container event asked the same question of the same few MB (30 ms of it).
+ */
+const mentionsByDatabase = new Map<string, { identity: string; mentions: Map<string, boolean> }>();
+
+/**
  * Which of the candidate directory names BuildKit's databases mention. BuildKit on the graph
  * driver (moby's builder-next) keeps its cache snapshots as overlay2/ directories that only
  * buildkit/snapshots.db and containerdmeta.db name. bbolt stores keys and values verbatim, so a
@@ -109,15 +115,28 @@ export async function findBuildKitReferences(
   const dir = join(dataRoot, 'buildkit');
   for (const name of await listNames(dir)) {
     if (!name.endsWith('.db')) continue;
-    const handle = await open(join(dir, name), 'r').catch(() => null);
+    const path = join(dir, name);
+    const handle = await open(path, 'r').catch(() => null);
     if (handle === null) continue;
     try {
-      const { size } = await handle.stat();
-      if (size > maxDatabaseBytes) return new Set(candidates);
-      const bytes = await handle.readFile();
-      for (const candidate of candidates) {
-        if (!found.has(candidate) && bytes.includes(candidate, 0, 'latin1')) found.add(candidate);
+      const stats = await handle.stat({ bigint: true });
+      if (stats.size > maxDatabaseBytes) return new Set(candidates);
+      const identity = `${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+      let known = mentionsByDatabase.get(path);
+      if (known?.identity !== identity) {
+        known = { identity, mentions: new Map() };
+        mentionsByDatabase.set(path, known);
       }
+      const { mentions } = known;
+      const unknown = candidates.filter((candidate) => !mentions.has(candidate));
+      if (unknown.length > 0) {
+        const bytes = await handle.readFile();
+        for (const candidate of unknown) {
+          mentions.set(candidate, bytes.includes(candidate, 0, 'latin1'));
+        }
+      }
+      for (const candidate of candidates)
+        if (mentions.get(candidate) === true) found.add(candidate);
     } finally {
       await handle.close();
     }
