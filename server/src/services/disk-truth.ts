@@ -55,6 +55,8 @@ interface StorageFacts {
 }
 
 const progressIntervalMs = 250;
+/** How old the progress in a kept answer may be while a scan runs (see diskUsage). */
+const runningAnswerMs = 100;
 
 interface ScanRequest {
   full: boolean;
@@ -88,7 +90,7 @@ export class DiskTruth {
   #facts: StorageFacts | null = null;
   #running: Promise<void> | null = null;
   #queued: ScanRequest | null = null;
-  #answer: { key: unknown[]; answer: DiskUsage } | null = null;
+  #answer: { key: unknown[]; answer: DiskUsage; madeAt: number } | null = null;
   /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
   #last: LastScan | null = null;
   #abort: AbortController | null = null;
@@ -186,14 +188,16 @@ export class DiskTruth {
       knowing,
       this.inventory.imageLayers(),
     ]);
-    // The same answer object while nothing it is made of changed (a running scan changes its
-    // status in place, so not then): the route serializes it once. Pages, and a benchmark's
-    // load, ask far more often than anything changes.
+    // The same answer object while nothing it is made of changed: the route serializes it
+    // once. Pages, and a benchmark's load, ask far more often than anything changes. A running
+    // scan changes its status in place: its progress is at most runningAnswerMs old (a page
+    // that polls during a refresh made the server build and serialize the whole answer again
+    // for each poll, a third of a container scan's time).
     const key = [usage, facts, layers, this.#snapshot, this.#status];
     const kept = this.#answer;
     if (
       kept !== null &&
-      this.#status.state !== 'running' &&
+      (this.#status.state !== 'running' || Date.now() - kept.madeAt < runningAnswerMs) &&
       kept.key.every((part, index) => part === key[index])
     ) {
       return kept.answer;
@@ -208,7 +212,11 @@ export class DiskTruth {
       duplicatedDiffs: this.#duplicatedDiffs(layers, snapshot),
     };
     // Measuring may have started the first scan, which replaced the status.
-    this.#answer = { key: [usage, facts, layers, this.#snapshot, this.#status], answer };
+    this.#answer = {
+      key: [usage, facts, layers, this.#snapshot, this.#status],
+      answer,
+      madeAt: Date.now(),
+    };
     return answer;
   }
 
@@ -410,6 +418,7 @@ export class DiskTruth {
               change: scope.kinds.has('image-metadata') ? 'added' : 'same',
             }
           : null,
+        last?.metadata.mounts,
       );
       reading.catch(() => {});
       const scan = await scanDataRoot({

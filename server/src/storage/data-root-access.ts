@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readdir } from 'node:fs/promises';
+import { access, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export type DataRootAccess = { readable: true } | { readable: false; reason: string };
@@ -17,7 +17,8 @@ export async function probeDataRoot(
   for (const dir of needed) {
     try {
       await access(dir, constants.R_OK | constants.X_OK);
-      await readdir(dir);
+      // Opened, not listed: overlay2/ holds a directory per layer, and this runs every scan.
+      await (await opendir(dir)).close();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
       return { readable: false, reason: explain(dir, dataRoot, code, rootless) };

@@ -76,18 +76,30 @@ export async function readLayerRecords(
   });
 }
 
-/** Every container's layers, from layerdb/mounts/<container-id>/{mount-id,init-id}. */
-export async function readMountRecords(dataRoot: string, driver: string): Promise<MountRecord[]> {
+/**
+ * Every container's layers, from layerdb/mounts/<container-id>/{mount-id,init-id}. `known`
+ * records are taken for containers still listed instead of reading their files again: both
+ * are written when the container is created and stay as they are until it is removed.
+ */
+export async function readMountRecords(
+  dataRoot: string,
+  driver: string,
+  known: readonly MountRecord[] = [],
+): Promise<MountRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'mounts');
+  const byContainer = new Map(known.map((record) => [record.containerId, record]));
   const containerIds = await listNames(dir);
+  const unknown = containerIds.filter((containerId) => !byContainer.has(containerId));
   const read = await readPairs(
-    containerIds.map((containerId) => join(dir, containerId)),
+    unknown.map((containerId) => join(dir, containerId)),
     'mount-id',
     'init-id',
   );
-  return read.flatMap(([mountId, initId], index) =>
-    mountId === null ? [] : [{ containerId: containerIds[index] as string, mountId, initId }],
-  );
+  read.forEach(([mountId, initId], index) => {
+    const containerId = unknown[index] as string;
+    if (mountId !== null) byContainer.set(containerId, { containerId, mountId, initId });
+  });
+  return containerIds.flatMap((containerId) => byContainer.get(containerId) ?? []);
 }
 
 /** BuildKit's databases are bbolt files of a few MB; beyond this we do not read them whole. */
@@ -159,12 +171,14 @@ export async function readOverlayMetadata(
    * images added (read new chains only); null, read every chain.
    */
   previous: { layers: LayerRecord[]; change: 'same' | 'added' } | null = null,
+  /** The container mounts the last read of this data root found (see readMountRecords). */
+  knownMounts: readonly MountRecord[] = [],
 ): Promise<OverlayMetadata> {
   const [layers, mounts, dirs] = await Promise.all([
     previous?.change === 'same'
       ? previous.layers
       : readLayerRecords(dataRoot, driver, previous?.layers),
-    readMountRecords(dataRoot, driver),
+    readMountRecords(dataRoot, driver, knownMounts),
     listNames(join(dataRoot, driver)),
   ]);
   const imageLayers = new Set(layers.map((layer) => layer.cacheId));
