@@ -11,8 +11,11 @@ import type { DataRootPartKind } from '@footprint/shared';
  * - a volume event: volumes/;
  * - sizes that grew with no event at all (a running container writing, found by the engine
  *   snapshot's background refresh) or a reconnect: every container, volume and build cache.
- * The data root's own entries, overlay2/l and the small top-level parts are always read again:
- * they cost a few directories.
+ * - overlay2/l (a link per layer directory: 5,000 at 2,000 images) and overlay2/'s other files
+ *   only when layer directories can have come or gone: an image event, a container's create,
+ *   commit or removal (not its start or die, which came with every `docker run`).
+ * The data root's own entries and the small top-level parts are always read again: they cost a
+ * few directories.
  */
 
 export interface ScanScope {
@@ -25,7 +28,12 @@ export interface ScanScope {
    * the same chain ID): every layer record is read again. Other image events only add them.
    */
   layersRemoved: boolean;
+  /** Layer directories may have been made or removed: overlay2/l changed. */
+  linksChanged: boolean;
 }
+
+/** Container actions that make or remove a layer directory (and its link in overlay2/l). */
+const layerActions = new Set(['create', 'commit', 'destroy', 'prune']);
 
 /** Everything that can change without the engine saying so: what a plain refresh reads. */
 export const everythingMutable: ScanScope = {
@@ -38,17 +46,11 @@ export const everythingMutable: ScanScope = {
   ]),
   containers: 'all',
   layersRemoved: true,
+  linksChanged: true,
 };
 
 /** Parts that are always read again: small, and not worth tracking. */
-const alwaysRead = new Set<DataRootPartKind>([
-  'overlay2-metadata',
-  'network',
-  'plugins',
-  'tmp',
-  'swarm',
-  'other',
-]);
+const alwaysRead = new Set<DataRootPartKind>(['network', 'plugins', 'tmp', 'swarm', 'other']);
 
 /** One engine event, as far as the scope needs it. */
 export interface EngineChange {
@@ -60,9 +62,11 @@ export interface EngineChange {
 }
 
 export function scopeOfEngineEvent(change: EngineChange): ScanScope {
-  const scope: { kinds: Set<DataRootPartKind>; layersRemoved: boolean } = {
+  const scope: { kinds: Set<DataRootPartKind>; layersRemoved: boolean; linksChanged: boolean } = {
     kinds: new Set(),
     layersRemoved: false,
+    // Any other kind of event (a builder's, a plugin's): as if layers changed, to be safe.
+    linksChanged: change.type !== 'volume' && change.type !== 'container',
   };
   const { kinds } = scope;
   if (change.type === 'image') {
@@ -78,6 +82,7 @@ export function scopeOfEngineEvent(change: EngineChange): ScanScope {
       kinds,
       containers: change.actorId !== null ? new Set([change.actorId]) : 'all',
       layersRemoved: false,
+      linksChanged: layerActions.has(change.action),
     };
   }
   return { ...scope, containers: new Set() };
@@ -86,6 +91,7 @@ export function scopeOfEngineEvent(change: EngineChange): ScanScope {
 export function mergeScopes(a: ScanScope, b: ScanScope): ScanScope {
   return {
     layersRemoved: a.layersRemoved || b.layersRemoved,
+    linksChanged: a.linksChanged || b.linksChanged,
     kinds: new Set([...a.kinds, ...b.kinds]),
     containers:
       a.containers === 'all' || b.containers === 'all'
@@ -112,6 +118,7 @@ export const anyContainer = '*';
 export function mustReread(scope: ScanScope, entry: ScopedEntry): boolean {
   // Image layers that reach this question are not in the layer cache: new, or read with errors.
   if (entry.self || alwaysRead.has(entry.kind) || entry.kind === 'image-layers') return true;
+  if (entry.kind === 'overlay2-metadata') return scope.linksChanged;
   if (entry.containerId === anyContainer) {
     return scope.containers === 'all' || scope.containers.size > 0;
   }

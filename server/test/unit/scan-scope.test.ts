@@ -72,12 +72,37 @@ describe('scopeOfEngineEvent', () => {
 
   it('always reads the small parts, the directories’ own entries and uncached image layers', () => {
     // Nothing changed at all.
-    const scope: ScanScope = { kinds: new Set(), containers: new Set(), layersRemoved: false };
-    for (const kind of ['overlay2-metadata', 'network', 'tmp', 'other', 'image-layers'] as const) {
+    const scope: ScanScope = {
+      kinds: new Set(),
+      containers: new Set(),
+      layersRemoved: false,
+      linksChanged: false,
+    };
+    for (const kind of ['network', 'tmp', 'other', 'image-layers'] as const) {
       expect(mustReread(scope, part(kind))).toBe(true);
     }
     expect(mustReread(scope, { kind: 'containers', self: true, containerId: null })).toBe(true);
     expect(mustReread(scope, part('volumes'))).toBe(false);
+    expect(mustReread(scope, part('overlay2-metadata'))).toBe(false);
+    expect(mustReread(scope, { kind: 'overlay2-metadata', self: true, containerId: null })).toBe(
+      true,
+    );
+  });
+
+  it('reads overlay2/l again when layer directories can have come or gone, not for a die', () => {
+    const links = part('overlay2-metadata');
+    for (const action of ['create', 'commit', 'destroy', 'prune'])
+      expect(mustReread(container(action), links), action).toBe(true);
+    for (const action of ['start', 'die', 'attach', 'stop', 'kill'])
+      expect(mustReread(container(action), links), action).toBe(false);
+    for (const action of ['load', 'pull', 'delete', 'tag'])
+      expect(mustReread(scopeOfEngineEvent({ type: 'image', action, actorId: 'x' }), links)).toBe(
+        true,
+      );
+    const volume = scopeOfEngineEvent({ type: 'volume', action: 'create', actorId: 'v' });
+    expect(mustReread(volume, links)).toBe(false);
+    expect(mustReread(everythingMutable, links)).toBe(true);
+    expect(mustReread(mergeScopes(container('die'), container('create')), links)).toBe(true);
   });
 });
 
