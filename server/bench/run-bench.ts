@@ -25,7 +25,7 @@ import { measureTableScroll, type TableScroll } from './table-scroll.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const serverScript = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+export const serverScript = fileURLToPath(new URL('../dist/server.bundle.js', import.meta.url));
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** What a running bench must stop: the CLI calls this on Ctrl-C, where no finally runs. */
@@ -77,8 +77,8 @@ async function build(mode: BenchOptions['build'], log: (line: string) => void): 
     {
       what: 'the server',
       built: existsSync(serverScript),
-      cmd: 'npx',
-      args: ['tsc', '-b', 'shared', 'server'],
+      cmd: 'npm',
+      args: ['run', 'build:server'],
     },
     {
       what: 'the web UI',

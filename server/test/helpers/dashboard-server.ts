@@ -43,10 +43,10 @@ export interface DashboardServerOptions {
   nodeArgs?: string[];
 }
 
-const serverScript = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
+const serverScript = fileURLToPath(new URL('../../dist/server.bundle.js', import.meta.url));
 
 /**
- * The built server (npx tsc -b shared server), run as a user runs it: node server/dist/server.js,
+ * The built server (npm run build:server), run as a user runs it: node server/dist/server.bundle.js,
  * on a free loopback port, with a state dir of its own so no test or benchmark writes to the
  * user's. End-to-end tests and the benchmark both start it from here.
  */

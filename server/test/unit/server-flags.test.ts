@@ -9,8 +9,12 @@ describe('the node flags the server runs with', () => {
     const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts
       .start;
     const command = /CMD (\[.*\])/.exec(read('Dockerfile'))?.[1] ?? '[]';
-    expect(start).toContain(`node ${serverNodeFlags.join(' ')} server/dist/server.js`);
-    expect(JSON.parse(command)).toEqual(['node', ...serverNodeFlags, 'server/dist/server.js']);
+    expect(start).toContain(`node ${serverNodeFlags.join(' ')} server/dist/server.bundle.js`);
+    expect(JSON.parse(command)).toEqual([
+      'node',
+      ...serverNodeFlags,
+      'server/dist/server.bundle.js',
+    ]);
   });
 
   it('as is the environment they add (glibc malloc arenas)', () => {
