@@ -21,7 +21,6 @@ import {
   everythingMutable,
   mergeScopes,
   type ScanScope,
-  scopeOfEngineEvent,
 } from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
 import type { Engine } from '../engine/engine.js';
@@ -34,6 +33,7 @@ import { endBulkReader } from '../storage/bulk-read/bulk-read.js';
 import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
 import { type LastScan, previousFor } from './scan-reuse.js';
+import { ScanTrigger } from './scan-trigger.js';
 import type { Inventory } from './inventory.js';
 
 export interface DiskTruthOptions {
@@ -57,15 +57,6 @@ interface StorageFacts {
 const progressIntervalMs = 250;
 /** How old the progress in a kept answer may be while a scan runs (see diskUsage). */
 const runningAnswerMs = 100;
-
-/** Container actions whose scan waits leadingEventMs for the container's next events. */
-const leadingActions = new Set(['create', 'attach', 'start']);
-const leadingEventMs = 150;
-
-interface Waiting {
-  scope: ScanScope;
-  timer: NodeJS.Timeout;
-}
 
 interface ScanRequest {
   full: boolean;
@@ -100,8 +91,8 @@ export class DiskTruth {
   #running: Promise<void> | null = null;
   #queued: ScanRequest | null = null;
   #answer: { key: unknown[]; answer: DiskUsage; madeAt: number } | null = null;
-  /** The scan of leading container events, waiting for more (see noteChange). */
-  #waiting: Waiting | null = null;
+  /** When an engine event's scan starts (see noteChange). */
+  readonly #trigger = new ScanTrigger((scope) => this.refresh(scope));
   /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
   #last: LastScan | null = null;
   #abort: AbortController | null = null;
@@ -136,44 +127,12 @@ export class DiskTruth {
 
   /**
    * An engine event, as it comes (app-actions.ts passes the watcher's): a scan of what it can
-   * have touched starts at once, or is merged into the one after the running scan. Nothing
-   * happens before anyone asked for disk figures. A container's create, attach and start are
-   * followed by more of its events more often than not (a `docker run` is all three and, for a
-   * short one, a die within half a second): their scan waits leadingEventMs for the rest, so
-   * the last event's scan, the one that sees what the container wrote, does not queue behind
-   * theirs. Any other event starts its scan at once, with what waited.
+   * have touched starts at once (a container's create, attach and start wait a little for its
+   * next events: scan-trigger.ts), or is merged into the one after the running scan. Nothing
+   * happens before anyone asked for disk figures.
    */
   noteChange(change: EngineChange): void {
-    if (!this.hasScanned || this.#closed) return;
-    const scope = scopeOfEngineEvent(change);
-    const waiting = this.#waiting;
-    if (change.type === 'container' && leadingActions.has(change.action)) {
-      if (waiting !== null) {
-        waiting.scope = mergeScopes(waiting.scope, scope);
-        return;
-      }
-      const deferred: Waiting = {
-        scope,
-        timer: setTimeout(() => this.#startWaiting(), leadingEventMs),
-      };
-      this.#waiting = deferred;
-      return;
-    }
-    if (waiting === null) {
-      this.refresh(scope);
-      return;
-    }
-    waiting.scope = mergeScopes(waiting.scope, scope);
-    this.#startWaiting();
-  }
-
-  /** Starts the scan the leading events wait for, now. */
-  #startWaiting(): void {
-    const waiting = this.#waiting;
-    if (waiting === null) return;
-    clearTimeout(waiting.timer);
-    this.#waiting = null;
-    this.refresh(waiting.scope);
+    if (this.hasScanned && !this.#closed) this.#trigger.note(change);
   }
 
   /** Starts a scan (full: read every directory again, cache ignored) unless one is queued. */
@@ -200,7 +159,7 @@ export class DiskTruth {
 
   /** Resolves when no scan is running, queued or waiting for more events (tests, the bench). */
   async whenIdle(): Promise<void> {
-    this.#startWaiting();
+    this.#trigger.flush();
     while (this.#running !== null) await this.#running;
   }
 
@@ -216,8 +175,7 @@ export class DiskTruth {
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#waiting !== null) clearTimeout(this.#waiting.timer);
-    this.#waiting = null;
+    this.#trigger.cancel();
     this.#queued = null;
     this.#abort?.abort();
     await this.#running?.catch(() => {});
