@@ -110,36 +110,39 @@ export async function planDataRoot(
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
 ): Promise<{ planned: (Planned | ScanEntry)[]; layerDirs: Planned[] }> {
-  const planned: (Planned | ScanEntry)[] = [];
   /** overlay2/'s directories, to classify. */
   const layerDirs: Planned[] = [];
-  const add = (
+  const planOf = (
     entry: Listed | ScanEntry,
     kind: DataRootPartKind,
     partPath: string,
     extra: Partial<WalkRequest> = {},
     self = false,
     cacheKey: string | null = null,
-  ) => {
-    if (isKept(entry)) {
-      planned.push(entry);
-      return;
-    }
-    planned.push({
-      kind,
-      partPath,
-      self,
-      key: entry.key,
-      name: entry.name,
-      path: entry.path,
-      modifiedAt: entry.modifiedAt,
-      cacheKey,
-      ino: entry.ino,
-      request: { root: entry.path, device, ...extra },
-    });
-  };
+  ): Planned | ScanEntry =>
+    isKept(entry)
+      ? entry
+      : {
+          kind,
+          partPath,
+          self,
+          key: entry.key,
+          name: entry.name,
+          path: entry.path,
+          modifiedAt: entry.modifiedAt,
+          cacheKey,
+          ino: entry.ino,
+          request: { root: entry.path, device, ...extra },
+        };
 
-  for (const top of await list(root, device, counts)) {
+  /** One top-level entry's part of the plan, in du's order within it. */
+  const planTop = async (top: Listed): Promise<(Planned | ScanEntry)[]> => {
+    const planned: (Planned | ScanEntry)[] = [];
+    const add = (...args: Parameters<typeof planOf>) => {
+      const item = planOf(...args);
+      planned.push(item);
+      return item;
+    };
     const name = top.name.toString('latin1');
     const isDirectory = top.isDirectory;
     if (isDirectory && name === options.driver && options.driver === 'overlay2') {
@@ -156,8 +159,7 @@ export async function planDataRoot(
           continue;
         }
         // Classified once the layer metadata is read (see scanDataRoot).
-        add(child, 'orphan-layers', 'overlay2/', { shallow: ['work'] });
-        layerDirs.push(planned.at(-1) as Planned);
+        layerDirs.push(add(child, 'orphan-layers', 'overlay2/', { shallow: ['work'] }) as Planned);
       }
     } else if (isDirectory && name === 'image') {
       // image/<driver>/layerdb/mounts changes with every container made or removed; the rest
@@ -204,6 +206,10 @@ export async function planDataRoot(
       const partPath = kind === 'other' ? displayPath(top.name) : name;
       add(top, kind, isDirectory ? `${partPath}/` : partPath);
     }
-  }
-  return { planned, layerDirs };
+    return planned;
+  };
+
+  // The parts are listed at once (image/ alone is four directories deep), then joined in order.
+  const parts = await Promise.all((await list(root, device, counts)).map(planTop));
+  return { planned: parts.flat(), layerDirs };
 }
