@@ -1,4 +1,5 @@
 import { lstat, readFile } from 'node:fs/promises';
+import pMap from 'p-map';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
 import type { BulkAnswer, BulkRequest, EntryFacts } from './bulk-read-worker.js';
@@ -115,14 +116,17 @@ function inWorker<T>(kind: BulkRequest['kind'], paths: readonly string[]): Promi
 
 /** A small batch, with the same answers as the worker's, on the event loop. */
 function onEventLoop<T>(paths: readonly string[], one: (path: string) => Promise<T>) {
-  return Promise.all(
-    paths.map((path) =>
+  return pMap(
+    paths,
+    (path) =>
       one(path).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
         // fs/promises leaves the path out of some errors (EISDIR on read): as the worker's.
         throw Object.assign(error, { path });
       }),
-    ),
+    // A few at a time: libuv's pool has 4 threads, and 255 reads queued at once (1,000 of its
+    // tasks) made whatever else the server read wait behind them (a new image's config).
+    { concurrency: 8 },
   );
 }
 
