@@ -301,27 +301,25 @@ static int list_names(DIR *dir, Names *list) {
   return 0;
 }
 
+/* A directory that could not be read: counted as gone, or warned of. */
+static WalkStatus unreadable(Walk *w, const Frame *frame, int error) {
+  return fail(w, frame->path, frame->length, error, "scandir") == napi_ok ? WALK_OK
+                                                                         : WALK_NAPI_FAILED;
+}
+
 /* Reads one directory: counts its entries and pushes the directories to enter. */
 static WalkStatus read_directory(Walk *w, Stack *stack, Frame *frame, napi_value shallow,
                                  uint32_t shallowCount, Names *list, Bytes *path) {
   int fd = open(frame->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   /* O_NOFOLLOW: a directory replaced by a symlink since it was listed is gone, not followed. */
-  if (fd < 0) {
-    int error = errno == ELOOP ? ENOENT : errno;
-    return fail(w, frame->path, frame->length, error, "scandir") == napi_ok ? WALK_OK
-                                                                           : WALK_NAPI_FAILED;
-  }
+  if (fd < 0) return unreadable(w, frame, errno == ELOOP ? ENOENT : errno);
   DIR *dir = fdopendir(fd);
   int error = dir == NULL ? errno : list_names(dir, list);
-  if (error == ENOMEM) {
-    if (dir == NULL) close(fd); else closedir(dir);
-    return WALK_NO_MEMORY;
-  }
   if (error != 0) {
-    /* Like Node's readdir: a directory that cannot be listed whole counts nothing inside. */
     if (dir == NULL) close(fd); else closedir(dir);
-    return fail(w, frame->path, frame->length, error, "scandir") == napi_ok ? WALK_OK
-                                                                           : WALK_NAPI_FAILED;
+    if (error == ENOMEM) return WALK_NO_MEMORY;
+    /* Like Node's readdir: a directory that cannot be listed whole counts nothing inside. */
+    return unreadable(w, frame, error);
   }
   w->directoriesRead++;
   bool perChild = frame->depth == 0 && w->perChild;
@@ -434,6 +432,15 @@ static napi_value result_object(Walk *w) {
   return result;
 }
 
+/* onProgress(directoriesRead, diskBytes); an exception it throws stays pending. */
+static napi_status report_progress(Walk *w, napi_value onProgress) {
+  napi_value args[2], ignored;
+  napi_status status;
+  if ((status = napi_create_double(w->env, w->directoriesRead, &args[0])) != napi_ok) return status;
+  if ((status = napi_create_double(w->env, w->total.diskBytes, &args[1])) != napi_ok) return status;
+  return napi_call_function(w->env, onProgress, onProgress, 2, args, &ignored);
+}
+
 /*
  * walk(root: Buffer, device: bigint | null, shallow: string[], selfOnly: boolean,
  *      perChild: boolean, onProgress: ((directoriesRead, diskBytes) => void) | null): WalkResult
@@ -510,20 +517,12 @@ static napi_value walk(napi_env env, napi_callback_info info) {
     free(frame.path);
     if (progressType == napi_function && w.directoriesRead - reported >= 256) {
       reported = w.directoriesRead;
-      napi_value args[2], ignored;
-      CHECK(napi_create_double(env, w.directoriesRead, &args[0]));
-      CHECK(napi_create_double(env, w.total.diskBytes, &args[1]));
-      if (napi_call_function(env, argv[5], argv[5], 2, args, &ignored) != napi_ok) goto cleanup;
+      CHECK(report_progress(&w, argv[5]));
     }
   }
   if (status == WALK_NO_MEMORY) goto no_memory;
   if (status == WALK_NAPI_FAILED) goto napi_failed;
-  if (progressType == napi_function) {
-    napi_value args[2], ignored;
-    CHECK(napi_create_double(env, w.directoriesRead, &args[0]));
-    CHECK(napi_create_double(env, w.total.diskBytes, &args[1]));
-    if (napi_call_function(env, argv[5], argv[5], 2, args, &ignored) != napi_ok) goto cleanup;
-  }
+  if (progressType == napi_function) CHECK(report_progress(&w, argv[5]));
 
 done:
   result = result_object(&w);
