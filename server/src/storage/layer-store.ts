@@ -56,7 +56,7 @@ export class LayerStore {
   }
 
   /**
-   * Many chains' recorded diff sizes in one batch (small-files.ts), in order; null for a chain
+   * Many chains' recorded diff sizes in one batch (bulk-read.ts), in order; null for a chain
    * that is not registered (any more) or whose record is not a size.
    */
   async readDiffSizes(chainIds: readonly string[]): Promise<(number | null)[]> {

@@ -24,18 +24,29 @@ export interface MountRecord {
 }
 
 /**
- * The files' trimmed contents, two per directory (`first`, `second`), in the order of `dirs`; null
- * for an empty file or one that is gone (a layer or container removed while we read: it
- * references nothing any more).
+ * A record per directory listed in `dir`, in the listing's order: a known one (by its name) as
+ * it was, the others made from their two files (`first`, `second`: trimmed, null when empty or
+ * gone), all read in one batch. `make` returns null where no record is there (yet).
  */
-async function readPairs(
-  dirs: readonly string[],
-  first: string,
-  second: string,
-): Promise<[string | null, string | null][]> {
-  const texts = await readSmallFiles(dirs.flatMap((dir) => [join(dir, first), join(dir, second)]));
+async function readRecords<R>(
+  dir: string,
+  known: ReadonlyMap<string, R>,
+  [first, second]: [string, string],
+  make: (name: string, first: string | null, second: string | null) => R | null,
+): Promise<R[]> {
+  const names = await listNames(dir);
+  const unknown = names.filter((name) => !known.has(name));
+  const texts = await readSmallFiles(
+    unknown.flatMap((name) => [join(dir, name, first), join(dir, name, second)]),
+  );
   const trimmed = (text: string | null | undefined) => text?.trim() || null;
-  return dirs.map((_dir, index) => [trimmed(texts[2 * index]), trimmed(texts[2 * index + 1])]);
+  const read = new Map<string, R | null>(
+    unknown.map((name, index) => [
+      name,
+      make(name, trimmed(texts[2 * index]), trimmed(texts[2 * index + 1])),
+    ]),
+  );
+  return names.flatMap((name) => known.get(name) ?? read.get(name) ?? []);
 }
 
 async function listNames(dir: string): Promise<string[]> {
@@ -58,22 +69,10 @@ export async function readLayerRecords(
   known: readonly LayerRecord[] = [],
 ): Promise<LayerRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'sha256');
-  const byChain = new Map(known.map((record) => [record.chainId, record]));
-  const names = await listNames(dir);
-  // In the listing's order: the known ones as they were, the others read in one batch.
-  const records = names.map((hex) => byChain.get(`sha256:${hex}`) ?? null);
-  const unknown = names.filter((_hex, index) => records[index] === null);
-  const read = await readPairs(
-    unknown.map((hex) => join(dir, hex)),
-    'cache-id',
-    'diff',
+  const byHex = new Map(known.map((record) => [record.chainId.slice('sha256:'.length), record]));
+  return readRecords(dir, byHex, ['cache-id', 'diff'], (hex, cacheId, diffId) =>
+    cacheId === null ? null : { chainId: `sha256:${hex}`, cacheId, diffId },
   );
-  let next = 0;
-  return records.flatMap((record, index) => {
-    if (record !== null) return [record];
-    const [cacheId, diffId] = read[next++] as [string | null, string | null];
-    return cacheId === null ? [] : [{ chainId: `sha256:${names[index]}`, cacheId, diffId }];
-  });
 }
 
 /**
@@ -88,18 +87,9 @@ export async function readMountRecords(
 ): Promise<MountRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'mounts');
   const byContainer = new Map(known.map((record) => [record.containerId, record]));
-  const containerIds = await listNames(dir);
-  const unknown = containerIds.filter((containerId) => !byContainer.has(containerId));
-  const read = await readPairs(
-    unknown.map((containerId) => join(dir, containerId)),
-    'mount-id',
-    'init-id',
+  return readRecords(dir, byContainer, ['mount-id', 'init-id'], (containerId, mountId, initId) =>
+    mountId === null ? null : { containerId, mountId, initId },
   );
-  read.forEach(([mountId, initId], index) => {
-    const containerId = unknown[index] as string;
-    if (mountId !== null) byContainer.set(containerId, { containerId, mountId, initId });
-  });
-  return containerIds.flatMap((containerId) => byContainer.get(containerId) ?? []);
 }
 
 /** BuildKit's databases are bbolt files of a few MB; beyond this we do not read them whole. */
