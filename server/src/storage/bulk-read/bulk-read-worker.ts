@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { type EntryFacts, entryFacts, isGone } from './entry-facts.js';
 
 /*
  * Reads batches of small files, and lstats batches of entries, synchronously and off the event
@@ -7,13 +8,6 @@ import { parentPort } from 'node:worker_threads';
  * those plus a FileHandle, four promises and four trips through libuv's pool: 20,000 layer
  * records and 10,000 lstats cost the event loop 1.5 s of a cold start, and its collector more.
  */
-
-export interface EntryFacts {
-  dev: bigint;
-  ino: bigint;
-  isDirectory: boolean;
-  mtimeMs: number;
-}
 
 export type BulkRequest =
   | { id: number; kind: 'read'; paths: string[] }
@@ -33,13 +27,7 @@ function read(path: string): string {
 }
 
 function lstat(path: string): EntryFacts {
-  const stats = lstatSync(Buffer.from(path, 'latin1'), exact);
-  return {
-    dev: stats.dev,
-    ino: stats.ino,
-    isDirectory: stats.isDirectory(),
-    mtimeMs: Number(stats.mtimeMs),
-  };
+  return entryFacts(lstatSync(Buffer.from(path, 'latin1'), exact));
 }
 
 /** Each path's answer in order; null for one that is gone (ENOENT, ENOTDIR). */
@@ -51,8 +39,7 @@ function each<T>(id: number, paths: string[], one: (path: string) => T): (T | nu
       answers[index] = one(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-      // Gone while we read (a layer or container removed): it says nothing any more.
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (isGone(code)) {
         answers[index] = null;
         continue;
       }

@@ -2,7 +2,8 @@ import { lstat, readFile } from 'node:fs/promises';
 import pMap from 'p-map';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../start-worker.js';
-import type { BulkAnswer, BulkRequest, EntryFacts } from './bulk-read-worker.js';
+import type { BulkAnswer, BulkRequest } from './bulk-read-worker.js';
+import { type EntryFacts, entryFacts, isGone } from './entry-facts.js';
 
 export type { EntryFacts };
 
@@ -120,7 +121,7 @@ function onEventLoop<T>(paths: readonly string[], one: (path: string) => Promise
     paths,
     (path) =>
       one(path).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+        if (isGone(error.code)) return null;
         // fs/promises leaves the path out of some errors (EISDIR on read): as the worker's.
         throw Object.assign(error, { path });
       }),
@@ -146,11 +147,9 @@ export function readSmallFiles(paths: readonly string[]): Promise<(string | null
  */
 export function lstatEntries(paths: readonly string[]): Promise<(EntryFacts | null)[]> {
   if (paths.length >= inWorkerFrom) return inWorker('lstat', paths);
-  return onEventLoop(paths, async (path) => {
-    const stats = await lstat(Buffer.from(path, 'latin1'), { bigint: true });
-    const { dev, ino, mtimeMs } = stats;
-    return { dev, ino, isDirectory: stats.isDirectory(), mtimeMs: Number(mtimeMs) };
-  });
+  return onEventLoop(paths, async (path) =>
+    entryFacts(await lstat(Buffer.from(path, 'latin1'), { bigint: true })),
+  );
 }
 
 /**
