@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Engine } from './engine/engine.js';
 import { containerRoutes } from './routes/containers/index.js';
 import { diskScanRoutes } from './routes/disk/scan.js';
 import { DiskTruth } from './services/disk-truth.js';
@@ -23,10 +22,9 @@ export interface DiskTruthAppOptions {
  */
 export async function registerDiskTruth(
   app: FastifyInstance,
-  engine: Engine,
   options: DiskTruthAppOptions,
 ): Promise<void> {
-  const diskTruth = new DiskTruth(engine, app.inventory, app.events, options);
+  const diskTruth = new DiskTruth(app.inventory, app.events, options);
   app.decorate('diskTruth', diskTruth);
   const unsubscribe = app.events.subscribe((event) => {
     // Anything may have changed while the engine was away (a restart, a prune from the CLI).

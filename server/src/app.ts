@@ -159,7 +159,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(healthRoutes);
   await app.register(imageRoutes);
   await app.register(diskRoutes);
-  await registerDiskTruth(app, engine, {
+  await registerDiskTruth(app, {
     dataRoot: options.dataRoot ?? null,
     stateDir: options.stateDir ?? null,
   });

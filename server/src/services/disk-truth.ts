@@ -23,7 +23,6 @@ import {
   type ScanScope,
 } from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
-import type { Engine } from '../engine/engine.js';
 import { probeDataRoot } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
 import { readOverlayMetadata } from '../storage/overlay-references.js';
@@ -107,7 +106,6 @@ export class DiskTruth {
   } | null = null;
 
   constructor(
-    readonly engine: Engine,
     readonly inventory: Inventory,
     readonly bus: EventBus,
     readonly options: DiskTruthOptions,
