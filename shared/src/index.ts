@@ -15,6 +15,8 @@ export * from './schemas/image-analysis.js';
 export * from './schemas/images.js';
 export * from './schemas/layer-tree.js';
 export * from './schemas/layers.js';
+export * from './schemas/nullable.js';
 export * from './schemas/prune.js';
 export * from './schemas/session.js';
+export * from './schemas/string-enum.js';
 export * from './schemas/volumes.js';

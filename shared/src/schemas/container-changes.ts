@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 import { FileKindSchema } from './layer-tree.js';
 
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
@@ -8,10 +10,10 @@ const Bytes = (description: string) => Type.Integer({ minimum: 0, description })
 export const ContainerChangeSchema = Type.Object({
   path: Type.String({ description: 'As the engine reports it (GET /containers/{id}/changes).' }),
   displayPath: Type.String({ description: 'Inert text.' }),
-  change: Type.Union([Type.Literal('added'), Type.Literal('changed'), Type.Literal('deleted')], {
+  change: StringEnum(['added', 'changed', 'deleted'], {
     description: 'docker diff’s A, C and D.',
   }),
-  kind: Type.Union([FileKindSchema, Type.Null()], {
+  kind: Nullable(FileKindSchema, {
     description: 'What is in the writable layer; for a deleted entry, what the image had.',
   }),
   apparentBytes: Bytes(

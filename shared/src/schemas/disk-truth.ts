@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 
 /*
  * On-disk figures: the data root measured as `du` measures it, beside the engine's figures.
@@ -8,19 +10,10 @@ import Type from 'typebox';
 
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
-const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 
-export const StorageBackendSchema = Type.Union(
-  [
-    Type.Literal('overlay2'),
-    Type.Literal('containerd-snapshotter'),
-    Type.Literal('vfs'),
-    Type.Literal('btrfs'),
-    Type.Literal('zfs'),
-    Type.Literal('fuse-overlayfs'),
-    Type.Literal('unknown'),
-  ],
+export const StorageBackendSchema = StringEnum(
+  ['overlay2', 'containerd-snapshotter', 'vfs', 'btrfs', 'zfs', 'fuse-overlayfs', 'unknown'],
   { description: 'How the engine stores layers. Only overlay2 is measured on disk.' },
 );
 export type StorageBackend = Type.Static<typeof StorageBackendSchema>;
@@ -36,13 +29,13 @@ export const ScanWarningSchema = Type.Object({
 });
 export type ScanWarning = Type.Static<typeof ScanWarningSchema>;
 
-export const ScanStateSchema = Type.Union([
-  Type.Literal('never', { description: 'No scan has started (nothing asked for disk figures).' }),
-  Type.Literal('running'),
-  Type.Literal('done'),
-  Type.Literal('failed'),
-  Type.Literal('unavailable', { description: 'Nothing to scan: see measurement.reason.' }),
-]);
+export const ScanStateSchema = StringEnum({
+  never: 'No scan has started (nothing asked for disk figures).',
+  running: '',
+  done: '',
+  failed: '',
+  unavailable: 'Nothing to scan: see measurement.reason.',
+});
 export type ScanState = Type.Static<typeof ScanStateSchema>;
 
 export const ScanStatusSchema = Type.Object({
@@ -84,27 +77,23 @@ export const DiskMeasurementSchema = Type.Object({
 });
 export type DiskMeasurement = Type.Static<typeof DiskMeasurementSchema>;
 
-export const DataRootPartKindSchema = Type.Union([
-  Type.Literal('image-layers', {
-    description: 'overlay2/ dirs of image layers (layerdb cache-id).',
-  }),
-  Type.Literal('container-layers', { description: 'overlay2/ writable layers of containers.' }),
-  Type.Literal('container-init-layers', { description: 'overlay2/<id>-init of containers.' }),
-  Type.Literal('build-cache-layers', {
-    description: 'overlay2/ dirs that BuildKit’s snapshot database references.',
-  }),
-  Type.Literal('orphan-layers', { description: 'overlay2/ dirs nothing references.' }),
-  Type.Literal('overlay2-metadata', { description: 'overlay2/ itself and l/ (short links).' }),
-  Type.Literal('image-metadata', { description: 'image/: layer and image metadata.' }),
-  Type.Literal('containers', { description: 'containers/: configs and log files.' }),
-  Type.Literal('volumes'),
-  Type.Literal('buildkit'),
-  Type.Literal('network'),
-  Type.Literal('plugins'),
-  Type.Literal('tmp'),
-  Type.Literal('swarm'),
-  Type.Literal('other', { description: 'Anything else at the top of the data root, by name.' }),
-]);
+export const DataRootPartKindSchema = StringEnum({
+  'image-layers': 'overlay2/ dirs of image layers (layerdb cache-id).',
+  'container-layers': 'overlay2/ writable layers of containers.',
+  'container-init-layers': 'overlay2/<id>-init of containers.',
+  'build-cache-layers': 'overlay2/ dirs that BuildKit’s snapshot database references.',
+  'orphan-layers': 'overlay2/ dirs nothing references.',
+  'overlay2-metadata': 'overlay2/ itself and l/ (short links).',
+  'image-metadata': 'image/: layer and image metadata.',
+  containers: 'containers/: configs and log files.',
+  volumes: '',
+  buildkit: '',
+  network: '',
+  plugins: '',
+  tmp: '',
+  swarm: '',
+  other: 'Anything else at the top of the data root, by name.',
+});
 export type DataRootPartKind = Type.Static<typeof DataRootPartKindSchema>;
 
 export const DataRootPartSchema = Type.Object({

@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 import { ExplorerProgressEventSchema } from './explorer-progress.js';
 
 /*
@@ -10,28 +12,20 @@ import { ExplorerProgressEventSchema } from './explorer-progress.js';
 export const EngineEventSchema = Type.Object({
   type: Type.Literal('engine'),
   reachable: Type.Boolean(),
-  message: Type.Union([Type.String(), Type.Null()]),
+  message: Nullable(Type.String()),
 });
 
 export const InventoryChangedEventSchema = Type.Object({
   type: Type.Literal('inventory-changed'),
   /** Which resources changed, so the page re-fetches only those. */
-  resources: Type.Array(
-    Type.Union([
-      Type.Literal('images'),
-      Type.Literal('containers'),
-      Type.Literal('volumes'),
-      Type.Literal('build-cache'),
-      Type.Literal('disk'),
-    ]),
-  ),
+  resources: Type.Array(StringEnum(['images', 'containers', 'volumes', 'build-cache', 'disk'])),
 });
 
 /** A data-root scan (GET /api/disk re-fetches on `done`); at most a few per second. */
 export const ScanProgressEventSchema = Type.Object({
   type: Type.Literal('scan-progress'),
   scanId: Type.String(),
-  phase: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  phase: StringEnum(['running', 'done', 'failed']),
   partsDone: Type.Integer({
     minimum: 0,
     description: 'Directories measured (layer dirs, data-root parts); the progress bar.',
@@ -39,10 +33,10 @@ export const ScanProgressEventSchema = Type.Object({
   partsTotal: Type.Integer({ minimum: 0 }),
   directoriesRead: Type.Integer({ minimum: 0, description: 'Directories read so far.' }),
   diskBytesDone: Type.Integer({ minimum: 0, description: 'Bytes measured so far (du -B1).' }),
-  diskBytesExpected: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+  diskBytesExpected: Nullable(Type.Integer({ minimum: 0 }), {
     description: 'The previous scan’s total, for a second progress figure; null on a first scan.',
   }),
-  message: Type.Union([Type.String(), Type.Null()]),
+  message: Nullable(Type.String()),
 });
 
 /** A prune running on the server: how many of the confirmed items were handled. */
@@ -51,7 +45,7 @@ export const PruneProgressEventSchema = Type.Object({
   previewId: Type.String(),
   done: Type.Integer({ minimum: 0 }),
   total: Type.Integer({ minimum: 0 }),
-  phase: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  phase: StringEnum(['running', 'done', 'failed']),
 });
 
 export const ServerEventSchema = Type.Union([

@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 
 /**
  * Long work of the layer explorer, pushed on GET /api/events as `explorer-progress`: the first
@@ -9,27 +11,27 @@ import Type from 'typebox';
  */
 export const ExplorerProgressEventSchema = Type.Object({
   type: Type.Literal('explorer-progress'),
-  task: Type.Union([Type.Literal('layer-index'), Type.Literal('duplicates')]),
+  task: StringEnum(['layer-index', 'duplicates']),
   /** The chain ID of the layer being indexed, or "duplicates:<minBytes>". */
   taskId: Type.String(),
   /** The image whose request started the work; null for duplicates. */
-  imageId: Type.Union([Type.String(), Type.Null()]),
+  imageId: Nullable(Type.String()),
   /** The layer's index in that image; null for duplicates. */
-  layer: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-  phase: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  layer: Nullable(Type.Integer({ minimum: 0 })),
+  phase: StringEnum(['running', 'done', 'failed']),
   itemsDone: Type.Integer({
     minimum: 0,
     description: 'Entries read (layer-index) or files hashed (duplicates).',
   }),
-  itemsTotal: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+  itemsTotal: Nullable(Type.Integer({ minimum: 0 }), {
     description: 'Files to hash; null while indexing (a layer’s entry count is known at the end).',
   }),
-  bytesDone: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+  bytesDone: Nullable(Type.Integer({ minimum: 0 }), {
     description: 'Bytes of the file list read (compressed), or bytes hashed.',
   }),
-  bytesTotal: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+  bytesTotal: Nullable(Type.Integer({ minimum: 0 }), {
     description: 'The file list’s size, or the bytes to hash; null when read from a directory.',
   }),
-  message: Type.Union([Type.String(), Type.Null()]),
+  message: Nullable(Type.String()),
 });
 export type ExplorerProgressEvent = Type.Static<typeof ExplorerProgressEventSchema>;

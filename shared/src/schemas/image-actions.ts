@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 
 /*
  * Removing and untagging images. Every destructive request is a JSON body (the server refuses
@@ -43,12 +45,12 @@ export const UntagImageBodySchema = Type.Object(
 );
 export type UntagImageBody = Type.Static<typeof UntagImageBodySchema>;
 
-export const ImageRemovalOutcomeSchema = Type.Union([
-  Type.Literal('removed'),
-  Type.Literal('untagged'),
-  Type.Literal('conflict'),
-  Type.Literal('not-found'),
-  Type.Literal('failed'),
+export const ImageRemovalOutcomeSchema = StringEnum([
+  'removed',
+  'untagged',
+  'conflict',
+  'not-found',
+  'failed',
 ]);
 
 export const ImageRemovalSchema = Type.Object({
@@ -58,13 +60,13 @@ export const ImageRemovalSchema = Type.Object({
   deleted: Type.Array(Type.String(), {
     description: 'What the engine deleted: the image ID and the chain IDs of freed layers.',
   }),
-  code: Type.Union([Type.String(), Type.Null()], {
+  code: Nullable(Type.String(), {
     description:
       'When not removed: IMAGE_USED_BY_RUNNING_CONTAINER, IMAGE_HAS_CHILDREN (force does not ' +
       'help), IMAGE_USED_BY_STOPPED_CONTAINER, IMAGE_HAS_SEVERAL_TAGS (force helps), ' +
       'IMAGE_NOT_FOUND, ENGINE_UNREACHABLE, ENGINE_ERROR.',
   }),
-  message: Type.Union([Type.String(), Type.Null()]),
+  message: Nullable(Type.String()),
 });
 export type ImageRemoval = Type.Static<typeof ImageRemovalSchema>;
 

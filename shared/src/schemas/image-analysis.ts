@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
@@ -6,21 +8,13 @@ const Bytes = (description: string) => Type.Integer({ minimum: 0, description })
 export const WastedCopySchema = Type.Object({
   layer: Type.Integer({ minimum: 0 }),
   apparentBytes: Bytes('What this copy costs.'),
-  fate: Type.Union(
-    [
-      Type.Literal('kept'),
-      Type.Literal('overwritten'),
-      Type.Literal('deleted'),
-      Type.Literal('hidden'),
-    ],
-    {
-      description:
-        'kept: the copy a container sees; overwritten by a later layer; deleted by a whiteout ' +
-        '(of the file or of a directory above it); hidden by an opaque directory.',
-    },
-  ),
-  byLayer: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
-  heldByLink: Type.Union([Type.String(), Type.Null()], {
+  fate: StringEnum(['kept', 'overwritten', 'deleted', 'hidden'], {
+    description:
+      'kept: the copy a container sees; overwritten by a later layer; deleted by a whiteout ' +
+      '(of the file or of a directory above it); hidden by an opaque directory.',
+  }),
+  byLayer: Nullable(Type.Integer({ minimum: 0 })),
+  heldByLink: Nullable(Type.String(), {
     description:
       'Path of a visible hard link of the same layer that still holds this copy’s data: the ' +
       'copy is then not reclaimable.',
@@ -40,7 +34,7 @@ export const AnalysisLayerSchema = Type.Object({
   index: Type.Integer({ minimum: 0 }),
   chainId: Sha256Id,
   diffId: Sha256Id,
-  createdBy: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Nullable(Type.String()),
   apparentBytes: Bytes('Bytes of the files the layer stores.'),
   fileCount: Type.Integer({ minimum: 0 }),
   replacedBytes: Bytes('Bytes of lower files this layer writes over.'),
@@ -57,7 +51,7 @@ export const DiveFiguresSchema = Type.Object(
     wastedBytes: Type.Integer({
       description: 'dive’s "potential wasted space": every copy of a path seen twice or more.',
     }),
-    userWastedPercent: Type.Union([Type.Number(), Type.Null()], {
+    userWastedPercent: Nullable(Type.Number(), {
       description: 'dive’s wastedBytes / bytes of all layers but the first (a ratio, not ×100).',
     }),
     sizeBytes: Type.Integer(),

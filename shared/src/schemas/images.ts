@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { Nullable } from './nullable.js';
 import { LayerDiskFields } from './disk-truth.js';
 
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
@@ -20,7 +21,7 @@ const imageFields = {
 
 export const ImageSummarySchema = Type.Object({
   ...imageFields,
-  lastUsed: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  lastUsed: Nullable(Type.String({ format: 'date-time' }), {
     description:
       'When a container last was created or started from this image, as far as the server ' +
       'saw (see lastUseKnownSince); null when not since then.',
@@ -54,24 +55,21 @@ export type ImageListQuery = Type.Static<typeof ImageListQuerySchema>;
 export const LayerDetailSchema = Type.Object({
   diffId: Sha256Id,
   chainId: Sha256Id,
-  cacheId: Type.Union([Type.String(), Type.Null()], {
+  cacheId: Nullable(Type.String(), {
     description:
       'Directory name under <data-root>/overlay2, from the layer metadata; null when unreadable.',
   }),
-  size: Type.Union([
-    Bytes('Bytes of the layer diff as the engine records it (layerdb size).'),
-    Type.Null(),
-  ]),
+  size: Nullable(Bytes('Bytes of the layer diff as the engine records it (layerdb size).')),
   sharedBy: Type.Array(Sha256Id, { description: 'IDs of every image that contains this chain.' }),
   ...LayerDiskFields,
 });
 export type LayerDetail = Type.Static<typeof LayerDetailSchema>;
 
 export const HistoryEntrySchema = Type.Object({
-  created: Type.Union([Type.String(), Type.Null()]),
+  created: Nullable(Type.String()),
   createdBy: Type.String(),
   comment: Type.String(),
-  emptyLayer: Type.Union([Type.Boolean(), Type.Null()], {
+  emptyLayer: Nullable(Type.Boolean(), {
     description: 'The step changed only metadata and made no layer; null when not known.',
   }),
 });
@@ -80,9 +78,9 @@ export type HistoryEntry = Type.Static<typeof HistoryEntrySchema>;
 export const GraphDriverSchema = Type.Object({
   name: Type.String(),
   lowerDir: Type.Array(Type.String(), { description: 'Read-only layers below, top first.' }),
-  upperDir: Type.Union([Type.String(), Type.Null()]),
-  mergedDir: Type.Union([Type.String(), Type.Null()]),
-  workDir: Type.Union([Type.String(), Type.Null()]),
+  upperDir: Nullable(Type.String()),
+  mergedDir: Nullable(Type.String()),
+  workDir: Nullable(Type.String()),
 });
 export type GraphDriver = Type.Static<typeof GraphDriverSchema>;
 
@@ -96,7 +94,7 @@ export const ImageDetailSchema = Type.Object({
   }),
   layerMetadata: Type.Object({
     readable: Type.Boolean(),
-    message: Type.Union([Type.String(), Type.Null()], {
+    message: Nullable(Type.String(), {
       description: 'Why cacheId and size are missing when the layer metadata cannot be read.',
     }),
   }),

@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 
 /*
  * The layer explorer: an image's file tree layer by layer, and merged as a container sees it,
@@ -9,21 +11,13 @@ import Type from 'typebox';
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 
-export const FileKindSchema = Type.Union(
-  [
-    Type.Literal('file'),
-    Type.Literal('dir'),
-    Type.Literal('symlink'),
-    Type.Literal('hardlink'),
-    Type.Literal('char-device'),
-    Type.Literal('block-device'),
-    Type.Literal('fifo'),
-  ],
+export const FileKindSchema = StringEnum(
+  ['file', 'dir', 'symlink', 'hardlink', 'char-device', 'block-device', 'fifo'],
   { description: 'A hard link is marked as such; special files say what they are.' },
 );
 export type FileKind = Type.Static<typeof FileKindSchema>;
 
-export const TreeViewSchema = Type.Union([Type.Literal('layer'), Type.Literal('merged')], {
+export const TreeViewSchema = StringEnum(['layer', 'merged'], {
   description:
     'layer: the entries of that one layer. merged: what a container sees through that layer ' +
     'and all below it.',
@@ -36,7 +30,7 @@ export const TreeEntrySchema = Type.Object({
       'The name as inert text: control characters, bidi overrides and bytes that are not UTF-8 ' +
       'escaped (\\n, \\xNN, \\u{…}); render as text, never as markup.',
   }),
-  nameBytes: Type.Union([Type.String({ contentEncoding: 'base64' }), Type.Null()], {
+  nameBytes: Nullable(Type.String({ contentEncoding: 'base64' }), {
     description: 'Base64 of the name’s raw bytes when they are not valid UTF-8; null otherwise.',
   }),
   path: Type.String({
@@ -49,27 +43,19 @@ export const TreeEntrySchema = Type.Object({
   mode: Type.Integer({ minimum: 0, description: 'Permission and special bits, e.g. 493 = 0755.' }),
   uid: Type.Integer(),
   gid: Type.Integer(),
-  linkTarget: Type.Union([Type.String(), Type.Null()], {
+  linkTarget: Nullable(Type.String(), {
     description:
       'Symlink target as stored (never followed), or the path a hard link shares its data ' +
       'with; inert text. Null for other kinds.',
   }),
   layer: Type.Integer({ minimum: 0, description: 'Index of the layer the entry comes from.' }),
-  change: Type.Union(
-    [
-      Type.Literal('added'),
-      Type.Literal('modified'),
-      Type.Literal('deleted'),
-      Type.Literal('unchanged'),
-    ],
-    {
-      description:
-        'Relative to the layers below the listed layer: added, modified (replaces an entry ' +
-        'below; a directory: something under it changed), deleted (by a whiteout or an opaque ' +
-        'directory), unchanged (merged view only: from a lower layer).',
-    },
-  ),
-  deletedBy: Type.Union([Type.Literal('whiteout'), Type.Literal('opaque'), Type.Null()]),
+  change: StringEnum(['added', 'modified', 'deleted', 'unchanged'], {
+    description:
+      'Relative to the layers below the listed layer: added, modified (replaces an entry ' +
+      'below; a directory: something under it changed), deleted (by a whiteout or an opaque ' +
+      'directory), unchanged (merged view only: from a lower layer).',
+  }),
+  deletedBy: Nullable(StringEnum(['whiteout', 'opaque'])),
   opaque: Type.Boolean({ description: 'The directory hides what the layers below had in it.' }),
   apparentBytes: Bytes('Bytes stored (layer view) or visible (merged view) here and below.'),
   fileCount: Type.Integer({ minimum: 0, description: 'Non-directory entries here and below.' }),
@@ -99,8 +85,8 @@ export const TreeQuerySchema = Type.Object({
   path: Type.Optional(
     Type.String({ maxLength: 8192, description: 'Directory inside the tree; default "/".' }),
   ),
-  sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('size')])),
-  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  sort: Type.Optional(StringEnum(['name', 'size'])),
+  order: Type.Optional(StringEnum(['asc', 'desc'])),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });

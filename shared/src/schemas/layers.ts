@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { Nullable } from './nullable.js';
 
 /*
  * Every layer the images use, once per chain ID, for the layer tree and the shared-layer reuse
@@ -6,7 +7,6 @@ import Type from 'typebox';
  */
 
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
-const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const LayerNodeSchema = Type.Object({
   chainId: Sha256Id,

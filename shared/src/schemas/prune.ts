@@ -1,4 +1,6 @@
 import Type from 'typebox';
+import { StringEnum } from './string-enum.js';
+import { Nullable } from './nullable.js';
 import { ApiErrorSchema } from './error.js';
 
 /*
@@ -10,14 +12,14 @@ import { ApiErrorSchema } from './error.js';
 const Bytes = Type.Integer({ minimum: 0 });
 const DateTime = Type.String({ format: 'date-time' });
 
-export const PruneKindSchema = Type.Union([
-  Type.Literal('dangling-images'),
-  Type.Literal('unused-images'),
-  Type.Literal('unused-for-days'),
-  Type.Literal('build-cache'),
-  Type.Literal('stopped-containers'),
-  Type.Literal('anonymous-volumes'),
-  Type.Literal('named-volumes'),
+export const PruneKindSchema = StringEnum([
+  'dangling-images',
+  'unused-images',
+  'unused-for-days',
+  'build-cache',
+  'stopped-containers',
+  'anonymous-volumes',
+  'named-volumes',
 ]);
 export type PruneKind = Type.Static<typeof PruneKindSchema>;
 
@@ -64,12 +66,7 @@ export const PruneRequestSchema = Type.Object(
 );
 export type PruneRequest = Type.Static<typeof PruneRequestSchema>;
 
-export const PruneItemKindSchema = Type.Union([
-  Type.Literal('container'),
-  Type.Literal('image'),
-  Type.Literal('volume'),
-  Type.Literal('build-cache'),
-]);
+export const PruneItemKindSchema = StringEnum(['container', 'image', 'volume', 'build-cache']);
 export type PruneItemKind = Type.Static<typeof PruneItemKindSchema>;
 
 export const PruneItemSchema = Type.Object({
@@ -115,12 +112,12 @@ export const PruneConfirmSchema = Type.Object(
 );
 export type PruneConfirm = Type.Static<typeof PruneConfirmSchema>;
 
-export const PruneOutcomeSchema = Type.Union([
-  Type.Literal('removed'),
-  Type.Literal('skipped'),
-  Type.Literal('gone'),
-  Type.Literal('failed'),
-  Type.Literal('not-attempted'),
+export const PruneOutcomeSchema = StringEnum([
+  'removed',
+  'skipped',
+  'gone',
+  'failed',
+  'not-attempted',
 ]);
 
 export const PruneItemResultSchema = Type.Object({
@@ -128,7 +125,7 @@ export const PruneItemResultSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   outcome: PruneOutcomeSchema,
-  message: Type.Union([Type.String(), Type.Null()], {
+  message: Nullable(Type.String(), {
     description: 'Why it was skipped or failed, e.g. "now used by container web (running)".',
   }),
   previewBytes: Bytes,
@@ -147,13 +144,13 @@ export const PruneResultSchema = Type.Object({
   newSincePreview: Type.Array(PruneItemSchema, {
     description: 'Would qualify now but were not in the preview: left alone.',
   }),
-  error: Type.Union([ApiErrorSchema, Type.Null()]),
+  error: Nullable(ApiErrorSchema),
 });
 export type PruneResult = Type.Static<typeof PruneResultSchema>;
 
 export const PruneStatusSchema = Type.Object({
   running: Type.Boolean(),
-  last: Type.Union([PruneResultSchema, Type.Null()], {
+  last: Nullable(PruneResultSchema, {
     description: 'The last prune’s result, also when its client went away before the end.',
   }),
 });

@@ -1,8 +1,7 @@
 import Type from 'typebox';
+import { Nullable } from './nullable.js';
 
 /** Volumes and build cache records as the engine's /system/df lists them (read only). */
-
-const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const VolumeUserSchema = Type.Object({
   id: Type.String({ pattern: '^[0-9a-f]{64}$' }),
