@@ -27,17 +27,22 @@ function hexOf(id: string): string {
  * layerdb/sha256/<chain-id>/{cache-id,size,diff,parent} and imagedb/content/sha256/<image-id>.
  */
 export class LayerStore {
-  readonly #imageDir: string;
+  // Joined once: the paths below are these plus a digest's hex (a path.join for each of 15,000
+  // files at start-up made as much garbage as reading them).
+  readonly #layerdb: string;
+  readonly #configs: string;
 
   constructor(
     readonly dataRoot: string,
     readonly driver: string,
   ) {
-    this.#imageDir = join(dataRoot, 'image', driver);
+    const imageDir = join(dataRoot, 'image', driver);
+    this.#layerdb = join(imageDir, 'layerdb', 'sha256');
+    this.#configs = join(imageDir, 'imagedb', 'content', 'sha256');
   }
 
   layerDir(chainId: string): string {
-    return join(this.#imageDir, 'layerdb', 'sha256', hexOf(chainId));
+    return `${this.#layerdb}/${hexOf(chainId)}`;
   }
 
   /** Null when the chain is not (or no longer) registered. */
@@ -60,7 +65,7 @@ export class LayerStore {
    * that is not registered (any more) or whose record is not a size.
    */
   async readDiffSizes(chainIds: readonly string[]): Promise<(number | null)[]> {
-    const texts = await readSmallFiles(chainIds.map((id) => join(this.layerDir(id), 'size')));
+    const texts = await readSmallFiles(chainIds.map((id) => `${this.layerDir(id)}/size`));
     return texts.map((text) => {
       const size = text === null ? NaN : Number(text.trim());
       return Number.isSafeInteger(size) ? size : null;
@@ -68,7 +73,7 @@ export class LayerStore {
   }
 
   #configFile(imageId: string): string {
-    return join(this.#imageDir, 'imagedb', 'content', 'sha256', hexOf(imageId));
+    return `${this.#configs}/${hexOf(imageId)}`;
   }
 
   /** Many images' configs in one batch, in order; null for one that is gone or not JSON. */
