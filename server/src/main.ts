@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+// The server, as server.ts starts it once the first scan's threads are on their way.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';

@@ -16,7 +16,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { probeDataRoot } from '../../src/storage/data-root-access.js';
 import { type DataRootScan, scanDataRoot } from '../../src/storage/data-root-scan.js';
 import { ScanCache } from '../../src/storage/scan-cache.js';
-import { endIdleWorkers, idleWorkers, runWalks } from '../../src/storage/scan/scan-pool.js';
+import {
+  endIdleWorkers,
+  idleWorkers,
+  prestartWorkers,
+  runWalks,
+} from '../../src/storage/scan/scan-pool.js';
 import { nativeWalkProblem, nativeWalkTree } from '../../src/storage/scan/native-walk.js';
 import { type WalkRequest, type WalkResult, walkTree } from '../../src/storage/scan/walk-tree.js';
 
@@ -304,6 +309,21 @@ describe('runWalks', () => {
     await runWalks(requests, { workers: 1 });
     await endIdleWorkers();
     expect(idleWorkers()).toBe(0);
+  });
+
+  it('starts workers ahead of a run, which then walks with them', async () => {
+    await endIdleWorkers();
+    prestartWorkers(2);
+    expect(idleWorkers()).toBe(2);
+    // Started again, it adds none: two are ready.
+    prestartWorkers(2);
+    expect(idleWorkers()).toBe(2);
+    const dir = plant();
+    writeFileSync(join(dir, 'f'), Buffer.alloc(8192));
+    const [result] = await runWalks([{ root: Buffer.from(dir) }], { workers: 1 });
+    expect(idleWorkers()).toBe(2);
+    await expectLikeDu(dir, result as { diskBytes: number; apparentBytes: number });
+    await endIdleWorkers();
   });
 });
 

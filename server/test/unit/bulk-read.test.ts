@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  bulkReaderRunning,
   endBulkReader,
   lstatEntries,
+  prestartBulkReader,
   readSmallFiles,
 } from '../../src/storage/bulk-read/bulk-read.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /*
  * Batches of small files and lstats on real files in a temp dir, on both of their paths: a
@@ -87,6 +91,30 @@ describe('the worker', () => {
     const stating = lstatEntries(dirs).then(() => settled.push('lstat'));
     await Promise.all([reading, stating]);
     expect(settled).toEqual(['lstat', 'read']);
+  });
+
+  it('is kept a second after a large batch for the next one, and ends then', async () => {
+    const paths = plant('linger', 300);
+    await readSmallFiles(paths);
+    expect(bulkReaderRunning()).toBe(true);
+    await sleep(500);
+    expect((await lstatEntries(paths)).length).toBe(300);
+    await sleep(700);
+    // The second batch started the second again.
+    expect(bulkReaderRunning()).toBe(true);
+    await sleep(600);
+    expect(bulkReaderRunning()).toBe(false);
+  });
+
+  it('starts ahead of a batch when asked, and ends a second later if none came', async () => {
+    await endBulkReader();
+    prestartBulkReader();
+    expect(bulkReaderRunning()).toBe(true);
+    await sleep(1200);
+    expect(bulkReaderRunning()).toBe(false);
+    prestartBulkReader();
+    const paths = plant('ahead', 300);
+    expect((await readSmallFiles(paths))[299]).toBe('content 299\n');
   });
 
   it('ends once idle, and starts again for the next large batch', async () => {

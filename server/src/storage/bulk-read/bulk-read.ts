@@ -15,8 +15,8 @@ export type { EntryFacts };
  * worker making them synchronously costs it one message per chunk.
  *
  * Only large batches go to the worker (a start-up, a scan after an image removal): it starts
- * with one and ends as soon as it is idle, since its isolate (10 to 20 MB) alive beside the scan
- * workers made the server's peak memory. The few files and entries an engine event brings are
+ * with one and ends once idle for a second, since its isolate (10 to 20 MB) alive beside the
+ * scan workers made the server's peak memory. The few files and entries an engine event brings are
  * read on the event loop, as before, without waiting for a worker to start.
  */
 const inWorkerFrom = 256;
@@ -43,10 +43,18 @@ interface Batch {
   reject(error: Error): void;
 }
 
+/**
+ * How long an idle reader waits for the next batch before it ends. At start-up the layer
+ * records and the image configs come a few hundred milliseconds apart (the configs once the
+ * engine listed the images); a reader started again for them cost 60 ms of CPU.
+ */
+const lingerMs = 1000;
+
 let worker: Worker | null = null;
 let nextId = 0;
 const waiting: Batch[] = [];
 let inFlight: { id: number; batch: Batch } | null = null;
+let ending: NodeJS.Timeout | null = null;
 
 function startReader(): Worker {
   const started = startWorker(workerFile, { maxYoungGenerationSizeMb: 4 });
@@ -58,16 +66,24 @@ function startReader(): Worker {
   return started;
 }
 
-/** Sends the next chunk, lstats first; ends the worker once nothing is left. */
+/** Ends the reader once it has been idle for lingerMs. */
+function endWhenIdle(): void {
+  if (ending !== null || worker === null) return;
+  ending = setTimeout(() => {
+    ending = null;
+    const idle = worker;
+    worker = null;
+    void idle?.terminate();
+  }, lingerMs).unref();
+}
+
+/** Sends the next chunk, lstats first; ends the worker once nothing is left for a while. */
 function pump(): void {
   if (inFlight !== null) return;
   const batch = waiting.find((b) => b.kind === 'lstat') ?? waiting[0];
-  if (batch === undefined) {
-    const ending = worker;
-    worker = null;
-    void ending?.terminate();
-    return;
-  }
+  if (batch === undefined) return endWhenIdle();
+  if (ending !== null) clearTimeout(ending);
+  ending = null;
   worker ??= startReader();
   const id = nextId++;
   const paths = batch.paths.slice(batch.next, batch.next + chunkSize);
@@ -153,12 +169,28 @@ export function lstatEntries(paths: readonly string[]): Promise<(EntryFacts | nu
 }
 
 /**
+ * Starts the reader for the large batches known to come (server.ts, before the server loads:
+ * its start then costs the first scan nothing). It ends after lingerMs if none came.
+ */
+export function prestartBulkReader(): void {
+  worker ??= startReader();
+  endWhenIdle();
+}
+
+/** Whether the reader thread is there (reading, or idle for less than lingerMs). */
+export function bulkReaderRunning(): boolean {
+  return worker !== null;
+}
+
+/**
  * Ends the reader now (the server is closing), unless it is reading for another caller (tests
  * build several apps in one process): then it ends by itself once idle.
  */
 export async function endBulkReader(): Promise<void> {
   if (waiting.length > 0) return;
-  const ending = worker;
+  if (ending !== null) clearTimeout(ending);
+  ending = null;
+  const idle = worker;
   worker = null;
-  await ending?.terminate();
+  await idle?.terminate();
 }
