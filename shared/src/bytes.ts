@@ -26,10 +26,12 @@ export function humanBytes(bytes: number, precision = 4): string {
 }
 
 // One formatter for all calls: toLocaleString builds one per call (about 30 µs in Chromium;
-// a scroll step of the images table formats 15 figures).
-const grouped = new Intl.NumberFormat('en-US');
+// a scroll step of the images table formats 15 figures). Made on first use: making it loads
+// ICU's number data, 13 ms of the server's start-up.
+let grouped: Intl.NumberFormat | null = null;
 
 /** Exact bytes with thousands separators, for tooltips: "1,982,296 bytes". */
 export function exactBytes(bytes: number): string {
+  grouped ??= new Intl.NumberFormat('en-US');
   return `${grouped.format(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }

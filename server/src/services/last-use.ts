@@ -90,10 +90,11 @@ export class LastUse {
   /** The images that exist now: new ones are seen from now on, vanished ones forgotten. */
   observe(imageIds: readonly string[], now = new Date()): void {
     const live = new Set(imageIds);
+    const firstSeen = now.toISOString();
     let changed = false;
     for (const id of live) {
       if (this.#data.images[id] === undefined) {
-        this.#data.images[id] = { firstSeen: now.toISOString(), lastUsed: null };
+        this.#data.images[id] = { firstSeen, lastUsed: null };
         changed = true;
       }
     }
