@@ -295,3 +295,26 @@ describe('the kept df answer', () => {
     }
   });
 });
+
+describe('docker info', () => {
+  it('is one request for the callers that ask while it runs, and asked again after', async () => {
+    const engineApi = app.inventory.engine;
+    const call = vi.spyOn(engineApi.client, 'call');
+    try {
+      const [storage, again, status] = await Promise.all([
+        engineApi.storageInfo(),
+        engineApi.storageInfo(),
+        engineApi.status(),
+      ]);
+      expect(call).toHaveBeenCalledTimes(1);
+      expect(again).toEqual(storage);
+      expect(status.dockerRootDir).toBe(storage.dockerRootDir);
+      expect(storage.dockerRootDir).toBe(engine.dataRoot);
+      // Not kept: the next caller asks the engine.
+      await engineApi.storageInfo();
+      expect(call).toHaveBeenCalledTimes(2);
+    } finally {
+      call.mockRestore();
+    }
+  });
+});
