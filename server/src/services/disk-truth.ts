@@ -159,6 +159,7 @@ export class DiskTruth {
   async whenIdle(): Promise<void> {
     this.#trigger.flush();
     while (this.#running !== null) await this.#running;
+    await this.#cache.saved();
   }
 
   /** Whether a scan ever started: before that, nobody asked for disk figures. */
@@ -177,7 +178,7 @@ export class DiskTruth {
     this.#queued = null;
     this.#abort?.abort();
     await this.#running?.catch(() => {});
-    await Promise.all([endIdleWorkers(), endBulkReader()]);
+    await Promise.all([endIdleWorkers(), endBulkReader(), this.#cache.saved()]);
   }
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */

@@ -160,7 +160,16 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   const readAll =
     !options.kept && (options.full || (!options.previous && options.cache.size === 0));
   if (readAll) for (const item of planned) walk(item as Planned);
-  const walking = readAll ? startWalks(toWalk, entries, options) : null;
+  // Each result becomes its entry as it comes, while the rest are walked; those that come
+  // before overlay2/'s directories are classified wait for it.
+  let classified = false;
+  const early: [number, WalkResult][] = [];
+  const settle = (i: number, result: WalkResult) => {
+    if (!classified) return void early.push([i, result]);
+    const { index, planned } = toWalk[i] as (typeof toWalk)[number];
+    entries[index] = toEntry(planned, result);
+  };
+  const walking = readAll ? startWalks(toWalk, entries, settle, options) : null;
   walking?.catch(() => {});
 
   const references = await options.references;
@@ -169,6 +178,8 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     dir.kind = classifyOverlayDir(name, references);
     dir.cacheKey = dir.kind === 'image-layers' ? name : null;
   }
+  classified = true;
+  for (const [i, result] of early.splice(0)) settle(i, result);
   const previous = readAll ? null : ((await options.previous) ?? null);
   for (const item of readAll ? [] : planned) {
     if (isKept(item)) {
@@ -195,10 +206,7 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     }
     walk(item);
   }
-  const results = await (walking ?? startWalks(toWalk, entries, options));
-  toWalk.forEach((walk, i) => {
-    entries[walk.index] = toEntry(walk.planned, results[i] as WalkResult);
-  });
+  await (walking ?? startWalks(toWalk, entries, settle, options));
   const measured = entries as ScanEntry[];
 
   // Only clean results are kept: a layer read while it vanished or with errors is read again.
@@ -206,7 +214,7 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   for (const entry of measured) {
     if (entry.cacheKey !== null && isClean(entry.result)) layers.set(entry.key, entry);
   }
-  await options.cache.keep(layers.values());
+  options.cache.keep(layers.values());
 
   const rootSelf: WalkResult = emptyWalkResult();
   rootSelf.diskBytes = Number(rootStats.blocks) * 512;
@@ -222,10 +230,14 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   };
 }
 
-/** Walks the entries to read in the pool; progress counts the others as done. */
+/**
+ * Walks the entries to read in the pool, handing each result to `settle` (by its index in
+ * `toWalk`) as it comes; progress counts the other entries as done.
+ */
 function startWalks(
   toWalk: readonly { planned: Planned }[],
   entries: readonly (ScanEntry | null)[],
+  settle: (index: number, result: WalkResult) => void,
   options: ScanOptions,
 ): Promise<WalkResult[]> {
   const progress: ScanProgress = {
@@ -243,7 +255,8 @@ function startWalks(
     {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      onResult: (_index, result) => {
+      onResult: (index, result) => {
+        settle(index, result);
         progress.partsDone++;
         progress.directoriesDone += result.directoriesRead;
         progress.diskBytesDone += result.diskBytes;

@@ -395,6 +395,33 @@ describe('scanDataRoot', () => {
       for (const mount of mounts) await run('umount', [mount]);
     }
   });
+
+  it('labels what it walked before the layer metadata was read, once it is', async () => {
+    const { root, mounts } = await plantDataRoot();
+    try {
+      // The first scan walks at once; here every walk is done before the metadata comes.
+      let allWalked: () => void = () => {};
+      const walked = new Promise<void>((resolve) => (allWalked = resolve));
+      const first = await scanDataRoot({
+        dataRoot: root,
+        driver: 'overlay2',
+        references: walked.then(() => references),
+        cache: new ScanCache(null),
+        full: false,
+        onProgress: ({ partsDone, partsTotal }) => {
+          if (partsDone === partsTotal) allWalked();
+        },
+      });
+      const layer = first.entries.find((entry) => entry.displayName === 'layer-a');
+      expect(layer).toMatchObject({ kind: 'image-layers', cacheKey: 'layer-a' });
+      expect(first.entries.find((entry) => entry.displayName === 'orphan')?.kind).toBe(
+        'orphan-layers',
+      );
+      expect(first.layers.has(layer?.key as string)).toBe(true);
+    } finally {
+      for (const mount of mounts) await run('umount', [mount]);
+    }
+  });
 });
 
 describe('probeDataRoot', () => {
