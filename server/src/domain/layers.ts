@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ImageLayers } from './types.js';
 
 const chainsOf = new WeakMap<readonly string[], readonly string[]>();
@@ -16,7 +16,8 @@ function link(parent: string, diffId: string): string {
   let chainId = links.get(key);
   if (chainId === undefined) {
     if (links.size >= maxLinks) links.clear();
-    chainId = `sha256:${createHash('sha256').update(key).digest('hex')}`;
+    // The one-shot hash: a third of createHash's time for so short an input.
+    chainId = `sha256:${hash('sha256', key)}`;
     links.set(key, chainId);
   }
   return chainId;
