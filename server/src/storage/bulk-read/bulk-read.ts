@@ -16,8 +16,8 @@ export type { EntryFacts };
  *
  * Only large batches go to the worker (a start-up, a scan after an image removal): it starts
  * with one and ends once idle for a second, since its isolate (10 to 20 MB) alive beside the
- * scan workers made the server's peak memory. The few files and entries an engine event brings are
- * read on the event loop, as before, without waiting for a worker to start.
+ * scan workers made the server's peak memory. The few files and entries an engine event brings
+ * are read on the event loop, as before, without waiting for a worker to start.
  */
 const inWorkerFrom = 256;
 
@@ -66,9 +66,10 @@ function startReader(): Worker {
   return started;
 }
 
-/** Ends the reader once it has been idle for lingerMs. */
+/** Ends the reader once it has been idle for lingerMs; idle, it does not keep the process up. */
 function endWhenIdle(): void {
   if (ending !== null || worker === null) return;
+  worker.unref();
   ending = setTimeout(() => {
     ending = null;
     const idle = worker;
@@ -85,6 +86,7 @@ function pump(): void {
   if (ending !== null) clearTimeout(ending);
   ending = null;
   worker ??= startReader();
+  worker.ref();
   const id = nextId++;
   const paths = batch.paths.slice(batch.next, batch.next + chunkSize);
   batch.next += paths.length;
