@@ -83,6 +83,17 @@ export class Engine {
     }
   }
 
+  /** Whether the engine answers GET /_ping, its cheapest call; never throws for one away. */
+  async answers(): Promise<boolean> {
+    try {
+      await this.client.call((docker) => docker.ping());
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode === 503) return false;
+      throw error;
+    }
+  }
+
   async storageInfo(): Promise<StorageInfo> {
     const info = await this.#info();
     const status = new Map(info.DriverStatus ?? []);

@@ -93,7 +93,7 @@ export class Inventory {
   ) {}
 
   async health(): Promise<Health> {
-    const engine = await this.engine.status();
+    const engine = await this.snapshot.status();
     return { status: engine.reachable ? 'ok' : 'engine-unreachable', engine };
   }
 

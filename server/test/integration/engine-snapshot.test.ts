@@ -318,3 +318,25 @@ describe('docker info', () => {
     }
   });
 });
+
+describe('GET /api/health', () => {
+  it('asks docker info once while the event stream is followed, then pings the engine', async () => {
+    await untilKept();
+    const first = await getJson<{ status: string; engine: { dockerRootDir: string } }>(
+      '/api/health',
+    );
+    expect(first.status).toBe('ok');
+    const status = vi.spyOn(app.inventory.engine, 'status');
+    const answers = vi.spyOn(app.inventory.engine, 'answers');
+    try {
+      for (let poll = 0; poll < 2; poll++) {
+        expect(await getJson('/api/health')).toEqual(first);
+      }
+      expect(status).not.toHaveBeenCalled();
+      expect(answers).toHaveBeenCalledTimes(2);
+    } finally {
+      status.mockRestore();
+      answers.mockRestore();
+    }
+  });
+});
