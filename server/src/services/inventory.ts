@@ -310,10 +310,7 @@ export class Inventory {
     listed: ListedImageFacts[],
   ): Promise<ImageRows | null> {
     this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
-    const fromConfig = await configsReader(
-      store,
-      listed.filter((image) => this.engine.knownDiffIds(image.id) === undefined),
-    );
+    const fromConfig = await this.#configsReader(store, listed);
     const rows = (
       await pMap(
         listed,
@@ -363,8 +360,7 @@ export class Inventory {
 
   async #withDiffIds(images: EngineImage[]): Promise<Joined['images']> {
     const store = await this.#layerStore();
-    const unknown = images.filter((image) => this.engine.knownDiffIds(image.id) === undefined);
-    const fromConfig = store.readable ? await configsReader(store, unknown) : undefined;
+    const fromConfig = store.readable ? await this.#configsReader(store, images) : undefined;
     return (
       await pMap(
         images,
@@ -376,23 +372,25 @@ export class Inventory {
       )
     ).filter((joined) => joined !== null);
   }
+
+  /**
+   * Diff IDs from the image config files of the images whose diff IDs the engine client does
+   * not know yet, read in one batch beforehand; null (ask the engine) for one that cannot be read.
+   */
+  async #configsReader(
+    store: { readable: true; store: LayerStore },
+    images: readonly { id: string }[],
+  ): Promise<(id: string) => Promise<string[] | null>> {
+    const ids = images
+      .filter((image) => this.engine.knownDiffIds(image.id) === undefined)
+      .map((image) => image.id);
+    const configs = await store.store.readImageConfigs(ids).catch(() => ids.map(() => null));
+    const diffIds = new Map(ids.map((id, index) => [id, configs[index]?.rootfs?.diff_ids ?? null]));
+    return (id) => Promise.resolve(diffIds.get(id) ?? null);
+  }
 }
 
 /** The images with their diff IDs and the rows the list answers with. */
 function joined(images: Joined['images']): Pick<Joined, 'images' | 'summaries'> {
   return { images, summaries: images.map(({ image }) => toImageSummary(image)) };
-}
-
-/**
- * Diff IDs from the image config files, the images' read in one batch beforehand; null (ask
- * the engine) for one that cannot be read.
- */
-async function configsReader(
-  store: { readable: true; store: LayerStore },
-  images: readonly { id: string }[],
-): Promise<(id: string) => Promise<string[] | null>> {
-  const ids = images.map((image) => image.id);
-  const configs = await store.store.readImageConfigs(ids).catch(() => ids.map(() => null));
-  const diffIds = new Map(ids.map((id, index) => [id, configs[index]?.rootfs?.diff_ids ?? null]));
-  return (id) => Promise.resolve(diffIds.get(id) ?? null);
 }
