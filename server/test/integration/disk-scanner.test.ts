@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { probeDataRoot } from '../../src/storage/data-root-access.js';
 import { type DataRootScan, scanDataRoot } from '../../src/storage/data-root-scan.js';
 import { ScanCache } from '../../src/storage/scan-cache.js';
 import {
@@ -420,33 +419,6 @@ describe('scanDataRoot', () => {
       expect(first.layers.has(layer?.key as string)).toBe(true);
     } finally {
       for (const mount of mounts) await run('umount', [mount]);
-    }
-  });
-});
-
-describe('probeDataRoot', () => {
-  it('says what to change when the data root is missing', async () => {
-    const access = await probeDataRoot('/nonexistent/docker', 'overlay2', false);
-    expect(access.readable).toBe(false);
-    if (!access.readable) expect(access.reason).toContain('DOCKER_DATA_ROOT');
-  });
-
-  it('says what to change when the data root is not readable by this user', async () => {
-    const dir = plant();
-    mkdirSync(join(dir, 'root'), { mode: 0o710 });
-    const seteuid = process.seteuid as (id: number) => void;
-    seteuid(65534);
-    let access: Awaited<ReturnType<typeof probeDataRoot>>;
-    try {
-      access = await probeDataRoot(join(dir, 'root'), 'overlay2', true);
-    } finally {
-      seteuid(0);
-    }
-    expect(access.readable).toBe(false);
-    if (!access.readable) {
-      expect(access.reason).toContain('EACCES');
-      expect(access.reason).toContain('uid 65534');
-      expect(access.reason).toContain('rootless');
     }
   });
 });
