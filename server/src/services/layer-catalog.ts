@@ -1,50 +1,100 @@
-import type { LayerDisk, LayerList } from '@footprint/shared';
-import pMap from 'p-map';
-import { chainNodes } from '../domain/layer-catalog.js';
-import { openLayerStore } from '../storage/layer-store.js';
+import type { LayerList } from '@footprint/shared';
+import { type ChainNode, chainNodes } from '../domain/layer-catalog.js';
+import type { ImageLayers } from '../domain/types.js';
+import { type LayerMetadata, openLayerStore } from '../storage/layer-store.js';
+import type { LayerDisks } from './disk-truth.js';
 import type { Inventory } from './inventory.js';
+
+/** The chains of one image set with their layer metadata, read in one batch. */
+interface Chains {
+  nodes: ChainNode[];
+  metadata: (LayerMetadata | null)[];
+  layerMetadata: LayerList['layerMetadata'];
+}
 
 /**
  * Every layer of every image once, with its recorded size and, when the data root was measured,
  * its size on disk: what the layer tree and the reuse view need, in one call.
+ *
+ * Kept: the chains and their metadata until the image set changes (an image event), the answer
+ * until the disk figures change too (a scan). At 2,000 images it is 5,000 layers and 3 MB of
+ * JSON, which every page that shows disk figures asks for; building it per request, with a
+ * layer record read and a measurement for each layer, took half a second.
  */
 export class LayerCatalog {
+  #chains: { images: readonly ImageLayers[]; chains: Promise<Chains> } | null = null;
+  #answer: { chains: Promise<Chains>; disks: LayerDisks; answer: Promise<LayerList> } | null = null;
+
   constructor(
     readonly inventory: Inventory,
-    readonly layerDisk: (cacheId: string | null) => Promise<LayerDisk>,
+    readonly layerDisks: () => Promise<LayerDisks>,
   ) {}
 
+  /** The same object while neither the image set nor the disk figures changed. */
   async list(): Promise<LayerList> {
-    const images = await this.inventory.imageLayers();
+    const [images, disks] = await Promise.all([this.inventory.imageLayers(), this.layerDisks()]);
+    const chains = this.#chainsOf(images);
+    const kept = this.#answer;
+    if (kept?.chains === chains && kept.disks === disks) return kept.answer;
+    const answer = chains.then((read) => toLayerList(read, disks));
+    this.#answer = { chains, disks, answer };
+    answer.catch(() => {
+      if (this.#answer?.answer === answer) this.#answer = null;
+    });
+    return answer;
+  }
+
+  #chainsOf(images: readonly ImageLayers[]): Promise<Chains> {
+    if (this.#chains?.images === images) return this.#chains.chains;
+    const chains = this.#readChains(images);
+    this.#chains = { images, chains };
+    chains.catch(() => {
+      if (this.#chains?.chains === chains) this.#chains = null;
+    });
+    return chains;
+  }
+
+  async #readChains(images: readonly ImageLayers[]): Promise<Chains> {
+    const nodes = chainNodes(images);
     const info = await this.inventory.snapshot.storageInfo();
     const store = await openLayerStore({
       dataRoot: this.inventory.options.dataRoot ?? info.dockerRootDir,
       driver: info.driver,
       containerdSnapshotter: info.containerdSnapshotter,
     });
-    let notMeasuredReason: string | null = null;
-    let measured = true;
-    const layers = await pMap(
-      chainNodes(images),
-      async (node) => {
-        const metadata = store.readable ? await store.store.readLayer(node.chainId) : null;
-        const cacheId = metadata?.cacheId ?? null;
-        const disk = await this.layerDisk(cacheId);
-        if (disk.diskBytes === null) {
-          measured = false;
-          notMeasuredReason ??= disk.notMeasuredReason;
-        }
-        return { ...node, cacheId, size: metadata?.size ?? null, diskBytes: disk.diskBytes };
-      },
-      { concurrency: 16 },
-    );
+    if (!store.readable) {
+      return {
+        nodes,
+        metadata: nodes.map(() => null),
+        layerMetadata: { readable: false, message: store.message },
+      };
+    }
     return {
-      layers,
-      layerMetadata: store.readable
-        ? { readable: true, message: null }
-        : { readable: false, message: store.message },
-      measured: measured && layers.length > 0,
-      notMeasuredReason: measured ? null : notMeasuredReason,
+      nodes,
+      metadata: await store.store.readLayers(nodes.map((node) => node.chainId)),
+      layerMetadata: { readable: true, message: null },
     };
   }
+}
+
+function toLayerList({ nodes, metadata, layerMetadata }: Chains, disks: LayerDisks): LayerList {
+  let notMeasuredReason: string | null = null;
+  const layers: LayerList['layers'] = [];
+  for (const [index, node] of nodes.entries()) {
+    const cacheId = metadata[index]?.cacheId ?? null;
+    const disk = disks.of(cacheId);
+    if (disk.diskBytes === null) notMeasuredReason ??= disk.notMeasuredReason;
+    layers.push({
+      ...node,
+      cacheId,
+      size: metadata[index]?.size ?? null,
+      diskBytes: disk.diskBytes,
+    });
+  }
+  return {
+    layers,
+    layerMetadata,
+    measured: notMeasuredReason === null && layers.length > 0,
+    notMeasuredReason,
+  };
 }

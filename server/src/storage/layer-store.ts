@@ -61,6 +61,24 @@ export class LayerStore {
   }
 
   /**
+   * Many chains' metadata in one batch (bulk-read.ts), in order; null for a chain that is not
+   * registered (any more) or whose records cannot be read.
+   */
+  async readLayers(chainIds: readonly string[]): Promise<(LayerMetadata | null)[]> {
+    const texts = await readSmallFiles(
+      chainIds.flatMap((id) => {
+        const dir = this.layerDir(id);
+        return [`${dir}/cache-id`, `${dir}/size`];
+      }),
+    );
+    return chainIds.map((_, index) => {
+      const cacheId = texts[2 * index]?.trim();
+      const size = Number(texts[2 * index + 1]?.trim() ?? NaN);
+      return cacheId && Number.isSafeInteger(size) ? { cacheId, size } : null;
+    });
+  }
+
+  /**
    * Many chains' recorded diff sizes in one batch (bulk-read.ts), in order; null for a chain
    * that is not registered (any more) or whose record is not a size.
    */

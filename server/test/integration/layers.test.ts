@@ -1,5 +1,6 @@
 import type { ImageDetail, ImageList, LayerList } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadImages } from '../helpers/fixtures.js';
 import { appOnPrivateEngine, fixtures, privateEngine, type RawDf } from './context.js';
 
 const engine = privateEngine();
@@ -87,5 +88,38 @@ describe('GET /api/layers', () => {
     expect(base?.images).toEqual(expect.arrayContaining([fx.appOne.id, fx.appTwo.id]));
     expect(base?.images).not.toContain(fx.appOnBeta.id);
     expect(base?.topOf).toEqual([fx.baseAlpha.id]);
+  });
+
+  it('follows the image set and the scans: a new image’s layer is listed, then measured', async () => {
+    const before = await getJson<LayerList>('/api/layers');
+    expect(before.measured).toBe(true);
+    const [added] = await loadImages(engine, [
+      {
+        tags: ['footprint-test/layers-follow:1'],
+        layers: [{ entries: [{ type: 'file', path: 'follow.txt', content: 'x'.repeat(40_000) }] }],
+      },
+    ]);
+    try {
+      const listed = await getJson<LayerList>('/api/layers');
+      const layer = listed.layers.find((node) => node.topOf.includes(added?.id ?? ''));
+      expect(layer?.size).toBe(40_000);
+      expect(layer?.cacheId).toMatch(/^[0-9a-f]{64}$/);
+      // Not scanned yet: no figure, and the list says why.
+      expect(layer?.diskBytes).toBeNull();
+      expect(listed.measured).toBe(false);
+      expect(listed.notMeasuredReason).toMatch(/appeared after the last scan/);
+
+      app.diskTruth.refresh();
+      await app.diskTruth.whenIdle();
+      const scanned = await getJson<LayerList>('/api/layers');
+      const measured = scanned.layers.find((node) => node.chainId === layer?.chainId);
+      expect(scanned.measured).toBe(true);
+      expect(measured?.diskBytes).toBeGreaterThanOrEqual(40_000);
+    } finally {
+      await engine.docker(['rmi', added?.id ?? '']);
+    }
+    const after = await getJson<LayerList>('/api/layers');
+    const chains = (list: LayerList) => list.layers.map((node) => node.chainId).sort();
+    expect(chains(after)).toEqual(chains(before));
   });
 });

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ApiErrorSchema, apiRoutes, LayerListSchema } from '@footprint/shared';
+import { ApiErrorSchema, apiRoutes, type LayerList, LayerListSchema } from '@footprint/shared';
 import { LayerCatalog } from '../../services/layer-catalog.js';
+import { serializedOnce } from '../serialized-once.js';
 
 export const layerRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const catalog = new LayerCatalog(app.inventory, (cacheId) => app.diskTruth.layerDisk(cacheId));
+  const catalog = new LayerCatalog(app.inventory, () => app.diskTruth.layerDisks());
+  const send = serializedOnce<LayerList>();
   app.get(
     apiRoutes.layers,
     {
@@ -13,6 +15,6 @@ export const layerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LayerListSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => catalog.list(),
+    async (request, reply) => send(request, reply, await catalog.list()),
   );
 };
