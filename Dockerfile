@@ -28,4 +28,4 @@ COPY --from=build /app/server/build/Release/walk_tree.node server/build/Release/
 COPY --from=build /app/web/dist web/dist
 EXPOSE 7077
 # The same node flags as `npm start` (see server/test/helpers/dashboard-server.ts).
-CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=30", "--initial-old-space-size=64", "--interrupt-budget=262144", "server/dist/server.bundle.js"]
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=30", "--initial-old-space-size=64", "--interrupt-budget=262144", "--no-memory-reducer", "server/dist/server.bundle.js"]

@@ -26,12 +26,19 @@ import { fileURLToPath } from 'node:url';
  * scan's walkers on a 2-core host. With 4 times its default budget before a function is
  * optimized, it spent 0.15 s and the cold start took 3% less; what stays hot (answers under
  * load) is still optimized, just later.
+ *
+ * V8's memory reducer collects the whole heap, compacting it, about 8 s after the server goes
+ * idle: on a 2-core host its marking and compaction threads took both cores for 30 to 50 ms,
+ * and the page the user had open beside it (the benchmark's table scroll) dropped a frame in
+ * one run out of three. The server's heap limit is already 30% above what it keeps alive, so
+ * the reducer gave back 14 MB at most; without it, the server collects only while it works.
  */
 export const serverNodeFlags = [
   '--max-semi-space-size=2',
   '--heap-growing-percent=30',
   '--initial-old-space-size=64',
   '--interrupt-budget=262144',
+  '--no-memory-reducer',
 ];
 
 /**
