@@ -56,10 +56,11 @@ async function listWithKept(
   const names = await readdir(dir.path, { encoding: 'latin1' });
   // The kept ones taken as they are (5,000 layer directories on a refresh); the others
   // lstat'ed in one batch off the event loop (bulk-read.ts), in the listing's order.
+  const keptHere = kept !== undefined ? keptIn(kept, dir.key) : undefined;
   const items: (Listed | ScanEntry | 'mount' | 'vanished' | null)[] = [];
   const unknown: number[] = [];
   for (const name of names) {
-    const earlier = kept?.get(`${dir.key}/${name}`);
+    const earlier = keptHere?.get(name);
     if (earlier === undefined) unknown.push(items.length);
     items.push(earlier ?? null);
   }
@@ -90,6 +91,31 @@ async function listWithKept(
   }
   return entries;
 }
+
+/**
+ * The kept entries of one directory by name. A refresh after container events reuses the same
+ * kept map scan after scan: looking 10,000 names up by their full path made a string of each.
+ */
+function keptIn(kept: ReadonlyMap<string, ScanEntry>, dirKey: string): Map<string, ScanEntry> {
+  let byDir = keptByDir.get(kept);
+  if (byDir === undefined) {
+    byDir = new Map();
+    for (const [key, entry] of kept) {
+      const slash = key.lastIndexOf('/');
+      const parent = key.slice(0, slash);
+      let names = byDir.get(parent);
+      if (names === undefined) byDir.set(parent, (names = new Map()));
+      names.set(key.slice(slash + 1), entry);
+    }
+    keptByDir.set(kept, byDir);
+  }
+  return byDir.get(dirKey) ?? new Map();
+}
+
+const keptByDir = new WeakMap<
+  ReadonlyMap<string, ScanEntry>,
+  Map<string, Map<string, ScanEntry>>
+>();
 
 function list(
   dir: { key: string; path: Buffer },

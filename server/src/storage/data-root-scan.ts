@@ -181,10 +181,12 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   classified = true;
   for (const [i, result] of early.splice(0)) settle(i, result);
   const previous = readAll ? null : ((await options.previous) ?? null);
+  let keptCount = 0;
   for (const item of readAll ? [] : planned) {
     if (isKept(item)) {
       entries.push(item);
       origins.push('cached');
+      keptCount++;
       continue;
     }
     const cachedLayer = item.cacheKey !== null ? options.cache.get(item.cacheKey, item.ino) : null;
@@ -210,11 +212,8 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   const measured = entries as ScanEntry[];
 
   // Only clean results are kept: a layer read while it vanished or with errors is read again.
-  const layers = new Map<string, ScanEntry>();
-  for (const entry of measured) {
-    if (entry.cacheKey !== null && isClean(entry.result)) layers.set(entry.key, entry);
-  }
-  options.cache.keep(layers.values());
+  const layers = keptAsIs(options.kept, keptCount, measured) ?? cleanLayers(measured);
+  if (layers !== options.kept) options.cache.keep(layers.values());
 
   const rootSelf: WalkResult = emptyWalkResult();
   rootSelf.diskBytes = Number(rootStats.blocks) * 512;
@@ -228,6 +227,32 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     layers,
     ...counts,
   };
+}
+
+function isLayer(entry: ScanEntry): boolean {
+  return entry.cacheKey !== null && isClean(entry.result);
+}
+
+function cleanLayers(entries: readonly ScanEntry[]): Map<string, ScanEntry> {
+  const layers = new Map<string, ScanEntry>();
+  for (const entry of entries) if (isLayer(entry)) layers.set(entry.key, entry);
+  return layers;
+}
+
+/**
+ * `kept` itself when the scan took every one of its entries and found no other layer: a
+ * refresh after container events, mostly. Its map stays the same object (the next scan reuses
+ * what it derived from it, data-root-plan.ts) and the layer cache, which it filled, as it is.
+ */
+function keptAsIs(
+  kept: ReadonlyMap<string, ScanEntry> | undefined,
+  keptCount: number,
+  entries: readonly ScanEntry[],
+): ReadonlyMap<string, ScanEntry> | null {
+  if (kept === undefined || keptCount !== kept.size) return null;
+  let layers = 0;
+  for (const entry of entries) if (isLayer(entry)) layers++;
+  return layers === keptCount ? kept : null;
 }
 
 /**
@@ -267,12 +292,16 @@ function startWalks(
   );
 }
 
-/** The previous scan's entry at this path, found through its index of keys. */
+/**
+ * The previous scan's entry at this path, found through its index of keys. Its clean layers
+ * are left out of the index (half its 10,000 entries): one the layer cache does not have is
+ * one whose inode changed, which its previous figures do not hold for either.
+ */
 function previousEntry(scan: DataRootScan, key: string): ScanEntry | null {
   let index = byKey.get(scan);
   if (index === undefined) {
     index = new Map();
-    for (const entry of scan.entries) index.set(entry.key, entry);
+    for (const entry of scan.entries) if (!isLayer(entry)) index.set(entry.key, entry);
     byKey.set(scan, index);
   }
   return index.get(key) ?? null;

@@ -154,6 +154,18 @@ export interface OverlayMetadata {
   references: OverlayReferences;
 }
 
+const cacheIds = new WeakMap<readonly LayerRecord[], Set<string>>();
+
+/** The layers' directory names; kept per records array, which is the same until an image event. */
+function cacheIdsOf(layers: readonly LayerRecord[]): Set<string> {
+  let names = cacheIds.get(layers);
+  if (names === undefined) {
+    names = new Set(layers.map((layer) => layer.cacheId));
+    cacheIds.set(layers, names);
+  }
+  return names;
+}
+
 /** Everything that names a directory of overlay2/, read in one go before a scan. */
 export async function readOverlayMetadata(
   dataRoot: string,
@@ -173,7 +185,7 @@ export async function readOverlayMetadata(
     readMountRecords(dataRoot, driver, knownMounts),
     listNames(join(dataRoot, driver)),
   ]);
-  const imageLayers = new Set(layers.map((layer) => layer.cacheId));
+  const imageLayers = cacheIdsOf(layers);
   const containerLayers = new Set(mounts.map((mount) => mount.mountId));
   const initLayers = new Set(mounts.flatMap((mount) => (mount.initId ? [mount.initId] : [])));
   const unreferenced = dirs.filter(

@@ -421,4 +421,53 @@ describe('scanDataRoot', () => {
       for (const mount of mounts) await run('umount', [mount]);
     }
   });
+
+  it('carries the kept layers over as they are, until a layer comes or changes', async () => {
+    const { root, mounts } = await plantDataRoot();
+    const cache = new ScanCache(null);
+    const refresh = (previous: DataRootScan, imageLayers: string[]) =>
+      scanDataRoot({
+        dataRoot: root,
+        driver: 'overlay2',
+        references: references.then((known) => ({ ...known, imageLayers: new Set(imageLayers) })),
+        cache,
+        full: false,
+        previous: Promise.resolve({ scan: previous, holds: () => true }),
+        kept: previous.layers,
+      });
+    try {
+      const first = await scanDataRoot({
+        dataRoot: root,
+        driver: 'overlay2',
+        references,
+        cache,
+        full: false,
+      });
+      // layer-a and its layer record.
+      expect(first.layers.size).toBe(2);
+      const second = await refresh(first, ['layer-a']);
+      expect(second.layers).toBe(first.layers);
+      const third = await refresh(second, ['layer-a']);
+      expect(third.layers).toBe(first.layers);
+      const shape = (scan: DataRootScan) =>
+        scan.entries.map((entry) => [entry.key, entry.kind, entry.figures]);
+      expect(shape(third)).toEqual(shape(first));
+
+      // A new image layer: read, and the kept map is a new one with it.
+      mkdirSync(join(root, 'overlay2/layer-b/diff'), { recursive: true });
+      writeFileSync(join(root, 'overlay2/layer-b/diff/data'), Buffer.alloc(12_000, 1));
+      const fourth = await refresh(third, ['layer-a', 'layer-b']);
+      expect(fourth.layers).not.toBe(first.layers);
+      expect([...fourth.layers.values()].map((entry) => entry.displayName).sort()).toEqual(
+        ['c1', 'layer-a', 'layer-b'].sort(),
+      );
+      const b = fourth.entries.find((entry) => entry.displayName === 'layer-b');
+      expect(fourth.origins[fourth.entries.indexOf(b as (typeof fourth.entries)[number])]).toBe(
+        'walked',
+      );
+      expect(cache.get('layer-b', b?.ino ?? '')).not.toBeNull();
+    } finally {
+      for (const mount of mounts) await run('umount', [mount]);
+    }
+  });
 });
