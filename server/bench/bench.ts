@@ -6,6 +6,12 @@
  * The dashboard against `docker system df -v` + `du -x -s`, side by side on one generated image
  * set in a private engine; see README "Benchmarks". Writes <out>/latest.json and a dated copy
  * (default bench/results/) and prints the figures against the targets of issue 7.
+ *
+ * npm runs it with `node --no-memory-reducer`, as the server runs: this process builds the
+ * table's 5,000 synthetic images and rewrites the 3 MB layer list for them, then waits while
+ * Chromium scrolls, and V8's memory reducer collected its heap during the scroll (its marking
+ * threads on both cores, seen with a scheduler trace), which dropped a frame of the page it
+ * measures.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +23,11 @@ function print(line: string): void {
 }
 
 async function main(): Promise<void> {
+  if (!process.execArgv.includes('--no-memory-reducer')) {
+    print(
+      'note: run through `npm run bench` (node --no-memory-reducer): see server/bench/bench.ts',
+    );
+  }
   const { values } = parseArgs({
     options: {
       size: { type: 'string', default: 'full' },
