@@ -22,6 +22,12 @@ function hexOf(id: string): string {
   return id.startsWith('sha256:') ? id.slice(7) : id;
 }
 
+/** A layer record's `size` file as a byte count; null when it is gone or not one. */
+function recordedSize(text: string | null | undefined): number | null {
+  const size = Number(text?.trim() ?? NaN);
+  return Number.isSafeInteger(size) ? size : null;
+}
+
 /**
  * The engine's own image metadata under <data-root>/image/<driver>/ (graph-driver image store):
  * layerdb/sha256/<chain-id>/{cache-id,size,diff,parent} and imagedb/content/sha256/<image-id>.
@@ -73,8 +79,8 @@ export class LayerStore {
     );
     return chainIds.map((_, index) => {
       const cacheId = texts[2 * index]?.trim();
-      const size = Number(texts[2 * index + 1]?.trim() ?? NaN);
-      return cacheId && Number.isSafeInteger(size) ? { cacheId, size } : null;
+      const size = recordedSize(texts[2 * index + 1]);
+      return cacheId && size !== null ? { cacheId, size } : null;
     });
   }
 
@@ -84,10 +90,7 @@ export class LayerStore {
    */
   async readDiffSizes(chainIds: readonly string[]): Promise<(number | null)[]> {
     const texts = await readSmallFiles(chainIds.map((id) => `${this.layerDir(id)}/size`));
-    return texts.map((text) => {
-      const size = text === null ? NaN : Number(text.trim());
-      return Number.isSafeInteger(size) ? size : null;
-    });
+    return texts.map(recordedSize);
   }
 
   #configFile(imageId: string): string {
