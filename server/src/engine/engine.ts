@@ -1,6 +1,6 @@
 import type { EngineStatus, GraphDriver, HistoryEntry } from '@footprint/shared';
 import type { DiskUsageSnapshot } from '../domain/types.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, EngineUnreachableError, NotFoundError } from '../errors.js';
 import type { EngineClient } from './engine-client.js';
 import {
   toDiffIds,
@@ -69,7 +69,7 @@ export class Engine {
       const info = await this.#info();
       return toEngineStatus(this.endpoint, version, apiVersion, info);
     } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode !== 503) throw error;
+      if (!(error instanceof EngineUnreachableError)) throw error;
       return {
         reachable: false,
         endpoint: this.endpoint,
@@ -89,7 +89,7 @@ export class Engine {
       await this.client.call((docker) => docker.ping());
       return true;
     } catch (error) {
-      if (error instanceof AppError && error.statusCode === 503) return false;
+      if (error instanceof EngineUnreachableError) return false;
       throw error;
     }
   }

@@ -1,7 +1,13 @@
 import type { ImageRemoval } from '@footprint/shared';
 import type { Engine } from '../engine/engine.js';
 import type { ContainerUse, EngineActions } from '../engine/engine-actions.js';
-import { AppError, ConflictError, EngineError, NotFoundError } from '../errors.js';
+import {
+  AppError,
+  ConflictError,
+  EngineError,
+  EngineUnreachableError,
+  NotFoundError,
+} from '../errors.js';
 
 /*
  * Removing an image by ID and untagging one tag. Before the engine is asked, the server looks
@@ -93,7 +99,7 @@ export class ImageRemover {
         results.push(await this.remove(id, force));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        if (error.statusCode === 503) away = error;
+        if (error instanceof EngineUnreachableError) away = error;
         results.push(failed(id, error));
       }
     }

@@ -12,7 +12,7 @@ import { planPrune } from '../domain/prune-plan.js';
 import { recheckItem } from '../domain/prune-recheck.js';
 import { itemKey, type PruneSnapshot } from '../domain/prune-types.js';
 import type { EngineActions } from '../engine/engine-actions.js';
-import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import { AppError, ConflictError, EngineUnreachableError, NotFoundError } from '../errors.js';
 import type { EventBus } from './event-bus.js';
 import type { LastUse } from './last-use.js';
 import { toCriteria } from './prune-criteria.js';
@@ -172,7 +172,7 @@ export class PruneService {
             result.outcome = error.statusCode === 404 ? 'gone' : 'failed';
             result.message = error.message;
             // The engine is away: stop here, the rest stays not-attempted.
-            if (error.statusCode === 503) throw error;
+            if (error instanceof EngineUnreachableError) throw error;
           }
         }
         progress(index + 1, 'running');
