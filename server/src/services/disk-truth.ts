@@ -106,8 +106,7 @@ export class DiskTruth {
   #layerDisks: {
     snapshot: DiskSnapshot | null;
     reason: string;
-    dataRoot: string | null;
-    backend: StorageBackend;
+    overlayRoot: string | null;
     lookup: LayerDisks;
   } | null = null;
   #duplicates: {
@@ -303,20 +302,19 @@ export class DiskTruth {
     const reason = measurement.measured
       ? 'The layer appeared after the last scan; it is measured by the next one.'
       : (measurement.reason ?? 'Not measured.');
+    const overlayRoot =
+      measurement.dataRoot !== null && measurement.backend === 'overlay2'
+        ? join(measurement.dataRoot, 'overlay2')
+        : null;
     const kept = this.#layerDisks;
     if (
       kept !== null &&
       kept.snapshot === snapshot &&
       kept.reason === reason &&
-      kept.dataRoot === measurement.dataRoot &&
-      kept.backend === measurement.backend
+      kept.overlayRoot === overlayRoot
     ) {
       return kept.lookup;
     }
-    const overlayRoot =
-      measurement.dataRoot !== null && measurement.backend === 'overlay2'
-        ? join(measurement.dataRoot, 'overlay2')
-        : null;
     const lookup: LayerDisks = {
       of(cacheId) {
         const directory =
@@ -333,13 +331,7 @@ export class DiskTruth {
         };
       },
     };
-    this.#layerDisks = {
-      snapshot,
-      reason,
-      dataRoot: measurement.dataRoot,
-      backend: measurement.backend,
-      lookup,
-    };
+    this.#layerDisks = { snapshot, reason, overlayRoot, lookup };
     return lookup;
   }
 
