@@ -29,6 +29,27 @@ export default defineConfig(
     },
   },
   {
+    // Type-aware promise rules: a rejection nobody handles ends a Node server, and this one
+    // holds the Docker socket. The page gets them too: a lost rejection there is a silent bug.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'shared/test/*.ts'] },
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // The server's tests and benchmarks are type-checked by their own tsconfig.
+    files: ['server/test/**/*.ts', 'server/bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './server/tsconfig.test.json' },
+    },
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },

@@ -20,10 +20,16 @@ async function main(): Promise<void> {
   // and the walk runs in worker threads while the port opens and the inventory is read.
   void app.diskTruth.measurement().catch(() => {});
 
-  const close = async (signal: string) => {
+  // A signal handler's promise has nobody to hand a rejection to: close, say what failed, exit.
+  const close = (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    await app.close();
-    process.exit(0);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'closing failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', close);
   process.once('SIGTERM', close);

@@ -104,17 +104,27 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
             Name this host in the caption
           </label>
           <div className="export-buttons">
-            <button type="button" className="button" disabled={busy} onClick={() => run('png')}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void run('png')}
+            >
               PNG
             </button>
-            <button type="button" className="button" disabled={busy} onClick={() => run('svg')}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void run('svg')}
+            >
               SVG
             </button>
             <button
               type="button"
               className="button"
               disabled={busy}
-              onClick={() => run('clipboard')}
+              onClick={() => void run('clipboard')}
             >
               Copy
             </button>
