@@ -141,24 +141,12 @@ test('follows docker tag and docker rmi from outside without a reload, and an en
   // A reload would lose this marker.
   await page.evaluate(() => Object.assign(window, { __noReload: true }));
 
-  const timed = async (action: () => Promise<unknown>, check: () => Promise<void>) => {
-    const started = Date.now();
-    await action();
-    await check();
-    return Date.now() - started;
-  };
-  const tagMs = await timed(
-    () => engine.docker(['tag', `${repo}/live:1`, `${repo}/live:moved`]),
-    () => expect(row).toContainText(`${repo}/live:moved`, { timeout: 1_000 }),
-  );
-  const untagMs = await timed(
-    () => engine.docker(['rmi', `${repo}/live:moved`]),
-    () => expect(row).not.toContainText(`${repo}/live:moved`, { timeout: 1_000 }),
-  );
-  test.info().annotations.push({
-    type: 'latency',
-    description: `docker tag shown after ${tagMs} ms, docker rmi after ${untagMs} ms (CLI included)`,
-  });
+  // Wait for what the page shows, with the default timeout: how soon it shows is a benchmark's
+  // question, and a short timeout here only flakes on a loaded machine.
+  await engine.docker(['tag', `${repo}/live:1`, `${repo}/live:moved`]);
+  await expect(row).toContainText(`${repo}/live:moved`);
+  await engine.docker(['rmi', `${repo}/live:moved`]);
+  await expect(row).not.toContainText(`${repo}/live:moved`);
 
   await engine.stopDaemon();
   try {
@@ -174,7 +162,7 @@ test('follows docker tag and docker rmi from outside without a reload, and an en
   });
   // Still live after the restart: the server re-attached to the engine's event stream.
   await engine.docker(['tag', `${repo}/live:1`, `${repo}/live:after-restart`]);
-  await expect(row).toContainText(`${repo}/live:after-restart`, { timeout: 5_000 });
+  await expect(row).toContainText(`${repo}/live:after-restart`);
   expect(await page.evaluate(() => (window as { __noReload?: boolean }).__noReload)).toBe(true);
   await keepScreenshot(page, 'live-engine-back');
 });
