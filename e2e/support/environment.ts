@@ -6,7 +6,6 @@ export interface E2eEnvironment {
   baseURL: string;
   engine: PrivateEngineState;
   fixtures: Fixtures;
-  serverPid: number;
   /** The server's session token (FOOTPRINT_TOKEN): open `${baseURL}/?token=${token}` to act. */
   token: string;
 }

@@ -4,8 +4,12 @@ import { loadStandardFixtures } from '../../server/test/helpers/fixtures.js';
 import { PrivateEngine } from '../../server/test/helpers/private-engine.js';
 import { writeEnvironment } from './environment.js';
 
-/** A private engine with the standard fixtures, and the built dashboard serving it. */
-export default async function globalSetup(): Promise<void> {
+/**
+ * A private engine with the standard fixtures, and the built dashboard serving it. Returns the
+ * teardown (Playwright runs it after every test): it stops both, and fails the run if the
+ * server exited meanwhile or reported a rejection or exception nobody handled.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
   const engine = await PrivateEngine.start();
   try {
     const fixtures = await loadStandardFixtures(engine);
@@ -19,10 +23,16 @@ export default async function globalSetup(): Promise<void> {
       baseURL,
       engine: engine.state,
       fixtures,
-      serverPid: server.child.pid ?? 0,
       token,
     });
     process.env.PLAYWRIGHT_TEST_BASE_URL = baseURL;
+    return async () => {
+      try {
+        await server.stop();
+      } finally {
+        await engine.destroy();
+      }
+    };
   } catch (error) {
     await engine.destroy();
     throw error;

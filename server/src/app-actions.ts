@@ -43,6 +43,7 @@ export async function registerActions(
   const actions = new EngineActions(engine);
   const lastUse = await LastUse.open(options.stateDir);
   const watcher = new EngineWatcher(actions, app.events, lastUse, {
+    log: app.log,
     onOpened: () => app.engineSnapshot.streamOpened(),
     onLive: (live) => app.engineSnapshot.setLive(live),
     onChange: (_resources, change) => {

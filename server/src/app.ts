@@ -77,7 +77,7 @@ export async function buildApp(options: AppOptions) {
       dockerCertPath: options.dockerCertPath ?? null,
     }),
   );
-  const events = new EventBus();
+  const events = new EventBus(app.log);
   const snapshot = new EngineSnapshot(engine, {
     ...(options.engineMaxAgeMs !== undefined ? { maxAgeMs: options.engineMaxAgeMs } : {}),
     // Sizes that grew without an event: pages re-fetch what shows them, and the disk is

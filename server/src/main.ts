@@ -8,6 +8,15 @@ import { nativeWalkProblem } from './storage/scan/native-walk.js';
 
 const bundledWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/**
+ * The last resort. Every promise in the server has a handler (lint: no-floating-promises); one
+ * that slips through is a bug to report, not a reason to end the server and every page and
+ * action that depends on it. Node's default would exit. The tests fail on this line
+ * (server/test/helpers/dashboard-server.ts).
+ */
+let reportUnhandled = (reason: unknown) => console.error('unhandled rejection:', reason);
+process.on('unhandledRejection', (reason) => reportUnhandled(reason));
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { webRoot: existsSync(bundledWeb) ? bundledWeb : null });
   const app = await buildApp({
@@ -15,6 +24,11 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
   });
+  reportUnhandled = (reason) =>
+    app.log.error(
+      { err: reason },
+      'unhandled rejection (a bug in docker-footprint: please report it)',
+    );
 
   // The first scan starts now rather than with the first page: a million files take a while,
   // and the walk runs in worker threads while the port opens and the inventory is read.

@@ -52,8 +52,14 @@ export async function containerChanges(
   id: string,
 ): Promise<ContainerChangeRecord[]> {
   const raw = await client.call(
-    (docker) => docker.getContainer(id).changes() as Promise<RawChange[] | null>,
+    (docker) => docker.getContainer(id).changes() as Promise<unknown>,
     containerNotFound(id),
   );
-  return (raw ?? []).map((change) => ({ path: change.Path, change: kinds[change.Kind] }));
+  // A container that never ran has no writable layer to compare: the engine answers `null`
+  // (Engine API 1.41), and docker-modem hands a falsy JSON body back as the raw Buffer.
+  if (!Array.isArray(raw)) return [];
+  return (raw as RawChange[]).map((change) => ({
+    path: change.Path,
+    change: kinds[change.Kind],
+  }));
 }

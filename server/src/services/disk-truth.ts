@@ -23,7 +23,7 @@ import {
   type ScanScope,
 } from '../domain/scan-scope.js';
 import { detectBackend } from '../domain/storage-backend.js';
-import { probeDataRoot } from '../storage/data-root-access.js';
+import { explainScanError, probeDataRoot } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
 import { readOverlayMetadata } from '../storage/overlay-references.js';
 import { ScanCache } from '../storage/scan-cache.js';
@@ -33,6 +33,7 @@ import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './di
 import type { EventBus } from './event-bus.js';
 import { type LastScan, previousFor } from './scan-reuse.js';
 import { ScanTrigger } from './scan-trigger.js';
+import { handledLater } from '../handled-later.js';
 import type { Inventory } from './inventory.js';
 
 export interface DiskTruthOptions {
@@ -378,6 +379,11 @@ export class DiskTruth {
     return this.#facts as StorageFacts;
   }
 
+  /**
+   * Runs scans until none is queued. Nothing awaits this loop but close() and whenIdle(), so
+   * it never rejects: #scan records its own failures in the status, and anything else (a bug)
+   * marks the scan failed with its message.
+   */
   async #loop(request: ScanRequest): Promise<void> {
     let next: ScanRequest | null = request;
     try {
@@ -386,6 +392,13 @@ export class DiskTruth {
         await this.#scan(next);
         next = this.#queued;
       }
+    } catch (error) {
+      this.#status = {
+        ...this.#status,
+        state: 'failed',
+        finishedAt: new Date().toISOString(),
+        message: error instanceof Error ? error.message : String(error),
+      };
     } finally {
       this.#running = null;
     }
@@ -415,10 +428,10 @@ export class DiskTruth {
         message: this.#status.message,
       });
     };
-    publish('running', 0);
     const abort = new AbortController();
     this.#abort = abort;
     try {
+      publish('running', 0);
       const info = await this.inventory.snapshot.storageInfo();
       const verdict = detectBackend(info);
       const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
@@ -449,26 +462,31 @@ export class DiskTruth {
       const layersKept = last !== null && !scope.layersRemoved;
       // The layer metadata is read while the data root is listed: only the classification
       // of overlay2/'s directories waits for it.
-      const reading = readOverlayMetadata(
-        dataRoot,
-        info.driver,
-        layersKept
-          ? {
-              layers: last.metadata.layers,
-              change: scope.kinds.has('image-metadata') ? 'added' : 'same',
-            }
-          : null,
-        last?.metadata.mounts,
+      const reading = handledLater(
+        readOverlayMetadata(
+          dataRoot,
+          info.driver,
+          layersKept
+            ? {
+                layers: last.metadata.layers,
+                change: scope.kinds.has('image-metadata') ? 'added' : 'same',
+              }
+            : null,
+          last?.metadata.mounts,
+        ),
       );
-      reading.catch(() => {});
+      // Both are awaited by scanDataRoot, after work of its own: if the metadata cannot be
+      // read (EACCES on a layer record), the scan fails with that reason below.
       const scan = await scanDataRoot({
         dataRoot,
         driver: info.driver,
-        references: reading.then((metadata) => metadata.references),
+        references: handledLater(reading.then((metadata) => metadata.references)),
         cache: this.#cache,
         full,
         previous:
-          last !== null ? reading.then((metadata) => previousFor(last, metadata, scope)) : null,
+          last !== null
+            ? handledLater(reading.then((metadata) => previousFor(last, metadata, scope)))
+            : null,
         ...(layersKept ? { kept: last.scan.layers } : {}),
         signal: abort.signal,
         ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
@@ -497,11 +515,12 @@ export class DiskTruth {
       };
       publish('done', this.#snapshot.breakdown.diskBytes);
     } catch (error) {
+      const facts = this.#facts;
       this.#status = {
         ...this.#status,
         state: 'failed',
         finishedAt: new Date().toISOString(),
-        message: error instanceof Error ? error.message : String(error),
+        message: explainScanError(error, facts?.dataRoot ?? '', facts?.rootless ?? false),
       };
       publish('failed', 0);
     } finally {

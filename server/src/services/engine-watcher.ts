@@ -22,7 +22,16 @@ export interface EngineWatcherOptions {
   onLive?(live: boolean): void;
   /** Each event that changes a listing, at once, before coalescing. */
   onChange?(resources: InventoryResource[], change: EngineChange): void;
+  /** Where a failing callback is reported (the app's logger); default: stderr. */
+  log?: WatcherLog;
 }
+
+/** pino's argument order, as the app's logger takes it. */
+export interface WatcherLog {
+  error(details: { err: unknown }, message: string): void;
+}
+
+const stderrLog: WatcherLog = { error: (details, message) => console.error(message, details.err) };
 
 const allResources: InventoryResource[] = [
   'images',
@@ -56,6 +65,7 @@ export class EngineWatcher {
   #attempted: () => void = () => {};
   readonly #onLive: (live: boolean) => void;
   readonly #onChange: (resources: InventoryResource[], change: EngineChange) => void;
+  readonly #log: WatcherLog;
 
   constructor(
     readonly actions: EngineActions,
@@ -70,6 +80,7 @@ export class EngineWatcher {
     this.#onOpened = options.onOpened ?? (() => {});
     this.#onLive = options.onLive ?? (() => {});
     this.#onChange = options.onChange ?? (() => {});
+    this.#log = options.log ?? stderrLog;
   }
 
   /**
@@ -84,7 +95,12 @@ export class EngineWatcher {
       this.#attempted = resolve;
       setTimeout(resolve, 2000).unref();
     });
-    this.#loop = this.#run();
+    // #run handles the engine's failures itself; what reaches here is a bug in a callback, and
+    // the loop's promise is raced in stop() only: say it, never leave it unhandled.
+    this.#loop = this.#run().catch((error: unknown) => {
+      this.#running = false;
+      this.#log.error({ err: error }, 'the engine watcher stopped');
+    });
     return attempted;
   }
 
@@ -158,10 +174,20 @@ export class EngineWatcher {
       const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
       lines.on('line', (line) => {
         if (line.trim() === '') return;
+        let event: unknown;
         try {
-          this.#handle(JSON.parse(line) as RawEvent);
+          event = JSON.parse(line);
         } catch {
-          // A line that is not an event changes nothing we show.
+          event = null;
+        }
+        // A line that is not an event changes nothing we show.
+        if (typeof event !== 'object' || event === null) return;
+        // A failure in what the event sets off is a bug of ours, not a bad line: say so, and
+        // go on following (a throw here would end the stream's 'line' handler for good).
+        try {
+          this.#handle(event as RawEvent);
+        } catch (error) {
+          this.#log.error({ err: error }, 'handling an engine event failed');
         }
       });
       const done = () => {
@@ -180,11 +206,13 @@ export class EngineWatcher {
     if (typeof event.time === 'number') this.#since = event.time;
     const resources = resourcesOfEvent(event);
     if (resources.length > 0) {
-      this.#onChange(resources, {
-        type: event.Type,
-        action: event.Action,
-        actorId: event.Actor?.ID ?? null,
-      });
+      const change = { type: event.Type, action: event.Action, actorId: event.Actor?.ID ?? null };
+      // The pages hear of the change even if what the app does with it at once fails.
+      try {
+        this.#onChange(resources, change);
+      } catch (error) {
+        this.#log.error({ err: error }, 'reacting to an engine event failed');
+      }
       this.#notify(resources);
     }
     if (event.Type === 'container' && (event.Action === 'create' || event.Action === 'start')) {
@@ -210,7 +238,17 @@ export class EngineWatcher {
     if (this.#timer === null) this.#firstPendingAt = now;
     else clearTimeout(this.#timer);
     const delay = Math.min(this.#coalesceMs, this.#firstPendingAt + this.#maxDelayMs - now);
-    this.#timer = setTimeout(() => this.#flush(), Math.max(delay, 0));
+    this.#timer = setTimeout(
+      () => {
+        // In a timer, a throw is an uncaught exception: the end of the process.
+        try {
+          this.#flush();
+        } catch (error) {
+          this.#log.error({ err: error }, 'notifying an engine change failed');
+        }
+      },
+      Math.max(delay, 0),
+    );
   }
 
   #flush(): void {

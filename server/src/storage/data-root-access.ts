@@ -46,3 +46,16 @@ function explain(dir: string, dataRoot: string, code: string, rootless: boolean)
       'mounted read-only, as docker-compose.yml does.';
   return `${dir} is not readable by ${who} (${code}). ${fix} ${engineFigures}`;
 }
+
+/**
+ * What a failed scan says: a file or directory this process may not read (a layer record of
+ * mode 0700 when the dashboard runs as a member of the docker group) is named with what to
+ * change, as the probe names the data root's own directories; anything else as it is.
+ */
+export function explainScanError(error: unknown, dataRoot: string, rootless: boolean): string {
+  const { code, path } = error as NodeJS.ErrnoException;
+  if ((code === 'EACCES' || code === 'EPERM') && typeof path === 'string') {
+    return explain(path, dataRoot, code, rootless);
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,3 +1,4 @@
+import { handledLater } from '../handled-later.js';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataRootPartKind } from '@footprint/shared';
@@ -169,8 +170,8 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     const { index, planned } = toWalk[i] as (typeof toWalk)[number];
     entries[index] = toEntry(planned, result);
   };
-  const walking = readAll ? startWalks(toWalk, entries, settle, options) : null;
-  walking?.catch(() => {});
+  // Awaited below, after the layer metadata.
+  const walking = readAll ? handledLater(startWalks(toWalk, entries, settle, options)) : null;
 
   const references = await options.references;
   for (const dir of layerDirs) {

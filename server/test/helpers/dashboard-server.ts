@@ -72,8 +72,13 @@ const serverScript = fileURLToPath(new URL('../../dist/server.bundle.js', import
  * on a free loopback port, with a state dir of its own so no test or benchmark writes to the
  * user's. End-to-end tests and the benchmark both start it from here.
  */
+/** Lines that say the server met a promise or exception nobody handled. */
+const faultLine = /unhandled rejection|unhandledPromiseRejection|uncaught exception/i;
+
 export class DashboardServer {
   #output = '';
+  readonly #faults: string[] = [];
+  #stopping = false;
 
   private constructor(
     readonly child: ChildProcess,
@@ -135,7 +140,25 @@ export class DashboardServer {
   }
 
   #keep(chunk: Buffer): void {
-    this.#output = (this.#output + chunk.toString('utf8')).slice(-20_000);
+    const text = chunk.toString('utf8');
+    this.#output = (this.#output + text).slice(-20_000);
+    for (const line of text.split('\n')) {
+      if (faultLine.test(line)) this.#faults.push(line.slice(0, 2000));
+    }
+  }
+
+  /**
+   * What went wrong in the server process while it ran: an unhandled rejection or uncaught
+   * exception it reported (main.ts's last resort keeps it up but says so), or its exit before
+   * stop(). Tests and the e2e teardown fail on any.
+   */
+  get faults(): string[] {
+    const faults = [...this.#faults];
+    const { exitCode, signalCode } = this.child;
+    if (!this.#stopping && (exitCode !== null || signalCode !== null)) {
+      faults.push(`The server exited while in use (${exitCode ?? signalCode}).`);
+    }
+    return faults;
   }
 
   /** What the server printed (the last 20 kB), for error messages. */
@@ -151,8 +174,13 @@ export class DashboardServer {
     return Number(match[1]) * 1024;
   }
 
-  /** SIGTERM (graceful close, which also writes a --cpu-prof profile), SIGKILL after 10 s. */
+  /**
+   * SIGTERM (graceful close, which also writes a --cpu-prof profile), SIGKILL after 10 s. Throws
+   * once stopped if the server had faults (see `faults`) or did not close cleanly.
+   */
   async stop(): Promise<void> {
+    const faults = this.faults;
+    this.#stopping = true;
     const child = this.child;
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -160,7 +188,12 @@ export class DashboardServer {
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      if (child.exitCode !== 0)
+        faults.push(`The server did not close cleanly (${child.exitCode ?? child.signalCode}).`);
     }
     if (this.ownsStateDir) await rm(this.stateDir, { recursive: true, force: true });
+    if (faults.length > 0) {
+      throw new Error(`The server process had faults:\n${faults.join('\n')}\n${this.#output}`);
+    }
   }
 }

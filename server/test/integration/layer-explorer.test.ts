@@ -296,6 +296,21 @@ describe('what a container wrote', () => {
     expect(order).toEqual([...order].sort((a, b) => b - a));
   });
 
+  it('answers an empty list for a container that was created but never started', async () => {
+    // The engine answers `null` there (Engine API 1.41), which docker-modem hands back as the
+    // raw body: mapping over it lost the rejections of every entry's promise and ended the
+    // process.
+    const id = (await engine.docker(['create', fx.appOne.id, '/bin/true'])).trim();
+    try {
+      const written = await getJson<ContainerChanges>(`/api/containers/${id}/changes`);
+      expect(written.containerId).toBe(id);
+      expect(written.changes).toEqual([]);
+      expect(written.writtenBytes).toBe(0);
+    } finally {
+      await engine.docker(['rm', id]);
+    }
+  });
+
   it('answers 404 for an unknown container', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/containers/nope-nope/changes' });
     expect(response.statusCode).toBe(404);
