@@ -3,8 +3,9 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyPlugin from 'fastify-plugin';
 import { apiRoutes } from '@footprint/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../errors.js';
+import { BadRequestError, ForbiddenError } from '../errors.js';
 import { normalizeHost, originHost, ownHosts } from './own-hosts.js';
+import { isApiPath, parseRequestTarget, type RequestTarget } from './request-target.js';
 import { cookieName, tokenMatches } from './session-token.js';
 
 declare module 'fastify' {
@@ -25,13 +26,31 @@ export interface SecurityOptions {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function pathOf(url: string): string {
-  return url.split('?')[0] ?? '';
+/** The request's target, read once (parseRequestTarget); 400 when it is not origin-form. */
+function targetOf(request: FastifyRequest): RequestTarget {
+  const target = parseRequestTarget(request.url);
+  if (target === null) {
+    throw new BadRequestError(
+      'TARGET_NOT_ORIGIN_FORM',
+      'This server answers only requests for a path on itself ("GET /api/…"), not a proxy ' +
+        'request for a full URL, "*", a path that starts with "//", or a malformed %-escape.',
+    );
+  }
+  return target;
+}
+
+/** Node keeps the first of two Host headers; a proxy in front may go by the other one. */
+function hostHeaderCount(request: FastifyRequest): number {
+  const raw = request.raw.rawHeaders;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === 'host') count += 1;
+  return count;
 }
 
 /**
  * Whoever drives this server drives the Docker socket, which is root on the host. Registered
  * first, this refuses, before any route, body parser or engine call:
+ * - a target that is not a plain path (parseRequestTarget), and two Host headers: 400;
  * - a Host that is not ours (DNS rebinding), on every method;
  * - on /api: a foreign Origin or a cross-site / same-site Sec-Fetch-Site (the event stream too);
  * - a state-changing request without Content-Type application/json (no HTML form can send it),
@@ -56,6 +75,10 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
   };
 
   app.addHook('onRequest', async (request) => {
+    targetOf(request);
+    if (hostHeaderCount(request) > 1) {
+      throw new BadRequestError('DUPLICATE_HOST', 'A request carries one Host header, not two.');
+    }
     const host = normalizeHost(request.headers.host);
     if (host === null || !own().has(host)) {
       throw new ForbiddenError(
@@ -95,13 +118,13 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
 
   app.addHook('onRequest', async (request, reply) => {
     const host = normalizeHost(request.headers.host) as string;
-    const path = pathOf(request.url);
+    const target = targetOf(request);
 
-    if (request.method === 'GET' && isTokenExchange(path, request.query)) {
-      return exchangeToken(request, reply, host, path, options.token);
+    if (request.method === 'GET' && isTokenExchange(target.path, request.query)) {
+      return exchangeToken(request, reply, host, target, options.token);
     }
 
-    if (path.startsWith('/api/') || path === '/api') {
+    if (isApiPath(target.path)) {
       const site = request.headers['sec-fetch-site'];
       if (site === 'cross-site' || site === 'same-site') {
         throw new ForbiddenError(
@@ -170,14 +193,14 @@ declare module 'fastify' {
 /** GET of a page (or of /api/session, for a dev proxy that forwards only /api) with ?token=. */
 function isTokenExchange(path: string, query: unknown): boolean {
   if (typeof query !== 'object' || query === null || !('token' in query)) return false;
-  return !path.startsWith('/api/') || path === apiRoutes.session;
+  return !isApiPath(path) || path === apiRoutes.session;
 }
 
 function exchangeToken(
   request: FastifyRequest,
   reply: FastifyReply,
   host: string,
-  path: string,
+  target: RequestTarget,
   token: string,
 ) {
   const candidate = (request.query as Record<string, unknown>).token;
@@ -196,5 +219,5 @@ function exchangeToken(
   // The token leaves the address bar and history: the page reloads without it.
   return reply
     .header('Cache-Control', 'no-store')
-    .redirect(path.startsWith('/api/') ? '/' : path, 303);
+    .redirect(isApiPath(target.path) ? '/' : target.rawPath, 303);
 }

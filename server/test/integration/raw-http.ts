@@ -15,8 +15,22 @@ export interface RawResponse {
 
 export function rawRequest(
   port: number,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+  options: {
+    method?: string;
+    /** The request target as sent: origin-form, or absolute-form and `*` when a test means it. */
+    path: string;
+    /** Name-value pairs in a flat list (as rawHeaders) send a header twice, e.g. two Hosts. */
+    headers?: Record<string, string> | string[];
+    body?: string;
+  },
 ): Promise<RawResponse> {
+  // DELETE and OPTIONS get no chunked encoding from node: say the length.
+  const length =
+    options.body === undefined ? [] : ['Content-Length', String(Buffer.byteLength(options.body))];
+  const given = options.headers ?? {};
+  const headers = Array.isArray(given)
+    ? [...given, ...length]
+    : [...Object.entries(given).flat(), ...length];
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -24,13 +38,7 @@ export function rawRequest(
         port,
         method: options.method ?? 'GET',
         path: options.path,
-        headers: {
-          ...options.headers,
-          // DELETE and OPTIONS get no chunked encoding from node: say the length.
-          ...(options.body === undefined
-            ? {}
-            : { 'Content-Length': String(Buffer.byteLength(options.body)) }),
-        },
+        headers,
         // Keep node from adding a Host: a test that omits it means it.
         setHost: false,
       },

@@ -94,6 +94,103 @@ describe('Host check (DNS rebinding)', () => {
   });
 });
 
+describe('request target and Host', () => {
+  // A browser sends origin-form to the server it talks to (RFC 9112 §3.2.1); absolute-form is
+  // for proxies, and its authority is a second Host the Host check would not look at.
+  it('refuses absolute-form targets, whatever their authority, before the Origin checks', async () => {
+    for (const [path, headers] of [
+      [`http://evil.example:${port}/api/images`, { Origin: 'http://evil.example' }],
+      [`http://${browser.host}/api/images`, { 'Sec-Fetch-Site': 'cross-site' }],
+      [`http://evil.example/api/health`, {}],
+      [`http://${browser.host}/api/events`, { Origin: 'http://evil.example' }],
+    ] as [string, Record<string, string>][]) {
+      const response = await rawRequest(port, {
+        path,
+        headers: { Host: browser.host, ...headers },
+      });
+      expect(response.status, path).toBe(400);
+      expect(response.json(), path).toMatchObject({ code: 'TARGET_NOT_ORIGIN_FORM' });
+    }
+  });
+
+  it('refuses an absolute-form request with a valid session too', async () => {
+    // A preview changes nothing, so the old code's answer to it (200) harms no other test.
+    const response = await rawRequest(port, {
+      method: 'POST',
+      path: `http://${browser.host}/api/prune/preview`,
+      headers: browser.headers(),
+      body: JSON.stringify({ kinds: ['dangling-images'] }),
+    });
+    expect(response.status).toBe(400);
+    await targetStillThere();
+  });
+
+  it('refuses the asterisk target and a path that starts with two slashes', async () => {
+    for (const [method, path] of [
+      ['OPTIONS', '*'],
+      ['GET', '//api/images'],
+      ['GET', '/\\evil.example/'],
+    ] as [string, string][]) {
+      const response = await rawRequest(port, { method, path, headers: { Host: browser.host } });
+      expect(response.status, path).toBe(400);
+      expect(response.json(), path).toMatchObject({ code: 'TARGET_NOT_ORIGIN_FORM' });
+    }
+  });
+
+  it('never redirects the token exchange to another host', async () => {
+    for (const path of [
+      `//evil.example/?token=${testToken}`,
+      `/\\evil.example/?token=${testToken}`,
+    ]) {
+      const response = await rawRequest(port, { path, headers: { Host: browser.host } });
+      expect(response.status, path).toBe(400);
+      expect(response.headers.location, path).toBeUndefined();
+      expect(response.headers['set-cookie'], path).toBeUndefined();
+    }
+  });
+
+  it('checks Origin and Sec-Fetch-Site on a percent-encoded /api path, as the router decodes it', async () => {
+    for (const path of ['/%61pi/images', '/%61%70%69/health', '/api%2Fhealth', '/%61pi/events']) {
+      for (const headers of [
+        { Origin: 'http://evil.example' },
+        { 'Sec-Fetch-Site': 'cross-site' },
+      ] as Record<string, string>[]) {
+        const response = await rawRequest(port, {
+          path,
+          headers: { Host: browser.host, ...headers },
+        });
+        // '/api%2Fhealth' is no route (the router keeps %2F): 404, never an answer.
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(
+          path.includes('%2F') ? 404 : 403,
+        );
+      }
+    }
+  });
+
+  it('refuses a malformed percent-encoding', async () => {
+    const response = await rawRequest(port, {
+      path: '/api/images/%zz',
+      headers: { Host: browser.host },
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('refuses a request with two Host headers, in either order', async () => {
+    for (const hosts of [
+      [browser.host, 'evil.example'],
+      ['evil.example', browser.host],
+      [browser.host, browser.host],
+    ]) {
+      const response = await rawRequest(port, {
+        path: '/api/health',
+        headers: hosts.flatMap((host) => ['Host', host]),
+      });
+      expect(response.status, hosts.join(', ')).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'DUPLICATE_HOST' });
+    }
+  });
+});
+
 describe('state-changing requests', () => {
   it('refuses a foreign Origin', async () => {
     const response = await browser.send(
