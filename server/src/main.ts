@@ -56,7 +56,9 @@ async function main(): Promise<void> {
     console.warn(
       `WARNING: HOST=${config.host} makes docker-footprint reachable beyond this machine. ` +
         'Whoever reaches it can drive the Docker engine, which is root on its host. Bind ' +
-        '127.0.0.1 unless a container or a trusted network needs otherwise.',
+        '127.0.0.1 unless a container or a trusted network needs otherwise. Every API ' +
+        'request, reads included, needs the session: open the URL printed at start-up (it ends ' +
+        'in ?token=…) once in the browser, or send the token as Authorization: Bearer <token>.',
     );
   }
   await app.listen({ host: config.host, port: config.port });

@@ -3,10 +3,10 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyPlugin from 'fastify-plugin';
 import { apiRoutes } from '@footprint/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequestError, ForbiddenError } from '../errors.js';
-import { normalizeHost, originHost, ownHosts } from './own-hosts.js';
+import { AppError, BadRequestError, ForbiddenError } from '../errors.js';
+import { isLoopbackAddress, normalizeHost, originHost, ownHosts } from './own-hosts.js';
 import { isApiPath, parseRequestTarget, type RequestTarget } from './request-target.js';
-import { cookieName, tokenMatches } from './session-token.js';
+import { bearerToken, cookieName, tokenMatches } from './session-token.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -53,25 +53,37 @@ function hostHeaderCount(request: FastifyRequest): number {
  * - a target that is not a plain path (parseRequestTarget), and two Host headers: 400;
  * - a Host that is not ours (DNS rebinding), on every method;
  * - on /api: a foreign Origin or a cross-site / same-site Sec-Fetch-Site (the event stream too);
+ * - bound beyond loopback, any /api request without the session (cookie or bearer token): 401;
  * - a state-changing request without Content-Type application/json (no HTML form can send it),
  *   without our own Origin, or without the session cookie; a destructive one in read-only mode.
  * And it sets CSP (frame-ancestors 'none', no inline script) and X-Frame-Options DENY. No CORS.
  */
 async function security(app: FastifyInstance, options: SecurityOptions) {
-  const listeningPort = () => {
+  interface Bound {
+    port: number | null;
+    hosts: Set<string>;
+    /**
+     * Bound beyond loopback (the configured address or the one it listens on), anyone on the
+     * network can send a loopback Host: the Host check keeps nobody out, so reads need the
+     * session as well.
+     */
+    readsNeedSession: boolean;
+  }
+  let cached: Bound | null = null;
+  const bound = (): Bound => {
     const address = app.server.address();
-    return typeof address === 'object' && address !== null ? address.port : options.port;
-  };
-  let cachedHosts: { port: number | null; hosts: Set<string> } | null = null;
-  const own = () => {
-    const port = listeningPort();
-    if (cachedHosts === null || cachedHosts.port !== port) {
-      cachedHosts = {
+    const listening = typeof address === 'object' && address !== null ? address : null;
+    const port = listening?.port ?? options.port;
+    if (cached === null || cached.port !== port) {
+      cached = {
         port,
         hosts: ownHosts({ bindHost: options.bindHost, port, extra: options.allowedHosts }),
+        readsNeedSession:
+          !isLoopbackAddress(options.bindHost) ||
+          (listening !== null && !isLoopbackAddress(listening.address)),
       };
     }
-    return cachedHosts.hosts;
+    return cached;
   };
 
   app.addHook('onRequest', async (request) => {
@@ -80,7 +92,7 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
       throw new BadRequestError('DUPLICATE_HOST', 'A request carries one Host header, not two.');
     }
     const host = normalizeHost(request.headers.host);
-    if (host === null || !own().has(host)) {
+    if (host === null || !bound().hosts.has(host)) {
       throw new ForbiddenError(
         'HOST_NOT_ALLOWED',
         `This server does not answer to Host "${String(request.headers.host ?? '').slice(0, 100)}". ` +
@@ -136,6 +148,16 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
       if (origin !== undefined && originHost(origin) !== host) {
         throw new ForbiddenError('FOREIGN_ORIGIN', 'Requests from other origins are refused.');
       }
+      if (bound().readsNeedSession && !hasSession(request, host, options.token)) {
+        reply.header('WWW-Authenticate', 'Bearer realm="docker-footprint"');
+        throw new AppError(
+          401,
+          'SESSION_REQUIRED',
+          'This server is reachable beyond this machine, so its API answers only a session: ' +
+            'open the URL it printed at start-up (it ends in ?token=…) once in this browser, ' +
+            'or send the token as Authorization: Bearer <token>.',
+        );
+      }
     }
 
     if (safeMethods.has(request.method)) return;
@@ -188,6 +210,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     authorized: boolean;
   }
+}
+
+/** The session cookie, or the token as `Authorization: Bearer` (scripts; never writes). */
+function hasSession(request: FastifyRequest, host: string, token: string): boolean {
+  return (
+    tokenMatches(request.cookies[cookieName(host)], token) ||
+    tokenMatches(bearerToken(request.headers.authorization), token)
+  );
 }
 
 /** GET of a page (or of /api/session, for a dev proxy that forwards only /api) with ?token=. */

@@ -22,6 +22,8 @@ export function rawRequest(
     /** Name-value pairs in a flat list (as rawHeaders) send a header twice, e.g. two Hosts. */
     headers?: Record<string, string> | string[];
     body?: string;
+    /** Resolve on the status and headers and close: an event stream never ends its body. */
+    headersOnly?: boolean;
   },
 ): Promise<RawResponse> {
   // DELETE and OPTIONS get no chunked encoding from node: say the length.
@@ -43,6 +45,16 @@ export function rawRequest(
         setHost: false,
       },
       (res) => {
+        if (options.headersOnly === true) {
+          res.destroy();
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: '',
+            json: () => ({}) as never,
+          });
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

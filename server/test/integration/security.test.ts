@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appOnPrivateEngine, fixtures, privateEngine, testToken } from './context.js';
 import { listen, rawRequest, session } from './raw-http.js';
@@ -78,9 +81,13 @@ describe('Host check (DNS rebinding)', () => {
     });
     try {
       const composePort = await listen(composeLike);
+      // Bound beyond loopback, reads need the session too (see 'bound beyond loopback' below).
       const ok = await rawRequest(composePort, {
         path: '/api/health',
-        headers: { Host: `dashboard.example:${composePort}` },
+        headers: {
+          Host: `dashboard.example:${composePort}`,
+          Authorization: `Bearer ${testToken}`,
+        },
       });
       expect(ok.status).toBe(200);
       const bad = await rawRequest(composePort, {
@@ -315,6 +322,127 @@ describe('GET /api/events', () => {
       });
       expect(response.status).toBe(403);
     }
+  });
+});
+
+describe('bound beyond loopback (HOST=0.0.0.0)', () => {
+  // Anyone on the network can send the loopback Host, so the Host check keeps nobody out:
+  // every /api request needs the session, reads and the event stream too.
+  let open: Awaited<ReturnType<typeof appOnPrivateEngine>>;
+  let openPort = 0;
+  let webRoot = '';
+  let lan: Awaited<ReturnType<typeof session>>;
+
+  beforeAll(async () => {
+    webRoot = await mkdtemp(join(tmpdir(), 'fp-web-'));
+    await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>docker-footprint</title>');
+    await mkdir(join(webRoot, 'assets'));
+    await writeFile(join(webRoot, 'assets', 'app.js'), 'export {};');
+    open = await appOnPrivateEngine(engine, {
+      host: '0.0.0.0',
+      allowedHosts: [],
+      watchEngine: false,
+      webRoot,
+    });
+    openPort = await listen(open);
+    lan = await session(openPort, testToken);
+  });
+  afterAll(async () => {
+    await open.close();
+    await rm(webRoot, { recursive: true, force: true });
+  });
+
+  const reads = ['/api/images', '/api/health', '/api/session', '/api/disk', '/api/openapi.json'];
+
+  it('answers 401 to every /api read without the session, the event stream too', async () => {
+    for (const [method, path] of [
+      ...reads.map((path) => ['GET', path]),
+      ['HEAD', '/api/images'],
+      ['GET', '/api/events'],
+      ['GET', '/%61pi/images'],
+    ] as [string, string][]) {
+      const response = await rawRequest(openPort, {
+        method,
+        path,
+        headers: { Host: lan.host },
+        headersOnly: path.endsWith('/events'),
+      });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(response.headers['www-authenticate'], path).toMatch(/^Bearer /);
+      if (method === 'GET' && !path.endsWith('/events')) {
+        expect(response.json(), path).toMatchObject({ code: 'SESSION_REQUIRED' });
+        expect(response.json<{ message: string }>().message, path).toMatch(/\?token=.*Bearer/);
+      }
+    }
+  });
+
+  it('refuses a wrong cookie or a wrong bearer token with 401', async () => {
+    const name = lan.cookie.split('=')[0] as string;
+    for (const headers of [
+      { Cookie: `${name}=wrong-token-0123456789abcdefghijklmnop` },
+      { Authorization: 'Bearer wrong-token-0123456789abcdefghijklmnop' },
+      { Authorization: `Basic ${Buffer.from(`x:${testToken}`).toString('base64')}` },
+      { Authorization: testToken },
+    ] as Record<string, string>[]) {
+      const response = await rawRequest(openPort, {
+        path: '/api/images',
+        headers: { Host: lan.host, ...headers },
+      });
+      expect(response.status, JSON.stringify(headers)).toBe(401);
+    }
+  });
+
+  it('answers reads with the session cookie or Authorization: Bearer', async () => {
+    for (const path of reads) {
+      const withCookie = await rawRequest(openPort, {
+        path,
+        headers: { Host: lan.host, Cookie: lan.cookie },
+      });
+      expect(withCookie.status, path).toBe(200);
+      const withBearer = await rawRequest(openPort, {
+        path,
+        headers: { Host: lan.host, Authorization: `Bearer ${testToken}` },
+      });
+      expect(withBearer.status, path).toBe(200);
+    }
+    const events = await rawRequest(openPort, {
+      path: '/api/events',
+      headers: { Host: lan.host, Cookie: lan.cookie },
+      headersOnly: true,
+    });
+    expect(events.status).toBe(200);
+    expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
+  });
+
+  it('still serves the page, its assets and the token URL that sets the cookie', async () => {
+    for (const path of ['/', '/assets/app.js', '/images/some-id']) {
+      const response = await rawRequest(openPort, { path, headers: { Host: lan.host } });
+      expect(response.status, path).toBe(200);
+    }
+    // session() above exchanged the printed token for the cookie: 303 and Set-Cookie.
+    expect(lan.setCookie).toMatch(/HttpOnly/i);
+  });
+
+  it('refuses a change without the session before anything else, and keeps the other checks', async () => {
+    const bare = await rawRequest(openPort, {
+      method: 'DELETE',
+      path: deletePath,
+      headers: { Host: lan.host, Origin: `http://${lan.host}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(bare.status).toBe(401);
+    const foreign = await lan.send('DELETE', deletePath, {}, { Origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    // The bearer token opens reads to a script; a change still needs the browser's cookie.
+    const bearer = await lan.send(
+      'DELETE',
+      deletePath,
+      {},
+      { Cookie: '', Authorization: `Bearer ${testToken}` },
+    );
+    expect(bearer.status).toBe(403);
+    expect(bearer.json()).toMatchObject({ code: 'SESSION_REQUIRED' });
+    await targetStillThere();
   });
 });
 
