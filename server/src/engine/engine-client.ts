@@ -3,6 +3,7 @@ import { AppError, EngineError, EngineUnreachableError, type NotFoundError } fro
 import { negotiateApiVersion } from './api-version.js';
 import { describeEndpoint, dockerOptions } from './endpoint.js';
 import type { RawVersion } from './raw-types.js';
+import { EnginePermissionError, otherEngineSockets } from './socket-permission.js';
 
 export interface EngineClientOptions {
   dockerHost: string;
@@ -45,6 +46,8 @@ interface DockerodeError extends Error {
 export class EngineClient {
   readonly endpoint: string;
   readonly #options: Docker.DockerOptions;
+  /** The unix socket's path; null for a tcp endpoint. */
+  readonly #socketPath: string | null;
   #connection: Promise<Connection> | null = null;
 
   constructor(options: EngineClientOptions) {
@@ -53,6 +56,7 @@ export class EngineClient {
       ...dockerOptions(options.dockerHost, options.dockerCertPath),
       timeout: options.timeoutMs ?? 120_000,
     };
+    this.#socketPath = this.#options.socketPath ?? null;
   }
 
   /** The negotiated connection; rejects with EngineUnreachableError when the engine is away. */
@@ -95,6 +99,12 @@ export class EngineClient {
   #mapError(error: unknown, notFound?: NotFoundError): AppError {
     if (error instanceof AppError) return error;
     const err = error as DockerodeError;
+    if (err.code === 'EACCES' && this.#socketPath !== null) {
+      this.#connection = null;
+      // Looked up when refused: a rootless engine or Podman may have started since.
+      const others = otherEngineSockets(this.#socketPath);
+      return new EnginePermissionError(this.#socketPath, err.code, others);
+    }
     if (err.code !== undefined && connectionErrorCodes.has(err.code)) {
       this.#connection = null;
       return new EngineUnreachableError(this.endpoint, `${err.code}: ${err.message}`);
