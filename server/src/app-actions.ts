@@ -4,6 +4,7 @@ import { EngineActions } from './engine/engine-actions.js';
 import { imageActionRoutes } from './routes/image-actions/index.js';
 import { pruneRoutes } from './routes/prune/index.js';
 import { sessionRoutes } from './routes/session/index.js';
+import { diskRemovalSource } from './services/disk-removal-facts.js';
 import { EngineWatcher } from './services/engine-watcher.js';
 import { ImageListService } from './services/image-list.js';
 import { ImageRemover } from './services/image-removal.js';
@@ -62,6 +63,7 @@ export async function registerActions(
       actions,
       lastUse,
       app.events,
+      diskRemovalSource(app.diskTruth),
     ),
   );
   app.decorate('engineWatcher', watcher);

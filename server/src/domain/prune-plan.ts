@@ -4,6 +4,7 @@ import { createdBefore, matchesLabels } from './prune-filters.js';
 import {
   itemKey,
   type PlannedItem,
+  type PruneBuildRecord,
   type PruneContainer,
   type PruneCriteria,
   type PruneImage,
@@ -30,6 +31,11 @@ export function isDangling(image: PruneImage): boolean {
 
 export function imageName(image: PruneImage): string {
   return image.repoTags.join(', ') || image.repoDigests.join(', ');
+}
+
+/** What an untagged parent that goes with an image is called: after that image. */
+function parentName(image: PruneImage): string {
+  return `build parent of ${imageName(image) || image.id.replace(/^sha256:/, '').slice(0, 12)}`;
 }
 
 /** Which selected kind takes this unused image, most specific first; null when none. */
@@ -76,6 +82,7 @@ export function planPrune(
     criteria,
     remainingContainers,
     (image) => filtersMatch(image.created, image.labels) && permitted('image', image.id),
+    (image) => permitted('image', image.id),
   );
   const imageItems = imageBytes(snapshot, images, remainingContainers);
 
@@ -91,7 +98,8 @@ export function planPrune(
   });
 
   const records = criteria.kinds.has('build-cache')
-    ? snapshot.buildCache.filter(
+    ? selectBuildRecords(
+        snapshot,
         (r) =>
           !r.inUse &&
           createdBefore(r.lastUsed ?? r.created, criteria.until) &&
@@ -131,20 +139,41 @@ export function planPrune(
     items,
     totalBytes: items.reduce((sum, item) => sum + item.bytes, 0),
     unsizedLayers: imageItems.unsizedLayers,
+    freedChains: imageItems.freedChains,
   };
 }
 
-/** Unused images that qualify, children before parents; an image with a child left stays. */
+interface SelectedImage {
+  image: PruneImage;
+  reason: PruneKind;
+  /** Set for an untagged parent that goes with its last child: the image whose removal takes it. */
+  parentOf?: PruneImage;
+}
+
+/**
+ * Unused images that qualify, children before parents; an image with a child left stays. As
+ * the engine's own prune (moby daemon/images/image_prune.go), an untagged image with children
+ * (a legacy-builder step) is never a candidate itself: it goes with its last child (below).
+ */
 function selectImages(
   snapshot: PruneSnapshot,
   criteria: PruneCriteria,
   remainingContainers: PruneContainer[],
   eligible: (image: PruneImage) => boolean,
-): { image: PruneImage; reason: PruneKind }[] {
+  /** Whether a parent may go along (at confirm: it was in the preview); filters do not apply. */
+  parentAllowed: (image: PruneImage) => boolean,
+): SelectedImage[] {
   const used = new Set(remainingContainers.map((c) => c.imageId));
-  const selected = new Map<string, { image: PruneImage; reason: PruneKind }>();
+  const byId = new Map(snapshot.images.map((image) => [image.id, image]));
+  const children = new Map<string, string[]>();
+  for (const image of snapshot.images) {
+    if (image.parentId !== null)
+      children.set(image.parentId, [...(children.get(image.parentId) ?? []), image.id]);
+  }
+  const selected = new Map<string, SelectedImage>();
   for (const image of snapshot.images) {
     if (used.has(image.id) || !eligible(image)) continue;
+    if (isDangling(image) && children.has(image.id)) continue;
     const reason = imageReason(image, criteria);
     if (reason !== null) selected.set(image.id, { image, reason });
   }
@@ -159,6 +188,26 @@ function selectImages(
       changed = true;
     }
   }
+  // The parents the engine prunes along with an image it removes (moby image_delete.go: a
+  // parent left with no tag, no digest, no child and no container goes too, up the chain).
+  // Removal here passes noprune, so each is an item of its own: previewed, counted, removed
+  // by ID after its children. Without them a prune of legacy-builder images left new dangling
+  // parents and freed less than it promised.
+  for (const { image, reason } of [...selected.values()]) {
+    for (let parent = byId.get(image.parentId ?? ''); parent !== undefined;) {
+      if (
+        selected.has(parent.id) ||
+        !isDangling(parent) ||
+        used.has(parent.id) ||
+        !parentAllowed(parent) ||
+        !(children.get(parent.id) ?? []).every((id) => selected.has(id))
+      ) {
+        break;
+      }
+      selected.set(parent.id, { image: parent, reason, parentOf: image });
+      parent = byId.get(parent.parentId ?? '');
+    }
+  }
   // Children first: an image's depth is how many selected ancestors it has.
   const depth = (image: PruneImage): number => {
     let count = 0;
@@ -171,15 +220,60 @@ function selectImages(
 }
 
 /**
+ * Build cache records that qualify, children before parents. BuildKit keeps a record that a
+ * child still holds, and reports it kept: removing a parent first took a second prune for it.
+ * A record whose child stays is not listed; the others go leaves first.
+ */
+function selectBuildRecords(
+  snapshot: PruneSnapshot,
+  eligible: (record: PruneBuildRecord) => boolean,
+): PruneBuildRecord[] {
+  const selected = new Map(
+    snapshot.buildCache.filter(eligible).map((record) => [record.id, record]),
+  );
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const record of snapshot.buildCache) {
+      if (selected.has(record.id)) continue;
+      for (const parent of record.parents) changed = selected.delete(parent) || changed;
+    }
+  }
+  // A record's height: the longest way down to a selected record with no selected child.
+  const childrenOf = new Map<string, string[]>();
+  for (const record of selected.values()) {
+    for (const parent of record.parents) {
+      if (selected.has(parent))
+        childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), record.id]);
+    }
+  }
+  const heights = new Map<string, number>();
+  const height = (id: string, seen: Set<string>): number => {
+    const known = heights.get(id);
+    if (known !== undefined) return known;
+    // A cycle is no graph BuildKit makes; cut it rather than loop.
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const below = (childrenOf.get(id) ?? []).map((child) => height(child, seen) + 1);
+    const value = Math.max(0, ...below);
+    heights.set(id, value);
+    return value;
+  };
+  const records = [...selected.values()];
+  for (const record of records) height(record.id, new Set());
+  // Stable: records of one height keep the engine's order.
+  return records.sort((a, b) => (heights.get(a.id) ?? 0) - (heights.get(b.id) ?? 0));
+}
+
+/**
  * Each removed image's bytes: the layers it holds that nothing left afterwards holds. A layer
  * several removed images share counts once, with the last of them in removal order (that is
  * the removal that frees it).
  */
 function imageBytes(
   snapshot: PruneSnapshot,
-  selected: { image: PruneImage; reason: PruneKind }[],
+  selected: SelectedImage[],
   remainingContainers: PruneContainer[],
-): { items: PlannedItem[]; unsizedLayers: string[] } {
+): { items: PlannedItem[]; unsizedLayers: string[]; freedChains: Map<string, string[]> } {
   const removed = new Set(selected.map(({ image }) => image.id));
   const kept = new Set<string>();
   const byId = new Map(snapshot.images.map((image) => [image.id, image]));
@@ -195,20 +289,23 @@ function imageBytes(
   }
   const unsizedLayers: string[] = [];
   const bytesOf = new Map<string, number>();
+  const freedChains = new Map<string, string[]>();
   for (const [chain, imageId] of lastHolder) {
     const size = snapshot.layerSizes.get(chain);
     if (size === undefined) unsizedLayers.push(chain);
     bytesOf.set(imageId, (bytesOf.get(imageId) ?? 0) + (size ?? 0));
+    freedChains.set(imageId, [...(freedChains.get(imageId) ?? []), chain]);
   }
   return {
-    items: selected.map(({ image, reason }) => ({
+    items: selected.map(({ image, reason, parentOf }) => ({
       kind: 'image',
       id: image.id,
-      name: imageName(image),
+      name: parentOf !== undefined ? parentName(parentOf) : imageName(image),
       reason,
       bytes: bytesOf.get(image.id) ?? 0,
       bytesKnown: true,
     })),
     unsizedLayers,
+    freedChains,
   };
 }

@@ -43,6 +43,8 @@ export interface PruneVolume {
 
 export interface PruneBuildRecord {
   id: string;
+  /** The records it was made on top of: BuildKit keeps a record while a child holds it. */
+  parents: string[];
   description: string;
   size: number;
   inUse: boolean;
@@ -91,6 +93,8 @@ export interface PrunePlan {
   totalBytes: number;
   /** Chain IDs of layers the plan frees but whose size is not recorded (counted as 0). */
   unsizedLayers: string[];
+  /** By image ID: the chains its removal frees (the last listed image holding each). */
+  freedChains: ReadonlyMap<string, string[]>;
 }
 
 export function itemKey(item: { kind: PruneItemKind; id: string }): string {

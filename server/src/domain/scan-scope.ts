@@ -61,6 +61,17 @@ export interface EngineChange {
   actorId: string | null;
 }
 
+/**
+ * A container event after which an image may exist that no image event announced: a commit,
+ * and the destroy of a legacy-builder step's container. The legacy builder (`docker build` on
+ * an engine without BuildKit, Debian's 20.10 among them) commits each step's container with no
+ * event (moby daemon/images/image_commit.go, CommitBuildStep) and then removes it; an untagged
+ * build ends with no image event at all, so the destroy is the only sign of its images.
+ */
+export function mayMakeImage(change: EngineChange): boolean {
+  return change.type === 'container' && (change.action === 'commit' || change.action === 'destroy');
+}
+
 export function scopeOfEngineEvent(change: EngineChange): ScanScope {
   const scope: { kinds: Set<DataRootPartKind>; layersRemoved: boolean; linksChanged: boolean } = {
     kinds: new Set(),
@@ -75,9 +86,8 @@ export function scopeOfEngineEvent(change: EngineChange): ScanScope {
   }
   if (change.type === 'volume') kinds.add('volumes');
   if (change.type === 'container') {
-    // An anonymous volume a create makes or a `rm -v` removes has its own volume event; a
-    // commit makes an image.
-    if (change.action === 'commit') kinds.add('image-metadata').add('buildkit');
+    // An anonymous volume a create makes or a `rm -v` removes has its own volume event.
+    if (mayMakeImage(change)) kinds.add('image-metadata').add('buildkit');
     return {
       kinds,
       containers: change.actorId !== null ? new Set([change.actorId]) : 'all',

@@ -76,6 +76,7 @@ export function toPruneVolume(raw: RawDfVolumeFull): PruneVolume {
 export function toPruneBuildRecord(raw: RawBuildCacheFull): PruneBuildRecord {
   return {
     id: raw.ID,
+    parents: raw.Parents ?? (raw.Parent ? [raw.Parent] : []),
     description: raw.Description ?? '',
     size: raw.Size,
     inUse: raw.InUse,

@@ -21,6 +21,10 @@ export interface RawDfVolumeFull extends RawDfVolume {
 }
 
 export interface RawBuildCacheFull extends RawBuildCache {
+  /** The record it was made on top of (Engine API up to 1.41; deprecated since 1.42). */
+  Parent?: string;
+  /** Its parents (Engine API 1.42+). */
+  Parents?: string[] | null;
   Description?: string;
   CreatedAt?: string;
   LastUsedAt?: string | null;

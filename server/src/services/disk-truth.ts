@@ -179,6 +179,45 @@ export class DiskTruth {
     return this.#status.state !== 'never';
   }
 
+  /**
+   * The last complete scan, once the scans running or waiting now are done, while it measures
+   * the data root the engine names; else why there is none. A prune preview sizes what each
+   * item frees on disk from it.
+   */
+  async settledScan(): Promise<
+    | {
+        last: LastScan;
+        driver: string;
+        measuredAt: string;
+        cacheIdOf(chainId: string): string | null;
+      }
+    | { reason: string }
+  > {
+    await this.measurement();
+    await this.whenIdle();
+    const measurement = await this.measurement();
+    const last = this.#last;
+    if (!measurement.measured || last === null || this.#snapshot === null) {
+      return { reason: measurement.reason ?? 'The data root is not measured.' };
+    }
+    const byChain = this.#cacheIdByChain;
+    return {
+      last,
+      driver: measurement.driver ?? '',
+      measuredAt: this.#snapshot.measuredAt,
+      cacheIdOf: (chainId) => byChain.get(chainId) ?? null,
+    };
+  }
+
+  /** Scans now (everything that can change) and answers the data root's `du -x -B1 -s`. */
+  async measureNow(): Promise<{ diskBytes: number; measuredAt: string } | { reason: string }> {
+    if (this.hasScanned) this.refresh();
+    const settled = await this.settledScan();
+    if ('reason' in settled) return settled;
+    const snapshot = this.#snapshot as DiskSnapshot;
+    return { diskBytes: snapshot.breakdown.diskBytes, measuredAt: snapshot.measuredAt };
+  }
+
   /** What the last complete scan read and took from the cache. */
   lastScanReport(): ScanReport | null {
     return this.#snapshot !== null ? scanReport(this.#snapshot) : null;

@@ -1,5 +1,5 @@
 import type { EngineStatus } from '@footprint/shared';
-import type { EngineChange } from '../domain/scan-scope.js';
+import { type EngineChange, mayMakeImage } from '../domain/scan-scope.js';
 import type { DiskUsageSnapshot } from '../domain/types.js';
 import type { Engine, StorageInfo } from '../engine/engine.js';
 
@@ -28,7 +28,7 @@ function facetsOf(change: EngineChange | undefined): SnapshotFacet[] {
   if (change === undefined) return ['images', 'containers', 'other'];
   if (change.type === 'image') return ['images'];
   if (change.type === 'container') {
-    return change.action === 'commit' ? ['images', 'containers'] : ['containers'];
+    return mayMakeImage(change) ? ['images', 'containers'] : ['containers'];
   }
   return ['other'];
 }

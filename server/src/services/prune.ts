@@ -16,7 +16,10 @@ import { AppError, ConflictError, EngineUnreachableError, NotFoundError } from '
 import type { EventBus } from './event-bus.js';
 import type { LastUse } from './last-use.js';
 import { toCriteria } from './prune-criteria.js';
+import { diskResult, previewDisk, type PruneDiskSource } from './prune-disk.js';
 import type { PruneSnapshots } from './prune-snapshot.js';
+
+type DataRootBytes = { diskBytes: number; measuredAt: string };
 
 interface StoredPreview {
   preview: PrunePreview;
@@ -44,6 +47,7 @@ export class PruneService {
     readonly actions: EngineActions,
     readonly lastUse: LastUse,
     readonly bus: EventBus,
+    readonly disk: PruneDiskSource,
   ) {}
 
   status(): PruneStatus {
@@ -53,8 +57,14 @@ export class PruneService {
   async preview(request: PruneRequest): Promise<PrunePreview> {
     const now = new Date();
     const criteria = toCriteria(request, now);
+    // Asked now, never from a kept answer: an untagged legacy build sends no image event.
     const snapshot = await this.snapshots.take();
     const plan = planPrune(snapshot, criteria);
+    const onDisk = await previewDisk(plan, this.disk);
+    const items = plan.items.map((item, index) => ({
+      ...item,
+      diskBytes: onDisk.itemBytes[index] ?? null,
+    }));
     const total = (kind: PruneItem['kind']) => {
       const items = plan.items.filter((item) => item.kind === kind);
       return { count: items.length, bytes: items.reduce((sum, item) => sum + item.bytes, 0) };
@@ -79,7 +89,7 @@ export class PruneService {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + previewLifetimeMs).toISOString(),
       request,
-      items: plan.items,
+      items,
       totals: {
         containers: total('container'),
         images: total('image'),
@@ -87,6 +97,7 @@ export class PruneService {
         buildCache: total('build-cache'),
       },
       totalBytes: plan.totalBytes,
+      disk: onDisk.disk,
       lastUseKnownSince: this.lastUse.knownSince,
       notes,
     };
@@ -129,8 +140,14 @@ export class PruneService {
       outcome: 'not-attempted',
       message: null,
       previewBytes: item.bytes,
+      previewDiskBytes: item.diskBytes,
       reclaimedBytes: 0,
     }));
+    let disk: { before: DataRootBytes | null; after: DataRootBytes | null; note: string | null } = {
+      before: null,
+      after: null,
+      note: null,
+    };
     let newSincePreview: PruneItem[] = [];
     let failure: AppError | null = null;
     const progress = (done: number, phase: 'running' | 'done' | 'failed') =>
@@ -148,9 +165,10 @@ export class PruneService {
       const criteria = toCriteria(preview.request, new Date());
       const allowed = new Set(preview.items.map(itemKey));
       const plan = planPrune(snapshot, criteria, allowed);
-      newSincePreview = planPrune(snapshot, criteria).items.filter(
-        (item) => !allowed.has(itemKey(item)),
-      );
+      newSincePreview = planPrune(snapshot, criteria)
+        .items.filter((item) => !allowed.has(itemKey(item)))
+        .map((item) => ({ ...item, diskBytes: null }));
+      disk = await this.#measureDisk(disk);
       for (const [index, item] of preview.items.entries()) {
         const result = results[index] as PruneItemResult;
         const check = recheckItem(item, snapshot, plan);
@@ -188,6 +206,8 @@ export class PruneService {
         resources: ['images', 'containers', 'volumes', 'build-cache', 'disk'],
       });
     }
+    // Measured, not copied: the data root scanned again now that the last removal is done.
+    if (disk.before !== null) disk = await this.#measureDisk(disk);
 
     const result: PruneResult = {
       previewId: preview.previewId,
@@ -197,6 +217,10 @@ export class PruneService {
       items: results,
       previewBytes: preview.totalBytes,
       reclaimedBytes: results.reduce((sum, r) => sum + r.reclaimedBytes, 0),
+      previewDisk: preview.disk,
+      disk:
+        disk.before !== null && disk.after !== null ? diskResult(disk.before, disk.after) : null,
+      diskNote: disk.note,
       newSincePreview,
       error: null,
     };
@@ -219,6 +243,22 @@ export class PruneService {
     }
     this.#last = result;
     return result;
+  }
+
+  /** The data root's `du -x -B1 -s` now, as `before` if not set yet, else as `after`. */
+  async #measureDisk(disk: {
+    before: DataRootBytes | null;
+    after: DataRootBytes | null;
+    note: string | null;
+  }) {
+    try {
+      const measured = await this.disk.measureNow();
+      if ('reason' in measured) return { ...disk, note: measured.reason };
+      return disk.before === null ? { ...disk, before: measured } : { ...disk, after: measured };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ...disk, note: `The data root could not be measured: ${message}` };
+    }
   }
 
   /** Removes one item by ID and returns the bytes that removal freed. */

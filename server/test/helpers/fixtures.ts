@@ -212,6 +212,23 @@ export async function loadStandardFixtures(engine: PrivateEngine): Promise<Fixtu
   return { images, stoppedContainerId: id || stoppedContainerId };
 }
 
+/**
+ * `docker build` with the legacy builder, untagged, and no network: each step's image stays as
+ * an untagged parent of the next, and no image event is sent (only the steps' containers').
+ * Returns the built image's ID.
+ */
+export async function buildUntaggedWithLegacyBuilder(
+  engine: PrivateEngine,
+  dockerfile: string[],
+): Promise<string> {
+  const context = await tarOfFiles({ Dockerfile: `${dockerfile.join('\n')}\n` });
+  const id = await engine.docker(['build', '--network=none', '-q', '-'], {
+    input: context,
+    legacyBuilder: true,
+  });
+  return id.trim();
+}
+
 /** `docker build` with BuildKit and no network, from a Dockerfile given as lines. */
 export async function buildWithBuildKit(
   engine: PrivateEngine,

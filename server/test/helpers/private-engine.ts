@@ -170,9 +170,19 @@ export class PrivateEngine implements PrivateEngineState {
     await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
   }
 
-  /** Runs the docker CLI against this engine. */
-  async docker(args: string[], options: { input?: Buffer } = {}): Promise<string> {
-    const env = { ...process.env, DOCKER_HOST: this.dockerHost, DOCKER_BUILDKIT: '1' };
+  /**
+   * Runs the docker CLI against this engine; `docker build` with BuildKit unless `legacyBuilder`
+   * (Debian's engine 20.10 builds with the legacy builder by default).
+   */
+  async docker(
+    args: string[],
+    options: { input?: Buffer; legacyBuilder?: boolean } = {},
+  ): Promise<string> {
+    const env = {
+      ...process.env,
+      DOCKER_HOST: this.dockerHost,
+      DOCKER_BUILDKIT: options.legacyBuilder === true ? '0' : '1',
+    };
     if (options.input === undefined) {
       const { stdout } = await run(dockerCliBinary, args, { env, maxBuffer: 64 << 20 });
       return stdout;

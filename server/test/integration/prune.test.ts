@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type {
   ImageList,
   ImageRemoval,
@@ -14,6 +16,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerDataBytes } from '../helpers/data-root-bytes.js';
 import {
+  buildUntaggedWithLegacyBuilder,
   buildWithBuildKit,
   type Fixtures,
   fixtureSpecs,
@@ -30,6 +33,7 @@ import { listen, session } from './raw-http.js';
  * stay whole. Bytes are measured on its data root before and after each prune.
  */
 
+const run = promisify(execFile);
 let engine: PrivateEngine;
 let fx: Fixtures['images'];
 let stateDir: string;
@@ -86,16 +90,39 @@ async function confirm(previewId: string): Promise<PruneResult> {
   return response.json<PruneResult>();
 }
 
-/** Preview, measure, confirm, measure: the preview's bytes are what the data root lost. */
+/** GNU du's `-x -B1 -s` of a directory: what it takes on disk. */
+async function du(path: string): Promise<number> {
+  const { stdout } = await run('du', ['-x', '-B1', '-s', path]);
+  return Number(stdout.split('\t')[0]);
+}
+
+/**
+ * Preview, measure, confirm, measure: the preview's engine bytes are what the layer data lost,
+ * its on-disk bytes what the data root lost as du counts it, and the result's on-disk figure
+ * is that same loss, measured.
+ */
 async function pruneMeasured(request: PruneRequest) {
   const plan = await preview(request);
+  expect(plan.disk.complete, plan.disk.note ?? '').toBe(true);
   const before = layerDataBytes(engine.dataRoot);
+  const duBefore = await du(engine.dataRoot);
   const result = await confirm(plan.previewId);
   const after = layerDataBytes(engine.dataRoot);
+  const duAfter = await du(engine.dataRoot);
   expect(result.complete).toBe(true);
   expect(result.items.filter((item) => item.outcome !== 'removed')).toEqual([]);
   expect(result.reclaimedBytes).toBe(plan.totalBytes);
   expect(before - after).toBe(plan.totalBytes);
+  expect(duBefore - duAfter).toBeGreaterThan(0);
+  expect(plan.disk.totalBytes).toBe(duBefore - duAfter);
+  expect(plan.items.reduce((sum, item) => sum + (item.diskBytes ?? 0), 0)).toBe(
+    plan.disk.totalBytes,
+  );
+  expect(result.disk).toMatchObject({
+    beforeBytes: duBefore,
+    afterBytes: duAfter,
+    reclaimedBytes: duBefore - duAfter,
+  });
   return { plan, result };
 }
 
@@ -255,18 +282,73 @@ describe('prune with an exact preview', () => {
     expect(plan.totalBytes).toBe(20_000);
   });
 
-  it('build cache: frees exactly the previewed bytes', async () => {
+  it('a legacy build shows at once, and one prune takes it with its untagged parents', async () => {
+    const listed = async () =>
+      (await browser.get('/api/images')).json<ImageList>().images.map((image) => image.id);
+    await listed();
+    // Two RUN steps: the first's image stays as the untagged parent of the second's, and the
+    // build sends no image event at all (its containers' create, die and destroy only).
+    const top = await buildUntaggedWithLegacyBuilder(engine, [
+      `FROM ${repo}/busybox:1`,
+      'RUN echo one > /one.txt',
+      'RUN dd if=/dev/zero of=/two.bin bs=1000 count=12 2>/dev/null',
+    ]);
+    const parent = (
+      await engine.docker(['image', 'inspect', '--format', '{{.Parent}}', top])
+    ).trim();
+    expect(parent).toMatch(/^sha256:/);
+    await expect.poll(listed, { timeout: 10_000 }).toContain(top);
+
+    const { plan, result } = await pruneMeasured({ kinds: ['dangling-images'] });
+    expect(plan.items.map((item) => [item.id, item.name])).toEqual([
+      [top, ''],
+      [parent, `build parent of ${top.slice('sha256:'.length, 'sha256:'.length + 12)}`],
+    ]);
+    expect(result.items.map((item) => item.outcome)).toEqual(['removed', 'removed']);
+    const left = await imageIds();
+    expect(left).not.toContain(top);
+    expect(left).not.toContain(parent);
+    // Nothing new became dangling: a second prune finds nothing to do.
+    expect((await preview({ kinds: ['dangling-images'] })).items).toEqual([]);
+  });
+
+  it('build cache: a chain of records goes in one prune, children first', async () => {
+    await buildWithBuildKit(engine, `${repo}/chain:1`, [
+      `FROM ${repo}/busybox:1`,
+      'RUN echo one > /one.txt',
+      'RUN echo two > /two.txt',
+      'RUN dd if=/dev/zero of=/three.bin bs=1000 count=7 2>/dev/null',
+    ]);
+    await engine.docker(['rmi', `${repo}/chain:1`]);
+    const records = async () =>
+      (
+        await engine.api<{ BuildCache: { ID: string; Parent?: string }[] | null }>(
+          '/v1.41/system/df',
+        )
+      ).BuildCache ?? [];
+    const parentOf = new Map((await records()).map((r) => [r.ID, r.Parent ?? '']));
     const plan = await preview({ kinds: ['build-cache'] });
-    expect(plan.items.length).toBeGreaterThan(0);
-    const before = layerDataBytes(engine.dataRoot);
-    const result = await confirm(plan.previewId);
-    expect(before - layerDataBytes(engine.dataRoot)).toBe(plan.totalBytes);
-    expect(result.reclaimedBytes).toBe(plan.totalBytes);
-    // BuildKit may keep an empty context record ("from local"); it is reported, never hidden.
-    for (const kept of result.items.filter((item) => item.outcome !== 'removed')) {
-      expect(kept).toMatchObject({ outcome: 'skipped', previewBytes: 0 });
-      expect(kept.message).toMatch(/BuildKit kept/);
+    const order = plan.items.map((item) => item.id);
+    // Every record comes before its parent.
+    for (const [index, id] of order.entries()) {
+      const parentIndex = order.indexOf(parentOf.get(id) ?? '');
+      if (parentIndex >= 0) expect(parentIndex).toBeGreaterThan(index);
     }
+    expect(order.filter((id) => order.includes(parentOf.get(id) ?? '')).length).toBeGreaterThan(2);
+    // On disk: BuildKit's records are not mapped to directories here; said, then measured.
+    expect(plan.disk.complete).toBe(false);
+    expect(plan.disk.note).toMatch(/Build cache/);
+    const before = layerDataBytes(engine.dataRoot);
+    const duBefore = await du(engine.dataRoot);
+    const result = await confirm(plan.previewId);
+    const duAfter = await du(engine.dataRoot);
+    expect(before - layerDataBytes(engine.dataRoot)).toBe(plan.totalBytes);
+    expect(result.disk?.reclaimedBytes).toBe(duBefore - duAfter);
+    expect(result.items.map((item) => item.outcome)).toEqual(order.map(() => 'removed'));
+    expect(result.reclaimedBytes).toBe(plan.totalBytes);
+    // One prune took everything it listed: nothing of it is left for a second.
+    const left = new Set((await records()).map((r) => r.ID));
+    expect(order.filter((id) => left.has(id))).toEqual([]);
   });
 
   it('a container created between preview and confirm keeps its image, and the result says so', async () => {

@@ -2,6 +2,7 @@ import type { PruneKind } from '@footprint/shared';
 import { describe, expect, it } from 'vitest';
 import { planPrune } from '../../src/domain/prune-plan.js';
 import type {
+  PruneBuildRecord,
   PruneContainer,
   PruneCriteria,
   PruneImage,
@@ -69,6 +70,7 @@ function snapshot(extra: Partial<PruneSnapshot> = {}): PruneSnapshot {
     buildCache: [
       {
         id: 'r1',
+        parents: [],
         description: 'RUN make',
         size: 300,
         inUse: false,
@@ -78,6 +80,7 @@ function snapshot(extra: Partial<PruneSnapshot> = {}): PruneSnapshot {
       },
       {
         id: 'r2',
+        parents: [],
         description: 'FROM base',
         size: 50,
         inUse: false,
@@ -87,6 +90,7 @@ function snapshot(extra: Partial<PruneSnapshot> = {}): PruneSnapshot {
       },
       {
         id: 'r3',
+        parents: [],
         description: 'RUN test',
         size: 70,
         inUse: true,
@@ -184,6 +188,92 @@ describe('planPrune: images', () => {
     ]);
   });
 
+  /*
+   * A legacy build: base [A] tagged; its steps s1 [A, B] and s2 [A, B, C], untagged parents;
+   * the result top [A, B, C, D], dangling (an untagged build). Engine prune removes top and,
+   * with it, s2 and s1, which then have no tag and no child: B 30 + C 20 + D 7 = 57.
+   */
+  const legacyBuild = () => [
+    image('base', ['A'], { repoTags: ['base:1'] }),
+    image('s1', ['A', 'B'], { parentId: 'base' }),
+    image('s2', ['A', 'B', 'C'], { parentId: 's1' }),
+    image('top', ['A', 'B', 'C', 'D'], { parentId: 's2' }),
+  ];
+
+  it('takes the untagged parents a removed image leaves, after it: D 7, C 20, B 30', () => {
+    const plan = planPrune(
+      snapshot({ images: legacyBuild(), containers: [] }),
+      criteria(['dangling-images']),
+    );
+    expect(summary(plan)).toEqual([
+      ['image', 'top', 7],
+      ['image', 's2', 20],
+      ['image', 's1', 30],
+    ]);
+    expect(plan.totalBytes).toBe(57);
+    expect(plan.items.map((item) => item.name)).toEqual([
+      '',
+      'build parent of top',
+      'build parent of top',
+    ]);
+    expect(plan.items.every((item) => item.reason === 'dangling-images')).toBe(true);
+  });
+
+  it('never takes an untagged parent on its own, nor one a container or another child holds', () => {
+    const images = legacyBuild();
+    // No top: s2 is an untagged image without a child, dangling itself; s1 is its parent.
+    const alone = planPrune(
+      snapshot({ images: images.slice(0, 3), containers: [] }),
+      criteria(['dangling-images']),
+    );
+    expect(summary(alone)).toEqual([
+      ['image', 's2', 20],
+      ['image', 's1', 30],
+    ]);
+    // A stopped container of s1 keeps it, and with it its layer B.
+    const used = planPrune(
+      snapshot({ images, containers: [container('step', 's1')] }),
+      criteria(['dangling-images']),
+    );
+    expect(summary(used)).toEqual([
+      ['image', 'top', 7],
+      ['image', 's2', 20],
+    ]);
+    // A tagged sibling of top on s2 keeps s2 and s1; with unused images it goes, and so do they.
+    const sibling = image('tagged', ['A', 'B', 'C', 'E'], { parentId: 's2', repoTags: ['t:1'] });
+    const kept = planPrune(
+      snapshot({ images: [...images, sibling], containers: [] }),
+      criteria(['dangling-images']),
+    );
+    expect(summary(kept)).toEqual([['image', 'top', 7]]);
+    const all = planPrune(
+      snapshot({ images: [...images, sibling], containers: [] }),
+      criteria(['unused-images']),
+    );
+    // base had a child when the plan was made (as when the engine's prune reaches it): kept.
+    expect(all.items.map((item) => item.id)).toEqual(['top', 'tagged', 's2', 's1']);
+  });
+
+  it('takes the parents whatever the filters, as the engine does, but only those previewed', () => {
+    const images = legacyBuild().map((each) =>
+      each.id === 'top' ? { ...each, labels: { keep: 'no' } } : each,
+    );
+    const filtered = planPrune(
+      snapshot({ images, containers: [] }),
+      criteria(['dangling-images'], { label: [{ key: 'keep', value: 'no' }] }),
+    );
+    expect(filtered.items.map((item) => item.id)).toEqual(['top', 's2', 's1']);
+    const restricted = planPrune(
+      snapshot({ images, containers: [] }),
+      criteria(['dangling-images']),
+      new Set(['image:top', 'image:s2']),
+    );
+    expect(summary(restricted)).toEqual([
+      ['image', 'top', 7],
+      ['image', 's2', 20],
+    ]);
+  });
+
   it('counts a layer without a recorded size as 0 and names it', () => {
     const plan = planPrune(
       snapshot({ layerSizes: new Map([['C', 20]]) }),
@@ -234,6 +324,37 @@ describe('planPrune: containers, volumes, build cache, filters', () => {
       ['build-cache', 'r2', 0],
     ]);
     expect(plan.totalBytes).toBe(300);
+  });
+
+  it('build cache: children before parents; a record whose child stays is not listed', () => {
+    const record = (id: string, parents: string[], extra: Partial<PruneBuildRecord> = {}) => ({
+      id,
+      parents,
+      description: id,
+      size: 10,
+      inUse: false,
+      shared: false,
+      created: null,
+      lastUsed: null,
+      ...extra,
+    });
+    // from -> step1 -> step2 -> step3, and step1 -> other; the engine lists parents first.
+    const buildCache = [
+      record('from', []),
+      record('step1', ['from']),
+      record('step2', ['step1']),
+      record('other', ['step1']),
+      record('step3', ['step2']),
+    ];
+    const ids = (plan: ReturnType<typeof planPrune>) => plan.items.map((item) => item.id);
+    const all = planPrune(snapshot({ buildCache }), criteria(['build-cache']));
+    expect(ids(all)).toEqual(['other', 'step3', 'step2', 'step1', 'from']);
+    expect(all.totalBytes).toBe(50);
+    // A build using step3 holds it, and so its whole chain; "other" alone can go.
+    const held = buildCache.map((r) => (r.id === 'step3' ? { ...r, inUse: true } : r));
+    expect(ids(planPrune(snapshot({ buildCache: held }), criteria(['build-cache'])))).toEqual([
+      'other',
+    ]);
   });
 
   it('until: only what was created (build cache: last used) before it', () => {

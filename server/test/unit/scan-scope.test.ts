@@ -31,13 +31,15 @@ describe('scopeOfEngineEvent', () => {
       const scope = container(action);
       expect(mustReread(scope, mounts)).toBe(true);
       expect(mustReread(scope, part('volumes'))).toBe(false);
-      expect(mustReread(scope, part('image-metadata'))).toBe(false);
+      expect(mustReread(scope, part('image-metadata'))).toBe(action === 'destroy');
       expect(mustReread(scope, layerOf('b'))).toBe(false);
     }
     const tag = scopeOfEngineEvent({ type: 'image', action: 'tag', actorId: 'x' });
     expect(mustReread(tag, mounts)).toBe(false);
-    // A commit makes an image.
+    // A commit makes an image; so does a legacy-builder step, whose only event is the destroy
+    // of its container.
     expect(mustReread(container('commit'), part('image-metadata'))).toBe(true);
+    expect(mustReread(container('destroy'), part('image-metadata'))).toBe(true);
   });
 
   it('reads every layer record again only when an image was removed', () => {

@@ -83,8 +83,39 @@ export const PruneItemSchema = Type.Object({
       'shared by several listed images count once, with the last of them removed.',
   }),
   bytesKnown: Type.Boolean({ description: 'False when the engine reports no size (volumes).' }),
+  diskBytes: Nullable(Bytes, {
+    description:
+      'Bytes the data root loses on disk (as `du -B1`) when this goes, given everything else in ' +
+      'the list goes too: its layer directories and their links, layer records and config ' +
+      '(images); writable and -init layers, containers/<id> with its logs and mount records ' +
+      '(containers); volumes/<name>. From the last scan, the small records measured now. Null ' +
+      'when not known (PrunePreview.disk.note says why).',
+  }),
 });
 export type PruneItem = Type.Static<typeof PruneItemSchema>;
+
+export const PruneDiskPreviewSchema = Type.Object({
+  totalBytes: Type.Integer({
+    minimum: 0,
+    description: 'On-disk bytes the listed items free, of those whose figure is known.',
+  }),
+  complete: Type.Boolean({ description: 'Every item’s on-disk figure is known.' }),
+  measuredAt: Nullable(DateTime, { description: 'The scan the figures come from.' }),
+  note: Nullable(Type.String(), { description: 'Why some or all figures are not known.' }),
+});
+export type PruneDiskPreview = Type.Static<typeof PruneDiskPreviewSchema>;
+
+export const PruneDiskResultSchema = Type.Object({
+  beforeBytes: Bytes,
+  afterBytes: Bytes,
+  reclaimedBytes: Type.Integer({
+    description:
+      'What the data root lost, measured: a scan right before the first removal and one after ' +
+      'the last (`du -x -B1 -s` of the data root). Negative if it grew meanwhile.',
+  }),
+  measuredAt: DateTime,
+});
+export type PruneDiskResult = Type.Static<typeof PruneDiskResultSchema>;
 
 const KindTotalSchema = Type.Object({ count: Type.Integer({ minimum: 0 }), bytes: Bytes });
 
@@ -100,7 +131,11 @@ export const PrunePreviewSchema = Type.Object({
     volumes: KindTotalSchema,
     buildCache: KindTotalSchema,
   }),
-  totalBytes: Type.Integer({ minimum: 0, description: 'Exactly what would come back.' }),
+  totalBytes: Type.Integer({
+    minimum: 0,
+    description: 'Exactly what would come back, as the engine counts it (its layer sizes).',
+  }),
+  disk: PruneDiskPreviewSchema,
   lastUseKnownSince: DateTime,
   notes: Type.Array(Type.String(), { description: 'Caveats a person should read first.' }),
 });
@@ -129,7 +164,11 @@ export const PruneItemResultSchema = Type.Object({
     description: 'Why it was skipped or failed, e.g. "now used by container web (running)".',
   }),
   previewBytes: Bytes,
-  reclaimedBytes: Type.Integer({ minimum: 0, description: 'What removing it actually freed.' }),
+  previewDiskBytes: Nullable(Bytes),
+  reclaimedBytes: Type.Integer({
+    minimum: 0,
+    description: 'What removing it freed, as the engine counts it (the layers it released).',
+  }),
 });
 export type PruneItemResult = Type.Static<typeof PruneItemResultSchema>;
 
@@ -141,6 +180,11 @@ export const PruneResultSchema = Type.Object({
   items: Type.Array(PruneItemResultSchema),
   previewBytes: Bytes,
   reclaimedBytes: Bytes,
+  previewDisk: PruneDiskPreviewSchema,
+  disk: Nullable(PruneDiskResultSchema, {
+    description: 'Null when the data root cannot be measured here (diskNote says why).',
+  }),
+  diskNote: Nullable(Type.String()),
   newSincePreview: Type.Array(PruneItemSchema, {
     description: 'Would qualify now but were not in the preview: left alone.',
   }),

@@ -1,0 +1,122 @@
+import type { PruneDiskPreview, PruneDiskResult } from '@footprint/shared';
+import { removedDiskBytes, removedPaths } from '../domain/prune-disk.js';
+import type { PrunePlan } from '../domain/prune-types.js';
+import { measurePaths, readLayerLinks } from '../storage/measure-paths.js';
+
+/*
+ * The on-disk side of a prune (issue #15): what each listed item frees on disk, from the last
+ * scan of the data root (layer directories, containers/<id>) and direct measurements of the
+ * small records it does not list one by one; and, around the run, the data root measured
+ * before the first removal and after the last.
+ */
+
+/** What the last scan knows, for naming and sizing what a removal takes away. */
+export interface RemovalFacts {
+  dataRoot: string;
+  driver: string;
+  measuredAt: string;
+  /** `du -B1 -s` of a path under the data root as the last scan measured it; null if it did not. */
+  scannedBytes(path: string): number | null;
+  cacheIdOf(chainId: string): string | null;
+  mountsOf(containerId: string): { mountId: string; initId: string | null } | null;
+}
+
+export interface PruneDiskSource {
+  /** The last complete scan's facts, once scans running now are done; or why there are none. */
+  removalFacts(): Promise<RemovalFacts | { reason: string }>;
+  /** Scans the data root now: its `du -x -B1 -s`; or why it cannot be measured. */
+  measureNow(): Promise<{ diskBytes: number; measuredAt: string } | { reason: string }>;
+}
+
+const buildCacheNote =
+  'Build cache records have no on-disk figure before the prune: BuildKit’s map from records ' +
+  'to snapshot directories is not read here. What the data root loses is measured after.';
+
+export interface DiskPreview {
+  /** Per plan item, in order. */
+  itemBytes: (number | null)[];
+  disk: PruneDiskPreview;
+}
+
+export async function previewDisk(plan: PrunePlan, source: PruneDiskSource): Promise<DiskPreview> {
+  const facts = await source.removalFacts();
+  if ('reason' in facts) {
+    return {
+      itemBytes: plan.items.map(() => null),
+      disk: {
+        totalBytes: 0,
+        complete: plan.items.length === 0,
+        measuredAt: null,
+        note: facts.reason,
+      },
+    };
+  }
+  const overlayRoot = `${facts.dataRoot}/${facts.driver}`;
+  // Every layer directory the items name, for their short links.
+  const cacheIds = new Set<string>();
+  for (const item of plan.items) {
+    if (item.kind === 'image') {
+      for (const chain of plan.freedChains.get(item.id) ?? []) {
+        const cacheId = facts.cacheIdOf(chain);
+        if (cacheId !== null) cacheIds.add(cacheId);
+      }
+    } else if (item.kind === 'container') {
+      const mounts = facts.mountsOf(item.id);
+      if (mounts !== null) cacheIds.add(mounts.mountId);
+      if (mounts?.initId) cacheIds.add(mounts.initId);
+    }
+  }
+  const names = [...cacheIds];
+  const links = new Map(
+    (await readLayerLinks(overlayRoot, names)).map((link, index) => [names[index] as string, link]),
+  );
+  const layout = {
+    driver: facts.driver,
+    cacheIdOf: (chainId: string) => facts.cacheIdOf(chainId),
+    linkOf: (cacheId: string) => links.get(cacheId) ?? null,
+    mountsOf: (containerId: string) => facts.mountsOf(containerId),
+  };
+  const paths = plan.items.map((item) =>
+    removedPaths(item, plan.freedChains.get(item.id) ?? [], layout),
+  );
+  // What the scan did not measure one by one is measured now (a few small entries each).
+  const direct = [
+    ...new Set(paths.flat().filter((path) => path !== null && facts.scannedBytes(path) === null)),
+  ] as string[];
+  const measured = await measurePaths(direct.map((path) => `${facts.dataRoot}/${path}`));
+  const now = new Map(direct.map((path, index) => [path, measured[index] ?? null]));
+  const itemBytes = removedDiskBytes(
+    paths,
+    (path) => facts.scannedBytes(path) ?? now.get(path) ?? null,
+  );
+
+  const complete = itemBytes.every((bytes) => bytes !== null);
+  const note = complete
+    ? null
+    : plan.items.some((item, index) => item.kind === 'build-cache' && itemBytes[index] === null)
+      ? buildCacheNote
+      : 'Some items appeared after the last scan of the data root: their on-disk figures are ' +
+        'not known yet. What the data root loses is measured after the prune.';
+  return {
+    itemBytes,
+    disk: {
+      totalBytes: itemBytes.reduce<number>((sum, bytes) => sum + (bytes ?? 0), 0),
+      complete,
+      measuredAt: facts.measuredAt,
+      note,
+    },
+  };
+}
+
+/** The data root before and after, measured: what it really lost. */
+export function diskResult(
+  before: { diskBytes: number; measuredAt: string },
+  after: { diskBytes: number; measuredAt: string },
+): PruneDiskResult {
+  return {
+    beforeBytes: before.diskBytes,
+    afterBytes: after.diskBytes,
+    reclaimedBytes: before.diskBytes - after.diskBytes,
+    measuredAt: after.measuredAt,
+  };
+}

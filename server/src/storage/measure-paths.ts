@@ -1,0 +1,26 @@
+import { readSmallFiles } from './bulk-read/bulk-read.js';
+import { runWalks } from './scan/scan-pool.js';
+
+/*
+ * Small, direct measurements under the data root, for what a scan does not measure one by one
+ * (a layer's short link, an image's config, a container's mount record, a volume): each path as
+ * `du -B1 -s` counts it, in the scan's worker threads.
+ */
+
+/** Each path's `du -B1 -s`: 0 for a path that is not there; null where some entry was unreadable. */
+export async function measurePaths(paths: readonly string[]): Promise<(number | null)[]> {
+  const results = await runWalks(paths.map((path) => ({ root: Buffer.from(path) })));
+  return results.map((result) => {
+    if (result.rootMissing) return 0;
+    return result.warnings.length > 0 ? null : result.diskBytes;
+  });
+}
+
+/** Each overlay2 layer directory's short name in l/ (its `link` file); null where it has none. */
+export async function readLayerLinks(
+  overlayRoot: string,
+  cacheIds: readonly string[],
+): Promise<(string | null)[]> {
+  const texts = await readSmallFiles(cacheIds.map((id) => `${overlayRoot}/${id}/link`));
+  return texts.map((text) => text?.trim() || null);
+}
