@@ -47,25 +47,30 @@ export class EngineActions {
     return this.engine.client;
   }
 
-  /**
-   * Every image, container, volume and build cache record, asked now: /system/df, and the
-   * images from GET /images/json?all=1, which also lists the untagged parents a legacy build
-   * leaves (df and the default list leave them out): a prune must know them, since they go
-   * with their last child and hold layers while they stay.
-   */
+  /** Every image, container, volume and build cache record, from a /system/df asked now. */
   async objects(): Promise<ObjectsSnapshot> {
-    const [raw, images] = await Promise.all([
-      this.engine.rawDiskUsage({ fresh: true }) as Promise<unknown> as Promise<RawDiskUsageFull>,
-      this.#client.call((docker) =>
-        docker.listImages({ all: true }),
-      ) as Promise<unknown> as Promise<RawDfImageFull[]>,
-    ]);
+    const raw = (await this.engine.rawDiskUsage({ fresh: true })) as unknown as RawDiskUsageFull;
     return {
-      images: images.map(toImageFacts),
+      images: (raw.Images ?? []).map(toImageFacts),
       containers: (raw.Containers ?? []).map(toPruneContainer),
       volumes: (raw.Volumes ?? []).map(toPruneVolume),
       buildCache: (raw.BuildCache ?? []).map(toPruneBuildRecord),
     };
+  }
+
+  /**
+   * objects(), with the images from GET /images/json?all=1, which also lists the untagged
+   * parents a legacy build leaves (df and the default list leave them out): a prune must know
+   * them, since they go with their last child and hold layers while they stay.
+   */
+  async objectsWithParents(): Promise<ObjectsSnapshot> {
+    const [objects, images] = await Promise.all([
+      this.objects(),
+      this.#client.call((docker) =>
+        docker.listImages({ all: true }),
+      ) as Promise<unknown> as Promise<RawDfImageFull[]>,
+    ]);
+    return { ...objects, images: images.map(toImageFacts) };
   }
 
   /** Every container (any state), without sizes: cheap. */

@@ -20,7 +20,10 @@ export class PruneSnapshots {
   ) {}
 
   async take(): Promise<PruneSnapshot> {
-    const [objects, info] = await Promise.all([this.actions.objects(), this.engine.storageInfo()]);
+    const [objects, info] = await Promise.all([
+      this.actions.objectsWithParents(),
+      this.engine.storageInfo(),
+    ]);
     const access = await openLayerStore({
       dataRoot: this.dataRoot ?? info.dockerRootDir,
       driver: info.driver,
