@@ -1,4 +1,5 @@
 import type { PruneBuildRecord, PruneContainer, PruneVolume } from '../domain/prune-types.js';
+import type { ImageChange } from '../domain/untag-outcome.js';
 import type {
   RawBuildCacheFull,
   RawDfContainerFull,
@@ -83,6 +84,23 @@ export function toPruneBuildRecord(raw: RawBuildCacheFull): PruneBuildRecord {
     shared: raw.Shared,
     created: isoOrNull(raw.CreatedAt),
     lastUsed: isoOrNull(raw.LastUsedAt),
+  };
+}
+
+const imageChangeActions = new Set<string>(['tag', 'untag', 'delete']);
+
+/**
+ * An image's tag, untag or delete event; null for any other. Actor.ID is the image (moby
+ * LogImageEvent); the `name` attribute is the reference for `tag` but the image ID again for
+ * `untag` and `delete`, so only a tag names a reference.
+ */
+export function toImageChange(raw: RawEvent): ImageChange | null {
+  if (raw.Type !== 'image' || !imageChangeActions.has(raw.Action) || !raw.Actor?.ID) return null;
+  const action = raw.Action as ImageChange['action'];
+  return {
+    action,
+    imageId: raw.Actor.ID,
+    reference: action === 'tag' ? (raw.Actor.Attributes?.name ?? null) : null,
   };
 }
 

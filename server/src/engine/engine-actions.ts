@@ -10,6 +10,7 @@ import {
   toPruneVolume,
 } from './action-mappers.js';
 import type { Engine } from './engine.js';
+import { ImageChangeFeed } from './image-change-feed.js';
 import type {
   RawBuildPruneResponse,
   RawContainerSummary,
@@ -122,6 +123,25 @@ export class EngineActions {
       untagged: raw.flatMap((entry) => (entry.Untagged ? [entry.Untagged] : [])),
       deleted: raw.flatMap((entry) => (entry.Deleted ? [entry.Deleted] : [])),
     };
+  }
+
+  /**
+   * Follows the engine's image tag, untag and delete events from `sinceMs` (this host's clock)
+   * on. With `since` the engine replays what it logged from then and subscribes under one lock
+   * (daemon/events SubscribeTopic); without it GET /events flushes its headers before it
+   * subscribes (api/server/router/system getEvents), so an event right after the answer's
+   * headers could be missed. Against a remote engine whose clock runs ahead, a few earlier
+   * events come too (an untag then reads as a conflict, never the reverse); one whose clock lags
+   * replays nothing, and only that gap remains.
+   */
+  async followImageChanges(sinceMs: number): Promise<ImageChangeFeed> {
+    const options: Docker.GetEventsOptions = {
+      // Seconds with a fraction: the engine reads "1735689600.123" to the nanosecond.
+      since: sinceMs / 1000,
+      filters: { type: ['image'], event: ['tag', 'untag', 'delete'] },
+    };
+    const stream = (await this.#client.call((docker) => docker.getEvents(options))) as Readable;
+    return new ImageChangeFeed(stream);
   }
 
   /** DELETE /containers/{id}, keeping its volumes (v=false) and refusing a running one. */

@@ -4,7 +4,10 @@ import { Nullable } from './nullable.js';
 
 /*
  * Removing and untagging images. Every destructive request is a JSON body (the server refuses
- * anything else) and names images by full ID, so a tag moved meanwhile never hits another image.
+ * anything else) and names images by full ID. Removal goes to the engine by that ID, so a tag
+ * moved meanwhile never takes another image. An untag has to go by name (the Engine API has no
+ * untag-if-it-still-points-here): the server checks the name first, and when it moved anyway
+ * before the engine acted, the 409 says which image the engine took it from (or deleted).
  */
 
 const FullImageId = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
@@ -37,7 +40,11 @@ export const UntagImageBodySchema = Type.Object(
   {
     imageId: Type.String({
       pattern: '^sha256:[0-9a-f]{64}$',
-      description: 'The image the tag points at as listed; if the tag moved, nothing is done.',
+      description:
+        'The image the tag points at as listed. If the tag moved before the engine is asked, ' +
+        'nothing is done (409 TAG_MOVED); if it moved while the engine acted, the 409 says on ' +
+        'which image: TAG_MOVED_OTHER_IMAGE_DELETED, TAG_MOVED_OTHER_IMAGE_UNTAGGED, ' +
+        'TAG_MOVED_DURING_UNTAG, or UNTAG_UNCONFIRMED.',
     }),
     tag: Type.String({ minLength: 1, maxLength: 520, description: 'e.g. "debian:12".' }),
   },
@@ -64,7 +71,8 @@ export const ImageRemovalSchema = Type.Object({
     description:
       'When not removed: IMAGE_USED_BY_RUNNING_CONTAINER, IMAGE_HAS_CHILDREN (force does not ' +
       'help), IMAGE_USED_BY_STOPPED_CONTAINER, IMAGE_HAS_SEVERAL_TAGS (force helps), ' +
-      'IMAGE_NOT_FOUND, ENGINE_UNREACHABLE, ENGINE_ERROR.',
+      'IMAGE_NOT_FOUND, REMOVAL_UNCONFIRMED (the engine answered without deleting it), ' +
+      'ENGINE_UNREACHABLE, ENGINE_ERROR.',
   }),
   message: Nullable(Type.String()),
 });

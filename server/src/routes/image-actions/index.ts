@@ -62,7 +62,9 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { destructive: true },
       schema: {
-        summary: 'Untag one tag of an image (its last tag: the engine removes the unused image)',
+        summary:
+          'Untag one tag of an image (its last tag: the engine removes the unused image); 409 ' +
+          'when the tag moved, saying which image the engine acted on if it did',
         tags: ['images'],
         body: UntagImageBodySchema,
         response: { 200: ImageRemovalSchema, ...errors },
