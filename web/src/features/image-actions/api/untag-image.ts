@@ -4,7 +4,10 @@ import { sendJson } from '../../../lib/send-json';
 import { imageQueryKey } from '../../images/api/get-image';
 import { invalidateAfterChange } from './invalidate-after-change';
 
-/** POST /api/images/untag: only if the tag still points at this image (else 409 TAG_MOVED). */
+/**
+ * POST /api/images/untag: only if the tag still points at this image (else 409 TAG_MOVED); a
+ * 409 whose code is `engineActed` in utils/conflicts.ts says the engine acted on another image.
+ */
 export function untagImage(body: UntagImageBody): Promise<ImageRemoval> {
   return sendJson<ImageRemoval>('POST', apiRoutes.imagesUntag, body);
 }

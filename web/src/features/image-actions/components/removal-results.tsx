@@ -1,6 +1,7 @@
 import type { ImageRemoval, ImageSummary } from '@footprint/shared';
 import { InertText } from '../../../components/inert-text';
 import { shortId } from '../../images/utils/short-id';
+import { conflictHelp } from '../utils/conflicts';
 import { ImageName } from './image-name';
 
 const outcomeLabels: Record<ImageRemoval['outcome'], string> = {
@@ -37,7 +38,9 @@ export function RemovalResults({ results, images }: RemovalResultsProps) {
             </td>
             <td>
               <span className="outcome" data-outcome={result.outcome}>
-                {outcomeLabels[result.outcome]}
+                {result.outcome === 'conflict' && conflictHelp(result.code).engineActed
+                  ? 'Not confirmed'
+                  : outcomeLabels[result.outcome]}
               </span>
             </td>
             <td>

@@ -4,7 +4,9 @@ import { Bytes } from '../../../components/bytes';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { InertText } from '../../../components/inert-text';
 import { shortId } from '../../images/utils/short-id';
+import { ApiRequestError } from '../../../lib/api-client';
 import { useUntagImage } from '../api/untag-image';
+import { conflictHelp } from '../utils/conflicts';
 import { ActionError } from './action-error';
 
 interface UntagDialogProps {
@@ -28,6 +30,29 @@ export function UntagDialog({ image, tag, onClose }: UntagDialogProps) {
       // mutation.error is shown below.
     }
   };
+
+  // The tag moved and the engine acted anyway (on another image, or unconfirmed): a report of
+  // what happened, not a refusal to retry.
+  const acted =
+    mutation.error instanceof ApiRequestError && conflictHelp(mutation.error.code).engineActed
+      ? mutation.error
+      : null;
+  if (acted !== null) {
+    return (
+      <ConfirmDialog
+        title="The untag did not go as asked"
+        onClose={() => onClose(null)}
+        testId="untag-conflict"
+        actions={
+          <button type="button" className="button" onClick={() => onClose(null)}>
+            Close
+          </button>
+        }
+      >
+        <ActionError error={acted} />
+      </ConfirmDialog>
+    );
+  }
 
   if (result !== null) {
     return (

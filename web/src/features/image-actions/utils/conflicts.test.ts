@@ -15,6 +15,22 @@ describe('conflictHelp', () => {
     expect(conflictHelp('IMAGE_HAS_CHILDREN').forceEffect).toBeNull();
   });
 
+  it('tells a refusal from a tag that moved while the engine acted', () => {
+    expect(conflictHelp('TAG_MOVED').engineActed).toBeUndefined();
+    expect(conflictHelp('IMAGE_CONFLICT').engineActed).toBeUndefined();
+    for (const code of [
+      'TAG_MOVED_OTHER_IMAGE_DELETED',
+      'TAG_MOVED_OTHER_IMAGE_UNTAGGED',
+      'TAG_MOVED_DURING_UNTAG',
+      'UNTAG_UNCONFIRMED',
+      'REMOVAL_UNCONFIRMED',
+    ]) {
+      expect(conflictHelp(code)).toMatchObject({ engineActed: true, forceHelps: false });
+      expect(conflictHelp(code).title).not.toMatch(/nothing/i);
+    }
+    expect(conflictHelp('TAG_MOVED_OTHER_IMAGE_DELETED').title).toMatch(/removed another image/);
+  });
+
   it('has a plain title for an unknown or missing code', () => {
     expect(conflictHelp('SOMETHING_NEW')).toEqual({
       title: 'Nothing was removed',

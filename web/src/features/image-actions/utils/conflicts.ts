@@ -10,6 +10,12 @@ export interface ConflictHelp {
   forceHelps: boolean;
   /** What force does here, said before the person chooses it. */
   forceEffect: string | null;
+  /**
+   * The engine did act, just not (only) as asked: a tag that moved took another image's name or
+   * the image itself, or the outcome could not be confirmed. Not a refusal: nothing to retry,
+   * the message says what happened.
+   */
+  engineActed?: true;
 }
 
 const help: Record<string, ConflictHelp> = {
@@ -39,6 +45,37 @@ const help: Record<string, ConflictHelp> = {
     title: 'The tag points at another image now',
     forceHelps: false,
     forceEffect: null,
+  },
+  TAG_NOT_FOUND: { title: 'The tag is gone already', forceHelps: false, forceEffect: null },
+  TAG_MOVED_OTHER_IMAGE_DELETED: {
+    title: 'The tag moved: the engine removed another image',
+    forceHelps: false,
+    forceEffect: null,
+    engineActed: true,
+  },
+  TAG_MOVED_OTHER_IMAGE_UNTAGGED: {
+    title: 'The tag moved: the engine untagged another image',
+    forceHelps: false,
+    forceEffect: null,
+    engineActed: true,
+  },
+  TAG_MOVED_DURING_UNTAG: {
+    title: 'The tag moved while it was being untagged',
+    forceHelps: false,
+    forceEffect: null,
+    engineActed: true,
+  },
+  UNTAG_UNCONFIRMED: {
+    title: 'The untag could not be confirmed',
+    forceHelps: false,
+    forceEffect: null,
+    engineActed: true,
+  },
+  REMOVAL_UNCONFIRMED: {
+    title: 'The removal could not be confirmed',
+    forceHelps: false,
+    forceEffect: null,
+    engineActed: true,
   },
   IMAGE_CONFLICT: { title: 'The engine refused', forceHelps: false, forceEffect: null },
   IMAGE_NOT_FOUND: { title: 'The image is gone already', forceHelps: false, forceEffect: null },
