@@ -87,6 +87,21 @@ export function attributeHardLinks(entries: readonly MeasuredEntry[]): Figures[]
   });
 }
 
+/**
+ * What one `du -x -s a b …` counts over these entries together: an inode hard-linked into
+ * several of them counts once (GNU du keeps one table of linked inodes per invocation). Two
+ * orphan directories holding the same file add up to less than their own figures do.
+ */
+export function figuresTogether(entries: readonly MeasuredEntry[]): Figures {
+  const total: Figures = { diskBytes: 0, apparentBytes: 0, files: 0 };
+  for (const figures of attributeHardLinks(entries)) {
+    total.diskBytes += figures.diskBytes;
+    total.apparentBytes += figures.apparentBytes;
+    total.files += figures.files;
+  }
+  return total;
+}
+
 export function buildBreakdown(
   path: string,
   rootSelf: Figures,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DataRootBreakdown, OrphanDir, Orphans, ScanWarning } from '@footprint/shared';
 import type { ContainerDiskFacts } from '../domain/containers.js';
-import { buildBreakdown, type Figures } from '../domain/data-root-breakdown.js';
+import { buildBreakdown, type Figures, figuresTogether } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
 import { orphanAdvice } from '../domain/overlay-dirs.js';
 import type { DataRootScan, ScanEntry } from '../storage/data-root-scan.js';
@@ -75,6 +75,7 @@ export function toSnapshot(
   const overlayDirs = new Map<string, Figures>();
   const containerDirs = new Map<string, ContainerDiskFacts['containerDir']>();
   const orphanDirs: OrphanDir[] = [];
+  const orphanEntries: ScanEntry[] = [];
   const warnings: ScanWarning[] = [];
   let vanishedEntries = scan.vanished;
   let mountsSkipped = scan.mountsSkipped;
@@ -96,6 +97,7 @@ export function toSnapshot(
     if (entry.self || result.rootMissing) return;
     if (entry.partPath === 'overlay2/') overlayDirs.set(name, entry.figures);
     if (entry.kind === 'orphan-layers') {
+      orphanEntries.push(entry);
       orphanDirs.push({
         name,
         path: displayPath(entry.path),
@@ -140,7 +142,9 @@ export function toSnapshot(
     breakdown,
     orphans: {
       dirs: orphanDirs,
-      diskBytes: orphanDirs.reduce((total, dir) => total + dir.diskBytes, 0),
+      // One du over the set, not the rows added: a file hard-linked into two orphan
+      // directories is in both rows and once here, as the breakdown counts it (issue #15).
+      ...figuresTogether(orphanEntries),
       advice: orphanAdvice,
     },
     overlayDirs,

@@ -4,6 +4,7 @@ import { toContainerDisk } from '../../src/domain/containers.js';
 import {
   attributeHardLinks,
   buildBreakdown,
+  figuresTogether,
   type MeasuredEntry,
 } from '../../src/domain/data-root-breakdown.js';
 import { displayPath } from '../../src/domain/display-path.js';
@@ -71,6 +72,20 @@ describe('attributeHardLinks', () => {
       { diskBytes: 12_288, apparentBytes: 300, files: 3 },
       { diskBytes: 4096, apparentBytes: 50, files: 1 },
     ]);
+  });
+});
+
+describe('figuresTogether', () => {
+  it('counts an inode linked into two orphan directories once, as one du over both', () => {
+    // Orphan A: 2 files, 16 384 B on disk, 9000 B apparent; orphan B: 2 files, 12 288 B, 7000
+    // B. Both hold the same 8192 B (6000 B apparent) file. Added: 28 672 B, 16 000 B, 4 files;
+    // one du over both: 28 672 − 8192 = 20 480 B, 16 000 − 6000 = 10 000 B, 3 files.
+    const a = entry('orphan-layers', 'overlay2/', 16_384, 9000, 2, [['1:9', 8192, 6000]]);
+    const b = entry('orphan-layers', 'overlay2/', 12_288, 7000, 2, [['1:9', 8192, 6000]]);
+    const together = { diskBytes: 20_480, apparentBytes: 10_000, files: 3 };
+    expect(figuresTogether([a, b])).toEqual(together);
+    expect(figuresTogether([b, a])).toEqual(together);
+    expect(figuresTogether([])).toEqual({ diskBytes: 0, apparentBytes: 0, files: 0 });
   });
 });
 

@@ -127,16 +127,25 @@ export type DataRootBreakdown = Type.Static<typeof DataRootBreakdownSchema>;
 export const OrphanDirSchema = Type.Object({
   name: Type.String({ description: 'Directory name under overlay2/.' }),
   path: Type.String({ description: 'Absolute path as this server sees it.' }),
-  diskBytes: Bytes(''),
-  apparentBytes: Bytes(''),
-  files: Count(''),
+  diskBytes: Bytes(
+    'This directory alone, as `du -B1 -s <path>`: a file hard-linked into another orphan ' +
+      'directory counts here and in that one’s row, once in the total.',
+  ),
+  apparentBytes: Bytes('This directory alone, as `du -b -s <path>`.'),
+  files: Count('Files in this directory, hard links once.'),
   modifiedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 export type OrphanDir = Type.Static<typeof OrphanDirSchema>;
 
 export const OrphansSchema = Type.Object({
   dirs: Type.Array(OrphanDirSchema, { description: 'Largest first.' }),
-  diskBytes: Bytes('All orphan dirs together.'),
+  diskBytes: Bytes(
+    'All orphan dirs together, as one `du -x -B1 -s <dir> <dir> …`: a hard-linked file once, ' +
+      'so the rows can add up to more. Equal to the breakdown’s orphans part unless an orphan ' +
+      'shares a file with a directory of another part (the breakdown counts it in the first).',
+  ),
+  apparentBytes: Bytes('All orphan dirs together, as one `du -x -b -s <dir> <dir> …`.'),
+  files: Count('Files in all orphan dirs together, hard links once.'),
   advice: Type.String({ description: 'What a user can safely do about them.' }),
 });
 export type Orphans = Type.Static<typeof OrphansSchema>;

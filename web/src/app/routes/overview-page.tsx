@@ -10,6 +10,7 @@ import { DataRootTotal } from '../../features/overview/components/data-root-tota
 import { FootprintTable } from '../../features/overview/components/footprint-table';
 import { DuplicatedDiffsTable } from '../../features/overview/components/duplicated-diffs-table';
 import { OrphansTable } from '../../features/overview/components/orphans-table';
+import { OrphansTotal } from '../../features/overview/components/orphans-total';
 import { ReclaimableList } from '../../features/overview/components/reclaimable-list';
 import { StorageLocation } from '../../features/overview/components/storage-location';
 import { TopImages } from '../../features/overview/components/top-images';
@@ -148,6 +149,7 @@ export function OverviewPage() {
         >
           <div className="panel-body">
             <OrphansTable orphans={disk.data.orphans} />
+            <OrphansTotal orphans={disk.data.orphans} />
           </div>
         </Panel>
       ) : null}

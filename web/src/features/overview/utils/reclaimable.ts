@@ -88,11 +88,12 @@ export function reclaimableRows(
     rows.push({
       key: 'orphans',
       label: 'Orphaned layer directories',
+      // The set's own du (shared hard links once), not its rows added: see OrphansTotal.
       bytes: disk.orphans.diskBytes,
       source: 'disk',
       count: disk.orphans.dirs.length,
       link: '#orphans',
-      description: 'overlay2/ directories nothing references',
+      description: 'overlay2/ directories nothing references (shared hard links once)',
     });
   }
   return rows;
