@@ -1,8 +1,8 @@
 /*
  * File names are bytes on Linux. JSON carries text, and a page must not be fooled by a name
  * with a newline or a right-to-left override in it, so names are shown escaped: valid UTF-8 as
- * is, a backslash as \\, control characters as \n, \t, \r or \xNN, and bytes that are not
- * UTF-8 as \xNN. Distinct names stay distinct.
+ * is, a backslash as \\, control characters as \n, \t, \r or \xNN, invisible and bidi
+ * characters as \u{…}, and bytes that are not UTF-8 as \xNN. Distinct names stay distinct.
  */
 
 const named: Record<number, string> = { 10: '\\n', 9: '\\t', 13: '\\r', 92: '\\\\' };
@@ -26,6 +26,26 @@ function utf8Length(bytes: Uint8Array, i: number): number {
   if (first === 0xf0 && second < 0x90) return 0;
   if (first === 0xf4 && second >= 0x90) return 0;
   return need;
+}
+
+/**
+ * Characters past ASCII that would hide or reorder what follows, escaped as \u{…}: the same set
+ * the web escapes (web/src/lib/inert-text.ts), so a name reads alike in the API and on the page.
+ * C1 controls; the soft hyphen; the Arabic letter mark; zero-width characters, LRM and RLM
+ * (U+200B–U+200F); line and paragraph separators, bidi embeddings and overrides
+ * (U+2028–U+202E); bidi isolates and the invisible operators around them (U+2060–U+206F); the
+ * BOM.
+ */
+function isInvisible(code: number): boolean {
+  return (
+    (code >= 0x80 && code < 0xa0) ||
+    code === 0xad ||
+    code === 0x061c ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x206f) ||
+    code === 0xfeff
+  );
 }
 
 /** Printable ASCII other than the backslash: shown as it is (nearly every name). */
@@ -55,13 +75,8 @@ export function displayPath(bytes: Uint8Array): string {
       continue;
     }
     const text = Buffer.from(bytes.subarray(i, i + length)).toString('utf8');
-    // C1 controls and bidirectional overrides would reorder or hide what follows.
     const code = text.codePointAt(0) as number;
-    const invisible =
-      (code >= 0x80 && code < 0xa0) ||
-      (code >= 0x202a && code <= 0x202e) ||
-      (code >= 0x2066 && code <= 0x2069);
-    out += invisible ? `\\u{${code.toString(16)}}` : text;
+    out += isInvisible(code) ? `\\u{${code.toString(16)}}` : text;
     i += length;
   }
   // Flattened once, for the same reason.

@@ -1,4 +1,5 @@
 import { exactBytes, humanBytes } from '@footprint/shared';
+import { inertAttribute } from '../lib/inert-text';
 
 /** Where a figure comes from: the engine's own accounting, or the data root measured like `du`. */
 export type ByteSource = 'engine' | 'disk';
@@ -46,7 +47,8 @@ export function MaybeBytes({
 }: MaybeBytesProps) {
   if (value === null) {
     return (
-      <span className="not-measured" title={reason ?? undefined}>
+      // The reason can name a path or an image: inert, as every text from the engine.
+      <span className="not-measured" title={reason ? inertAttribute(reason) : undefined}>
         {missingLabel}
       </span>
     );

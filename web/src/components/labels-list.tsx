@@ -1,4 +1,5 @@
 import './actions.css';
+import { inertAttribute } from '../lib/inert-text';
 import { InertText } from './inert-text';
 
 /** Labels of an image, container or volume, key by key, as inert text; "none" when empty. */
@@ -8,7 +9,7 @@ export function LabelsList({ labels }: { labels: Readonly<Record<string, string>
   return (
     <dl className="labels-list" data-testid="labels">
       {keys.map((key) => (
-        <div key={key} style={{ display: 'contents' }} data-label={key}>
+        <div key={key} style={{ display: 'contents' }} data-label={inertAttribute(key)}>
           <dt>
             <InertText value={key} max={120} />
           </dt>

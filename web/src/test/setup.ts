@@ -17,8 +17,8 @@ if (!('ResizeObserver' in globalThis)) {
   };
 }
 
-// jsdom has no layout either: give virtualized lists (.virtual-scroll) a screenful of height so
-// that @tanstack/react-virtual renders their first rows.
+// jsdom has no layout either: give virtualized lists (.virtual-scroll, the layer explorer's
+// .file-tree-scroll) a screenful of height so that @tanstack/react-virtual renders their rows.
 for (const [property, size] of [
   ['clientHeight', 800],
   ['clientWidth', 1200],
@@ -27,7 +27,8 @@ for (const [property, size] of [
   Object.defineProperty(HTMLElement.prototype, property, {
     configurable: true,
     get(this: HTMLElement) {
-      if (this.classList.contains('virtual-scroll')) return size;
+      if (this.classList.contains('virtual-scroll') || this.classList.contains('file-tree-scroll'))
+        return size;
       return original?.get?.call(this) ?? 0;
     },
   });

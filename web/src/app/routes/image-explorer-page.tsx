@@ -2,6 +2,7 @@ import type { TreeEntry } from '@footprint/shared';
 import { useCallback } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorMessage } from '../../components/error-message';
+import { InertText } from '../../components/inert-text';
 import { Panel } from '../../components/panel';
 import { QueryState } from '../../components/query-state';
 import { Segmented } from '../../components/segmented';
@@ -24,6 +25,7 @@ import {
 } from '../../features/layer-explorer/components/waste-panel';
 import { parseLayerParam } from '../../features/layer-explorer/utils/entry-labels';
 import { parentPath } from '../../features/layer-explorer/utils/tree-rows';
+import { inertAttribute } from '../../lib/inert-text';
 import { useSearchState } from '../../lib/use-search-state';
 
 const defaults = { tab: 'files', layer: 'merged', path: '/', sort: 'name', q: '' };
@@ -74,12 +76,14 @@ export function ImageExplorerPage() {
     <div className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/images">Images</Link> <span aria-hidden="true">/</span>{' '}
-        <Link to={imageLink(id)}>{name}</Link> <span aria-hidden="true">/</span>{' '}
-        <span aria-current="page">Layer explorer</span>
+        <Link to={imageLink(id)}>
+          <InertText value={name} max={80} />
+        </Link>{' '}
+        <span aria-hidden="true">/</span> <span aria-current="page">Layer explorer</span>
       </nav>
       <div className="explorer-heading">
         <h1 className="page-title">
-          Layer explorer <span className="mono muted">{name}</span>
+          Layer explorer <InertText className="mono muted" value={name} max={80} />
         </h1>
         <Segmented
           legend="Show"
@@ -165,7 +169,8 @@ export function ImageExplorerPage() {
                     root={path}
                     enabled={!engineDown}
                     onOpen={(next) => update({ path: next }, { push: true })}
-                    label={`Files of ${viewName} in ${path}`}
+                    // The path is a raw key from the API (file names are bytes): inert.
+                    label={`Files of ${viewName} in ${inertAttribute(path, 300)}`}
                   />
                 </>
               )}

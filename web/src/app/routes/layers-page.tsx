@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { InertText } from '../../components/inert-text';
 import { Panel } from '../../components/panel';
 import { EmptyState, QueryState } from '../../components/query-state';
 import { Segmented } from '../../components/segmented';
@@ -90,7 +91,8 @@ export function LayersPage() {
                 ) : null}
                 {focusId && !focused ? (
                   <p className="warning-note">
-                    No layer {state.focus.slice(0, 12)} here any more; showing every root.
+                    No layer <InertText value={state.focus.slice(0, 12)} /> here any more; showing
+                    every root.
                   </p>
                 ) : null}
                 <LayerTreeView

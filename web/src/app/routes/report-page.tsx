@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { InertText } from '../../components/inert-text';
 import { Panel } from '../../components/panel';
 import { QueryState } from '../../components/query-state';
 import { useContainers } from '../../features/containers/api/get-containers';
@@ -38,8 +39,18 @@ export function ReportPage() {
           <h1 className="page-title">Docker disk footprint report</h1>
           <p className="muted">
             {date}
-            {health?.engine.version ? ` · Docker Engine ${health.engine.version}` : ''}
-            {health?.engine.storageDriver ? ` · ${health.engine.storageDriver}` : ''}
+            {health?.engine.version ? (
+              <>
+                {' · Docker Engine '}
+                <InertText value={health.engine.version} max={80} />
+              </>
+            ) : null}
+            {health?.engine.storageDriver ? (
+              <>
+                {' · '}
+                <InertText value={health.engine.storageDriver} max={80} />
+              </>
+            ) : null}
           </p>
         </div>
         <button type="button" className="button no-print" onClick={() => window.print()}>

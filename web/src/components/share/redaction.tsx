@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useContext, useState } from 'react';
-import { escapeInvisible } from '../../lib/inert-text';
+import { InertText } from '../inert-text';
 import { hideRegistryHost } from './redact';
 
 interface Redaction {
@@ -26,9 +26,11 @@ export function useRedaction(): Redaction {
   return useContext(RedactionContext);
 }
 
-/** An image reference as text, its registry host hidden while the section is exported so. */
-export function Reference({ value }: { value: string }) {
+/**
+ * An image reference as inert text, its registry host hidden while the section is exported so.
+ * Cut past the longest reference the engine accepts (520 characters), the whole on hover.
+ */
+export function Reference({ value, max = 520 }: { value: string; max?: number }) {
   const { hideRegistry } = useRedaction();
-  // Tags come from images: invisible and bidi characters show as escapes (lib/inert-text).
-  return <>{escapeInvisible(hideRegistry ? hideRegistryHost(value) : value)}</>;
+  return <InertText value={hideRegistry ? hideRegistryHost(value) : value} max={max} />;
 }

@@ -1,5 +1,7 @@
 import type { BuildCacheRecord } from '@footprint/shared';
 import { Bytes, SourceTag } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 import { isReclaimable } from '../utils/filter-build-cache';
 
 /** BuildKit's cache records: the step that made each, its size, whether pruning frees it. */
@@ -20,9 +22,11 @@ export function BuildCacheTable({ records }: { records: readonly BuildCacheRecor
         </thead>
         <tbody>
           {records.map((record) => (
-            <tr key={record.id} data-record-id={record.id}>
+            <tr key={record.id} data-record-id={inertAttribute(record.id)}>
               <th scope="row">
-                <code className="command">{record.description || record.id}</code>
+                <code className="command">
+                  <InertText value={record.description || record.id} max={300} />
+                </code>
               </th>
               <td className="num" data-bytes={record.size}>
                 <Bytes value={record.size} source="engine" />

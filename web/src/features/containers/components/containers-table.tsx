@@ -1,6 +1,8 @@
 import type { ContainerDisk } from '@footprint/shared';
 import { Link } from 'react-router';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 
 /** Every container: its writable layer as the engine counts it and as measured, its logs. */
 export function ContainersTable({ containers }: { containers: readonly ContainerDisk[] }) {
@@ -33,17 +35,20 @@ export function ContainersTable({ containers }: { containers: readonly Container
                   to={`/containers/${container.id}/changes`}
                   title="What this container wrote to its writable layer"
                 >
-                  {container.names[0] ?? container.id.slice(0, 12)}
+                  <InertText value={container.names[0] ?? container.id.slice(0, 12)} max={80} />
                 </Link>
               </th>
               <td>
-                <span className="state" data-state={container.state}>
-                  {container.state}
+                <span className="state" data-state={inertAttribute(container.state)}>
+                  <InertText value={container.state} max={40} />
                 </span>
               </td>
               <td>
-                <Link className="mono" to={`/images/${container.imageId.replace(/^sha256:/, '')}`}>
-                  {container.image}
+                <Link
+                  className="mono"
+                  to={`/images/${encodeURIComponent(container.imageId.replace(/^sha256:/, ''))}`}
+                >
+                  <InertText value={container.image} max={80} />
                 </Link>
               </td>
               <td className="num" data-bytes={container.sizeRw ?? undefined}>
@@ -57,7 +62,7 @@ export function ContainersTable({ containers }: { containers: readonly Container
               <td className="num" data-disk-bytes={container.writableLayer?.diskBytes ?? undefined}>
                 {container.writableLayer ? (
                   <span
-                    title={`${container.writableLayer.directory}\nplus the -init layer: ${container.writableLayer.initDiskBytes.toLocaleString('en-US')} bytes`}
+                    title={`${inertAttribute(container.writableLayer.directory)}, plus the -init layer: ${container.writableLayer.initDiskBytes.toLocaleString('en-US')} bytes`}
                   >
                     <Bytes value={container.writableLayer.diskBytes} source="disk" />
                   </span>

@@ -1,4 +1,5 @@
 import type { Health } from '@footprint/shared';
+import { InertText } from '../../../components/inert-text';
 import { pollWhileDownMs } from '../utils/engine-state';
 
 interface EngineDownBannerProps {
@@ -17,7 +18,9 @@ export function EngineDownBanner({ health, error }: EngineDownBannerProps) {
   return (
     <div className="banner banner-error" role="alert">
       <h2 className="banner-title">The Docker engine is not reachable</h2>
-      <p className="banner-message">{message}</p>
+      <p className="banner-message">
+        <InertText value={message} max={600} />
+      </p>
       {serverDown ? (
         <p>
           The dashboard cannot ask its server about the engine. Check that the docker-footprint
@@ -33,12 +36,19 @@ export function EngineDownBanner({ health, error }: EngineDownBannerProps) {
             </li>
             {endpoint?.startsWith('/') ? (
               <li>
-                May the user running docker-footprint use the socket <code>{endpoint}</code>?
-                (membership of the <code>docker</code> group)
+                May the user running docker-footprint use the socket{' '}
+                <code>
+                  <InertText value={endpoint} max={300} />
+                </code>
+                ? (membership of the <code>docker</code> group)
               </li>
             ) : endpoint ? (
               <li>
-                Can this machine reach <code>{endpoint}</code> (firewall, TLS certificates)?
+                Can this machine reach{' '}
+                <code>
+                  <InertText value={endpoint} max={300} />
+                </code>{' '}
+                (firewall, TLS certificates)?
               </li>
             ) : null}
             <li>

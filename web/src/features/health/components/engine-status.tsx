@@ -1,4 +1,6 @@
 import type { Health } from '@footprint/shared';
+import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 import type { EngineState } from '../utils/engine-state';
 
 const stateLabels: Record<EngineState, string> = {
@@ -23,7 +25,11 @@ export function EngineStatus({ state, health }: EngineStatusProps) {
   ];
   return (
     <section className="engine-status" aria-label="Engine status">
-      <p className="engine-state" data-state={state} title={engine?.endpoint}>
+      <p
+        className="engine-state"
+        data-state={state}
+        title={engine ? inertAttribute(engine.endpoint) : undefined}
+      >
         <span className="engine-state-dot" aria-hidden="true" />
         {stateLabels[state]}
       </p>
@@ -32,7 +38,7 @@ export function EngineStatus({ state, health }: EngineStatusProps) {
           {facts.map(([label, value]) => (
             <div key={label}>
               <dt>{label}</dt>
-              <dd>{value ?? 'unknown'}</dd>
+              <dd>{value ? <InertText value={value} max={80} /> : 'unknown'}</dd>
             </div>
           ))}
         </dl>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Panel } from '../../../components/panel';
 import { InertText } from '../../../components/inert-text';
-import { escapeInvisible } from '../../../lib/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 import { useSession } from '../../session/api/get-session';
 import { SessionNote } from '../../session/components/action-gate';
 import { RemoveImagesDialog } from './remove-images-dialog';
@@ -50,7 +50,7 @@ export function ImageActions({ image }: { image: ImageDetail }) {
                     <button
                       type="button"
                       className="button button-quiet button-small"
-                      aria-label={`Untag ${escapeInvisible(tag)}`}
+                      aria-label={`Untag ${inertAttribute(tag, 80)}`}
                       onClick={() => setOpen({ kind: 'untag', tag })}
                     >
                       Untag

@@ -25,13 +25,22 @@ export function HistoryTable({ rows }: { rows: readonly HistoryRow[] }) {
                     '(no command recorded)'
                   )}
                 </code>
-                {row.comment ? <p className="muted">{row.comment}</p> : null}
+                {row.comment ? (
+                  <p className="muted">
+                    <InertText value={row.comment} max={600} />
+                  </p>
+                ) : null}
               </td>
               <td className={row.layerIndex === null ? 'muted' : undefined}>
                 {row.layerIndex === null ? 'empty layer' : `#${row.layerIndex}`}
               </td>
               <td className="muted nowrap">
-                {row.created ? row.created.slice(0, 16).replace('T', ' ') : 'unknown'}
+                {row.created ? (
+                  // From the image config, as the builder wrote it: not always a date.
+                  <InertText value={row.created.slice(0, 16).replace('T', ' ')} max={40} />
+                ) : (
+                  'unknown'
+                )}
               </td>
             </tr>
           ))}

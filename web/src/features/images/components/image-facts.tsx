@@ -1,5 +1,6 @@
 import type { ImageDetail } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
 import { Reference } from '../../../components/share/redaction';
 
 /** Tags, digests, sizes and the graph driver's directories of one image. */
@@ -69,12 +70,20 @@ export function ImageFacts({ image }: { image: ImageDetail }) {
       <dl className="facts">
         <div>
           <dt>Graph driver</dt>
-          <dd className="mono">{driver.name}</dd>
+          <dd className="mono">
+            <InertText value={driver.name} max={80} />
+          </dd>
         </div>
         {dirs.map(([label, path]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd className="mono break">{path ?? <span className="muted">none</span>}</dd>
+            <dd className="mono break">
+              {path !== null ? (
+                <InertText value={path} max={300} />
+              ) : (
+                <span className="muted">none</span>
+              )}
+            </dd>
           </div>
         ))}
         <div>
@@ -85,7 +94,9 @@ export function ImageFacts({ image }: { image: ImageDetail }) {
             ) : (
               <ol className="plain-list mono break">
                 {driver.lowerDir.map((dir) => (
-                  <li key={dir}>{dir}</li>
+                  <li key={dir}>
+                    <InertText value={dir} max={300} />
+                  </li>
                 ))}
               </ol>
             )}

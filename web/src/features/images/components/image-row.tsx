@@ -2,6 +2,7 @@ import type { ImageSummary } from '@footprint/shared';
 import { type KeyboardEvent, memo, type MouseEvent } from 'react';
 import { Link } from 'react-router';
 import { Bytes, MaybeBytes } from '../../../components/bytes';
+import { inertAttribute } from '../../../lib/inert-text';
 import { imageLink } from '../utils/image-link';
 import { relativeTime } from '../utils/relative-time';
 import { shortId } from '../utils/short-id';
@@ -59,7 +60,7 @@ export const ImageRow = memo(function ImageRow({
         <input
           type="checkbox"
           tabIndex={-1}
-          aria-label={`Select ${name}`}
+          aria-label={`Select ${inertAttribute(name, 120)}`}
           checked={selected}
           onClick={(event) => handlers.check(event, image.id)}
           onChange={() => {}}

@@ -1,5 +1,6 @@
 import type { ImageSummary } from '@footprint/shared';
 import { Reference } from '../../../components/share/redaction';
+import { inertAttribute } from '../../../lib/inert-text';
 import { sortedTags } from '../utils/sort-images';
 
 /** Every tag of an image as plain text; `<none>` when no tag points at it. */
@@ -8,7 +9,7 @@ export function ImageTags({ image }: { image: ImageSummary }) {
   if (tags.length === 0) {
     const hint =
       image.repoDigests.length > 0
-        ? `Untagged; known by digest:\n${image.repoDigests.join('\n')}`
+        ? `Untagged; known by digest: ${image.repoDigests.map((digest) => inertAttribute(digest)).join(', ')}`
         : 'Dangling: no tag points at this image';
     return (
       <span className="tag tag-none" title={hint}>

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { inertAttribute } from '../../../lib/inert-text';
 import { type ImageFilter, imageFilters } from '../utils/filter-images';
 
 interface ImageToolbarProps {
@@ -60,13 +61,18 @@ export function ImageToolbar({
         <select
           id={repoId}
           className="input"
-          value={repo}
-          onChange={(event) => onChange({ repo: event.target.value })}
+          // Options carry the escaped name (an attribute, as every text from an image); the URL
+          // keeps the repository as it is.
+          value={inertAttribute(repo)}
+          onChange={(event) => {
+            const chosen = event.target.value;
+            onChange({ repo: repositories.find((name) => inertAttribute(name) === chosen) ?? '' });
+          }}
         >
           <option value="">All repositories</option>
           {repositories.map((name) => (
-            <option key={name} value={name}>
-              {name}
+            <option key={name} value={inertAttribute(name)}>
+              {inertAttribute(name, 120)}
             </option>
           ))}
         </select>

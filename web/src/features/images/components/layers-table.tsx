@@ -1,7 +1,9 @@
 import type { ImageSummary } from '@footprint/shared';
 import { Link } from 'react-router';
 import { MaybeBytes, SourceTag } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
 import { Reference } from '../../../components/share/redaction';
+import { inertAttribute } from '../../../lib/inert-text';
 import { imageLink } from '../utils/image-link';
 import type { LayerWithStep } from '../utils/pair-history';
 import { imageName } from '../utils/image-name';
@@ -44,7 +46,13 @@ export function LayersTable({ imageId, layers, images, metadataMessage }: Layers
               <tr key={layer.chainId} data-chain-id={layer.chainId}>
                 <td className="num muted">{layer.index}</td>
                 <td>
-                  <code className="command">{layer.step?.createdBy || '(unknown step)'}</code>
+                  <code className="command">
+                    {layer.step?.createdBy ? (
+                      <InertText value={layer.step.createdBy} max={600} />
+                    ) : (
+                      '(unknown step)'
+                    )}
+                  </code>
                 </td>
                 <td>
                   <dl className="ids">
@@ -62,8 +70,14 @@ export function LayersTable({ imageId, layers, images, metadataMessage }: Layers
                     </div>
                     <div>
                       <dt>cache</dt>
-                      <dd title={layer.directory ?? layer.cacheId ?? undefined}>
-                        {layer.cacheId ? layer.cacheId.slice(0, 12) : 'unknown'}
+                      <dd
+                        title={inertAttribute(layer.directory ?? layer.cacheId ?? '') || undefined}
+                      >
+                        {layer.cacheId ? (
+                          <InertText value={layer.cacheId.slice(0, 12)} />
+                        ) : (
+                          'unknown'
+                        )}
                       </dd>
                     </div>
                   </dl>

@@ -2,8 +2,10 @@ import type { ImageSummary, LayerList } from '@footprint/shared';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { MaybeBytes } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
 import { Reference } from '../../../components/share/redaction';
 import { SortHeader, type SortState } from '../../../components/sort-header';
+import { inertAttribute } from '../../../lib/inert-text';
 import {
   noRepository,
   type RollupSortColumn,
@@ -74,7 +76,7 @@ export function RepositoryTable({ images, layers }: RepositoryTableProps) {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.repository} data-repository={row.repository}>
+            <tr key={row.repository} data-repository={inertAttribute(row.repository)}>
               <th scope="row">
                 {row.repository === noRepository ? (
                   <Link to="/images?filter=dangling">{'<none>'} (dangling)</Link>
@@ -88,7 +90,7 @@ export function RepositoryTable({ images, layers }: RepositoryTableProps) {
                 <ul className="tags">
                   {row.tags.map((tag) => (
                     <li key={tag} className="tag">
-                      {tag.slice(tag.lastIndexOf(':') + 1)}
+                      <InertText value={tag.slice(tag.lastIndexOf(':') + 1)} max={130} />
                     </li>
                   ))}
                 </ul>

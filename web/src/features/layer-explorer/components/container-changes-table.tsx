@@ -2,6 +2,7 @@ import '../layer-explorer.css';
 import type { ContainerChanges } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { EmptyState } from '../../../components/query-state';
+import { inertAttribute } from '../../../lib/inert-text';
 import { kindLabels } from '../utils/entry-labels';
 import { ChangeBadge } from './change-badge';
 import { InertName } from './inert-name';
@@ -33,7 +34,11 @@ export function ContainerChangesTable({ data }: { data: ContainerChanges }) {
         </thead>
         <tbody>
           {data.changes.map((change) => (
-            <tr key={change.path} data-path={change.path} data-change={change.change}>
+            <tr
+              key={change.path}
+              data-path={inertAttribute(change.path)}
+              data-change={change.change}
+            >
               <td>
                 <ChangeBadge change={change.change} />
               </td>

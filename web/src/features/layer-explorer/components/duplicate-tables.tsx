@@ -3,6 +3,7 @@ import type { Duplicates, ImageSummary } from '@footprint/shared';
 import { Link } from 'react-router';
 import { Bytes } from '../../../components/bytes';
 import { EmptyState } from '../../../components/query-state';
+import { Reference } from '../../../components/share/redaction';
 import { InertName } from './inert-name';
 
 type ImageNames = ReadonlyMap<string, ImageSummary>;
@@ -15,7 +16,7 @@ function ImageLinks({ ids, images }: { ids: readonly string[]; images: ImageName
         return (
           <li key={id}>
             <Link className="tag" to={`/images/${id.slice(7)}/explorer`} title={id}>
-              {name}
+              <Reference value={name} max={80} />
             </Link>
           </li>
         );

@@ -2,6 +2,7 @@ import '../layer-explorer.css';
 import type { TreeEntry, TreeSearch } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { EmptyState } from '../../../components/query-state';
+import { inertAttribute } from '../../../lib/inert-text';
 import { deletionLabel, kindLabels } from '../utils/entry-labels';
 import { ChangeBadge } from './change-badge';
 import { InertName } from './inert-name';
@@ -55,7 +56,7 @@ export function SearchResults({ result, onReveal }: SearchResultsProps) {
           </thead>
           <tbody>
             {result.entries.map((entry) => (
-              <tr key={entry.path} data-path={entry.path}>
+              <tr key={entry.path} data-path={inertAttribute(entry.path)}>
                 <th scope="row">
                   <span className="search-path">
                     <InertName className="mono" text={entry.displayPath} />

@@ -1,5 +1,7 @@
 import type { CSSProperties } from 'react';
 import { Bytes } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 import { deletionLabel, kindLabels, modeString } from '../utils/entry-labels';
 import { isExpandable, type TreeRow } from '../utils/tree-rows';
 import { ChangeBadge } from './change-badge';
@@ -40,8 +42,8 @@ export function TreeRowView({ row, id, active, style, onActivate, onToggle }: Tr
           {row.type === 'pending' ? (
             <span className="tree-pending">Loading…</span>
           ) : (
-            <span className="tree-error" title={row.error.message}>
-              Could not list this part: {row.error.message}
+            <span className="tree-error" title={inertAttribute(row.error.message)}>
+              Could not list this part: <InertText value={row.error.message} max={300} />
             </span>
           )}
         </span>
@@ -55,7 +57,7 @@ export function TreeRowView({ row, id, active, style, onActivate, onToggle }: Tr
       {...aria}
       aria-expanded={expandable ? row.expanded : undefined}
       className="tree-item"
-      data-path={entry.path}
+      data-path={inertAttribute(entry.path)}
       data-kind={entry.kind}
       data-change={entry.change}
       style={style}

@@ -2,6 +2,7 @@ import '../layer-explorer.css';
 import type { ImageAnalysis } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { EmptyState } from '../../../components/query-state';
+import { inertAttribute } from '../../../lib/inert-text';
 import { imageAnalysisPath } from '../api/get-image-analysis';
 import { diveEfficiency, fateLabels, percent } from '../utils/entry-labels';
 import { InertName } from './inert-name';
@@ -74,7 +75,11 @@ export function WastedFilesTable({ analysis }: { analysis: ImageAnalysis }) {
       </EmptyState>
     );
   }
-  const layerOf = (index: number) => analysis.layers[index]?.createdBy ?? null;
+  // The build step of a layer, for a copy's tooltip: from the image config, so inert.
+  const layerOf = (index: number) => {
+    const createdBy = analysis.layers[index]?.createdBy;
+    return createdBy ? inertAttribute(createdBy) : undefined;
+  };
   return (
     <>
       <div className="table-scroll">
@@ -91,7 +96,11 @@ export function WastedFilesTable({ analysis }: { analysis: ImageAnalysis }) {
           </thead>
           <tbody>
             {files.slice(0, shownFiles).map((file) => (
-              <tr key={file.path} data-path={file.path} data-bytes={file.reclaimableBytes}>
+              <tr
+                key={file.path}
+                data-path={inertAttribute(file.path)}
+                data-bytes={file.reclaimableBytes}
+              >
                 <th scope="row" className="wasted-path">
                   <InertName className="mono" text={file.displayPath} />
                 </th>
@@ -99,7 +108,7 @@ export function WastedFilesTable({ analysis }: { analysis: ImageAnalysis }) {
                   <ol className="copies">
                     {file.copies.map((copy) => (
                       <li key={copy.layer} data-fate={copy.fate}>
-                        <span className="copy-layer" title={layerOf(copy.layer) ?? undefined}>
+                        <span className="copy-layer" title={layerOf(copy.layer)}>
                           layer {copy.layer}
                         </span>{' '}
                         <Bytes value={copy.apparentBytes} />{' '}

@@ -2,6 +2,7 @@ import '../layer-explorer.css';
 import type { ExplorerProgressEvent } from '@footprint/shared';
 import { exactBytes, humanBytes } from '@footprint/shared';
 import { useIsFetching } from '@tanstack/react-query';
+import { InertText } from '../../../components/inert-text';
 import { useExplorerProgress } from '../api/explorer-progress';
 
 function ProgressLine({ label, event }: { label: string; event: ExplorerProgressEvent }) {
@@ -85,7 +86,7 @@ export function ListingNotes({ notes }: { notes: readonly string[] }) {
     <div className="listing-notes">
       {notes.map((note) => (
         <p key={note} className="warning-note" role="note">
-          {note}
+          <InertText value={note} max={600} />
         </p>
       ))}
     </div>

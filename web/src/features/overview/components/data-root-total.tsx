@@ -1,5 +1,6 @@
 import type { DiskUsage } from '@footprint/shared';
 import { Bytes, SourceTag } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
 import { diskTotals } from '../../disk/utils/disk-rows';
 import { ScanProgress } from './scan-progress';
 
@@ -33,7 +34,12 @@ export function DataRootTotal({ disk }: { disk: DiskUsage }) {
         ) : (
           <>
             <p className="headline-value not-measured">Not measured yet</p>
-            <p className="muted">{measurement.reason ?? 'The data root has not been scanned.'}</p>
+            <p className="muted">
+              <InertText
+                value={measurement.reason ?? 'The data root has not been scanned.'}
+                max={600}
+              />
+            </p>
           </>
         )}
         {measurement.partial ? (

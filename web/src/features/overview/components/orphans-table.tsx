@@ -1,5 +1,7 @@
 import type { Orphans } from '@footprint/shared';
 import { Bytes, SourceTag } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 
 /** overlay2/ directories nothing references, and what to do about them. */
 export function OrphansTable({ orphans }: { orphans: Orphans }) {
@@ -8,7 +10,9 @@ export function OrphansTable({ orphans }: { orphans: Orphans }) {
   }
   return (
     <>
-      <p className="advice">{orphans.advice}</p>
+      <p className="advice">
+        <InertText value={orphans.advice} max={600} />
+      </p>
       <div className="table-scroll">
         <table>
           <caption className="visually-hidden">Orphaned layer directories</caption>
@@ -26,8 +30,8 @@ export function OrphansTable({ orphans }: { orphans: Orphans }) {
           <tbody>
             {orphans.dirs.map((dir) => (
               <tr key={dir.name}>
-                <th scope="row" className="mono" title={dir.path}>
-                  {dir.name}
+                <th scope="row" className="mono" title={inertAttribute(dir.path)}>
+                  <InertText value={dir.name} max={80} />
                 </th>
                 <td className="num" data-disk-bytes={dir.diskBytes}>
                   <Bytes value={dir.diskBytes} source="disk" />

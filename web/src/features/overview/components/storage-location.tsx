@@ -1,4 +1,5 @@
 import type { DiskMeasurement, Health } from '@footprint/shared';
+import { InertText } from '../../../components/inert-text';
 import { engineKind } from '../utils/storage-location';
 
 interface StorageLocationProps {
@@ -15,12 +16,17 @@ export function StorageLocation({ health, measurement }: StorageLocationProps) {
       <dl className="facts">
         <div>
           <dt>Data root</dt>
-          <dd className="mono">{dataRoot ?? 'unknown'}</dd>
+          <dd className="mono">
+            {dataRoot !== null ? <InertText value={dataRoot} max={300} /> : 'unknown'}
+          </dd>
         </div>
         <div>
           <dt>Storage driver</dt>
           <dd className="mono">
-            {measurement.driver ?? health?.engine.storageDriver ?? 'unknown'}
+            <InertText
+              value={measurement.driver ?? health?.engine.storageDriver ?? 'unknown'}
+              max={80}
+            />
             {measurement.backend !== measurement.driver ? ` (${measurement.backend})` : ''}
           </dd>
         </div>
@@ -28,7 +34,12 @@ export function StorageLocation({ health, measurement }: StorageLocationProps) {
           <dt>Engine</dt>
           <dd>
             {kind === 'desktop' ? 'Docker Desktop' : kind === 'rootless' ? 'Rootless' : 'Linux'}
-            {health?.engine.os ? ` · ${health.engine.os}` : ''}
+            {health?.engine.os ? (
+              <>
+                {' · '}
+                <InertText value={health.engine.os} max={120} />
+              </>
+            ) : null}
           </dd>
         </div>
       </dl>
@@ -50,7 +61,9 @@ export function StorageLocation({ health, measurement }: StorageLocationProps) {
         </li>
       </ul>
       {measurement.reason && !measurement.measured ? (
-        <p className="muted">On-disk figures: {measurement.reason}</p>
+        <p className="muted">
+          On-disk figures: <InertText value={measurement.reason} max={600} />
+        </p>
       ) : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import type { PruneItem } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 import { shortId } from '../../images/utils/short-id';
 import { itemKindLabels, pruneKindLabel } from '../utils/prune-kinds';
 
@@ -29,7 +30,11 @@ export function PruneItems({ items, totalBytes, caption }: PruneItemsProps) {
         </thead>
         <tbody>
           {items.map((item) => (
-            <tr key={`${item.kind}:${item.id}`} data-item-id={item.id} data-kind={item.kind}>
+            <tr
+              key={`${item.kind}:${item.id}`}
+              data-item-id={inertAttribute(item.id)}
+              data-kind={item.kind}
+            >
               <td>{itemKindLabels[item.kind]}</td>
               <td>
                 {item.name ? (

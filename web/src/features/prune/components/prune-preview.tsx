@@ -1,5 +1,6 @@
 import type { PrunePreview } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
 import { PruneItems } from './prune-items';
 
 const totals = [
@@ -37,7 +38,9 @@ export function PrunePreviewView({ preview, onPrune, disabled }: PrunePreviewVie
       {preview.notes.length > 0 ? (
         <ul className="action-note plain-list" aria-label="Read first">
           {preview.notes.map((note) => (
-            <li key={note}>{note}</li>
+            <li key={note}>
+              <InertText value={note} max={600} />
+            </li>
           ))}
         </ul>
       ) : null}

@@ -1,6 +1,7 @@
 import type { PruneItemResult, PruneResult } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
+import { inertAttribute, inertValue } from '../../../lib/inert-text';
 import { shortId } from '../../images/utils/short-id';
 import { itemKindLabels } from '../utils/prune-kinds';
 import { PruneItems } from './prune-items';
@@ -32,8 +33,12 @@ export function PruneReport({ result }: { result: PruneResult }) {
           <p>
             <strong>The prune stopped part way.</strong>
           </p>
-          <p>{result.error.message}</p>
-          <p className="error-message-code">Error code: {result.error.code}</p>
+          <p>
+            <InertText value={result.error.message} max={600} />
+          </p>
+          <p className="error-message-code">
+            Error code: {inertValue(result.error.code, 80).shown}
+          </p>
         </div>
       ) : null}
       <div className="table-scroll">
@@ -54,7 +59,7 @@ export function PruneReport({ result }: { result: PruneResult }) {
             {result.items.map((item) => (
               <tr
                 key={`${item.kind}:${item.id}`}
-                data-item-id={item.id}
+                data-item-id={inertAttribute(item.id)}
                 data-outcome={item.outcome}
               >
                 <td>{itemKindLabels[item.kind]}</td>

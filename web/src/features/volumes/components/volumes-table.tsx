@@ -1,5 +1,7 @@
 import type { VolumeSummary } from '@footprint/shared';
 import { MaybeBytes, SourceTag } from '../../../components/bytes';
+import { InertText } from '../../../components/inert-text';
+import { inertAttribute } from '../../../lib/inert-text';
 
 /** Every volume: its size as the engine reports it and the containers that mount it. */
 export function VolumesTable({ volumes }: { volumes: readonly VolumeSummary[] }) {
@@ -19,9 +21,9 @@ export function VolumesTable({ volumes }: { volumes: readonly VolumeSummary[] })
         </thead>
         <tbody>
           {volumes.map((volume) => (
-            <tr key={volume.name} data-volume={volume.name}>
+            <tr key={volume.name} data-volume={inertAttribute(volume.name)}>
               <th scope="row">
-                <span className="mono">{volume.name}</span>
+                <InertText className="mono" value={volume.name} max={80} />
                 {volume.anonymous ? <span className="badge">anonymous</span> : null}
               </th>
               <td className="num" data-bytes={volume.size ?? undefined}>
@@ -39,9 +41,9 @@ export function VolumesTable({ volumes }: { volumes: readonly VolumeSummary[] })
                   <ul className="plain-list">
                     {volume.containers.map((container) => (
                       <li key={container.id}>
-                        <span className="mono">{container.name}</span>{' '}
-                        <span className="state" data-state={container.state}>
-                          {container.state}
+                        <InertText className="mono" value={container.name} max={80} />{' '}
+                        <span className="state" data-state={inertAttribute(container.state)}>
+                          <InertText value={container.state} max={40} />
                         </span>
                       </li>
                     ))}
