@@ -11,6 +11,7 @@ import { ImageRemover } from './services/image-removal.js';
 import { LastUse } from './services/last-use.js';
 import { PruneService } from './services/prune.js';
 import { PruneSnapshots } from './services/prune-snapshot.js';
+import { MeasuredRemoval } from './services/removal-preview.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,7 @@ declare module 'fastify' {
     lastUse: LastUse;
     imageList: ImageListService;
     imageRemover: ImageRemover;
+    measuredRemoval: MeasuredRemoval;
     prune: PruneService;
     engineWatcher: EngineWatcher;
   }
@@ -55,17 +57,12 @@ export async function registerActions(
   app.decorate('readOnly', options.readOnly);
   app.decorate('lastUse', lastUse);
   app.decorate('imageList', new ImageListService(app.inventory, lastUse));
-  app.decorate('imageRemover', new ImageRemover(engine, actions));
-  app.decorate(
-    'prune',
-    new PruneService(
-      new PruneSnapshots(engine, actions, lastUse, options.dataRoot),
-      actions,
-      lastUse,
-      app.events,
-      diskRemovalSource(app.diskTruth),
-    ),
-  );
+  const remover = new ImageRemover(engine, actions);
+  const snapshots = new PruneSnapshots(engine, actions, lastUse, options.dataRoot);
+  const disk = diskRemovalSource(app.diskTruth);
+  app.decorate('imageRemover', remover);
+  app.decorate('measuredRemoval', new MeasuredRemoval(remover, snapshots, disk));
+  app.decorate('prune', new PruneService(snapshots, actions, lastUse, app.events, disk));
   app.decorate('engineWatcher', watcher);
   if (options.watchEngine) {
     app.addHook('onReady', async () => watcher.start());

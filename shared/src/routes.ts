@@ -9,6 +9,7 @@ export const apiRoutes = {
   duplicates: '/api/duplicates',
   containerChanges: '/api/containers/:id/changes',
   imagesRemove: '/api/images/remove',
+  imagesRemovePreview: '/api/images/remove/preview',
   imagesUntag: '/api/images/untag',
   prune: '/api/prune',
   prunePreview: '/api/prune/preview',

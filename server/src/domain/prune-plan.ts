@@ -143,6 +143,27 @@ export function planPrune(
   };
 }
 
+/**
+ * Exactly these images removed by ID, in this order, as a single removal does it (noprune:
+ * their untagged parents stay and keep their layers): what each frees, counted as a prune counts
+ * it. IDs not in the snapshot are left out.
+ */
+export function planImageRemoval(snapshot: PruneSnapshot, ids: readonly string[]): PrunePlan {
+  const byId = new Map(snapshot.images.map((image) => [image.id, image]));
+  const selected = ids.flatMap((id) => {
+    const image = byId.get(id);
+    // The reason is a prune's; a removal chosen by hand has none to show.
+    return image !== undefined ? [{ image, reason: 'unused-images' as const }] : [];
+  });
+  const imageItems = imageBytes(snapshot, selected, snapshot.containers);
+  return {
+    items: imageItems.items,
+    totalBytes: imageItems.items.reduce((sum, item) => sum + item.bytes, 0),
+    unsizedLayers: imageItems.unsizedLayers,
+    freedChains: imageItems.freedChains,
+  };
+}
+
 interface SelectedImage {
   image: PruneImage;
   reason: PruneKind;

@@ -38,7 +38,10 @@ export interface DiskPreview {
   disk: PruneDiskPreview;
 }
 
-export async function previewDisk(plan: PrunePlan, source: PruneDiskSource): Promise<DiskPreview> {
+export async function previewDisk(
+  plan: Pick<PrunePlan, 'items' | 'freedChains'>,
+  source: PruneDiskSource,
+): Promise<DiskPreview> {
   const facts = await source.removalFacts();
   if ('reason' in facts) {
     return {
@@ -106,6 +109,36 @@ export async function previewDisk(plan: PrunePlan, source: PruneDiskSource): Pro
       note,
     },
   };
+}
+
+export type DataRootBytes = { diskBytes: number; measuredAt: string };
+
+/** The data root's `du -x -B1 -s` now, or why it cannot be had (never throws). */
+export async function measureDataRoot(
+  source: PruneDiskSource,
+): Promise<DataRootBytes | { reason: string }> {
+  try {
+    return await source.measureNow();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { reason: `The data root could not be measured: ${message}` };
+  }
+}
+
+/**
+ * Runs `work` between two measurements of the data root: what it really lost, measured, not
+ * copied from a preview; or why it could not be measured.
+ */
+export async function measuredAround<T>(
+  source: PruneDiskSource,
+  work: () => Promise<T>,
+): Promise<{ value: T; disk: PruneDiskResult | null; diskNote: string | null }> {
+  const before = await measureDataRoot(source);
+  const value = await work();
+  if ('reason' in before) return { value, disk: null, diskNote: before.reason };
+  const after = await measureDataRoot(source);
+  if ('reason' in after) return { value, disk: null, diskNote: after.reason };
+  return { value, disk: diskResult(before, after), diskNote: null };
 }
 
 /** The data root before and after, measured: what it really lost. */

@@ -16,10 +16,14 @@ import { AppError, ConflictError, EngineUnreachableError, NotFoundError } from '
 import type { EventBus } from './event-bus.js';
 import type { LastUse } from './last-use.js';
 import { toCriteria } from './prune-criteria.js';
-import { diskResult, previewDisk, type PruneDiskSource } from './prune-disk.js';
+import {
+  type DataRootBytes,
+  diskResult,
+  measureDataRoot,
+  previewDisk,
+  type PruneDiskSource,
+} from './prune-disk.js';
 import type { PruneSnapshots } from './prune-snapshot.js';
-
-type DataRootBytes = { diskBytes: number; measuredAt: string };
 
 interface StoredPreview {
   preview: PrunePreview;
@@ -251,14 +255,9 @@ export class PruneService {
     after: DataRootBytes | null;
     note: string | null;
   }) {
-    try {
-      const measured = await this.disk.measureNow();
-      if ('reason' in measured) return { ...disk, note: measured.reason };
-      return disk.before === null ? { ...disk, before: measured } : { ...disk, after: measured };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { ...disk, note: `The data root could not be measured: ${message}` };
-    }
+    const measured = await measureDataRoot(this.disk);
+    if ('reason' in measured) return { ...disk, note: measured.reason };
+    return disk.before === null ? { ...disk, before: measured } : { ...disk, after: measured };
   }
 
   /** Removes one item by ID and returns the bytes that removal freed. */

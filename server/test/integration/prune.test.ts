@@ -11,6 +11,7 @@ import type {
   PrunePreview,
   PruneRequest,
   PruneResult,
+  RemovalPreview,
   ServerEvent,
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +219,50 @@ describe('remove and untag', () => {
     const ids = await imageIds();
     expect(ids).not.toContain(fx.replaced.id);
     expect(ids).toContain(fx.replacement.id);
+  });
+});
+
+describe('removal with an exact preview', () => {
+  it('previews what removing images frees, engine and on disk, and measures what went', async () => {
+    // Two images sharing a first layer only with each other: removing both frees it once,
+    // with the second (the last holder), and each frees its own top layer.
+    const layer = (path: string, text: string) => ({
+      entries: [{ type: 'file' as const, path, content: text.repeat(4000) }],
+    });
+    const shared = layer('shared.bin', 'S');
+    const [first, second] = await loadImages(engine, [
+      { tags: [`${repo}/removal:1`], layers: [shared, layer('one.bin', 'one!')] },
+      { tags: [`${repo}/removal:2`], layers: [shared, layer('two.bin', 'two!!')] },
+    ]);
+    const ids = [first?.id ?? '', second?.id ?? ''];
+    const response = await browser.send('POST', '/api/images/remove/preview', { ids });
+    expect(response.status, response.body).toBe(200);
+    const plan = response.json<RemovalPreview>();
+    expect(plan.images.map((image) => [image.id, image.bytes])).toEqual([
+      [ids[0], 16_000],
+      [ids[1], 4000 + 20_000],
+    ]);
+    expect(plan.totalBytes).toBe(40_000);
+    expect(plan.disk.complete, plan.disk.note ?? '').toBe(true);
+
+    const before = layerDataBytes(engine.dataRoot);
+    const duBefore = await du(engine.dataRoot);
+    const removal = await browser.send('POST', '/api/images/remove', { ids });
+    expect(removal.status, removal.body).toBe(200);
+    const result = removal.json<ImageRemovalList>();
+    const duAfter = await du(engine.dataRoot);
+    expect(result.results.map((each) => each.outcome)).toEqual(['removed', 'removed']);
+    expect(before - layerDataBytes(engine.dataRoot)).toBe(plan.totalBytes);
+    expect(duBefore - duAfter).toBeGreaterThan(0);
+    expect(plan.disk.totalBytes).toBe(duBefore - duAfter);
+    expect(plan.images.reduce((sum, image) => sum + (image.diskBytes ?? 0), 0)).toBe(
+      plan.disk.totalBytes,
+    );
+    expect(result.disk).toMatchObject({
+      beforeBytes: duBefore,
+      afterBytes: duAfter,
+      reclaimedBytes: duBefore - duAfter,
+    });
   });
 });
 

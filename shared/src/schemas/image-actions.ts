@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { StringEnum } from './string-enum.js';
 import { Nullable } from './nullable.js';
+import { PruneDiskPreviewSchema, PruneDiskResultSchema } from './prune.js';
 
 /*
  * Removing and untagging images. Every destructive request is a JSON body (the server refuses
@@ -35,6 +36,36 @@ export const RemoveImagesBodySchema = Type.Object(
   { additionalProperties: false },
 );
 export type RemoveImagesBody = Type.Static<typeof RemoveImagesBodySchema>;
+
+export const RemovalPreviewBodySchema = Type.Object(
+  { ids: Type.Array(FullImageId, { minItems: 1, maxItems: 500, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type RemovalPreviewBody = Type.Static<typeof RemovalPreviewBodySchema>;
+
+const Bytes = Type.Integer({ minimum: 0 });
+
+export const RemovalPreviewSchema = Type.Object({
+  images: Type.Array(
+    Type.Object({
+      id: FullImageId,
+      bytes: Type.Integer({
+        minimum: 0,
+        description:
+          'Engine bytes removing it frees, given the others listed go too: the layers only the ' +
+          'listed images hold, each counted with the last of them.',
+      }),
+      diskBytes: Nullable(Bytes, {
+        description:
+          'Bytes the data root loses on disk (as `du -B1`): the freed layer directories with ' +
+          'their links and records, and the image config. Null when not known.',
+      }),
+    }),
+  ),
+  totalBytes: Bytes,
+  disk: PruneDiskPreviewSchema,
+});
+export type RemovalPreview = Type.Static<typeof RemovalPreviewSchema>;
 
 export const UntagImageBodySchema = Type.Object(
   {
@@ -78,5 +109,11 @@ export const ImageRemovalSchema = Type.Object({
 });
 export type ImageRemoval = Type.Static<typeof ImageRemovalSchema>;
 
-export const ImageRemovalListSchema = Type.Object({ results: Type.Array(ImageRemovalSchema) });
+export const ImageRemovalListSchema = Type.Object({
+  results: Type.Array(ImageRemovalSchema),
+  disk: Nullable(PruneDiskResultSchema, {
+    description: 'What the data root lost, measured before and after; null when not measured.',
+  }),
+  diskNote: Nullable(Type.String(), { description: 'Why the disk was not measured.' }),
+});
 export type ImageRemovalList = Type.Static<typeof ImageRemovalListSchema>;

@@ -7,6 +7,8 @@ import {
   ImageRemovalSchema,
   isFullImageId,
   isImageReference,
+  RemovalPreviewBodySchema,
+  RemovalPreviewSchema,
   RemoveImageBodySchema,
   RemoveImagesBodySchema,
   UntagImageBodySchema,
@@ -52,9 +54,22 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImageRemovalListSchema, ...errors },
       },
     },
-    async (request) => ({
-      results: await app.imageRemover.removeMany(request.body.ids, request.body.force === true),
-    }),
+    (request) => app.measuredRemoval.removeMany(request.body.ids, request.body.force === true),
+  );
+
+  app.post(
+    apiRoutes.imagesRemovePreview,
+    {
+      // Changes nothing, yet is refused in read-only mode: it only leads to a removal.
+      config: { destructive: true },
+      schema: {
+        summary: 'What removing these images would free, as the engine counts it and on disk',
+        tags: ['images'],
+        body: RemovalPreviewBodySchema,
+        response: { 200: RemovalPreviewSchema, ...errors },
+      },
+    },
+    (request) => app.measuredRemoval.preview(request.body.ids),
   );
 
   app.post(
