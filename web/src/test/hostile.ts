@@ -277,10 +277,9 @@ export const hostileDisk: DiskUsage = {
       },
     ],
     diskBytes: 4096,
+    apparentBytes: 100,
+    files: 1,
     advice: hostileLong('advice'),
-    // Totals the orphans answer is gaining (a change made beside this one): spread in, so that
-    // this fits the schema with them and without them.
-    ...{ apparentBytes: 100, files: 1 },
   },
   duplicatedDiffs: [
     {
@@ -628,6 +627,9 @@ const removal = (id: string, outcome: ImageRemoval['outcome']): ImageRemoval => 
 });
 
 export const hostileRemovals: ImageRemovalList = {
+  // The disk figures a removal answer is gaining (a change made beside this one), spread in as
+  // the prune answers' are.
+  ...{ disk: null, diskNote: hostileLong('removal-disk-note') },
   results: [removal(imageA, 'conflict'), removal(imageB, 'removed'), removal(imageC, 'failed')],
 };
 
