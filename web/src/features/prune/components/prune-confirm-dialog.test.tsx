@@ -17,6 +17,7 @@ const preview: PrunePreview = {
       reason: 'stopped-containers',
       bytes: 64_000,
       bytesKnown: true,
+      diskBytes: 77_824,
     },
     {
       kind: 'image',
@@ -25,6 +26,7 @@ const preview: PrunePreview = {
       reason: 'dangling-images',
       bytes: 1_982_296,
       bytesKnown: true,
+      diskBytes: 2_125_824,
     },
     {
       kind: 'volume',
@@ -33,6 +35,7 @@ const preview: PrunePreview = {
       reason: 'anonymous-volumes',
       bytes: 0,
       bytesKnown: false,
+      diskBytes: 8192,
     },
   ],
   totals: {
@@ -42,6 +45,7 @@ const preview: PrunePreview = {
     buildCache: { count: 0, bytes: 0 },
   },
   totalBytes: 2_046_296,
+  disk: { totalBytes: 2_211_840, complete: true, measuredAt: '2026-01-01T00:00:00Z', note: null },
   lastUseKnownSince: '2026-01-01T00:00:00Z',
   notes: [],
 };
@@ -68,9 +72,46 @@ describe('<PruneConfirmDialog>', () => {
     ).toEqual(['64000', '1982296', null]);
     expect(within(dialog).getByTestId('prune-total').getAttribute('data-bytes')).toBe('2046296');
     expect(dialog.textContent).toContain('2.046MB');
+    // Both measures, each labelled: the engine's and on disk (du -B1).
+    expect(
+      rows.map((row) => row.querySelector('[data-disk-bytes]')?.getAttribute('data-disk-bytes')),
+    ).toEqual(['77824', '2125824', '8192']);
+    expect(within(dialog).getByTestId('prune-disk-total').getAttribute('data-disk-bytes')).toBe(
+      '2211840',
+    );
+    expect(within(dialog).getByRole('columnheader', { name: 'Frees (engine)' })).toBeTruthy();
+    expect(within(dialog).getByRole('columnheader', { name: 'Frees on disk' })).toBeTruthy();
+    expect(dialog.textContent).toContain('2,211,840 bytes) on disk');
     // A name from the engine shows its bidi override as an escape, never applied.
     expect(dialog.textContent).toContain('evil\\u{202e}txt.exe');
     expect(dialog.textContent).not.toContain('\u202E');
+  });
+
+  it('says when some on-disk figures are not known before, and why', () => {
+    const partial: PrunePreview = {
+      ...preview,
+      items: preview.items.map((item, index) =>
+        index === 2 ? { ...item, diskBytes: null } : item,
+      ),
+      disk: {
+        totalBytes: 2_203_648,
+        complete: false,
+        measuredAt: '2026-01-01T00:00:00Z',
+        note: 'Build cache records have no on-disk figure before the prune.',
+      },
+    };
+    render(
+      <PruneConfirmDialog
+        preview={partial}
+        busy={false}
+        onConfirm={() => {}}
+        onCancel={() => {}}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Remove these 3 items?' });
+    expect(dialog.textContent).toContain('on disk and more');
+    expect(dialog.textContent).toContain('Build cache records have no on-disk figure');
+    expect(dialog.textContent).toContain('measured after');
   });
 
   it('runs only when confirmed, and can be cancelled', () => {

@@ -1,5 +1,5 @@
-import type { PruneItem } from '@footprint/shared';
-import { Bytes } from '../../../components/bytes';
+import type { PruneDiskPreview, PruneItem } from '@footprint/shared';
+import { Bytes, MaybeBytes } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
 import { shortId } from '../../images/utils/short-id';
@@ -8,11 +8,16 @@ import { itemKindLabels, pruneKindLabel } from '../utils/prune-kinds';
 interface PruneItemsProps {
   items: readonly PruneItem[];
   totalBytes: number;
+  /** The on-disk side of the preview; absent for items not previewed (new since). */
+  disk?: PruneDiskPreview;
   caption: string;
 }
 
-/** The exact list a prune would remove, in removal order, with the bytes each frees. */
-export function PruneItems({ items, totalBytes, caption }: PruneItemsProps) {
+/**
+ * The exact list a prune would remove, in removal order, with the bytes each frees in both
+ * measures: as the engine counts them, and on disk (`du -B1`).
+ */
+export function PruneItems({ items, totalBytes, disk, caption }: PruneItemsProps) {
   return (
     <div className="table-scroll">
       <table className="action-list" data-testid="prune-items">
@@ -24,8 +29,13 @@ export function PruneItems({ items, totalBytes, caption }: PruneItemsProps) {
             <th scope="col">ID</th>
             <th scope="col">Why</th>
             <th scope="col" className="num">
-              Frees
+              Frees (engine)
             </th>
+            {disk ? (
+              <th scope="col" className="num">
+                Frees on disk
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -56,6 +66,16 @@ export function PruneItems({ items, totalBytes, caption }: PruneItemsProps) {
                   </span>
                 )}
               </td>
+              {disk ? (
+                <td className="num" data-disk-bytes={item.diskBytes ?? undefined}>
+                  <MaybeBytes
+                    value={item.diskBytes}
+                    source="disk"
+                    reason={disk.note}
+                    missingLabel="measured after"
+                  />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -67,6 +87,12 @@ export function PruneItems({ items, totalBytes, caption }: PruneItemsProps) {
             <td className="num" data-bytes={totalBytes} data-testid="prune-total">
               <Bytes value={totalBytes} source="engine" />
             </td>
+            {disk ? (
+              <td className="num" data-disk-bytes={disk.totalBytes} data-testid="prune-disk-total">
+                <Bytes value={disk.totalBytes} source="disk" />
+                {disk.complete ? null : <span className="muted"> and more</span>}
+              </td>
+            ) : null}
           </tr>
         </tfoot>
       </table>

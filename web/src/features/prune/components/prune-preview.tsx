@@ -25,7 +25,12 @@ export function PrunePreviewView({ preview, onPrune, disabled }: PrunePreviewVie
         Would come back:{' '}
         <span data-bytes={preview.totalBytes} data-testid="preview-total">
           <Bytes value={preview.totalBytes} source="engine" />
+        </span>{' '}
+        as the engine counts it,{' '}
+        <span data-disk-bytes={preview.disk.totalBytes} data-testid="preview-disk-total">
+          <Bytes value={preview.disk.totalBytes} source="disk" />
         </span>
+        {preview.disk.complete ? ' on disk' : ' on disk and more'}
         <span className="muted">
           {' '}
           ·{' '}
@@ -35,6 +40,11 @@ export function PrunePreviewView({ preview, onPrune, disabled }: PrunePreviewVie
             .join(', ') || 'nothing'}
         </span>
       </p>
+      {preview.disk.note !== null ? (
+        <p className="action-note" data-testid="preview-disk-note">
+          <InertText value={preview.disk.note} max={600} />
+        </p>
+      ) : null}
       {preview.notes.length > 0 ? (
         <ul className="action-note plain-list" aria-label="Read first">
           {preview.notes.map((note) => (
@@ -51,6 +61,7 @@ export function PrunePreviewView({ preview, onPrune, disabled }: PrunePreviewVie
           <PruneItems
             items={preview.items}
             totalBytes={preview.totalBytes}
+            disk={preview.disk}
             caption="Prune preview"
           />
           <div className="prune-actions">

@@ -25,9 +25,29 @@ export function PruneReport({ result }: { result: PruneResult }) {
           <Bytes value={result.reclaimedBytes} source="engine" />
         </span>{' '}
         <span className="muted">
-          (the preview said <Bytes value={result.previewBytes} source="engine" />)
+          as the engine counts it (the preview said{' '}
+          <Bytes value={result.previewBytes} source="engine" />)
         </span>
       </p>
+      {result.disk !== null ? (
+        <p className="action-total" data-testid="reclaimed-disk">
+          The data root lost{' '}
+          <span data-disk-bytes={result.disk.reclaimedBytes}>
+            <Bytes value={Math.max(result.disk.reclaimedBytes, 0)} source="disk" />
+          </span>{' '}
+          on disk{result.disk.reclaimedBytes < 0 ? ' (it grew meanwhile)' : ''}{' '}
+          <span className="muted">
+            (measured: <Bytes value={result.disk.beforeBytes} source="disk" /> before,{' '}
+            <Bytes value={result.disk.afterBytes} source="disk" /> after; the preview said{' '}
+            <Bytes value={result.previewDisk.totalBytes} source="disk" />
+            {result.previewDisk.complete ? '' : ' and more'})
+          </span>
+        </p>
+      ) : result.diskNote !== null ? (
+        <p className="action-note" data-testid="reclaimed-disk-note">
+          <InertText value={result.diskNote} max={600} />
+        </p>
+      ) : null}
       {result.error ? (
         <div className="action-error" role="alert">
           <p>
@@ -51,7 +71,7 @@ export function PruneReport({ result }: { result: PruneResult }) {
               <th scope="col">Result</th>
               <th scope="col">Details</th>
               <th scope="col" className="num">
-                Came back
+                Came back (engine)
               </th>
             </tr>
           </thead>
