@@ -1,4 +1,4 @@
-import type { ImageList, LayerList, PrunePreview, PruneRequest } from '@footprint/shared';
+import type { ImageList, PrunePreview, PruneRequest, RemovalPreview } from '@footprint/shared';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { DashboardServer } from '../../server/test/helpers/dashboard-server.js';
 import { loadImages } from '../../server/test/helpers/fixtures.js';
@@ -179,28 +179,54 @@ test('removes the selected images after showing them and their bytes, with a res
 
   const dialog = page.getByRole('dialog', { name: 'Remove 2 images?' });
   await expect(dialog.locator('tr[data-image-id]')).toHaveCount(2);
-  const { images } = (await (await request.get('/api/images')).json()) as ImageList;
-  for (const image of [selectA, selectB]) {
-    const listed = images.find((candidate) => candidate.id === image.id);
-    await expect(dialog.locator(`tr[data-image-id="${image.id}"] [data-bytes]`)).toHaveAttribute(
-      'data-bytes',
-      String(listed?.uniqueSize),
+  // The dialog asks the server when it opens; the API's own preview for the same two images,
+  // asked now, says the same: per image and in total, engine bytes and on disk (du -B1).
+  await expect(dialog.getByTestId('freed-bytes')).toBeVisible();
+  const api = (await (
+    await page.request.post('/api/images/remove/preview', {
+      headers: { Origin: baseURL },
+      data: { ids: [selectA.id, selectB.id] },
+    })
+  ).json()) as RemovalPreview;
+  expect(api.disk.complete, api.disk.note ?? '').toBe(true);
+  expect(api.images.map((item) => item.id).sort()).toEqual([selectA.id, selectB.id].sort());
+  for (const item of api.images) {
+    expect(item.bytes).toBeGreaterThan(0);
+    expect(item.diskBytes).toBeGreaterThan(0);
+    const row = dialog.locator(`tr[data-image-id="${item.id}"]`);
+    await expect(row.locator('[data-bytes]')).toHaveAttribute('data-bytes', String(item.bytes));
+    await expect(row.locator('[data-disk-bytes]')).toHaveAttribute(
+      'data-disk-bytes',
+      String(item.diskBytes),
     );
   }
-  // Layers only these two hold, in the engine's layer sizes, from the API's layer graph.
-  const { layers } = (await (await request.get('/api/layers')).json()) as LayerList;
-  const chosen = new Set([selectA.id, selectB.id]);
-  const expected = layers
-    .filter((layer) => layer.images.every((id) => chosen.has(id)))
-    .reduce((sum, layer) => sum + (layer.size ?? 0), 0);
-  expect(expected).toBeGreaterThan(0);
-  await expect(dialog.getByTestId('freed-bytes')).toHaveAttribute('data-bytes', String(expected));
+  await expect(dialog.getByTestId('freed-bytes')).toHaveAttribute(
+    'data-bytes',
+    String(api.totalBytes),
+  );
+  await expect(dialog.getByTestId('freed-disk-bytes')).toHaveAttribute(
+    'data-bytes',
+    String(api.disk.totalBytes),
+  );
+  await expect(dialog.getByTestId('freed-disk-bytes')).toHaveAttribute('data-complete', 'true');
+  await expect(dialog).toContainText('engine bytes, as the engine counts them');
+  await expect(dialog).toContainText('on disk (du -B1');
+  await expect(dialog.getByTestId('disk-note')).toHaveCount(0);
   await keepScreenshot(page, 'remove-selected-confirm');
   await expectNoSeriousA11yViolations(page);
 
   await dialog.getByRole('button', { name: 'Remove 2 images' }).click();
   const report = page.getByRole('dialog', { name: 'Removed 2 of 2 images' });
   await expect(report.locator('tr[data-outcome="removed"]')).toHaveCount(2);
+  await expect(report.getByTestId('removed-engine-bytes')).toHaveAttribute(
+    'data-bytes',
+    String(api.totalBytes),
+  );
+  // What the data root lost, measured by the server before and after the removal.
+  const lost = report.getByTestId('reclaimed-disk-bytes');
+  await expect(lost).toContainText('The data root lost');
+  await expect(lost).toContainText('measured before and after');
+  expect(Number(await lost.getAttribute('data-bytes'))).toBeGreaterThan(0);
   await keepScreenshot(page, 'remove-selected-report');
   await report.getByRole('button', { name: 'Close' }).click();
 
@@ -232,12 +258,21 @@ test('image page: untag one tag, then a refusal says what holds the image before
   await keepScreenshot(page, 'untag-last-tag');
   await page.getByRole('button', { name: 'Cancel' }).click();
 
+  // One image from its own page: both measures before, the measured loss after.
   await actions.getByRole('button', { name: 'Remove image…' }).click();
-  await page.getByRole('button', { name: 'Remove 1 image' }).click();
-  await page
-    .getByRole('dialog', { name: 'Removed 1 of 1 image' })
-    .getByRole('button', { name: 'Close' })
-    .click();
+  const single = page.getByRole('dialog', { name: 'Remove 1 image?' });
+  const singleDisk = single.getByTestId('freed-disk-bytes');
+  await expect(singleDisk).toHaveAttribute('data-complete', 'true');
+  expect(Number(await singleDisk.getAttribute('data-bytes'))).toBeGreaterThan(0);
+  expect(
+    Number(await single.getByTestId('freed-bytes').getAttribute('data-bytes')),
+  ).toBeGreaterThan(0);
+  await single.getByRole('button', { name: 'Remove 1 image' }).click();
+  const singleReport = page.getByRole('dialog', { name: 'Removed 1 of 1 image' });
+  const singleLost = singleReport.getByTestId('reclaimed-disk-bytes');
+  await expect(singleLost).toContainText('The data root lost');
+  expect(Number(await singleLost.getAttribute('data-bytes'))).toBeGreaterThan(0);
+  await singleReport.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('image-gone')).toBeVisible();
   expect((await imageIds(request)).has(detail.id)).toBe(false);
 

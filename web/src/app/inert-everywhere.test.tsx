@@ -202,10 +202,11 @@ describe('hostile text from the engine', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove image…' }));
     dialog = await screen.findByRole('dialog', { name: 'Remove 1 image?' });
+    await settled(['disk-note']);
     expectInert();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Remove 1 image' }));
     dialog = await screen.findByRole('dialog', { name: /^Removed/ });
-    await settled(['removal-conflict', 'removal-failed']);
+    await settled(['removal-conflict', 'removal-failed', 'removal-disk-note']);
     expectInert();
     fireEvent.click(within(dialog).getByRole('button', { name: /with force/ }));
     await screen.findByRole('dialog', { name: /with force\?$/ });
@@ -217,10 +218,11 @@ describe('hostile text from the engine', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Remove selected (3)…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Remove 3 images?' });
     expect(dialog.textContent).toContain('registry.example');
+    await settled(['disk-note']);
     expectInert();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Remove 3 images' }));
     await screen.findByRole('dialog', { name: /^Removed/ });
-    await settled(['removal-conflict', 'removal-failed']);
+    await settled(['removal-conflict', 'removal-failed', 'removal-disk-note']);
     expectInert();
   });
 });

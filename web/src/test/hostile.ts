@@ -17,6 +17,7 @@ import type {
   PrunePreview,
   PruneResult,
   PruneStatus,
+  RemovalPreview,
   Session,
   TreeEntry,
   TreeListing,
@@ -633,6 +634,17 @@ export const hostileRemovals: ImageRemovalList = {
   results: [removal(imageA, 'conflict'), removal(imageB, 'removed'), removal(imageC, 'failed')],
 };
 
+/** The on-disk figures not all known, with a hostile note saying why. */
+export const hostileRemovalPreview: RemovalPreview = {
+  images: [imageA, imageB, imageC].map((id, index) => ({
+    id,
+    bytes: 10,
+    diskBytes: index === 0 ? 4096 : null,
+  })),
+  totalBytes: 30,
+  disk: { ...diskPreview, totalBytes: 4096 },
+};
+
 export const hostileUntag: ImageRemoval = removal(imageA, 'untagged');
 
 /** An error answer that echoes hostile names, as a refusal that names an image would. */
@@ -680,6 +692,7 @@ export function stubHostileServer(options: HostileServerOptions = {}) {
   const posts: [RegExp, unknown][] = [
     [/^\/api\/prune\/preview$/, hostilePreview],
     [/^\/api\/prune$/, hostilePruneResult],
+    [/^\/api\/images\/remove\/preview$/, hostileRemovalPreview],
     [/^\/api\/images\/remove$/, hostileRemovals],
     [/^\/api\/images\/untag$/, hostileUntag],
   ];

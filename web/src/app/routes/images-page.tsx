@@ -145,7 +145,6 @@ export function ImagesPage() {
               <RemoveSelected
                 selected={selected}
                 images={data.images}
-                layers={layers.data}
                 onRemoved={(ids) =>
                   update({ sel: selectionToParam([...selected].filter((id) => !ids.includes(id))) })
                 }

@@ -1,4 +1,4 @@
-import type { ImageDetail, ImageRemovalList } from '@footprint/shared';
+import type { ImageDetail, ImageRemovalList, RemovalPreview } from '@footprint/shared';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { hexId } from '../../../test/fixtures';
@@ -55,6 +55,11 @@ describe('<ImageActions>', () => {
   });
 
   it('shows why removal was refused before it offers force, then sends force', async () => {
+    const preview: RemovalPreview = {
+      images: [{ id: image.id, bytes: 4_000_000, diskBytes: 4_100_096 }],
+      totalBytes: 4_000_000,
+      disk: { totalBytes: 4_100_096, complete: true, measuredAt: null, note: null },
+    };
     const conflict: ImageRemovalList = {
       results: [
         {
@@ -66,6 +71,13 @@ describe('<ImageActions>', () => {
           message: 'Image aaaaaaaaaaaa is tagged 2 times: app:1, app:latest.',
         },
       ],
+      disk: {
+        beforeBytes: 9_000,
+        afterBytes: 9_000,
+        reclaimedBytes: 0,
+        measuredAt: '2026-01-01T00:00:00Z',
+      },
+      diskNote: null,
     };
     const removed: ImageRemovalList = {
       results: [
@@ -78,9 +90,17 @@ describe('<ImageActions>', () => {
           message: null,
         },
       ],
+      disk: {
+        beforeBytes: 10_000_000,
+        afterBytes: 5_899_904,
+        reclaimedBytes: 4_100_096,
+        measuredAt: '2026-01-01T00:00:01Z',
+      },
+      diskNote: null,
     };
     const fetch = vi
       .fn()
+      .mockResolvedValueOnce(new Response(JSON.stringify(preview), { status: 200 }))
       .mockResolvedValueOnce(new Response(JSON.stringify(conflict), { status: 200 }))
       .mockResolvedValueOnce(new Response(JSON.stringify(removed), { status: 200 }));
     vi.stubGlobal('fetch', fetch);
@@ -88,13 +108,24 @@ describe('<ImageActions>', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove image…' }));
     const confirm = screen.getByRole('dialog', { name: 'Remove 1 image?' });
-    expect(within(confirm).getByTestId('freed-bytes').getAttribute('data-bytes')).toBe('4000000');
+    const total = await within(confirm).findByTestId('freed-bytes');
+    expect(total.getAttribute('data-bytes')).toBe('4000000');
+    expect(within(confirm).getByTestId('freed-disk-bytes').getAttribute('data-bytes')).toBe(
+      '4100096',
+    );
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/images/remove/preview');
+    expect(fetch.mock.calls[0]?.[1]).toMatchObject({
+      method: 'POST',
+      body: JSON.stringify({ ids: [image.id] }),
+    });
     expect(within(confirm).queryByRole('button', { name: /force/i })).toBeNull();
     fireEvent.click(within(confirm).getByRole('button', { name: 'Remove 1 image' }));
 
     const report = await screen.findByRole('dialog', { name: 'Removed 0 of 1 image' });
     expect(report.textContent).toContain('tagged 2 times');
-    expect(fetch.mock.calls[0]?.[1]).toMatchObject({
+    expect(within(report).getByTestId('removed-engine-bytes').getAttribute('data-bytes')).toBe('0');
+    expect(fetch.mock.calls[1]?.[0]).toBe('/api/images/remove');
+    expect(fetch.mock.calls[1]?.[1]).toMatchObject({
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ ids: [image.id] }),
@@ -104,10 +135,22 @@ describe('<ImageActions>', () => {
     expect(force.textContent).toContain('Force drops every tag');
     fireEvent.click(within(force).getByRole('button', { name: 'Remove with force' }));
 
-    await screen.findByRole('dialog', { name: 'Removed 1 of 1 image' });
-    expect(fetch.mock.calls[1]?.[1]).toMatchObject({
+    const done = await screen.findByRole('dialog', { name: 'Removed 1 of 1 image' });
+    expect(fetch.mock.calls[2]?.[1]).toMatchObject({
       body: JSON.stringify({ ids: [image.id], force: true }),
     });
+    expect(within(done).getByTestId('removed-engine-bytes').getAttribute('data-bytes')).toBe(
+      '4000000',
+    );
+    // Each request measured on its own: the first lost nothing, the one with force 4.1 MB.
+    expect(
+      within(done)
+        .getAllByTestId('reclaimed-disk-bytes')
+        .map((line) => [line.getAttribute('data-bytes'), line.textContent?.split(':')[0]]),
+    ).toEqual([
+      ['0', 'The removal'],
+      ['4100096', 'With force'],
+    ]);
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.getByTestId('image-gone')).toBeTruthy());
   });

@@ -73,11 +73,7 @@ export function ImageActions({ image }: { image: ImageDetail }) {
         <UntagDialog image={image} tag={open.tag} onClose={(result) => finished(result)} />
       ) : null}
       {open?.kind === 'remove' ? (
-        <RemoveImagesDialog
-          images={[image]}
-          freedBytes={image.uniqueSize}
-          onClose={(removed) => finished(null, removed)}
-        />
+        <RemoveImagesDialog images={[image]} onClose={(removed) => finished(null, removed)} />
       ) : null}
     </Panel>
   );

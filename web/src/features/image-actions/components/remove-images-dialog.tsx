@@ -1,24 +1,21 @@
 import type { ImageRemoval, ImageSummary } from '@footprint/shared';
-import { useState } from 'react';
-import { Bytes } from '../../../components/bytes';
+import { useMemo, useState } from 'react';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { shortId } from '../../images/utils/short-id';
+import { ErrorMessage } from '../../../components/error-message';
+import { useRemovalPreview } from '../api/preview-removal';
 import { useRemoveImages } from '../api/remove-images';
 import { conflictHelp } from '../utils/conflicts';
 import { ActionError } from './action-error';
 import { ImageName } from './image-name';
+import { ImagesToRemove, RemovalPreviewTotal } from './images-to-remove';
+import { RemovalBytes, type RemovalRun } from './removal-bytes';
 import { RemovalResults } from './removal-results';
 
-export type RemovableImage = Pick<ImageSummary, 'id' | 'repoTags' | 'uniqueSize' | 'containers'>;
+export type RemovableImage = Pick<ImageSummary, 'id' | 'repoTags' | 'containers'>;
 
 interface RemoveImagesDialogProps {
   /** Exactly the images to remove, as listed when the person asked. */
   images: readonly RemovableImage[];
-  /**
-   * What removing them together frees, from the layer graph (layers only they hold), in engine
-   * bytes; null when the layer sizes are not known, then each image's unique bytes are shown.
-   */
-  freedBytes: number | null;
   /** Closed; `removed` are the IDs the engine removed. */
   onClose: (removed: string[]) => void;
 }
@@ -26,13 +23,17 @@ interface RemoveImagesDialogProps {
 type Step = 'confirm' | 'force' | 'done';
 
 /**
- * Remove images by full ID: the exact list and the bytes first, then a result per image. Force
+ * Remove images by full ID: the exact list and the bytes first, as the server counts them now
+ * (engine bytes and on disk), then a result per image and what the data root really lost. Force
  * is offered only for refusals it gets past, after the reason was shown, as a second step.
  */
-export function RemoveImagesDialog({ images, freedBytes, onClose }: RemoveImagesDialogProps) {
+export function RemoveImagesDialog({ images, onClose }: RemoveImagesDialogProps) {
+  const allIds = useMemo(() => images.map((image) => image.id), [images]);
+  const preview = useRemovalPreview(allIds);
   const mutation = useRemoveImages();
   const [step, setStep] = useState<Step>('confirm');
   const [results, setResults] = useState<ReadonlyMap<string, ImageRemoval>>(new Map());
+  const [runs, setRuns] = useState<readonly RemovalRun[]>([]);
   const byId = new Map(images.map((image) => [image.id, image]));
   const forceable = [...results.values()].filter(
     (result) => result.outcome === 'conflict' && conflictHelp(result.code).forceHelps,
@@ -52,6 +53,14 @@ export function RemoveImagesDialog({ images, freedBytes, onClose }: RemoveImages
         for (const result of answer.results) next.set(result.id, result);
         return next;
       });
+      setRuns((current) => [
+        ...current,
+        {
+          label: force ? 'With force' : 'The removal',
+          disk: answer.disk,
+          diskNote: answer.diskNote,
+        },
+      ]);
       setStep('done');
     } catch {
       // mutation.error is shown in the dialog.
@@ -75,16 +84,17 @@ export function RemoveImagesDialog({ images, freedBytes, onClose }: RemoveImages
         actions={
           <>
             {cancel}
+            {preview.error && !preview.isFetching ? (
+              <button type="button" className="button" onClick={() => void preview.refetch()}>
+                Ask again
+              </button>
+            ) : null}
             <button
               type="button"
               className="button button-danger"
-              disabled={busy}
-              onClick={() =>
-                void run(
-                  images.map((image) => image.id),
-                  false,
-                )
-              }
+              // The bytes come first: nothing is sent before the person could read them.
+              disabled={busy || preview.data === undefined}
+              onClick={() => void run(allIds, false)}
             >
               {busy ? 'Removing…' : `Remove ${count} ${noun}`}
             </button>
@@ -95,19 +105,20 @@ export function RemoveImagesDialog({ images, freedBytes, onClose }: RemoveImages
           Removed by ID, exactly these. There is no undo: a removed image must be pulled or built
           again.
         </p>
-        <ImagesToRemove images={images} />
-        <p className="action-total" data-testid="freed-bytes" data-bytes={freedBytes ?? undefined}>
-          {freedBytes !== null ? (
-            <>
-              Comes back: <Bytes value={freedBytes} source="engine" />{' '}
-              <span className="muted">(layers only these images hold, engine sizes)</span>
-            </>
-          ) : (
-            <span className="muted">
-              The layer sizes are not known yet: each image’s unique bytes are listed above.
-            </span>
-          )}
-        </p>
+        <ImagesToRemove images={images} preview={preview.data} />
+        {preview.data ? (
+          <RemovalPreviewTotal preview={preview.data} />
+        ) : preview.error && !preview.isFetching ? (
+          <ErrorMessage
+            title="Could not work out what removing these frees: nothing was removed"
+            error={preview.error}
+          />
+        ) : (
+          <p className="loading" role="status">
+            Asking the server what removing {count === 1 ? 'it' : 'them'} frees, in engine bytes and
+            on disk…
+          </p>
+        )}
         {mutation.error ? <ActionError error={mutation.error} /> : null}
       </ConfirmDialog>
     );
@@ -177,6 +188,7 @@ export function RemoveImagesDialog({ images, freedBytes, onClose }: RemoveImages
       }
     >
       <RemovalResults results={[...results.values()]} images={byId} />
+      {preview.data ? <RemovalBytes removed={removed} preview={preview.data} runs={runs} /> : null}
       {kept > 0 ? (
         <p className="muted">
           Kept images are listed with what holds them. Nothing else was touched.
@@ -184,37 +196,5 @@ export function RemoveImagesDialog({ images, freedBytes, onClose }: RemoveImages
       ) : null}
       {mutation.error ? <ActionError error={mutation.error} /> : null}
     </ConfirmDialog>
-  );
-}
-
-function ImagesToRemove({ images }: { images: readonly RemovableImage[] }) {
-  return (
-    <table className="action-list" data-testid="images-to-remove">
-      <caption className="visually-hidden">Images to remove</caption>
-      <thead>
-        <tr>
-          <th scope="col">Image</th>
-          <th scope="col">ID</th>
-          <th scope="col">Containers</th>
-          <th scope="col" className="num">
-            Unique bytes
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {images.map((image) => (
-          <tr key={image.id} data-image-id={image.id}>
-            <td>
-              <ImageName id={image.id} repoTags={image.repoTags} />
-            </td>
-            <td className="mono">{shortId(image.id)}</td>
-            <td>{image.containers}</td>
-            <td className="num" data-bytes={image.uniqueSize}>
-              <Bytes value={image.uniqueSize} source="engine" />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
