@@ -112,17 +112,32 @@ export async function previewDisk(
 }
 
 export type DataRootBytes = { diskBytes: number; measuredAt: string };
+/** A measurement of the data root, or why there is none. */
+export type DataRootMeasure = DataRootBytes | { reason: string };
 
 /** The data root's `du -x -B1 -s` now, or why it cannot be had (never throws). */
-export async function measureDataRoot(
-  source: PruneDiskSource,
-): Promise<DataRootBytes | { reason: string }> {
+export async function measureDataRoot(source: PruneDiskSource): Promise<DataRootMeasure> {
   try {
     return await source.measureNow();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { reason: `The data root could not be measured: ${message}` };
   }
+}
+
+/**
+ * What a report says of the disk from the measurements before and after (null: not taken,
+ * the work stopped before): the loss, or why it is not known.
+ */
+export function diskOutcome(
+  before: DataRootMeasure | null,
+  after: DataRootMeasure | null,
+): { disk: PruneDiskResult | null; diskNote: string | null } {
+  for (const measure of [before, after]) {
+    if (measure === null) return { disk: null, diskNote: null };
+    if ('reason' in measure) return { disk: null, diskNote: measure.reason };
+  }
+  return { disk: diskResult(before as DataRootBytes, after as DataRootBytes), diskNote: null };
 }
 
 /**
@@ -135,14 +150,12 @@ export async function measuredAround<T>(
 ): Promise<{ value: T; disk: PruneDiskResult | null; diskNote: string | null }> {
   const before = await measureDataRoot(source);
   const value = await work();
-  if ('reason' in before) return { value, disk: null, diskNote: before.reason };
-  const after = await measureDataRoot(source);
-  if ('reason' in after) return { value, disk: null, diskNote: after.reason };
-  return { value, disk: diskResult(before, after), diskNote: null };
+  const after = 'reason' in before ? null : await measureDataRoot(source);
+  return { value, ...diskOutcome(before, after) };
 }
 
 /** The data root before and after, measured: what it really lost. */
-export function diskResult(
+function diskResult(
   before: { diskBytes: number; measuredAt: string },
   after: { diskBytes: number; measuredAt: string },
 ): PruneDiskResult {

@@ -17,8 +17,8 @@ import type { EventBus } from './event-bus.js';
 import type { LastUse } from './last-use.js';
 import { toCriteria } from './prune-criteria.js';
 import {
-  type DataRootBytes,
-  diskResult,
+  type DataRootMeasure,
+  diskOutcome,
   measureDataRoot,
   previewDisk,
   type PruneDiskSource,
@@ -147,11 +147,7 @@ export class PruneService {
       previewDiskBytes: item.diskBytes,
       reclaimedBytes: 0,
     }));
-    let disk: { before: DataRootBytes | null; after: DataRootBytes | null; note: string | null } = {
-      before: null,
-      after: null,
-      note: null,
-    };
+    let diskBefore: DataRootMeasure | null = null;
     let newSincePreview: PruneItem[] = [];
     let failure: AppError | null = null;
     const progress = (done: number, phase: 'running' | 'done' | 'failed') =>
@@ -172,7 +168,7 @@ export class PruneService {
       newSincePreview = planPrune(snapshot, criteria)
         .items.filter((item) => !allowed.has(itemKey(item)))
         .map((item) => ({ ...item, diskBytes: null }));
-      disk = await this.#measureDisk(disk);
+      diskBefore = await measureDataRoot(this.disk);
       for (const [index, item] of preview.items.entries()) {
         const result = results[index] as PruneItemResult;
         const check = recheckItem(item, snapshot, plan);
@@ -211,7 +207,8 @@ export class PruneService {
       });
     }
     // Measured, not copied: the data root scanned again now that the last removal is done.
-    if (disk.before !== null) disk = await this.#measureDisk(disk);
+    const diskAfter =
+      diskBefore !== null && !('reason' in diskBefore) ? await measureDataRoot(this.disk) : null;
 
     const result: PruneResult = {
       previewId: preview.previewId,
@@ -222,9 +219,7 @@ export class PruneService {
       previewBytes: preview.totalBytes,
       reclaimedBytes: results.reduce((sum, r) => sum + r.reclaimedBytes, 0),
       previewDisk: preview.disk,
-      disk:
-        disk.before !== null && disk.after !== null ? diskResult(disk.before, disk.after) : null,
-      diskNote: disk.note,
+      ...diskOutcome(diskBefore, diskAfter),
       newSincePreview,
       error: null,
     };
@@ -247,17 +242,6 @@ export class PruneService {
     }
     this.#last = result;
     return result;
-  }
-
-  /** The data root's `du -x -B1 -s` now, as `before` if not set yet, else as `after`. */
-  async #measureDisk(disk: {
-    before: DataRootBytes | null;
-    after: DataRootBytes | null;
-    note: string | null;
-  }) {
-    const measured = await measureDataRoot(this.disk);
-    if ('reason' in measured) return { ...disk, note: measured.reason };
-    return disk.before === null ? { ...disk, before: measured } : { ...disk, after: measured };
   }
 
   /** Removes one item by ID and returns the bytes that removal freed. */
