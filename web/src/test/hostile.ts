@@ -549,35 +549,27 @@ export const hostileSearch: TreeSearch = {
 
 export const hostileEmptySearch: TreeSearch = { ...hostileSearch, total: 0, entries: [] };
 
-/*
- * The disk figures that prune answers are gaining (a change made beside this one), spread in so
- * that these fixtures fit the schema with them and without them; their texts are hostile too.
- */
+/** On-disk figures not all known before a prune, with a hostile note saying why. */
 const diskPreview = {
   totalBytes: 0,
   complete: false,
   measuredAt: null,
   note: hostileLong('disk-note'),
 };
-const itemDisk = { diskBytes: null };
-const itemResultDisk = { previewDiskBytes: null };
-const previewDisk = { disk: diskPreview };
-const resultDisk = { previewDisk: diskPreview, disk: null, diskNote: hostileLong('disk-result') };
 
 const pruneItems: PruneItem[] = (['image', 'container', 'volume', 'build-cache'] as const).map(
   (kind) => ({
-    ...itemDisk,
     kind,
     id: hostile(`${kind}-id`),
     name: hostileLong(`${kind}-name`),
     reason: 'unused-images',
     bytes: 10,
     bytesKnown: kind !== 'volume',
+    diskBytes: null,
   }),
 );
 
 export const hostilePreview: PrunePreview = {
-  ...previewDisk,
   previewId: 'preview-1',
   createdAt: date,
   expiresAt: date,
@@ -590,28 +582,31 @@ export const hostilePreview: PrunePreview = {
     buildCache: { count: 1, bytes: 10 },
   },
   totalBytes: 30,
+  disk: diskPreview,
   lastUseKnownSince: date,
   notes: [hostileLong('prune-note')],
 };
 
 export const hostilePruneResult: PruneResult = {
-  ...resultDisk,
   previewId: 'preview-1',
   startedAt: date,
   finishedAt: date,
   complete: false,
   items: pruneItems.map((item, index) => ({
-    ...itemResultDisk,
     kind: item.kind,
     id: item.id,
     name: index === 0 ? '' : item.name,
     outcome: (['removed', 'skipped', 'failed', 'gone'] as const)[index] ?? 'failed',
     message: hostileLong(`outcome-${index}`),
     previewBytes: 10,
+    previewDiskBytes: null,
     reclaimedBytes: index === 0 ? 10 : 0,
   })),
   previewBytes: 30,
   reclaimedBytes: 10,
+  previewDisk: diskPreview,
+  disk: null,
+  diskNote: hostileLong('disk-result'),
   newSincePreview: pruneItems.slice(0, 2),
   error: apiError('prune'),
 };
@@ -628,10 +623,9 @@ const removal = (id: string, outcome: ImageRemoval['outcome']): ImageRemoval => 
 });
 
 export const hostileRemovals: ImageRemovalList = {
-  // The disk figures a removal answer is gaining (a change made beside this one), spread in as
-  // the prune answers' are.
-  ...{ disk: null, diskNote: hostileLong('removal-disk-note') },
   results: [removal(imageA, 'conflict'), removal(imageB, 'removed'), removal(imageC, 'failed')],
+  disk: null,
+  diskNote: hostileLong('removal-disk-note'),
 };
 
 /** The on-disk figures not all known, with a hostile note saying why. */
