@@ -1,4 +1,5 @@
 import { Link, useLocation } from 'react-router';
+import { InertText } from '../../components/inert-text';
 
 export function NotFoundPage() {
   const { pathname } = useLocation();
@@ -9,7 +10,12 @@ export function NotFoundPage() {
       </header>
       <div className="panel-body">
         <p>
-          Nothing lives at <code>{pathname}</code>. <Link to="/">Back to the overview</Link>
+          Nothing lives at{' '}
+          <code>
+            {/* A link someone else made: its path is shown inert, like engine text. */}
+            <InertText value={pathname} max={200} />
+          </code>
+          . <Link to="/">Back to the overview</Link>
         </p>
       </div>
     </section>
