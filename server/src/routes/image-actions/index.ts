@@ -14,6 +14,7 @@ import {
   UntagImageBodySchema,
 } from '@footprint/shared';
 import { BadRequestError } from '../../errors.js';
+import { logged, removalListSummary, removalSummary } from '../action-log.js';
 
 const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
 
@@ -39,7 +40,14 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Images are removed by their full ID ("sha256:" and 64 hex digits) as listed.',
         );
       }
-      return app.imageRemover.remove(id, request.body.force === true);
+      const force = request.body.force === true;
+      return logged(
+        request,
+        'remove-image',
+        { id, force },
+        () => app.imageRemover.remove(id, force),
+        removalSummary,
+      );
     },
   );
 
@@ -54,7 +62,17 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImageRemovalListSchema, ...errors },
       },
     },
-    (request) => app.measuredRemoval.removeMany(request.body.ids, request.body.force === true),
+    (request) => {
+      const { ids } = request.body;
+      const force = request.body.force === true;
+      return logged(
+        request,
+        'remove-images',
+        { ids, force },
+        () => app.measuredRemoval.removeMany(ids, force),
+        removalListSummary,
+      );
+    },
   );
 
   app.post(
@@ -93,7 +111,13 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Expected a tag such as "name:tag" or "registry:5000/team/name:tag".',
         );
       }
-      return app.imageRemover.untag(imageId, tag);
+      return logged(
+        request,
+        'untag',
+        { imageId, tag },
+        () => app.imageRemover.untag(imageId, tag),
+        removalSummary,
+      );
     },
   );
 };

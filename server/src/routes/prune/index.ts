@@ -9,6 +9,8 @@ import {
   PruneStatusSchema,
 } from '@footprint/shared';
 
+import { logged, pruneSummary } from '../action-log.js';
+
 const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
 
 export const pruneRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,7 +40,16 @@ export const pruneRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PruneResultSchema, ...errors },
       },
     },
-    (request) => app.prune.confirm(request.body.previewId),
+    (request) => {
+      const { previewId } = request.body;
+      return logged(
+        request,
+        'prune',
+        { previewId },
+        () => app.prune.confirm(previewId),
+        pruneSummary,
+      );
+    },
   );
 
   app.get(
