@@ -1,5 +1,5 @@
 import type { ImageRemovalList, RemovalPreview } from '@footprint/shared';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { hexId } from '../../../test/fixtures';
 import { allowed, clientWithSession, withProviders } from '../../../test/session';
@@ -65,12 +65,12 @@ function stubApi(answers: { preview: Answer[]; removal?: Answer }) {
   return fetch;
 }
 
-function renderDialog() {
+function renderDialog(chosen: readonly RemovableImage[] = images) {
   const onClose = vi.fn<(removed: string[]) => void>();
   render(
     withProviders(
       clientWithSession(allowed),
-      <RemoveImagesDialog images={images} onClose={onClose} />,
+      <RemoveImagesDialog images={chosen} onClose={onClose} />,
     ),
   );
   return { dialog: screen.getByRole('dialog', { name: 'Remove 2 images?' }), onClose };
@@ -144,6 +144,21 @@ describe('<RemoveImagesDialog>', () => {
     expect(words).toContain('engine bytes, as the engine counts them');
     expect(words).toMatch(/on disk \(du -B1, from the scan at /);
     expect(within(dialog).queryByTestId('disk-note')).toBeNull();
+  });
+
+  it('warns before confirming that a container uses an image, and says nothing otherwise', async () => {
+    stubApi({ preview: [json(200, preview)] });
+    const { dialog } = renderDialog([
+      images[0] as RemovableImage,
+      { ...images[1], containers: 2 } as RemovableImage,
+    ]);
+    expect(within(dialog).getByTestId('images-in-use').textContent).toContain(
+      '1 of these are used by containers (2 in all): the engine refuses',
+    );
+    cleanup();
+    stubApi({ preview: [json(200, preview)] });
+    const { dialog: unused } = renderDialog();
+    expect(within(unused).queryByTestId('images-in-use')).toBeNull();
   });
 
   it('says why when the on-disk figures are not all known', async () => {

@@ -67,6 +67,8 @@ export function RemoveImagesDialog({ images, onClose }: RemoveImagesDialogProps)
     }
   };
 
+  // Said before confirming, not only in the engine's refusal after it (issue #17).
+  const inUse = images.filter((image) => image.containers > 0);
   const close = () => onClose(removed);
   const cancel = (
     <button type="button" className="button" onClick={close} disabled={busy}>
@@ -105,6 +107,18 @@ export function RemoveImagesDialog({ images, onClose }: RemoveImagesDialogProps)
           Removed by ID, exactly these. There is no undo: a removed image must be pulled or built
           again.
         </p>
+        {inUse.length > 0 ? (
+          <p className="action-note" role="note" data-testid="images-in-use">
+            {inUse.length === count
+              ? count === 1
+                ? 'It is'
+                : 'All are'
+              : `${inUse.length} of these are`}{' '}
+            used by containers ({inUse.reduce((sum, image) => sum + image.containers, 0)} in all):
+            the engine refuses to remove an image a container uses. Remove the containers first (for
+            stopped ones, force is offered after the refusal).
+          </p>
+        ) : null}
         <ImagesToRemove images={images} preview={preview.data} />
         {preview.data ? (
           <RemovalPreviewTotal preview={preview.data} />

@@ -1,4 +1,4 @@
-import type { PruneResult } from '@footprint/shared';
+import type { PruneItemResult, PruneResult } from '@footprint/shared';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { hexId } from '../../../test/fixtures';
@@ -51,6 +51,17 @@ describe('<PruneReport>', () => {
     expect(disk.textContent).toContain('The data root lost');
     expect(disk.textContent).toContain('10,000,000 bytes) before');
     expect(disk.textContent).toContain('7,874,176 bytes) after');
+  });
+
+  it('names each item, or says it has no name, with its ID in a column of its own', () => {
+    render(
+      <PruneReport
+        result={{ ...result, items: [{ ...(result.items[0] as PruneItemResult), name: '' }] }}
+      />,
+    );
+    const row = screen.getByTestId('prune-results').querySelector('tbody tr');
+    const cells = [...(row?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent);
+    expect(cells.slice(0, 4)).toEqual(['Image', 'unnamed', 'dddddddddddd', 'Removed']);
   });
 
   it('says why the disk was not measured instead of a figure', () => {

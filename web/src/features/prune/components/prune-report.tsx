@@ -68,6 +68,7 @@ export function PruneReport({ result }: { result: PruneResult }) {
             <tr>
               <th scope="col">What</th>
               <th scope="col">Name</th>
+              <th scope="col">ID</th>
               <th scope="col">Result</th>
               <th scope="col">Details</th>
               <th scope="col" className="num">
@@ -84,11 +85,14 @@ export function PruneReport({ result }: { result: PruneResult }) {
               >
                 <td>{itemKindLabels[item.kind]}</td>
                 <td>
-                  <InertText
-                    className="mono"
-                    value={item.name || (item.kind === 'volume' ? item.id : shortId(item.id))}
-                    max={80}
-                  />
+                  {item.name ? (
+                    <InertText className="mono" value={item.name} max={80} />
+                  ) : (
+                    <span className="muted">unnamed</span>
+                  )}
+                </td>
+                <td className="mono">
+                  <InertText value={item.kind === 'volume' ? item.id : shortId(item.id)} max={40} />
                 </td>
                 <td>
                   <span className="outcome" data-outcome={item.outcome}>
