@@ -6,7 +6,7 @@
 // once at start), hence a second process: stdio passed through, signals forwarded, its exit
 // code this one's. `analyze IMAGE` runs the CI analysis in this process (server/dist/cli.bundle.js).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { nodeFlagsFor, serverEnv } from '../scripts/node-flags.mjs';
@@ -31,6 +31,14 @@ analyze prints an image's waste analysis and exits 0 within the limits, 1 past o
 `;
 
 const argv = process.argv.slice(2);
+
+// In a clone, the bundles exist once built (npm start and npm test build; the package has them).
+for (const script of [serverScript, fileURLToPath(cliScript)]) {
+  if (!existsSync(script)) {
+    process.stderr.write(`docker-footprint: ${script} is missing: run \`npm run build\` first.\n`);
+    process.exit(2);
+  }
+}
 
 if (argv[0] === 'analyze') {
   // cli.bundle.js reads process.argv.slice(2): ['analyze', IMAGE, ...], as given.
