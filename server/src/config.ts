@@ -32,6 +32,12 @@ export interface Config {
   token: string | null;
   /** FOOTPRINT_READ_ONLY=1: every destructive route answers 403. */
   readOnly: boolean;
+  /**
+   * FOOTPRINT_SESSION_FILE: where to write this launch's session token (mode 0600) once the port
+   * is open, for a process beside the server that must call the API, such as the container's
+   * health check. Null: written nowhere.
+   */
+  sessionFile: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
     allowedHosts,
     token,
     readOnly: ['1', 'true', 'yes'].includes(readOnlyValue),
+    sessionFile: env.FOOTPRINT_SESSION_FILE?.trim()
+      ? resolve(env.FOOTPRINT_SESSION_FILE.trim())
+      : null,
   };
 }

@@ -1,5 +1,6 @@
 // The server, as server.ts starts it once the first scan's threads are on their way.
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -62,6 +63,17 @@ async function main(): Promise<void> {
     );
   }
   await app.listen({ host: config.host, port: config.port });
+  // Only whoever may read this file (the container's own user, or root on its host, who owns the
+  // Docker socket anyway) learns the token: the health check sends it as a bearer token.
+  if (config.sessionFile !== null) {
+    await writeFile(config.sessionFile, `${app.sessionToken}\n`, { mode: 0o600 }).catch(
+      (error: unknown) =>
+        app.log.warn(
+          { err: error },
+          `the session token could not be written to ${config.sessionFile} (FOOTPRINT_SESSION_FILE): a health check that reads it will fail`,
+        ),
+    );
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       readOnly: false,
       token: null,
       allowedHosts: [],
+      sessionFile: null,
     });
     expect(
       loadConfig(
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
           FOOTPRINT_READ_ONLY: '1',
           FOOTPRINT_TOKEN: 'a'.repeat(32),
           FOOTPRINT_ALLOWED_HOSTS: 'localhost:5173, Dash.lan',
+          FOOTPRINT_SESSION_FILE: '/state/session-token',
         },
         defaults,
       ),
@@ -60,6 +62,7 @@ describe('loadConfig', () => {
       readOnly: true,
       token: 'a'.repeat(32),
       allowedHosts: ['localhost:5173', 'dash.lan'],
+      sessionFile: '/state/session-token',
     });
   });
 
