@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rename, rm, symlink } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { PrivateEngine } from './private-engine.js';
+import { mountsUnder, type PrivateEngine } from './private-engine.js';
 
 const run = promisify(execFile);
 
@@ -127,6 +127,8 @@ async function makeRoot(
     await tarDirectory(root, partial);
     await rename(partial, destination);
   } finally {
+    // debootstrap mounts /proc and /sys in the root while it installs: never rm through them.
+    for (const mountPoint of mountsUnder(work)) await run('umount', ['-l', mountPoint]);
     await rm(work, { recursive: true, force: true, maxRetries: 3 });
   }
 }

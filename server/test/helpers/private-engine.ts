@@ -279,7 +279,7 @@ async function waitFor(
 }
 
 /** Mount points below dir, deepest first (overlay mounts of containers, shm, netns files). */
-function mountsUnder(dir: string): string[] {
+export function mountsUnder(dir: string): string[] {
   const mountInfo = readFileSync('/proc/self/mountinfo', 'utf8');
   return mountInfo
     .split('\n')
