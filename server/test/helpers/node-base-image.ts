@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,12 +33,16 @@ export interface NodeBaseImageOptions {
  * that file goes into the image too (and into the cache key), so npm ci in the build trusts the
  * same CA; the Dockerfile itself stays as users build it.
  */
+const systemCaBundle = '/etc/ssl/certs/ca-certificates.crt';
+
 export async function importNodeBaseImage(
   engine: PrivateEngine,
   options: NodeBaseImageOptions,
   log: (line: string) => void = () => {},
 ): Promise<void> {
-  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  // Unset where the variable is not passed on (a CI run's environment may lack it): the system's
+  // bundle, which npm here is configured to use (cafile), holds the same CA.
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS ?? systemCaBundle;
   const caBytes = extraCa !== undefined && existsSync(extraCa) ? readFileSync(extraCa) : null;
   const caKey =
     caBytes === null ? 'no-ca' : createHash('sha256').update(caBytes).digest('hex').slice(0, 12);
@@ -117,10 +121,7 @@ async function makeRoot(
     await symlink('../lib/node_modules/npm/bin/npx-cli.js', join(local, 'bin/npx'));
     if (caBytes !== null) {
       await mkdir(join(local, 'share'), { recursive: true });
-      await copyFile(
-        process.env.NODE_EXTRA_CA_CERTS as string,
-        join(local, 'share/footprint-test-ca.crt'),
-      );
+      await writeFile(join(local, 'share/footprint-test-ca.crt'), caBytes);
     }
 
     const partial = `${destination}.partial-${process.pid}`;
