@@ -16,6 +16,16 @@ const has = (command) => {
 if (!has('dockerd')) problems.push('dockerd is missing: sudo apt-get install docker.io');
 if (!existsSync('/bin/busybox'))
   problems.push('a static busybox is missing: sudo apt-get install busybox-static');
+if (!has('debootstrap')) {
+  problems.push(
+    'debootstrap is missing (the container test makes its base image with it): sudo apt-get install debootstrap',
+  );
+}
+if (!has('docker-compose')) {
+  problems.push(
+    'docker-compose is missing (the container test brings the compose file up): sudo apt-get install docker-compose',
+  );
+}
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   problems.push('Chromium is missing: sudo apt-get install chromium (or set CHROMIUM_PATH)');
 }
