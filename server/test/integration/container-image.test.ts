@@ -17,7 +17,7 @@ import type { DiskUsage, Health, ImageList, PrunePreview, TreeListing } from '@f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFlagsFor } from '../../../scripts/node-flags.mjs';
 import { debootstrapBinary, importNodeBaseImage } from '../helpers/node-base-image.js';
-import { privateEngine, type RawDf } from './context.js';
+import { expectImagesAsDf, privateEngine, type RawDf } from './context.js';
 import { rawRequest, session } from './raw-http.js';
 
 /*
@@ -283,15 +283,7 @@ describe.skipIf(debootstrapBinary === null)('the container image, built and run'
   it('reports every image exactly as the engine’s /system/df', async () => {
     const { images } = await getJson<ImageList>('/api/images');
     const df = await engine.api<RawDf>('/v1.41/system/df');
-    expect(images).toHaveLength(df.Images.length);
-    for (const raw of df.Images) {
-      const image = images.find((candidate) => candidate.id === raw.Id);
-      expect(image, raw.Id).toBeDefined();
-      expect(image?.size).toBe(raw.Size);
-      expect(image?.sharedSize).toBe(raw.SharedSize);
-      expect(image?.uniqueSize).toBe(raw.Size - raw.SharedSize);
-      expect(image?.containers).toBe(raw.Containers);
-    }
+    expectImagesAsDf(images, df);
   });
 
   it('measures the data root it reads read-only to the byte of `du -x`', async () => {

@@ -1,4 +1,5 @@
-import { inject } from 'vitest';
+import type { ImageSummary } from '@footprint/shared';
+import { expect, inject } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { PrivateEngine } from '../helpers/private-engine.js';
 
@@ -39,4 +40,17 @@ export interface RawDf {
     Containers: number;
     RepoTags: string[] | null;
   }[];
+}
+
+/** Every image the API lists is the engine's /system/df row, to the byte; and no other. */
+export function expectImagesAsDf(images: readonly ImageSummary[], df: RawDf): void {
+  expect(images).toHaveLength(df.Images.length);
+  for (const raw of df.Images) {
+    const image = images.find((candidate) => candidate.id === raw.Id);
+    expect(image, raw.Id).toBeDefined();
+    expect(image?.size).toBe(raw.Size);
+    expect(image?.sharedSize).toBe(raw.SharedSize);
+    expect(image?.uniqueSize).toBe(raw.Size - raw.SharedSize);
+    expect(image?.containers).toBe(raw.Containers);
+  }
 }

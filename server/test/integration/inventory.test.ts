@@ -9,7 +9,13 @@ import {
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainIds } from '../../src/domain/layers.js';
-import { appOnPrivateEngine, fixtures, privateEngine, type RawDf } from './context.js';
+import {
+  appOnPrivateEngine,
+  expectImagesAsDf,
+  fixtures,
+  privateEngine,
+  type RawDf,
+} from './context.js';
 
 const engine = privateEngine();
 const { images: fx, stoppedContainerId } = fixtures();
@@ -50,15 +56,7 @@ describe('GET /api/images', () => {
   it('reports every image with exactly the sizes of the engine’s /system/df', async () => {
     const { images } = await getJson<ImageList>('/api/images');
     const df = await engine.api<RawDf>('/v1.41/system/df');
-    expect(images).toHaveLength(df.Images.length);
-    for (const raw of df.Images) {
-      const image = images.find((candidate) => candidate.id === raw.Id);
-      expect(image, raw.Id).toBeDefined();
-      expect(image?.size).toBe(raw.Size);
-      expect(image?.sharedSize).toBe(raw.SharedSize);
-      expect(image?.uniqueSize).toBe(raw.Size - raw.SharedSize);
-      expect(image?.containers).toBe(raw.Containers);
-    }
+    expectImagesAsDf(images, df);
   });
 
   it('agrees with what `docker system df -v` prints for every image', async () => {

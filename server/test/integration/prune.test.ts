@@ -10,6 +10,8 @@ import type {
   ImageRemovalList,
   PrunePreview,
   PruneRequest,
+  PruneDiskPreview,
+  PruneDiskResult,
   PruneResult,
   RemovalPreview,
   ServerEvent,
@@ -114,17 +116,29 @@ async function pruneMeasured(request: PruneRequest) {
   expect(result.items.filter((item) => item.outcome !== 'removed')).toEqual([]);
   expect(result.reclaimedBytes).toBe(plan.totalBytes);
   expect(before - after).toBe(plan.totalBytes);
+  expectDiskHeld(plan.disk, plan.items, result.disk, duBefore, duAfter);
+  return { plan, result };
+}
+
+/**
+ * The on-disk preview, the sum of its items and the report's measured loss are all exactly
+ * what `du -x -B1 -s` of the data root saw go.
+ */
+function expectDiskHeld(
+  preview: PruneDiskPreview,
+  items: readonly { diskBytes: number | null }[],
+  reported: PruneDiskResult | null,
+  duBefore: number,
+  duAfter: number,
+) {
   expect(duBefore - duAfter).toBeGreaterThan(0);
-  expect(plan.disk.totalBytes).toBe(duBefore - duAfter);
-  expect(plan.items.reduce((sum, item) => sum + (item.diskBytes ?? 0), 0)).toBe(
-    plan.disk.totalBytes,
-  );
-  expect(result.disk).toMatchObject({
+  expect(preview.totalBytes).toBe(duBefore - duAfter);
+  expect(items.reduce((sum, item) => sum + (item.diskBytes ?? 0), 0)).toBe(preview.totalBytes);
+  expect(reported).toMatchObject({
     beforeBytes: duBefore,
     afterBytes: duAfter,
     reclaimedBytes: duBefore - duAfter,
   });
-  return { plan, result };
 }
 
 const imageIds = async () =>
@@ -253,16 +267,7 @@ describe('removal with an exact preview', () => {
     const duAfter = await du(engine.dataRoot);
     expect(result.results.map((each) => each.outcome)).toEqual(['removed', 'removed']);
     expect(before - layerDataBytes(engine.dataRoot)).toBe(plan.totalBytes);
-    expect(duBefore - duAfter).toBeGreaterThan(0);
-    expect(plan.disk.totalBytes).toBe(duBefore - duAfter);
-    expect(plan.images.reduce((sum, image) => sum + (image.diskBytes ?? 0), 0)).toBe(
-      plan.disk.totalBytes,
-    );
-    expect(result.disk).toMatchObject({
-      beforeBytes: duBefore,
-      afterBytes: duAfter,
-      reclaimedBytes: duBefore - duAfter,
-    });
+    expectDiskHeld(plan.disk, plan.images, result.disk, duBefore, duAfter);
   });
 });
 
