@@ -33,6 +33,13 @@ export function imageName(image: PruneImage): string {
   return image.repoTags.join(', ') || image.repoDigests.join(', ');
 }
 
+/** Adds to a key's list in place: a base image of 2,000 children is no quadratic copy. */
+function appendTo(lists: Map<string, string[]>, key: string, value: string): void {
+  const list = lists.get(key);
+  if (list === undefined) lists.set(key, [value]);
+  else list.push(value);
+}
+
 /** What an untagged parent that goes with an image is called: after that image. */
 function parentName(image: PruneImage): string {
   return `build parent of ${imageName(image) || image.id.replace(/^sha256:/, '').slice(0, 12)}`;
@@ -188,8 +195,7 @@ function selectImages(
   const byId = new Map(snapshot.images.map((image) => [image.id, image]));
   const children = new Map<string, string[]>();
   for (const image of snapshot.images) {
-    if (image.parentId !== null)
-      children.set(image.parentId, [...(children.get(image.parentId) ?? []), image.id]);
+    if (image.parentId !== null) appendTo(children, image.parentId, image.id);
   }
   const selected = new Map<string, SelectedImage>();
   for (const image of snapshot.images) {
@@ -263,8 +269,7 @@ function selectBuildRecords(
   const childrenOf = new Map<string, string[]>();
   for (const record of selected.values()) {
     for (const parent of record.parents) {
-      if (selected.has(parent))
-        childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), record.id]);
+      if (selected.has(parent)) appendTo(childrenOf, parent, record.id);
     }
   }
   const heights = new Map<string, number>();
@@ -315,7 +320,7 @@ function imageBytes(
     const size = snapshot.layerSizes.get(chain);
     if (size === undefined) unsizedLayers.push(chain);
     bytesOf.set(imageId, (bytesOf.get(imageId) ?? 0) + (size ?? 0));
-    freedChains.set(imageId, [...(freedChains.get(imageId) ?? []), chain]);
+    appendTo(freedChains, imageId, chain);
   }
   return {
     items: selected.map(({ image, reason, parentOf }) => ({

@@ -432,15 +432,19 @@ export class DiskTruth {
         next = this.#queued;
       }
     } catch (error) {
-      this.#status = {
-        ...this.#status,
-        state: 'failed',
-        finishedAt: new Date().toISOString(),
-        message: error instanceof Error ? error.message : String(error),
-      };
+      this.#failed(error instanceof Error ? error.message : String(error));
     } finally {
       this.#running = null;
     }
+  }
+
+  #failed(message: string): void {
+    this.#status = {
+      ...this.#status,
+      state: 'failed',
+      finishedAt: new Date().toISOString(),
+      message,
+    };
   }
 
   async #scan({ full, scope }: ScanRequest): Promise<void> {
@@ -555,12 +559,7 @@ export class DiskTruth {
       publish('done', this.#snapshot.breakdown.diskBytes);
     } catch (error) {
       const facts = this.#facts;
-      this.#status = {
-        ...this.#status,
-        state: 'failed',
-        finishedAt: new Date().toISOString(),
-        message: explainScanError(error, facts?.dataRoot ?? '', facts?.rootless ?? false),
-      };
+      this.#failed(explainScanError(error, facts?.dataRoot ?? '', facts?.rootless ?? false));
       publish('failed', 0);
     } finally {
       this.#abort = null;
