@@ -26,8 +26,15 @@ export interface SecurityOptions {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The request's target, read once (parseRequestTarget); 400 when it is not origin-form. */
+const targets = new WeakMap<FastifyRequest, RequestTarget>();
+
+/**
+ * The request's target, read once (parseRequestTarget) and kept for the plugin's later hook;
+ * 400 when it is not origin-form.
+ */
 function targetOf(request: FastifyRequest): RequestTarget {
+  const known = targets.get(request);
+  if (known !== undefined) return known;
   const target = parseRequestTarget(request.url);
   if (target === null) {
     throw new BadRequestError(
@@ -36,6 +43,7 @@ function targetOf(request: FastifyRequest): RequestTarget {
         'request for a full URL, "*", a path that starts with "//", or a malformed %-escape.',
     );
   }
+  targets.set(request, target);
   return target;
 }
 
