@@ -6,6 +6,7 @@ import { type InventoryResource, resourcesOfEvent } from '../engine/action-mappe
 import type { EngineActions } from '../engine/engine-actions.js';
 import type { RawEvent } from '../engine/raw-action-types.js';
 import { AppError } from '../errors.js';
+import { type ErrorLog, stderrLog } from './error-log.js';
 import type { EventBus } from './event-bus.js';
 import type { LastUse } from './last-use.js';
 
@@ -23,15 +24,8 @@ export interface EngineWatcherOptions {
   /** Each event that changes a listing, at once, before coalescing. */
   onChange?(resources: InventoryResource[], change: EngineChange): void;
   /** Where a failing callback is reported (the app's logger); default: stderr. */
-  log?: WatcherLog;
+  log?: ErrorLog;
 }
-
-/** pino's argument order, as the app's logger takes it. */
-export interface WatcherLog {
-  error(details: { err: unknown }, message: string): void;
-}
-
-const stderrLog: WatcherLog = { error: (details, message) => console.error(message, details.err) };
 
 const allResources: InventoryResource[] = [
   'images',
@@ -65,7 +59,7 @@ export class EngineWatcher {
   #attempted: () => void = () => {};
   readonly #onLive: (live: boolean) => void;
   readonly #onChange: (resources: InventoryResource[], change: EngineChange) => void;
-  readonly #log: WatcherLog;
+  readonly #log: ErrorLog;
 
   constructor(
     readonly actions: EngineActions,

@@ -1,9 +1,5 @@
 import type { ServerEvent } from '@footprint/shared';
-
-/** Where a listener's failure is reported: the app's logger (pino's argument order). */
-export interface BusLog {
-  error(details: { err: unknown; event: string }, message: string): void;
-}
+import { type ErrorLog, stderrLog } from './error-log.js';
 
 type Listener = (event: ServerEvent) => void;
 
@@ -19,9 +15,7 @@ type Listener = (event: ServerEvent) => void;
 export class EventBus {
   readonly #listeners = new Set<Listener>();
 
-  constructor(
-    readonly log: BusLog = { error: (details, message) => console.error(message, details) },
-  ) {}
+  constructor(readonly log: ErrorLog = stderrLog) {}
 
   publish(event: ServerEvent): void {
     // A copy: a listener may unsubscribe itself (or another) while the event goes round.

@@ -6,7 +6,7 @@ const event: ServerEvent = { type: 'inventory-changed', resources: ['images'] };
 
 describe('EventBus', () => {
   it('gives the event to every listener when one throws, and logs that one', () => {
-    const logged: { details: { err: unknown; event: string }; message: string }[] = [];
+    const logged: { details: { err: unknown; [field: string]: unknown }; message: string }[] = [];
     const bus = new EventBus({ error: (details, message) => logged.push({ details, message }) });
     const got: string[] = [];
     bus.subscribe(() => got.push('first'));
