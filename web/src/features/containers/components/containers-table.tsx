@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
+import { writableDiskBytes } from '../utils/filter-containers';
 
 /** Every container: its writable layer as the engine counts it and as measured, its logs. */
 export function ContainersTable({ containers }: { containers: readonly ContainerDisk[] }) {
@@ -18,8 +19,12 @@ export function ContainersTable({ containers }: { containers: readonly Container
             <th scope="col" className="num">
               Writable layer <SourceTag source="engine" />
             </th>
-            <th scope="col" className="num">
-              Writable layer <SourceTag source="disk" />
+            <th
+              scope="col"
+              className="num"
+              title="The writable layer and its -init layer, as du measures them (the overview and the page total count the same)"
+            >
+              Writable layer + init <SourceTag source="disk" />
             </th>
             <th scope="col" className="num">
               Logs <SourceTag source="disk" />
@@ -59,12 +64,17 @@ export function ContainersTable({ containers }: { containers: readonly Container
                   reason="The engine did not compute the size."
                 />
               </td>
-              <td className="num" data-disk-bytes={container.writableLayer?.diskBytes ?? undefined}>
+              <td className="num" data-disk-bytes={writableDiskBytes(container) ?? undefined}>
                 {container.writableLayer ? (
                   <span
-                    title={`${inertAttribute(container.writableLayer.directory)}, plus the -init layer: ${container.writableLayer.initDiskBytes.toLocaleString('en-US')} bytes`}
+                    title={`${inertAttribute(container.writableLayer.directory)}: ${container.writableLayer.diskBytes.toLocaleString('en-US')} bytes, plus its -init layer: ${container.writableLayer.initDiskBytes.toLocaleString('en-US')} bytes`}
                   >
-                    <Bytes value={container.writableLayer.diskBytes} source="disk" />
+                    <Bytes
+                      value={
+                        container.writableLayer.diskBytes + container.writableLayer.initDiskBytes
+                      }
+                      source="disk"
+                    />
                   </span>
                 ) : (
                   <MaybeBytes value={null} reason={container.notMeasuredReason} />

@@ -18,6 +18,12 @@ export function filterContainers(
   return [...containers];
 }
 
+/** A container's writable layer and its -init layer on disk, as a row and the totals show it. */
+export function writableDiskBytes(container: ContainerDisk): number | null {
+  const layer = container.writableLayer;
+  return layer === null ? null : layer.diskBytes + layer.initDiskBytes;
+}
+
 export interface ContainerTotals {
   /** Σ SizeRw (engine); containers without the figure are left out. */
   engineBytes: number;
@@ -33,10 +39,8 @@ export function containerTotals(containers: readonly ContainerDisk[]): Container
   let logs: number | null = 0;
   for (const container of containers) {
     engineBytes += container.sizeRw ?? 0;
-    writable =
-      writable === null || container.writableLayer === null
-        ? null
-        : writable + container.writableLayer.diskBytes + container.writableLayer.initDiskBytes;
+    const own = writableDiskBytes(container);
+    writable = writable === null || own === null ? null : writable + own;
     logs = logs === null || container.logs === null ? null : logs + container.logs.diskBytes;
   }
   return { engineBytes, writableDiskBytes: writable, logDiskBytes: logs };

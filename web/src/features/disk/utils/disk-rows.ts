@@ -1,5 +1,11 @@
 import type { DiskCategory, DiskUsage } from '@footprint/shared';
 
+/** Why `docker system df`'s image figure is higher than what removing the unused images frees. */
+export const dockerImagesReclaimableNote =
+  'docker system df counts as reclaimable every image layer that no image in use holds alone, ' +
+  'so layers that images in use share are counted although removing the unused images keeps ' +
+  'them. The dashboard’s figure is what removing every unused image together frees.';
+
 export type DiskCategoryKey = 'images' | 'containers' | 'volumes' | 'buildCache';
 
 /** The engine's half of GET /api/disk: the four rows of `docker system df`. */

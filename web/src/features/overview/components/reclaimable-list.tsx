@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { MaybeBytes } from '../../../components/bytes';
+import { Bytes, MaybeBytes } from '../../../components/bytes';
 import { ReclaimLink } from '../../prune/components/reclaim-nav-item';
 import type { ReclaimableRow } from '../utils/reclaimable';
 
@@ -35,6 +35,15 @@ export function ReclaimableList({ rows }: { rows: readonly ReclaimableRow[] }) {
                 missingLabel="…"
                 reason="Waiting for the layer sizes."
               />
+              {row.dockerCount && row.dockerCount.bytes !== row.bytes ? (
+                <span
+                  className="muted docker-count"
+                  data-docker-bytes={row.dockerCount.bytes}
+                  title={row.dockerCount.note}
+                >
+                  docker system df: <Bytes value={row.dockerCount.bytes} source="engine" />
+                </span>
+              ) : null}
             </span>
             <ReclaimLink reclaimableKey={row.key} label={row.label} />
           </li>

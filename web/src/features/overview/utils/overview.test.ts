@@ -111,6 +111,18 @@ describe('reclaimableRows', () => {
     });
     expect(byKey.orphans).toBeUndefined();
   });
+
+  it('shows docker system df’s image figure beside the unused images, labelled, when it differs', () => {
+    const images = [
+      image({ id: hexId('a'), repoTags: ['a:1'], containers: 1 }),
+      image({ id: hexId('b') }),
+    ];
+    const disk = { ...measured, images: { ...measured.images, reclaimableBytes: 1_450 } };
+    const unused = reclaimableRows(disk, images, layers).find((row) => row.key === 'unused-images');
+    expect(unused?.bytes).toBe(450);
+    expect(unused?.dockerCount?.bytes).toBe(1_450);
+    expect(unused?.dockerCount?.note).toContain('layers that images in use share');
+  });
 });
 
 describe('top images', () => {

@@ -1,4 +1,5 @@
 import type { DiskUsage, ImageSummary, LayerList } from '@footprint/shared';
+import { dockerImagesReclaimableNote } from '../../disk/utils/disk-rows';
 import { bytesOnlyIn } from '../../layers/utils/freed-bytes';
 
 export interface ReclaimableRow {
@@ -11,6 +12,12 @@ export interface ReclaimableRow {
   /** The filtered list of what it would remove. */
   link: string;
   description: string;
+  /**
+   * The same kind as `docker system df` counts it, where its definition differs from this row's
+   * (images: the CLI counts every layer no image in use holds alone as reclaimable, so layers that
+   * images in use share are counted too). Shown beside the row, labelled, never instead of it.
+   */
+  dockerCount?: { bytes: number; note: string };
 }
 
 /**
@@ -28,6 +35,7 @@ export function reclaimableRows(
     filter: string,
     pick: (image: ImageSummary) => boolean,
     description: string,
+    dockerCount?: ReclaimableRow['dockerCount'],
   ): ReclaimableRow => {
     const ids = images ? new Set(images.filter(pick).map((image) => image.id)) : null;
     const freed = ids && layers ? bytesOnlyIn(ids, layers.layers) : null;
@@ -39,6 +47,7 @@ export function reclaimableRows(
       count: ids?.size ?? null,
       link: `/images?filter=${filter}`,
       description,
+      ...(dockerCount ? { dockerCount } : {}),
     };
   };
   const rows: ReclaimableRow[] = [
@@ -55,6 +64,7 @@ export function reclaimableRows(
       'unused',
       (image) => image.containers === 0,
       'Images no container uses (includes the dangling ones)',
+      { bytes: disk.images.reclaimableBytes, note: dockerImagesReclaimableNote },
     ),
     {
       key: 'stopped-containers',
