@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Bytes, MaybeBytes } from '../../../components/bytes';
+import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { ReclaimLink } from '../../prune/components/reclaim-nav-item';
 import type { ReclaimableRow } from '../utils/reclaimable';
 
@@ -34,7 +34,8 @@ export function ReclaimableList({ rows }: { rows: readonly ReclaimableRow[] }) {
                 source={row.source}
                 missingLabel="…"
                 reason="Waiting for the layer sizes."
-              />
+              />{' '}
+              <SourceTag source={row.source} />
               {row.dockerCount && row.dockerCount.bytes !== row.bytes ? (
                 <span
                   className="muted docker-count"
