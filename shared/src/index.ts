@@ -2,6 +2,7 @@ export * from './bytes.js';
 export * from './identifiers.js';
 export * from './references.js';
 export * from './routes.js';
+export * from './schemas/container-actions.js';
 export * from './schemas/container-changes.js';
 export * from './schemas/disk.js';
 export * from './schemas/disk-truth.js';

@@ -11,12 +11,16 @@ export const apiRoutes = {
   imagesRemove: '/api/images/remove',
   imagesRemovePreview: '/api/images/remove/preview',
   imagesUntag: '/api/images/untag',
+  imagesTag: '/api/images/tag',
+  imageSave: '/api/images/:id/save',
   prune: '/api/prune',
   prunePreview: '/api/prune/preview',
   session: '/api/session',
   disk: '/api/disk',
   diskScan: '/api/disk/scan',
   containers: '/api/containers',
+  container: '/api/containers/:id',
+  containerRemovePreview: '/api/containers/:id/remove/preview',
   layers: '/api/layers',
   volumes: '/api/volumes',
   buildCache: '/api/build-cache',
@@ -26,4 +30,17 @@ export const apiRoutes = {
 
 export function imagePath(id: string): string {
   return apiRoutes.image.replace(':id', encodeURIComponent(id));
+}
+
+export function imageSavePath(id: string, tag?: string): string {
+  const path = apiRoutes.imageSave.replace(':id', encodeURIComponent(id));
+  return tag === undefined ? path : `${path}?tag=${encodeURIComponent(tag)}`;
+}
+
+export function containerPath(id: string): string {
+  return apiRoutes.container.replace(':id', encodeURIComponent(id));
+}
+
+export function containerRemovePreviewPath(id: string): string {
+  return apiRoutes.containerRemovePreview.replace(':id', encodeURIComponent(id));
 }

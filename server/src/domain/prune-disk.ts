@@ -33,7 +33,7 @@ function layerPaths(layout: RemovalLayout, cacheId: string): string[] {
  * not read here). `freedChains`: the layers the plan says this image frees.
  */
 export function removedPaths(
-  item: PlannedItem,
+  item: Pick<PlannedItem, 'kind' | 'id'>,
   freedChains: readonly string[],
   layout: RemovalLayout,
 ): string[] | null {

@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route removes or changes something: refused in read-only mode. */
     destructive?: boolean;
+    /** The route hands out an image's or container's data: the session even on loopback. */
+    exportsData?: boolean;
   }
 }
 
@@ -166,6 +168,17 @@ async function security(app: FastifyInstance, options: SecurityOptions) {
             'or send the token as Authorization: Bearer <token>.',
         );
       }
+    }
+
+    if (
+      request.routeOptions.config?.exportsData === true &&
+      !hasSession(request, host, options.token)
+    ) {
+      throw new ForbiddenError(
+        'SESSION_REQUIRED',
+        'Exporting needs the session: open the URL the server printed at start-up (it ends in ' +
+          '?token=…) once in this browser, or send the token as Authorization: Bearer <token>.',
+      );
     }
 
     if (safeMethods.has(request.method)) return;

@@ -117,3 +117,63 @@ export const ImageRemovalListSchema = Type.Object({
   diskNote: Nullable(Type.String(), { description: 'Why the disk was not measured.' }),
 });
 export type ImageRemovalList = Type.Static<typeof ImageRemovalListSchema>;
+
+/*
+ * Adding a tag (docker tag). The tag goes on by the image's full ID; a name that already points
+ * at another image is moved only when the person confirmed it after being told which image
+ * loses it (409 TAG_ON_OTHER_IMAGE says so).
+ */
+export const TagImageBodySchema = Type.Object(
+  {
+    imageId: FullImageId,
+    tag: Type.String({
+      minLength: 1,
+      maxLength: 520,
+      description: 'e.g. "team/app:2" or "registry:5000/team/app:2"; without ":tag", ":latest".',
+    }),
+    move: Type.Optional(
+      Type.Boolean({
+        description:
+          'Take the name from the image it points at now. Only after the 409 said which image ' +
+          'that is; if it moved to yet another image since, nothing is done.',
+      }),
+    ),
+    expectedCurrent: Type.Optional(
+      Type.String({
+        pattern: '^sha256:[0-9a-f]{64}$',
+        description: 'With move: the image the 409 named; the name is moved only from it.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TagImageBody = Type.Static<typeof TagImageBodySchema>;
+
+export const ImageTaggingSchema = Type.Object({
+  id: FullImageId,
+  tag: Type.String({ description: 'The full reference now on the image, e.g. "team/app:2".' }),
+  outcome: StringEnum(['tagged', 'moved', 'unchanged'], {
+    description: 'unchanged: the name already pointed at this image.',
+  }),
+  movedFrom: Nullable(FullImageId, { description: 'The image that lost the name, if any.' }),
+  movedFromTags: Type.Array(Type.String(), {
+    description: 'The tags that image keeps (none: it is dangling now).',
+  }),
+});
+export type ImageTagging = Type.Static<typeof ImageTaggingSchema>;
+
+export const ImageSaveQuerySchema = Type.Object(
+  {
+    tag: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 520,
+        description:
+          'Save under this tag of the image, so `docker load` restores the name too. It must ' +
+          'point at the image (409 otherwise). Without it the archive holds the image by ID.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ImageSaveQuery = Type.Static<typeof ImageSaveQuerySchema>;

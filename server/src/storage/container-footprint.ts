@@ -1,0 +1,95 @@
+import { access, constants, readdir } from 'node:fs/promises';
+import { isContainerLog } from '../domain/container-logs.js';
+import { removedDiskBytes, removedPaths } from '../domain/prune-disk.js';
+import { measurePaths, readLayerLinks } from './measure-paths.js';
+import { readSmallFiles } from './bulk-read/bulk-read.js';
+
+/*
+ * One container's footprint on disk, measured now (a removal preview must not show a scan's
+ * figure from before the container wrote): its writable layer directory overlay2/<mount-id>
+ * (the figure the containers page shows), its log files, and everything removing it takes off
+ * the data root, as domain/prune-disk.ts names it for a prune. Each as `du -B1 -s`.
+ */
+
+export interface ContainerFootprint {
+  writableLayerBytes: number | null;
+  logBytes: number | null;
+  totalBytes: number | null;
+}
+
+export async function measureContainerFootprint(
+  dataRoot: string,
+  driver: string,
+  containerId: string,
+): Promise<ContainerFootprint> {
+  const mountDir = `${dataRoot}/image/${driver}/layerdb/mounts/${containerId}`;
+  const [mountId, initId] = (
+    await readSmallFiles([`${mountDir}/mount-id`, `${mountDir}/init-id`])
+  ).map((text) => text?.trim() || null);
+  const containerDir = `${dataRoot}/containers/${containerId}`;
+  const logs = (await listOrEmpty(containerDir)).filter((name) =>
+    isContainerLog(containerId, name),
+  );
+
+  const layerIds = [mountId, initId].filter((id): id is string => id != null);
+  const links = await readLayerLinks(`${dataRoot}/${driver}`, layerIds);
+  const linkOf = new Map(layerIds.map((id, index) => [id, links[index] ?? null]));
+  const paths =
+    mountId == null
+      ? null
+      : removedPaths({ kind: 'container', id: containerId }, [], {
+          driver,
+          cacheIdOf: () => null,
+          linkOf: (cacheId) => linkOf.get(cacheId) ?? null,
+          mountsOf: () => ({ mountId, initId: initId ?? null }),
+        });
+
+  const asked = [
+    ...(mountId != null ? [`${driver}/${mountId}`] : []),
+    ...logs.map((name) => `containers/${containerId}/${name}`),
+    ...(paths ?? []),
+  ];
+  const unique = [...new Set(asked)];
+  const measured = await measurePaths(unique.map((path) => `${dataRoot}/${path}`));
+  const bytesAt = new Map(unique.map((path, index) => [path, measured[index] ?? null]));
+  const at = (path: string) => bytesAt.get(path) ?? null;
+
+  const [logBytes] = removedDiskBytes(
+    [logs.map((name) => `containers/${containerId}/${name}`)],
+    at,
+  );
+  const [totalBytes] = removedDiskBytes([paths], at);
+  return {
+    writableLayerBytes: mountId != null ? at(`${driver}/${mountId}`) : null,
+    logBytes: logBytes ?? null,
+    totalBytes: totalBytes ?? null,
+  };
+}
+
+/** The volume's directory, volumes/<name>, as `du -B1 -s`; null where unreadable. */
+export async function measureVolumes(
+  dataRoot: string,
+  names: readonly string[],
+): Promise<(number | null)[]> {
+  return measurePaths(names.map((name) => `${dataRoot}/volumes/${name}`));
+}
+
+/** Why containers/ under the data root cannot be read by this process; null when it can. */
+export async function containerRecordsRefused(dataRoot: string): Promise<string | null> {
+  try {
+    await access(`${dataRoot}/containers`, constants.R_OK | constants.X_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return `${dataRoot}/containers cannot be read by this server (${code}): no on-disk figures.`;
+  }
+}
+
+async function listOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
