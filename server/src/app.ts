@@ -20,6 +20,7 @@ import { newToken } from './security/session-token.js';
 import { EngineSnapshot } from './services/engine-snapshot.js';
 import { EventBus } from './services/event-bus.js';
 import { Inventory } from './services/inventory.js';
+import { type EngineState, openEngineState } from './state/state-dir.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,8 +34,16 @@ export interface AppOptions {
   dockerHost: string;
   dockerCertPath?: string | null;
   dataRoot?: string | null;
-  /** The dashboard's own files (scan cache, last-use record); tests give each app a temp dir. */
+  /**
+   * The dashboard's own files (scan cache, last-use record, layer indexes) in exactly this
+   * directory; tests give each app a temp dir. Locked while the app runs.
+   */
   stateDir?: string;
+  /**
+   * Where every engine's state directory goes (FOOTPRINT_STATE_DIR): this engine's is chosen
+   * under it by its ID and data root (state/state-dir.ts). Ignored when stateDir is given.
+   */
+  stateRoot?: string;
   /** Built web UI to serve at /; null or absent: API only. */
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];
@@ -60,8 +69,44 @@ function errorBody(statusCode: number, code: string, message: string): ApiError 
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
 }
 
-/** Builds the whole application; the server and the tests both start from here. */
+/** How long start-up waits for the engine to say who it is before keeping the state in memory. */
+const identifyTimeoutMs = 5000;
+
+/**
+ * Builds the whole application; the server and the tests both start from here. Throws
+ * StateLockedError when another server keeps this engine's records (state/state-lock.ts).
+ */
 export async function buildApp(options: AppOptions) {
+  const engine = new Engine(
+    new EngineClient({
+      dockerHost: options.dockerHost,
+      dockerCertPath: options.dockerCertPath ?? null,
+    }),
+  );
+  const state = await openEngineState({ dir: options.stateDir, root: options.stateRoot }, () =>
+    identifyEngine(engine),
+  );
+  try {
+    return await assemble(options, engine, state);
+  } catch (error) {
+    await state.release();
+    throw error;
+  }
+}
+
+async function identifyEngine(engine: Engine) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), identifyTimeoutMs);
+  });
+  try {
+    return await Promise.race([engine.identity().catch(() => null), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function assemble(options: AppOptions, engine: Engine, state: EngineState) {
   const app = Fastify({
     logger: options.logger ?? false,
     // The page asks for the same few answers all the time: a log line per request is noise
@@ -70,13 +115,20 @@ export async function buildApp(options: AppOptions) {
     // Image references run to ~520 characters; fastify's default cap on a path parameter is 100.
     routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<TypeBoxTypeProvider>();
-
-  const engine = new Engine(
-    new EngineClient({
-      dockerHost: options.dockerHost,
-      dockerCertPath: options.dockerCertPath ?? null,
-    }),
-  );
+  // The first onClose hook runs last (fastify runs them in reverse): the lock is given back
+  // after every service has written its records.
+  app.addHook('onClose', async () => state.release());
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    if (typeof address !== 'object' || address === null) return;
+    await state
+      .listening(address.port)
+      .catch((error: unknown) =>
+        app.log.warn({ err: error }, 'the state lock could not be given the port'),
+      );
+  });
+  if (state.note !== null) app.log.warn(`State: ${state.note}`);
+  const stateDir = state.dir;
   const events = new EventBus(app.log);
   const snapshot = new EngineSnapshot(engine, {
     ...(options.engineMaxAgeMs !== undefined ? { maxAgeMs: options.engineMaxAgeMs } : {}),
@@ -161,17 +213,17 @@ export async function buildApp(options: AppOptions) {
   await app.register(diskRoutes);
   await registerDiskTruth(app, {
     dataRoot: options.dataRoot ?? null,
-    stateDir: options.stateDir ?? null,
+    stateDir,
   });
   await app.register(eventRoutes);
   await registerExplorer(app, engine, {
     dataRoot: options.dataRoot ?? null,
-    stateDir: options.stateDir ?? null,
+    stateDir,
   });
   await registerLists(app);
   await registerActions(app, engine, {
     dataRoot: options.dataRoot ?? null,
-    stateDir: options.stateDir ?? null,
+    stateDir,
     readOnly: options.readOnly ?? false,
     watchEngine: options.watchEngine ?? true,
   });

@@ -15,10 +15,11 @@ export interface Config {
    */
   dataRoot: string | null;
   /**
-   * The dashboard's own files (scan cache, last-use record, layer indexes). Default:
+   * FOOTPRINT_STATE_DIR: where the dashboard keeps its own files (scan cache, last-use record,
+   * layer indexes), one directory per engine under it (state/state-dir.ts). Default:
    * $XDG_STATE_HOME/docker-footprint, else ~/.local/state/docker-footprint.
    */
-  stateDir: string;
+  stateRoot: string;
   /** Built web UI to serve at /. Null: API only. */
   webRoot: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -91,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
     dockerHost,
     dockerCertPath: tlsVerify ? resolve(env.DOCKER_CERT_PATH || `${env.HOME}/.docker`) : null,
     dataRoot,
-    stateDir: resolve(env.FOOTPRINT_STATE_DIR || join(stateHome, 'docker-footprint')),
+    stateRoot: resolve(env.FOOTPRINT_STATE_DIR || join(stateHome, 'docker-footprint')),
     webRoot: env.WEB_ROOT ? resolve(env.WEB_ROOT) : defaults.webRoot,
     logLevel,
     allowedHosts,

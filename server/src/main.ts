@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { isLoopbackAddress, isWildcardAddress } from './security/own-hosts.js';
+import { StateDirMismatchError } from './state/state-dir.js';
+import { StateLockedError } from './state/state-lock.js';
 import { nativeWalkProblem } from './storage/scan/native-walk.js';
 
 const bundledWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -92,6 +94,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+  // A second server on the same engine: the message says which one runs and what to do.
+  else if (error instanceof StateLockedError || error instanceof StateDirMismatchError) {
+    console.error(`docker-footprint did not start: ${error.message}`);
+  } else console.error(error);
   process.exit(1);
 });

@@ -14,6 +14,7 @@ export * from './schemas/health.js';
 export * from './schemas/image-actions.js';
 export * from './schemas/image-analysis.js';
 export * from './schemas/images.js';
+export * from './schemas/last-use.js';
 export * from './schemas/layer-tree.js';
 export * from './schemas/layers.js';
 export * from './schemas/nullable.js';

@@ -5,6 +5,7 @@ import { Engine } from '../engine/engine.js';
 import { EngineClient } from '../engine/engine-client.js';
 import { analyzeImage } from '../services/image-analysis.js';
 import { LayerIndex } from '../services/layer-index.js';
+import { engineStateDir } from '../state/state-dir.js';
 
 export const analyzeUsage =
   'Usage: docker-footprint analyze IMAGE [--json] [--min-efficiency 0-1] [--max-wasted-bytes N]\n' +
@@ -71,8 +72,11 @@ export async function runAnalyze(args: AnalyzeArgs, config: Config): Promise<num
   const engine = new Engine(
     new EngineClient({ dockerHost: config.dockerHost, dockerCertPath: config.dockerCertPath }),
   );
+  // The engine's own state directory, shared with a server on it without its lock: layer
+  // index files are written whole and renamed into place, so both may add them.
+  const stateDir = engineStateDir(config.stateRoot, await engine.identity());
   const analysis = await analyzeImage(
-    new LayerIndex(engine, { dataRoot: config.dataRoot, stateDir: config.stateDir }),
+    new LayerIndex(engine, { dataRoot: config.dataRoot, stateDir }),
     args.image,
   );
   const failures = thresholdFailures(analysis, args);

@@ -1,6 +1,7 @@
 import type { EngineStatus, GraphDriver, HistoryEntry } from '@footprint/shared';
 import type { DiskUsageSnapshot } from '../domain/types.js';
 import { AppError, EngineUnreachableError, NotFoundError } from '../errors.js';
+import { type DfObjects, toDfObjects } from './action-mappers.js';
 import type { EngineClient } from './engine-client.js';
 import {
   toDiffIds,
@@ -18,6 +19,10 @@ import type {
   RawImageInspect,
   RawInfo,
 } from './raw-types.js';
+import type { RawDiskUsageFull } from './raw-action-types.js';
+
+/** df's figures, with the volumes' and build records' own facts (dates, labels, steps). */
+export type DiskUsageAnswer = DiskUsageSnapshot & { objects: DfObjects };
 
 function imageNotFound(reference: string): NotFoundError {
   return new NotFoundError('IMAGE_NOT_FOUND', `No image "${reference}" on this engine.`);
@@ -109,8 +114,11 @@ export class Engine {
    * GET /system/df. Concurrent callers share one request: engines without the API 1.42 change
    * refuse a second one ("a disk usage operation is already running"), and it is costly anyway.
    */
-  diskUsage(): Promise<DiskUsageSnapshot> {
-    return this.rawDiskUsage().then(toDiskUsageSnapshot);
+  diskUsage(): Promise<DiskUsageAnswer> {
+    return this.rawDiskUsage().then((raw) => ({
+      ...toDiskUsageSnapshot(raw),
+      objects: toDfObjects(raw as unknown as RawDiskUsageFull),
+    }));
   }
 
   /**
@@ -132,6 +140,12 @@ export class Engine {
         this.#pendingDiskUsage = null;
       });
     return this.#pendingDiskUsage;
+  }
+
+  /** Which engine this is, for the state directory (state/state-dir.ts). */
+  async identity(): Promise<{ engineId: string; name: string; dockerRootDir: string }> {
+    const info = await this.#info();
+    return { engineId: info.ID ?? '', name: info.Name ?? '', dockerRootDir: info.DockerRootDir };
   }
 
   /**
@@ -173,6 +187,18 @@ export class Engine {
       graphDriver: toGraphDriver(raw.GraphDriver),
       labels: raw.Config?.Labels ?? {},
     };
+  }
+
+  /**
+   * When the image was last tagged on this engine (inspect's Metadata.LastTagTime: a pull, a
+   * build or `docker tag`); null when never (Go's zero time, 0001-01-01) or the image is gone.
+   */
+  async lastTagTime(imageId: string): Promise<string | null> {
+    const raw = await this.#inspectIfThere(imageId);
+    const time = raw?.Metadata?.LastTagTime ?? null;
+    if (time === null || time === '' || time.startsWith('0001-01-01')) return null;
+    const parsed = new Date(time);
+    return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
   }
 
   /** The diff IDs diffIdsOf already found for the image, without a round trip; else undefined. */

@@ -11,6 +11,9 @@ export interface RawVersion {
 }
 
 export interface RawInfo {
+  /** The daemon's ID, kept in its data root across restarts (empty on some other engines). */
+  ID?: string;
+  Name?: string;
   Driver: string;
   DriverStatus?: [string, string][] | null;
   DockerRootDir: string;
@@ -70,6 +73,8 @@ export interface RawImageInspect {
   GraphDriver: { Name: string; Data: Record<string, string> | null };
   /** The image config; Labels is null when the image has none. */
   Config?: { Labels?: Record<string, string> | null } | null;
+  /** LastTagTime: when the image was last tagged here; Go's zero time when never. */
+  Metadata?: { LastTagTime?: string | null } | null;
 }
 
 export interface RawHistoryEntry {

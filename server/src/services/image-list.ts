@@ -1,5 +1,12 @@
-import type { ImageList, ImageListQuery, ImageSummary } from '@footprint/shared';
-import { isIdleFor } from '../domain/last-use.js';
+import type {
+  IdleEvidence,
+  ImageList,
+  ImageListQuery,
+  ImageSummary,
+  UnusedAnswer,
+} from '@footprint/shared';
+import { daysBetween, idleVerdict, isIdleFor } from '../domain/last-use.js';
+import type { ImageTagTimes } from './image-tag-times.js';
 import type { Inventory } from './inventory.js';
 import type { LastUse } from './last-use.js';
 
@@ -14,6 +21,7 @@ export class ImageListService {
   constructor(
     readonly inventory: Inventory,
     readonly lastUse: LastUse,
+    readonly tagTimes: ImageTagTimes,
   ) {}
 
   async list(query: ImageListQuery): Promise<ImageList> {
@@ -21,27 +29,78 @@ export class ImageListService {
     if (this.#kept?.summaries !== summaries) {
       // A new image set: new images are seen from now on (last use counts from here).
       this.lastUse.observe(summaries.map((image) => image.id));
+      this.tagTimes.keepOnly(new Set(summaries.map((image) => image.id)));
     }
     // "Unused for N days" moves with the clock: only the whole list is kept.
-    if (query.unusedForDays !== undefined) return this.#build(summaries, query);
+    if (query.unusedForDays !== undefined) {
+      return this.#unused(summaries, query.unusedForDays, query.unusedBasis ?? 'recorded');
+    }
     const kept = this.#kept;
     if (kept?.summaries === summaries && kept.lastUseVersion === this.lastUse.version) {
       return kept.answer;
     }
-    const answer = this.#build(summaries, query);
+    const answer: ImageList = {
+      images: summaries.map((image) => this.#withLastUse(image)),
+      lastUseKnownSince: this.lastUse.knownSince,
+    };
     this.#kept = { summaries, lastUseVersion: this.lastUse.version, answer };
     return answer;
   }
 
-  #build(summaries: ImageSummary[], query: ImageListQuery): ImageList {
+  #withLastUse(image: ImageSummary): ImageSummary {
+    return { ...image, lastUsed: this.lastUse.lastUsed(image.id) };
+  }
+
+  /**
+   * The images unused for `days`, each with what that rests on. The record decides alone under
+   * "recorded" (the prune kind's rule); "recorded-or-age" adds the images the record has not
+   * watched for `days` yet but never saw used, when they were made and tagged that long ago.
+   */
+  async #unused(
+    summaries: ImageSummary[],
+    days: number,
+    basis: UnusedAnswer['basis'],
+  ): Promise<ImageList> {
     const now = new Date();
-    const images = summaries
-      .map((image) => ({ ...image, lastUsed: this.lastUse.lastUsed(image.id) }))
-      .filter(
-        (image) =>
-          query.unusedForDays === undefined ||
-          isIdleFor(this.lastUse.idleSince(image.id), image.containers, query.unusedForDays, now),
-      );
-    return { images, lastUseKnownSince: this.lastUse.knownSince };
+    const cutoff = now.getTime() - days * 86_400_000;
+    const facts = (image: ImageSummary, lastTagTime: string | null) => ({
+      containers: image.containers,
+      firstSeen: this.lastUse.firstSeen(image.id),
+      lastUsed: this.lastUse.lastUsed(image.id),
+      created: image.created,
+      lastTagTime,
+    });
+    // LastTagTime costs an inspect: asked only of images it can decide or that are listed,
+    // those no container uses that were created before the cutoff or idle on the record.
+    const candidates = summaries.filter(
+      (image) =>
+        image.containers === 0 &&
+        (isIdleFor(this.lastUse.idleSince(image.id), 0, days, now) ||
+          (basis === 'recorded-or-age' &&
+            this.lastUse.lastUsed(image.id) === null &&
+            Date.parse(image.created) <= cutoff)),
+    );
+    const tagTimes = await this.tagTimes.of(candidates);
+    const images: ImageSummary[] = [];
+    const evidence: IdleEvidence[] = [];
+    for (const image of candidates) {
+      const lastTagTime = tagTimes.get(image.id) ?? null;
+      const known = facts(image, lastTagTime);
+      const verdict = idleVerdict(known, days, now, basis === 'recorded-or-age');
+      if (verdict === null) continue;
+      images.push(this.#withLastUse(image));
+      evidence.push({ id: image.id, ...verdict, ...known });
+    }
+    return {
+      images,
+      lastUseKnownSince: this.lastUse.knownSince,
+      unused: {
+        days,
+        basis,
+        asOf: now.toISOString(),
+        recordedDays: daysBetween(this.lastUse.knownSince, now),
+        evidence,
+      },
+    };
   }
 }

@@ -66,6 +66,11 @@ export class LastUse {
     return this.#data.knownSince;
   }
 
+  /** When the server first saw the image: its use is recorded since; null when not seen. */
+  firstSeen(imageId: string): string | null {
+    return this.#data.images[imageId]?.firstSeen ?? null;
+  }
+
   lastUsed(imageId: string): string | null {
     return this.#data.images[imageId]?.lastUsed ?? null;
   }

@@ -16,11 +16,13 @@ describe('loadConfig', () => {
   });
 
   it('keeps its own files under XDG_STATE_HOME unless FOOTPRINT_STATE_DIR says otherwise', () => {
-    expect(loadConfig({ HOME: '/home/ann' }, defaults).stateDir).toBe(
+    expect(loadConfig({ HOME: '/home/ann' }, defaults).stateRoot).toBe(
       '/home/ann/.local/state/docker-footprint',
     );
-    expect(loadConfig({ XDG_STATE_HOME: '/xdg' }, defaults).stateDir).toBe('/xdg/docker-footprint');
-    expect(loadConfig({ FOOTPRINT_STATE_DIR: '/srv/fp' }, defaults).stateDir).toBe('/srv/fp');
+    expect(loadConfig({ XDG_STATE_HOME: '/xdg' }, defaults).stateRoot).toBe(
+      '/xdg/docker-footprint',
+    );
+    expect(loadConfig({ FOOTPRINT_STATE_DIR: '/srv/fp' }, defaults).stateRoot).toBe('/srv/fp');
   });
 
   it('reads PORT, HOST, DOCKER_HOST and DOCKER_DATA_ROOT', () => {

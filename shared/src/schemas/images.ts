@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { Nullable } from './nullable.js';
 import { LayerDiskFields } from './disk-truth.js';
+import { UnusedAnswerSchema, UnusedBasisSchema } from './last-use.js';
 
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
@@ -35,6 +36,7 @@ export const ImageListSchema = Type.Object({
     format: 'date-time',
     description: 'Since when the server records container use of images.',
   }),
+  unused: Type.Optional(UnusedAnswerSchema),
 });
 export type ImageList = Type.Static<typeof ImageListSchema>;
 
@@ -47,6 +49,7 @@ export const ImageListQuerySchema = Type.Object(
         description: 'Only images no container is using, and none used for this many days.',
       }),
     ),
+    unusedBasis: Type.Optional(UnusedBasisSchema),
   },
   { additionalProperties: false },
 );
