@@ -25,7 +25,16 @@ export async function registerExplorer(
     publish: (event) => app.events.publish(event),
     warn: (message) => app.log.warn(message),
   });
-  app.decorate('layerExplorer', new LayerExplorer(index));
+  app.decorate(
+    'layerExplorer',
+    // The duplicates are worked out from the app's kept answers (image set, tags, last scan).
+    new LayerExplorer(index, {
+      imageLayers: () => app.inventory.imageLayers(),
+      images: () => app.inventory.listImages(),
+      storageInfo: () => app.engineSnapshot.storageInfo(),
+      layerDisks: () => app.diskTruth.layerDisks(),
+    }),
+  );
   const stopSweeps =
     options.stateDir === null
       ? () => {}

@@ -12,7 +12,7 @@ import {
 } from '../domain/tree-listing.js';
 import { InvalidTreePathError, requestPathSegments } from '../domain/tree-names.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { DuplicateFinder } from './duplicates.js';
+import { DuplicateFinder, type DuplicateSources } from './duplicates.js';
 import type { LayerIndex, ResolvedImage } from './layer-index.js';
 
 /*
@@ -33,8 +33,11 @@ export class LayerExplorer {
 
   readonly duplicates: DuplicateFinder;
 
-  constructor(readonly index: LayerIndex) {
-    this.duplicates = new DuplicateFinder(index);
+  constructor(
+    readonly index: LayerIndex,
+    duplicateSources: DuplicateSources,
+  ) {
+    this.duplicates = new DuplicateFinder(index, duplicateSources);
   }
 
   async listDirectory(reference: string, query: TreeQuery): Promise<TreeListing> {

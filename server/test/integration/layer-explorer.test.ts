@@ -1,6 +1,7 @@
 import type {
   ContainerChanges,
-  Duplicates,
+  DuplicateDiffsPage,
+  DuplicateFilesPage,
   ImageAnalysis,
   TreeEntry,
   TreeListing,
@@ -247,7 +248,7 @@ describe('layer trees', () => {
 
 describe('duplicates across images', () => {
   it('finds identical files in several layers by size, then content hash', async () => {
-    const dup = await getJson<Duplicates>('/api/duplicates?minBytes=1000');
+    const dup = await getJson<DuplicateFilesPage>('/api/duplicates/files?minBytes=1000&limit=500');
     const paths = (sizes: number) =>
       dup.files
         .filter((group) => group.apparentBytes === sizes)
@@ -259,9 +260,10 @@ describe('duplicates across images', () => {
     expect(paths(3000)).toEqual(['/data/moved-to.bin', '/data/moved.bin']);
     expect(paths(1000)).toContain('/etc/conf');
     // The standard fixtures' app-one layer is stored under two chains.
-    const appOne = dup.diffs.find((diff) => diff.diffId === fx.appOne.diffIds[1]);
-    expect(appOne?.chainIds).toHaveLength(2);
-    expect(appOne?.savableBytes).toBe(50_000);
+    const { diffs } = await getJson<DuplicateDiffsPage>('/api/duplicates/diffs');
+    const appOne = diffs.find((diff) => diff.diffId === fx.appOne.diffIds[1]);
+    expect(appOne?.copies).toHaveLength(2);
+    expect(appOne?.extraEngineBytes).toBe(50_000);
     expect(paths(50_000)).toEqual(['/app/one.bin', '/app/one.bin']);
   });
 });

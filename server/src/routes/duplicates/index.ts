@@ -2,21 +2,45 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ApiErrorSchema,
   apiRoutes,
-  DuplicatesQuerySchema,
-  DuplicatesSchema,
+  type DuplicateDiffsPage,
+  DuplicateDiffsPageSchema,
+  DuplicateDiffsQuerySchema,
+  type DuplicateFilesPage,
+  DuplicateFilesPageSchema,
+  DuplicateFilesQuerySchema,
 } from '@footprint/shared';
+import { serializedOnce } from '../serialized-once.js';
 
 export const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The service hands out the same page object for the same query while nothing changed.
+  const sendFiles = serializedOnce<DuplicateFilesPage>();
+  const sendDiffs = serializedOnce<DuplicateDiffsPage>();
+
   app.get(
-    apiRoutes.duplicates,
+    apiRoutes.duplicateFiles,
     {
       schema: {
-        summary: 'Identical files in several layers, and diffs stored under several chains',
+        summary: 'Identical files in several layers, a page at a time',
         tags: ['layers'],
-        querystring: DuplicatesQuerySchema,
-        response: { 200: DuplicatesSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+        querystring: DuplicateFilesQuerySchema,
+        response: { 200: DuplicateFilesPageSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    (request) => app.layerExplorer.duplicates.find(request.query.minBytes ?? 1024),
+    async (request, reply) =>
+      sendFiles(request, reply, await app.layerExplorer.duplicates.files(request.query)),
+  );
+
+  app.get(
+    apiRoutes.duplicateDiffs,
+    {
+      schema: {
+        summary: 'Diffs stored under several chains, a page at a time, engine and disk figures',
+        tags: ['layers'],
+        querystring: DuplicateDiffsQuerySchema,
+        response: { 200: DuplicateDiffsPageSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    async (request, reply) =>
+      sendDiffs(request, reply, await app.layerExplorer.duplicates.diffs(request.query)),
   );
 };
