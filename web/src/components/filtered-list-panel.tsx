@@ -34,7 +34,7 @@ interface FilteredListPanelProps<Data, Row, F extends string> {
 }
 
 /**
- * A list page's one panel: loading, error, empty and engine-away states, a filter held in the
+ * A list page's one panel, its title the page's h1: loading, error, empty and engine-away states, a filter held in the
  * URL, a summary of what is shown, and the table. Containers, volumes and build cache use it.
  */
 export function FilteredListPanel<Data, Row, F extends string>(
@@ -46,7 +46,14 @@ export function FilteredListPanel<Data, Row, F extends string>(
   const chosen = state[props.param];
   const filter = props.filters.find((option) => option.value === chosen)?.value ?? first;
   return (
-    <Panel id={props.id} title={props.title} meta={props.meta} stale={engineDown} exportable>
+    <Panel
+      id={props.id}
+      title={props.title}
+      meta={props.meta}
+      stale={engineDown}
+      exportable
+      pageHeading
+    >
       <QueryState
         query={props.query}
         engineDown={engineDown}

@@ -12,6 +12,11 @@ interface PanelProps {
   /** Offer PNG / SVG / clipboard export of this panel; the caption names it. */
   exportable?: boolean;
   stale?: boolean;
+  /**
+   * The page's one heading: a page that is a single panel (Images, Volumes…) titles it with the
+   * panel's h1 rather than an h1 repeating the panel's h2 above it.
+   */
+  pageHeading?: boolean;
   children: ReactNode;
   className?: string;
 }
@@ -24,10 +29,12 @@ export function Panel({
   actions,
   exportable = false,
   stale,
+  pageHeading = false,
   children,
   className,
 }: PanelProps) {
   const ref = useRef<HTMLElement>(null);
+  const Heading = pageHeading ? 'h1' : 'h2';
   return (
     <RedactionScope>
       <section
@@ -39,7 +46,9 @@ export function Panel({
       >
         <header className="panel-header">
           <div className="panel-titles">
-            <h2 id={`${id}-heading`}>{title}</h2>
+            <Heading id={`${id}-heading`} className={pageHeading ? 'page-title' : undefined}>
+              {title}
+            </Heading>
             {meta ? <p className="panel-meta">{meta}</p> : null}
           </div>
           <div className="panel-actions">

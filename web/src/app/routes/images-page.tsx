@@ -105,7 +105,7 @@ export function ImagesPage() {
 
   return (
     <div className="page">
-      <Panel id="images" title="Images" meta={meta} stale={engineDown} exportable>
+      <Panel id="images" title="Images" meta={meta} stale={engineDown} exportable pageHeading>
         <QueryState
           query={query}
           engineDown={engineDown}

@@ -3,11 +3,12 @@ import { Bytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
 import { isReclaimable } from '../utils/filter-build-cache';
+import { TableScroll } from '../../../components/table-scroll';
 
 /** BuildKit's cache records: the step that made each, its size, whether pruning frees it. */
 export function BuildCacheTable({ records }: { records: readonly BuildCacheRecord[] }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="Build cache records">
       <table className="build-cache-table">
         <caption className="visually-hidden">Build cache records</caption>
         <thead>
@@ -49,6 +50,6 @@ export function BuildCacheTable({ records }: { records: readonly BuildCacheRecor
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,10 +1,11 @@
 import { InertText } from '../../../components/inert-text';
 import type { HistoryRow } from '../utils/pair-history';
+import { TableScroll } from '../../../components/table-scroll';
 
 /** Every build step, oldest first, including the ones that made no layer. */
 export function HistoryTable({ rows }: { rows: readonly HistoryRow[] }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="History, oldest first">
       <table className="history-table">
         <caption className="visually-hidden">History, oldest first</caption>
         <thead>
@@ -46,6 +47,6 @@ export function HistoryTable({ rows }: { rows: readonly HistoryRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -92,7 +92,12 @@ export function ImageFacts({ image }: { image: ImageDetail }) {
             {driver.lowerDir.length === 0 ? (
               <span className="muted">none (a single layer)</span>
             ) : (
-              <ol className="plain-list mono break">
+              // Focusable and named: a box that scrolls must be reachable by keyboard.
+              <ol
+                className="plain-list mono break lower-dirs"
+                tabIndex={0}
+                aria-label={`LowerDir, ${driver.lowerDir.length} directories`}
+              >
                 {driver.lowerDir.map((dir) => (
                   <li key={dir}>
                     <InertText value={dir} max={300} />

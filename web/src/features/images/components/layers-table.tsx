@@ -8,6 +8,7 @@ import { imageLink } from '../utils/image-link';
 import type { LayerWithStep } from '../utils/pair-history';
 import { imageName } from '../utils/image-name';
 import { shortId } from '../utils/short-id';
+import { TableScroll } from '../../../components/table-scroll';
 
 interface LayersTableProps {
   imageId: string;
@@ -20,7 +21,7 @@ interface LayersTableProps {
 /** The image's layers, bottom to top, each with its step, IDs, sizes and who else has it. */
 export function LayersTable({ imageId, layers, images, metadataMessage }: LayersTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="Layers, bottom to top">
       <table className="layers-table">
         <caption className="visually-hidden">Layers, bottom to top</caption>
         <thead>
@@ -117,6 +118,6 @@ export function LayersTable({ imageId, layers, images, metadataMessage }: Layers
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

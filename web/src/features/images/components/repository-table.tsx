@@ -12,6 +12,7 @@ import {
   rollUpRepositories,
   sortRollups,
 } from '../utils/repository-rollup';
+import { TableScroll } from '../../../components/table-scroll';
 
 interface RepositoryTableProps {
   images: readonly ImageSummary[];
@@ -38,7 +39,7 @@ export function RepositoryTable({ images, layers }: RepositoryTableProps) {
     );
   const reason = layers ? 'Some layers have no recorded size.' : 'Loading layer sizes…';
   return (
-    <div className="table-scroll">
+    <TableScroll label="Repositories">
       <table className="rollup-table">
         <caption className="visually-hidden">Repositories</caption>
         <thead>
@@ -116,6 +117,6 @@ export function RepositoryTable({ images, layers }: RepositoryTableProps) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

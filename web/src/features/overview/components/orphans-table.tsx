@@ -2,6 +2,7 @@ import type { Orphans } from '@footprint/shared';
 import { Bytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
+import { TableScroll } from '../../../components/table-scroll';
 
 /** overlay2/ directories nothing references, and what to do about them. */
 export function OrphansTable({ orphans }: { orphans: Orphans }) {
@@ -13,7 +14,7 @@ export function OrphansTable({ orphans }: { orphans: Orphans }) {
       <p className="advice">
         <InertText value={orphans.advice} max={600} />
       </p>
-      <div className="table-scroll">
+      <TableScroll label="Orphaned layer directories">
         <table>
           <caption className="visually-hidden">Orphaned layer directories</caption>
           <thead>
@@ -41,7 +42,7 @@ export function OrphansTable({ orphans }: { orphans: Orphans }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

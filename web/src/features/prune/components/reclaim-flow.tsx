@@ -28,7 +28,7 @@ export function ReclaimFlow() {
   if (access === 'unknown') return null;
   if (access === 'read-only') {
     return (
-      <Panel id="reclaim" title="Reclaim space">
+      <Panel id="reclaim" title="Reclaim space" pageHeading>
         <div className="panel-body">
           <p data-testid="read-only-note">
             This server runs in read-only mode: nothing can be removed or pruned here.
@@ -39,7 +39,7 @@ export function ReclaimFlow() {
   }
   if (access === 'unauthorized') {
     return (
-      <Panel id="reclaim" title="Reclaim space">
+      <Panel id="reclaim" title="Reclaim space" pageHeading>
         <div className="panel-body">
           <SessionNote />
         </div>
@@ -86,6 +86,7 @@ function AllowedReclaimFlow() {
       <Panel
         id="reclaim"
         title="Reclaim space"
+        pageHeading
         meta="Choose what to remove; the preview lists exactly what would go before anything runs"
       >
         <div className="panel-body">

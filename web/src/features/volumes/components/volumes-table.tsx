@@ -2,11 +2,12 @@ import type { VolumeSummary } from '@footprint/shared';
 import { MaybeBytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
+import { TableScroll } from '../../../components/table-scroll';
 
 /** Every volume: its size as the engine reports it and the containers that mount it. */
 export function VolumesTable({ volumes }: { volumes: readonly VolumeSummary[] }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label="Volumes">
       <table className="volumes-table">
         <caption className="visually-hidden">Volumes</caption>
         <thead>
@@ -55,6 +56,6 @@ export function VolumesTable({ volumes }: { volumes: readonly VolumeSummary[] })
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
