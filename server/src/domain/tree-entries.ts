@@ -29,14 +29,17 @@ export function toTreeEntry(
     path: `/${path.join('/')}`,
     displayPath: displayPathOf(path),
     kind: packed.kind(node),
-    mode: packed.mode(node),
-    uid: packed.u32('uid', node),
-    gid: packed.u32('gid', node),
+    // A deletion is a whiteout file or an opaque directory's hiding: it has no mode or owner.
+    mode: deleted ? null : packed.mode(node),
+    uid: deleted ? null : packed.u32('uid', node),
+    gid: deleted ? null : packed.u32('gid', node),
     linkTarget: ((target) => (target === null ? null : displayName(target)))(
       packed.linkTarget(node),
     ),
     layer: item.layer,
     change: fromBelow ? 'unchanged' : changeOf(packed, node),
+    // The entry's node is the topmost layer's: the last layer to change it, or under it.
+    lastChange: { layer: item.layer, change: changeOf(packed, node) },
     deletedBy: deletedByOf(packed, node),
     opaque: packed.has(node, flag.opaque),
     apparentBytes:

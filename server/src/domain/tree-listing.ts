@@ -135,6 +135,8 @@ export async function searchView(
   query: string,
   limit: number,
   pause: () => Promise<void>,
+  /** Which matches count (the change filter); all when absent. */
+  accept?: (item: ViewNode) => boolean,
 ): Promise<Page<SearchHit>> {
   const needle = query.toLowerCase();
   const keep = Math.max(needle.length - 1, 0);
@@ -177,8 +179,9 @@ export async function searchView(
       const text = `${frame.tail}/${shown}`;
       const matched = frame.matched || text.includes(needle);
       const isDir = packed.isDir(child.node) && !packed.isDeleted(child.node);
-      if (matched) total++;
-      const kept = matched && items.length < limit;
+      const hit = matched && (accept === undefined || accept(child));
+      if (hit) total++;
+      const kept = hit && items.length < limit;
       if (!kept && !isDir) continue;
       const path = [...frame.path, packed.name(child.node)];
       if (kept) items.push({ ...child, path });

@@ -70,6 +70,7 @@ export async function containerWrites(index: LayerIndex, id: string): Promise<Co
     containerId: container.id,
     name: container.name,
     imageId: container.imageId,
+    imageTags: image.repoTags,
     writtenBytes: written.reduce((sum, file) => sum + file.apparentBytes, 0),
     changes,
   };

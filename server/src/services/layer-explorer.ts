@@ -1,4 +1,12 @@
-import type { TreeListing, TreeQuery, TreeSearch, TreeSearchQuery } from '@footprint/shared';
+import {
+  parseTreeChanges,
+  type TreeChange,
+  type TreeListing,
+  type TreeQuery,
+  type TreeSearch,
+  type TreeSearchQuery,
+} from '@footprint/shared';
+import { allChanges, changeBits, keepsEntry, shownChange } from '../domain/change-filter.js';
 import { MergedView } from '../domain/merged-view.js';
 import type { PackedLayer } from '../domain/packed-layer.js';
 import { toTreeEntry } from '../domain/tree-entries.js';
@@ -53,14 +61,28 @@ export class LayerExplorer {
       limit: query.limit ?? defaultLimit,
     };
     const own = top.find(path);
+    const changes = parseTreeChanges(query.changes);
+    const mask = filterMask(changes, mode);
+    const keyOf = (what: string) =>
+      `${image.chainIds[layer]}\u0000${what}\u0000${segments.join('/')}\u0000${sort}\u0000${mask}`;
     let dir: ViewNode;
     let page: { total: number; items: ViewNode[] };
     if (mode === 'layer') {
       if (own < 0) throw notFound(image, layer, mode);
       dir = { layer, node: own, refs: null };
       assertDirectory(top, own);
-      const ids = listLayer(top, own, options);
-      page = { total: ids.total, items: ids.items.map((node) => ({ layer, node, refs: null })) };
+      if (mask === allChanges) {
+        const ids = listLayer(top, own, options);
+        page = { total: ids.total, items: ids.items.map((node) => ({ layer, node, refs: null })) };
+      } else {
+        // The kept children in the key's natural order, once, then paged like a merged listing.
+        const all = { ...options, order: sort === 'name' ? 'asc' : 'desc', offset: 0 } as const;
+        const kept = () =>
+          listLayer(top, own, { ...all, limit: top.childCount(own) })
+            .items.map((node): ViewNode => ({ layer, node, refs: null }))
+            .filter((item) => keepsEntry(view, item, mode, mask));
+        page = pageOf(this.#gather(keyOf('layer'), kept), options);
+      }
     } else {
       const refs = view.find(path);
       if (refs === null) throw notFound(image, layer, mode);
@@ -68,7 +90,7 @@ export class LayerExplorer {
       assertDirectory(view.packed(dir.layer), dir.node);
       const ownDir = own >= 0 && top.isDir(own) && !top.isDeleted(own) ? own : -1;
       const alone = refs.length === 2 && refs[0] === layer;
-      if (alone && (sort === 'name' || top.f64('deleted', ownDir) === 0)) {
+      if (alone && mask === allChanges && (sort === 'name' || top.f64('deleted', ownDir) === 0)) {
         // A directory only this layer has: its own listing is the merged one, deletions shown.
         const ids = listLayer(top, ownDir, options);
         page = {
@@ -76,11 +98,13 @@ export class LayerExplorer {
           items: ids.items.map((node) => ({ layer, node, refs: [layer, node] })),
         };
       } else {
-        const key = `${image.chainIds[layer]}\u0000${segments.join('/')}\u0000${sort}`;
-        page = pageOf(
-          this.#gather(key, () => gatherMerged(view, refs, ownDir, sort)),
-          options,
-        );
+        const gather = () => {
+          const items = gatherMerged(view, refs, ownDir, sort);
+          return mask === allChanges
+            ? items
+            : items.filter((item) => keepsEntry(view, item, mode, mask));
+        };
+        page = pageOf(this.#gather(keyOf('merged'), gather), options);
       }
     }
     return {
@@ -88,6 +112,7 @@ export class LayerExplorer {
       layer: layerRef(image, layer),
       view: mode,
       directory: toTreeEntry(view, dir, segments, mode),
+      changes,
       total: page.total,
       offset: options.offset,
       limit: options.limit,
@@ -100,12 +125,21 @@ export class LayerExplorer {
 
   async search(reference: string, query: TreeSearchQuery): Promise<TreeSearch> {
     const { image, layer, mode, view } = await this.#open(reference, query.layer, query.view);
-    const page = await searchView(view, mode, query.q, query.limit ?? defaultLimit, yieldTurn);
+    const changes = parseTreeChanges(query.changes);
+    const mask = filterMask(changes, mode);
+    // A search lists matches, not a tree: each match is kept by its own change alone.
+    const accept =
+      mask === allChanges
+        ? undefined
+        : (item: ViewNode) => (changeBits([shownChange(view, item, mode)]) & mask) !== 0;
+    const limit = query.limit ?? defaultLimit;
+    const page = await searchView(view, mode, query.q, limit, yieldTurn, accept);
     return {
       imageId: image.id,
       layer: layerRef(image, layer),
       view: mode,
       query: query.q,
+      changes,
       total: page.total,
       entries: page.items.map((hit) => toTreeEntry(view, hit, hit.path, mode)),
       notes: notesOf(view, mode === 'merged' ? 0 : layer, layer),
@@ -151,6 +185,12 @@ export class LayerExplorer {
     layers[layer] = await this.index.layer(image, layer);
     return { image, layer, mode, view: new MergedView(layers) };
   }
+}
+
+/** The filter's bits; a layer's own tree has no unchanged entries, so asking for them is moot. */
+function filterMask(changes: readonly TreeChange[], mode: 'layer' | 'merged'): number {
+  const mask = changeBits(changes);
+  return mode === 'layer' ? mask | changeBits(['unchanged']) : mask;
 }
 
 /** What the reader should know about layers `from`..`to` of a view: opaque markers unread. */

@@ -9,8 +9,15 @@ import tar from 'tar-stream';
  */
 
 export type LayerEntry =
-  | { type: 'file'; path: string; content: Buffer | string; mode?: number }
-  | { type: 'dir'; path: string; mode?: number }
+  | {
+      type: 'file';
+      path: string;
+      content: Buffer | string;
+      mode?: number;
+      uid?: number;
+      gid?: number;
+    }
+  | { type: 'dir'; path: string; mode?: number; uid?: number; gid?: number }
   | { type: 'symlink'; path: string; target: string }
   /** A hard link to `target`, a file earlier in the same layer. */
   | { type: 'hardlink'; path: string; target: string }
@@ -88,14 +95,27 @@ export async function layerTar(layer: LayerSpec): Promise<Buffer> {
       case 'file': {
         const content = Buffer.from(entry.content);
         pack.entry(
-          { ...base, name: path, type: 'file', mode: entry.mode ?? 0o644, size: content.length },
+          {
+            ...base,
+            ...owner(entry),
+            name: path,
+            type: 'file',
+            mode: entry.mode ?? 0o644,
+            size: content.length,
+          },
           content,
         );
         break;
       }
       case 'dir':
         written.add(path);
-        pack.entry({ ...base, name: `${path}/`, type: 'directory', mode: entry.mode ?? 0o755 });
+        pack.entry({
+          ...base,
+          ...owner(entry),
+          name: `${path}/`,
+          type: 'directory',
+          mode: entry.mode ?? 0o755,
+        });
         break;
       case 'symlink':
         pack.entry({ ...base, name: path, type: 'symlink', linkname: entry.target, mode: 0o777 });
@@ -129,6 +149,14 @@ export async function layerTar(layer: LayerSpec): Promise<Buffer> {
   }
   pack.finalize();
   return done;
+}
+
+/** An entry's owner when the spec names one (else the base's 0:0). */
+function owner(entry: { uid?: number; gid?: number }): { uid?: number; gid?: number } {
+  return {
+    ...(entry.uid === undefined ? {} : { uid: entry.uid }),
+    ...(entry.gid === undefined ? {} : { gid: entry.gid }),
+  };
 }
 
 /** A plain tar of files by name: a build context, say. */

@@ -25,10 +25,15 @@ export type ContainerChange = Type.Static<typeof ContainerChangeSchema>;
 
 export const ContainerChangesSchema = Type.Object({
   containerId: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-  name: Type.String(),
+  name: Type.String({ description: 'The container’s name as the engine has it (leading "/").' }),
   imageId: Sha256Id,
+  imageTags: Type.Array(Type.String(), {
+    description: 'The image’s tags (repo:tag), to name it by; empty for an untagged image.',
+  }),
   writtenBytes: Bytes('Files added or changed, each once.'),
-  changes: Type.Array(ContainerChangeSchema, { description: 'Biggest first.' }),
+  changes: Type.Array(ContainerChangeSchema, {
+    description: 'Biggest first, then by path (bytes): the same order on every load.',
+  }),
 });
 export type ContainerChanges = Type.Static<typeof ContainerChangesSchema>;
 

@@ -24,6 +24,56 @@ export const TreeViewSchema = StringEnum(['layer', 'merged'], {
 });
 export type TreeView = Type.Static<typeof TreeViewSchema>;
 
+export const treeChanges = ['added', 'modified', 'deleted', 'unchanged'] as const;
+export const TreeChangeSchema = StringEnum([...treeChanges], {
+  description:
+    'Relative to the layers below the listed layer: added, modified (replaces an entry ' +
+    'below; a directory: something under it changed), deleted (by a whiteout or an opaque ' +
+    'directory), unchanged (merged view only: from a lower layer).',
+});
+export type TreeChange = Type.Static<typeof TreeChangeSchema>;
+
+/** A change filter as the query string carries it: change types, comma-separated. */
+export const treeChangesPattern = `^(${treeChanges.join('|')})(,(${treeChanges.join('|')}))*$`;
+
+/**
+ * The change types a filter names, each once, in the order of `treeChanges`; all of them when
+ * there is no filter. Text that does not fit the pattern names none (the route rejects it).
+ */
+export function parseTreeChanges(text: string | undefined): TreeChange[] {
+  if (text === undefined || text === '') return [...treeChanges];
+  const named = new Set(text.split(','));
+  return treeChanges.filter((change) => named.has(change));
+}
+
+const ChangesQuerySchema = (description: string) =>
+  Type.String({
+    pattern: treeChangesPattern,
+    maxLength: 64,
+    description:
+      'Change types, comma-separated (added,modified,deleted,unchanged); default all. ' +
+      description,
+  });
+
+export const LastChangeSchema = Type.Object(
+  {
+    layer: Type.Integer({ minimum: 0, description: 'Index of that layer, bottom 0.' }),
+    change: StringEnum(['added', 'modified', 'deleted']),
+  },
+  {
+    description:
+      'The layer that last changed the entry and how, against the layers below that one (as ' +
+      'dive marks it). In the layer view: the listed layer and `change`. In the merged view: ' +
+      'the topmost layer holding the entry, which for a directory is the last one to change ' +
+      'it or anything under it.',
+  },
+);
+export type LastChange = Type.Static<typeof LastChangeSchema>;
+
+const noOwnerOfItsOwn =
+  'Null for a deleted entry: a whiteout or an opaque directory’s hiding has no mode or owner ' +
+  'of its own.';
+
 export const TreeEntrySchema = Type.Object({
   name: Type.String({
     description:
@@ -40,21 +90,23 @@ export const TreeEntrySchema = Type.Object({
   }),
   displayPath: Type.String({ description: 'The path as inert text, for showing.' }),
   kind: FileKindSchema,
-  mode: Type.Integer({ minimum: 0, description: 'Permission and special bits, e.g. 493 = 0755.' }),
-  uid: Type.Integer(),
-  gid: Type.Integer(),
+  mode: Nullable(Type.Integer({ minimum: 0 }), {
+    description:
+      'Permission and special bits, e.g. 493 = 0755: from the tar header (tar-split) or lstat ' +
+      `of the layer directory. ${noOwnerOfItsOwn}`,
+  }),
+  uid: Nullable(Type.Integer({ minimum: 0 }), { description: `Owner user ID. ${noOwnerOfItsOwn}` }),
+  gid: Nullable(Type.Integer({ minimum: 0 }), {
+    description: `Owner group ID. ${noOwnerOfItsOwn}`,
+  }),
   linkTarget: Nullable(Type.String(), {
     description:
       'Symlink target as stored (never followed), or the path a hard link shares its data ' +
       'with; inert text. Null for other kinds.',
   }),
   layer: Type.Integer({ minimum: 0, description: 'Index of the layer the entry comes from.' }),
-  change: StringEnum(['added', 'modified', 'deleted', 'unchanged'], {
-    description:
-      'Relative to the layers below the listed layer: added, modified (replaces an entry ' +
-      'below; a directory: something under it changed), deleted (by a whiteout or an opaque ' +
-      'directory), unchanged (merged view only: from a lower layer).',
-  }),
+  change: TreeChangeSchema,
+  lastChange: LastChangeSchema,
   deletedBy: Nullable(StringEnum(['whiteout', 'opaque'])),
   opaque: Type.Boolean({ description: 'The directory hides what the layers below had in it.' }),
   apparentBytes: Bytes('Bytes stored (layer view) or visible (merged view) here and below.'),
@@ -87,6 +139,12 @@ export const TreeQuerySchema = Type.Object({
   ),
   sort: Type.Optional(StringEnum(['name', 'size'])),
   order: Type.Optional(StringEnum(['asc', 'desc'])),
+  changes: Type.Optional(
+    ChangesQuerySchema(
+      'Lists the entries of these types, and the directories that hold one somewhere below ' +
+        '(to reach it).',
+    ),
+  ),
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
@@ -97,7 +155,13 @@ export const TreeListingSchema = Type.Object({
   layer: TreeLayerSchema,
   view: TreeViewSchema,
   directory: TreeEntrySchema,
-  total: Type.Integer({ minimum: 0, description: 'Children of the directory, all pages.' }),
+  total: Type.Integer({
+    minimum: 0,
+    description: 'Children of the directory, all pages (those the change filter keeps).',
+  }),
+  changes: Type.Array(TreeChangeSchema, {
+    description: 'The change filter applied: every change type when none was asked for.',
+  }),
   offset: Type.Integer({ minimum: 0 }),
   limit: Type.Integer({ minimum: 1 }),
   entries: Type.Array(TreeEntrySchema),
@@ -109,6 +173,7 @@ export const TreeSearchQuerySchema = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 1024, description: 'Part of a path, any case.' }),
   layer: Type.Optional(Type.Integer({ minimum: 0 })),
   view: Type.Optional(TreeViewSchema),
+  changes: Type.Optional(ChangesQuerySchema('Matches only entries of these types.')),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 export type TreeSearchQuery = Type.Static<typeof TreeSearchQuerySchema>;
@@ -118,6 +183,9 @@ export const TreeSearchSchema = Type.Object({
   layer: TreeLayerSchema,
   view: TreeViewSchema,
   query: Type.String(),
+  changes: Type.Array(TreeChangeSchema, {
+    description: 'The change filter applied: matches are entries of these change types.',
+  }),
   total: Type.Integer({ minimum: 0, description: 'Every match; entries holds the first few.' }),
   entries: Type.Array(TreeEntrySchema),
   notes: NotesSchema,
