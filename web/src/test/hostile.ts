@@ -346,6 +346,7 @@ export const hostileChanges: ContainerChanges = {
   containerId,
   name: hostileLong('/changes-name'),
   imageId: imageA,
+  imageTags: [hostileLong('changes-image:tag')],
   writtenBytes: 10,
   changes: [
     {
@@ -503,6 +504,7 @@ function entry(fields: Partial<TreeEntry> & Pick<TreeEntry, 'kind'>): TreeEntry 
     linkTarget: null,
     layer: 1,
     change: 'added',
+    lastChange: { layer: 1, change: 'added' },
     deletedBy: null,
     opaque: false,
     apparentBytes: 10,
@@ -516,7 +518,15 @@ function entry(fields: Partial<TreeEntry> & Pick<TreeEntry, 'kind'>): TreeEntry 
 
 const entries: TreeEntry[] = [
   entry({ kind: 'dir', path: hostile('/dir'), hasChildren: true, opaque: true }),
-  entry({ kind: 'file', path: hostile('/file'), change: 'deleted', deletedBy: 'whiteout' }),
+  entry({
+    kind: 'file',
+    path: hostile('/file'),
+    change: 'deleted',
+    deletedBy: 'whiteout',
+    mode: null,
+    uid: null,
+    gid: null,
+  }),
   entry({ kind: 'symlink', path: hostile('/symlink'), linkTarget: hostileLong('target') }),
   entry({ kind: 'hardlink', path: hostile('/hardlink'), linkTarget: hostile('shared') }),
   entry({ kind: 'fifo', path: hostile('/fifo') }),
@@ -530,6 +540,7 @@ export const hostileTree: TreeListing = {
   layer: { index: 1, chainId: chain2, diffId: chain2 },
   view: 'merged',
   directory: entry({ kind: 'dir', path: hostileTreePath, hasChildren: true }),
+  changes: ['added', 'modified', 'deleted', 'unchanged'],
   total: entries.length,
   offset: 0,
   limit: 500,
@@ -542,6 +553,7 @@ export const hostileSearch: TreeSearch = {
   layer: hostileTree.layer,
   view: 'merged',
   query: hostile('query'),
+  changes: ['added', 'modified', 'deleted', 'unchanged'],
   total: 7,
   entries,
   notes: [hostile('search-note')],

@@ -3,10 +3,13 @@ import { Bytes } from '../../components/bytes';
 import { Panel } from '../../components/panel';
 import { QueryState } from '../../components/query-state';
 import { useEngineDown } from '../../features/health/api/get-health';
+import { InertText } from '../../components/inert-text';
 import { imageLink } from '../../features/images/utils/image-link';
+import { shortId } from '../../features/images/utils/short-id';
 import { useContainerChanges } from '../../features/layer-explorer/api/get-container-changes';
 import { InertName } from '../../features/layer-explorer/components/inert-name';
 import { ContainerChangesTable } from '../../features/layer-explorer/components/container-changes-table';
+import { inertAttribute } from '../../lib/inert-text';
 
 /** `/containers/:id/changes`: what a container wrote to its writable layer, biggest first. */
 export function ContainerChangesPage() {
@@ -44,7 +47,21 @@ export function ContainerChangesPage() {
                 {data.changes.length.toLocaleString('en-US')}{' '}
                 {data.changes.length === 1 ? 'change' : 'changes'} ·{' '}
                 <Bytes value={data.writtenBytes} /> written · image{' '}
-                <Link to={imageLink(data.imageId)}>{data.imageId.slice(7, 19)}</Link>
+                <Link
+                  to={imageLink(data.imageId)}
+                  title={inertAttribute(data.imageId)}
+                  data-image-id={data.imageId}
+                >
+                  {/* Named by its tag, as the images page does; an untagged one by its ID. */}
+                  <InertText
+                    className="mono"
+                    value={data.imageTags[0] ?? shortId(data.imageId)}
+                    max={80}
+                  />
+                </Link>
+                {data.imageTags.length > 1 ? (
+                  <span className="muted"> (and {data.imageTags.length - 1} more tags)</span>
+                ) : null}
               </p>
               <ContainerChangesTable data={data} />
             </>

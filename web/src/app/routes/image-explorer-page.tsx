@@ -12,6 +12,7 @@ import { shortId } from '../../features/images/utils/short-id';
 import { useImageAnalysis } from '../../features/layer-explorer/api/get-image-analysis';
 import type { TreeParams } from '../../features/layer-explorer/api/get-tree-page';
 import { useTreeSearch } from '../../features/layer-explorer/api/search-tree';
+import { ChangeFilter } from '../../features/layer-explorer/components/change-filter';
 import { FileTree } from '../../features/layer-explorer/components/file-tree';
 import { LayerList } from '../../features/layer-explorer/components/layer-list';
 import { PathCrumbs } from '../../features/layer-explorer/components/path-crumbs';
@@ -23,12 +24,18 @@ import {
   WastedFilesTable,
   WasteSummary,
 } from '../../features/layer-explorer/components/waste-panel';
+import {
+  availableChanges,
+  changesParam,
+  changesQuery,
+  selectedChanges,
+} from '../../features/layer-explorer/utils/change-filter';
 import { parseLayerParam } from '../../features/layer-explorer/utils/entry-labels';
 import { parentPath } from '../../features/layer-explorer/utils/tree-rows';
 import { inertAttribute } from '../../lib/inert-text';
 import { useSearchState } from '../../lib/use-search-state';
 
-const defaults = { tab: 'files', layer: 'merged', path: '/', sort: 'name', q: '' };
+const defaults = { tab: 'files', layer: 'merged', path: '/', sort: 'name', q: '', changes: '' };
 
 const tabs = [
   { value: 'files', label: 'Files' },
@@ -42,7 +49,8 @@ const sorts = [
 
 /**
  * `/images/:id/explorer`: the image's files layer by layer and merged, and its waste. The URL
- * holds the view: ?tab=files|waste&layer=<index>|merged&path=/dir&sort=name|size&q=search.
+ * holds the view: ?tab=files|waste&layer=<index>|merged&path=/dir&sort=name|size&q=search
+ * &changes=added,modified,deleted,unchanged (the change filter; absent: every change).
  */
 export function ImageExplorerPage() {
   const { id = '' } = useParams();
@@ -53,12 +61,16 @@ export function ImageExplorerPage() {
   const sort = state.sort === 'size' ? 'size' : 'name';
   const tab = state.tab === 'waste' ? 'waste' : 'files';
   const path = state.path.startsWith('/') ? state.path : `/${state.path}`;
+  const view = layer === 'merged' ? 'merged' : 'layer';
   const params: TreeParams = {
     imageId: id,
     layer: layer === 'merged' ? undefined : layer,
-    view: layer === 'merged' ? 'merged' : 'layer',
+    view,
     sort,
+    changes: changesQuery(state.changes, view),
   };
+  const steps = analysis.data?.layers;
+  const stepOf = useCallback((index: number) => steps?.[index]?.createdBy?.trim() || null, [steps]);
   const search = useTreeSearch(
     { ...params, q: state.q },
     { enabled: !engineDown && tab === 'files' },
@@ -127,7 +139,8 @@ export function ImageExplorerPage() {
             title={`Files · ${viewName}`}
             meta={
               layer === 'merged'
-                ? 'What a container sees; marks are against the layers below the top one'
+                ? 'What a container sees; marks are against the layers below the top one, and ' +
+                  'Last change names the layer that last changed each entry'
                 : 'What this layer stores, marked against the layers below it'
             }
             stale={engineDown}
@@ -146,6 +159,11 @@ export function ImageExplorerPage() {
                     onChange={(value) => update({ sort: value })}
                   />
                 </div>
+                <ChangeFilter
+                  available={availableChanges(view)}
+                  selected={selectedChanges(state.changes, view)}
+                  onChange={(next) => update({ changes: changesParam(next, view) })}
+                />
               </div>
               {state.q ? (
                 search.error ? (
@@ -164,8 +182,9 @@ export function ImageExplorerPage() {
                     onOpen={(next) => update({ path: next }, { push: true })}
                   />
                   <FileTree
-                    key={`${id}|${state.layer}|${path}`}
+                    key={`${id}|${state.layer}|${path}|${params.changes ?? ''}`}
                     params={params}
+                    stepOf={stepOf}
                     root={path}
                     enabled={!engineDown}
                     onOpen={(next) => update({ path: next }, { push: true })}

@@ -13,6 +13,8 @@ export interface TreeParams {
   layer: number | undefined;
   view: TreeView;
   sort: 'name' | 'size';
+  /** The change filter (comma-separated types); undefined shows every change. */
+  changes?: string | undefined;
 }
 
 function treeUrl(params: TreeParams, directory: string, page: number): string {
@@ -25,6 +27,7 @@ function treeUrl(params: TreeParams, directory: string, page: number): string {
     limit: String(treePageSize),
   });
   if (params.layer !== undefined) query.set('layer', String(params.layer));
+  if (params.changes !== undefined) query.set('changes', params.changes);
   return `${apiRoutes.imageTree.replace(':id', encodeURIComponent(params.imageId))}?${query}`;
 }
 
@@ -45,6 +48,7 @@ export const treePageQueryOptions = (params: TreeParams, directory: string, page
       params.layer ?? 'top',
       params.view,
       params.sort,
+      params.changes ?? 'all',
       directory,
       page,
     ] as const,
@@ -82,7 +86,7 @@ export function useTreePages(
   const lookup: PageLookup = useMemo(
     () => (directory, page) => byKey.get(`${directory}\u0000${page}`),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [signature, params.imageId, params.layer, params.view, params.sort],
+    [signature, params.imageId, params.layer, params.view, params.sort, params.changes],
   );
   return { lookup, first: results[0] };
 }

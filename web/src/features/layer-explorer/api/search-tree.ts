@@ -9,18 +9,28 @@ export interface TreeSearchParams {
   layer: number | undefined;
   view: TreeView;
   q: string;
+  /** The change filter (comma-separated types); undefined matches every change. */
+  changes?: string | undefined;
 }
 
 export function searchTree(params: TreeSearchParams, signal?: AbortSignal): Promise<TreeSearch> {
   const query = new URLSearchParams({ q: params.q, view: params.view, limit: String(searchLimit) });
   if (params.layer !== undefined) query.set('layer', String(params.layer));
+  if (params.changes !== undefined) query.set('changes', params.changes);
   const path = apiRoutes.imageTreeSearch.replace(':id', encodeURIComponent(params.imageId));
   return getJson<TreeSearch>(`${path}?${query}`, { signal });
 }
 
 export const treeSearchQueryOptions = (params: TreeSearchParams) =>
   queryOptions({
-    queryKey: ['image-tree-search', params.imageId, params.layer ?? 'top', params.view, params.q],
+    queryKey: [
+      'image-tree-search',
+      params.imageId,
+      params.layer ?? 'top',
+      params.view,
+      params.q,
+      params.changes ?? 'all',
+    ],
     queryFn: ({ signal }) => searchTree(params, signal),
     staleTime: Infinity,
   });

@@ -10,14 +10,25 @@ const letters: Record<Change, string> = {
   unchanged: '·',
 };
 
-/** A change as a letter and a word (never by colour alone), as `docker diff` and dive mark it. */
-export function ChangeBadge({ change, title }: { change: Change; title?: string | null }) {
+/**
+ * A change as a letter and a word (never by colour alone), as `docker diff` and dive mark it;
+ * `compact` shows the letter only and keeps the word for screen readers.
+ */
+export function ChangeBadge({
+  change,
+  title,
+  compact = false,
+}: {
+  change: Change;
+  title?: string | null;
+  compact?: boolean;
+}) {
   return (
     <span className="change-badge" data-change={change} title={title ?? undefined}>
       <span className="change-letter" aria-hidden="true">
         {letters[change]}
       </span>
-      {change}
+      {compact ? <span className="visually-hidden">{change}</span> : change}
     </span>
   );
 }

@@ -25,7 +25,11 @@ interface FileTreeProps {
   enabled: boolean;
   /** Show another directory at the top of the tree. */
   onOpen: (path: string) => void;
+  /** A layer's build step (history line), or null when none is recorded or known yet. */
+  stepOf?: (layer: number) => string | null;
 }
+
+const noStep = () => null;
 
 type PageRef = { directory: string; page: number };
 const pageKey = (ref: PageRef) => `${ref.directory}\u0000${ref.page}`;
@@ -39,7 +43,7 @@ const pageKey = (ref: PageRef) => `${ref.directory}\u0000${ref.page}`;
  * (→ again goes to its first entry), ← closes it or goes to its directory, * opens every
  * directory beside the current one.
  */
-export function FileTree({ params, root, label, enabled, onOpen }: FileTreeProps) {
+export function FileTree({ params, root, label, enabled, onOpen, stepOf = noStep }: FileTreeProps) {
   const treeId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -183,6 +187,14 @@ export function FileTree({ params, root, label, enabled, onOpen }: FileTreeProps
       </div>
     );
   }
+  if (first?.data && first.data.total === 0 && params.changes !== undefined) {
+    return (
+      <EmptyState title="Nothing here matches the change filter">
+        No entry of this directory, nor anything under it, has the change types chosen. Tick more of
+        them, or go up a directory.
+      </EmptyState>
+    );
+  }
   if (first?.data && first.data.total === 0) {
     return (
       <EmptyState title="This directory is empty">
@@ -193,44 +205,60 @@ export function FileTree({ params, root, label, enabled, onOpen }: FileTreeProps
     );
   }
   const activeRow = rows[activeIndex];
+  const merged = params.view === 'merged';
   return (
-    <div className="file-tree" data-loaded={first?.data ? 'true' : undefined}>
+    <div
+      className="file-tree"
+      data-loaded={first?.data ? 'true' : undefined}
+      data-view={params.view}
+    >
       <ListingNotes notes={first?.data?.notes ?? []} />
-      <div className="file-tree-head" aria-hidden="true">
-        <span>Name</span>
-        <span>Change</span>
-        <span className="num">Size</span>
-        <span className="num">Files</span>
-        <span>Mode</span>
-      </div>
-      <div
-        ref={scrollRef}
-        className="file-tree-scroll"
-        role="tree"
-        aria-label={label}
-        aria-busy={first?.data ? undefined : true}
-        aria-activedescendant={activeRow ? `${treeId}-${activeIndex}` : undefined}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        data-row-count={rows.length}
-      >
-        <div className="file-tree-sizer" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const row = rows[item.index] as TreeRow;
-            return (
-              <TreeRowView
-                key={row.key}
-                id={`${treeId}-${item.index}`}
-                row={row}
-                active={item.index === activeIndex}
-                style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
-                onActivate={() => setActive({ key: row.key, index: item.index })}
-                onToggle={() => {
-                  if (row.type === 'entry') setOpen([row.entry.path], !row.expanded);
-                }}
-              />
-            );
-          })}
+      {/* Wider than a phone: the columns scroll sideways in here, never the page. */}
+      <div className="file-tree-wide">
+        <div className="file-tree-head" aria-hidden="true">
+          <span>Name</span>
+          <span>Change</span>
+          {merged ? (
+            <span title="The layer that last changed the entry, and how">Last change</span>
+          ) : null}
+          <span className="num" title="Apparent bytes, as du -b counts them">
+            Size
+          </span>
+          <span className="num">Files</span>
+          <span>Mode</span>
+          <span title="Owner: user ID and group ID">UID:GID</span>
+        </div>
+        <div
+          ref={scrollRef}
+          className="file-tree-scroll"
+          role="tree"
+          aria-label={label}
+          aria-busy={first?.data ? undefined : true}
+          aria-activedescendant={activeRow ? `${treeId}-${activeIndex}` : undefined}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          data-row-count={rows.length}
+        >
+          <div className="file-tree-sizer" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rows[item.index] as TreeRow;
+              return (
+                <TreeRowView
+                  key={row.key}
+                  id={`${treeId}-${item.index}`}
+                  row={row}
+                  active={item.index === activeIndex}
+                  showLastChange={merged}
+                  stepOf={stepOf}
+                  style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
+                  onActivate={() => setActive({ key: row.key, index: item.index })}
+                  onToggle={() => {
+                    if (row.type === 'entry') setOpen([row.entry.path], !row.expanded);
+                  }}
+                />
+              );
+            })}
+          </div>
         </div>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import type { TreeEntry } from '@footprint/shared';
 import type { CSSProperties } from 'react';
 import { Bytes } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
@@ -11,6 +12,10 @@ interface TreeRowViewProps {
   row: TreeRow;
   id: string;
   active: boolean;
+  /** The merged view's column: the layer that last changed each entry. */
+  showLastChange: boolean;
+  /** A layer's build step (its history line), for the last-change column's title. */
+  stepOf: (layer: number) => string | null;
   style: CSSProperties;
   onActivate: () => void;
   onToggle: () => void;
@@ -19,7 +24,16 @@ interface TreeRowViewProps {
 const indent = 18;
 
 /** One row of the file tree: a treeitem with its name, change, sizes and mode. */
-export function TreeRowView({ row, id, active, style, onActivate, onToggle }: TreeRowViewProps) {
+export function TreeRowView({
+  row,
+  id,
+  active,
+  showLastChange,
+  stepOf,
+  style,
+  onActivate,
+  onToggle,
+}: TreeRowViewProps) {
   const aria = {
     id,
     role: 'treeitem',
@@ -106,6 +120,7 @@ export function TreeRowView({ row, id, active, style, onActivate, onToggle }: Tr
       <span className="tree-cell-change">
         <ChangeBadge change={entry.change} title={deletionLabel(entry)} />
       </span>
+      {showLastChange ? <LastChangeCell entry={entry} stepOf={stepOf} /> : null}
       <span className="tree-cell-num" data-bytes={entry.apparentBytes}>
         <Bytes value={entry.apparentBytes} />
       </span>
@@ -115,9 +130,66 @@ export function TreeRowView({ row, id, active, style, onActivate, onToggle }: Tr
       >
         {entry.kind === 'dir' ? entry.fileCount.toLocaleString('en-US') : ''}
       </span>
-      <span className="tree-cell-mode mono muted" title={`uid ${entry.uid}, gid ${entry.gid}`}>
-        {modeString(entry.kind, entry.mode)}
-      </span>
+      {entry.mode === null || entry.uid === null || entry.gid === null ? (
+        <>
+          <span className="tree-cell-mode muted" title={noOwnerHint(entry)} data-mode="none">
+            none
+          </span>
+          <span className="tree-cell-owner muted" title={noOwnerHint(entry)} data-owner="none">
+            none
+          </span>
+        </>
+      ) : (
+        <>
+          <span
+            className="tree-cell-mode mono muted"
+            data-mode={entry.mode.toString(8).padStart(4, '0')}
+            title={`Mode ${entry.mode.toString(8).padStart(4, '0')}`}
+          >
+            {modeString(entry.kind, entry.mode)}
+          </span>
+          <span
+            className="tree-cell-owner mono muted"
+            data-owner={`${entry.uid}:${entry.gid}`}
+            title={`Owner: user ID ${entry.uid}, group ID ${entry.gid}`}
+          >
+            {entry.uid}:{entry.gid}
+          </span>
+        </>
+      )}
     </div>
+  );
+}
+
+/** Why a deleted entry shows no mode or owner. */
+function noOwnerHint(entry: TreeEntry): string {
+  const how = entry.deletedBy === 'opaque' ? 'The hiding by an opaque directory' : 'A whiteout';
+  return `${how} has no mode or owner of its own: it only deletes what the layers below had.`;
+}
+
+/** The layer that last changed the entry, its change there, and that layer's build step. */
+function LastChangeCell({
+  entry,
+  stepOf,
+}: {
+  entry: TreeEntry;
+  stepOf: (layer: number) => string | null;
+}) {
+  const { layer, change } = entry.lastChange;
+  const step = stepOf(layer);
+  const title =
+    `Last changed in layer ${layer} (${change})` +
+    (step === null ? '' : `: ${inertAttribute(step, 300)}`);
+  return (
+    <span
+      className="tree-cell-layer"
+      data-last-layer={layer}
+      data-last-change={change}
+      title={title}
+    >
+      <span className="visually-hidden">last changed in </span>
+      <span className="last-layer">layer {layer}</span>
+      <ChangeBadge change={change} compact />
+    </span>
   );
 }

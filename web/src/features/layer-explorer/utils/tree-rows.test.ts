@@ -25,6 +25,7 @@ function entry(path: string, kind: TreeEntry['kind'] = 'file', hasChildren = fal
     linkTarget: null,
     layer: 0,
     change: 'added',
+    lastChange: { layer: 0, change: 'added' },
     deletedBy: null,
     opaque: false,
     apparentBytes: 1,
