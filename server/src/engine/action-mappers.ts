@@ -53,10 +53,17 @@ export function toPruneContainer(raw: RawDfContainerFull): PruneContainer {
     created: new Date(raw.Created * 1000).toISOString(),
     labels: raw.Labels ?? {},
     sizeRw: raw.SizeRw ?? 0,
-    volumeNames: (raw.Mounts ?? [])
-      .filter((mount) => mount.Type === 'volume' && mount.Name)
-      .map((mount) => mount.Name as string),
+    volumeNames: volumeNames(raw.Mounts),
   };
+}
+
+/** The names of the volumes among a container's mounts (binds and tmpfs have none). */
+export function volumeNames(
+  mounts: { Type: string; Name?: string }[] | null | undefined,
+): string[] {
+  return (mounts ?? []).flatMap((mount) =>
+    mount.Type === 'volume' && mount.Name ? [mount.Name] : [],
+  );
 }
 
 /**
@@ -84,6 +91,22 @@ export function toPruneBuildRecord(raw: RawBuildCacheFull): PruneBuildRecord {
     shared: raw.Shared,
     created: isoOrNull(raw.CreatedAt),
     lastUsed: isoOrNull(raw.LastUsedAt),
+  };
+}
+
+/** What df says of volumes and build cache beyond the sizes DiskUsageSnapshot keeps. */
+export interface DfObjects {
+  volumes: PruneVolume[];
+  buildCache: PruneBuildRecord[];
+}
+
+export function toDfObjects(raw: {
+  Volumes?: RawDfVolumeFull[] | null;
+  BuildCache?: RawBuildCacheFull[] | null;
+}): DfObjects {
+  return {
+    volumes: (raw.Volumes ?? []).map(toPruneVolume),
+    buildCache: (raw.BuildCache ?? []).map(toPruneBuildRecord),
   };
 }
 

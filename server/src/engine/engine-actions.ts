@@ -8,6 +8,7 @@ import {
   toPruneBuildRecord,
   toPruneContainer,
   toPruneVolume,
+  volumeNames,
 } from './action-mappers.js';
 import type { Engine } from './engine.js';
 import { ImageChangeFeed } from './image-change-feed.js';
@@ -38,6 +39,8 @@ export interface ContainerUse {
   imageId: string;
   state: string;
   created: string;
+  /** The volumes it mounts, by name. */
+  volumeNames: string[];
 }
 
 /** Engine calls that change things, and the facts they need. Callers validate every ID first. */
@@ -85,6 +88,7 @@ export class EngineActions {
       imageId: c.ImageID,
       state: c.State,
       created: new Date(c.Created * 1000).toISOString(),
+      volumeNames: volumeNames(c.Mounts),
     }));
   }
 

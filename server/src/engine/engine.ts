@@ -1,6 +1,7 @@
 import type { EngineStatus, GraphDriver, HistoryEntry } from '@footprint/shared';
 import type { DiskUsageSnapshot } from '../domain/types.js';
 import { AppError, EngineUnreachableError, NotFoundError } from '../errors.js';
+import { type DfObjects, toDfObjects } from './action-mappers.js';
 import type { EngineClient } from './engine-client.js';
 import {
   toDiffIds,
@@ -18,6 +19,10 @@ import type {
   RawImageInspect,
   RawInfo,
 } from './raw-types.js';
+import type { RawDiskUsageFull } from './raw-action-types.js';
+
+/** df's figures, with the volumes' and build records' own facts (dates, labels, steps). */
+export type DiskUsageAnswer = DiskUsageSnapshot & { objects: DfObjects };
 
 function imageNotFound(reference: string): NotFoundError {
   return new NotFoundError('IMAGE_NOT_FOUND', `No image "${reference}" on this engine.`);
@@ -109,8 +114,11 @@ export class Engine {
    * GET /system/df. Concurrent callers share one request: engines without the API 1.42 change
    * refuse a second one ("a disk usage operation is already running"), and it is costly anyway.
    */
-  diskUsage(): Promise<DiskUsageSnapshot> {
-    return this.rawDiskUsage().then(toDiskUsageSnapshot);
+  diskUsage(): Promise<DiskUsageAnswer> {
+    return this.rawDiskUsage().then((raw) => ({
+      ...toDiskUsageSnapshot(raw),
+      objects: toDfObjects(raw as unknown as RawDiskUsageFull),
+    }));
   }
 
   /**

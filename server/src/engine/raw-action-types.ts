@@ -61,6 +61,7 @@ export interface RawContainerSummary {
   ImageID: string;
   State: string;
   Created: number;
+  Mounts?: { Type: string; Name?: string }[] | null;
 }
 
 export interface RawImageListEntry {

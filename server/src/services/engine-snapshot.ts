@@ -1,7 +1,9 @@
 import type { EngineStatus } from '@footprint/shared';
 import { type EngineChange, mayMakeImage } from '../domain/scan-scope.js';
 import type { DiskUsageSnapshot } from '../domain/types.js';
+import type { DfObjects } from '../engine/action-mappers.js';
 import type { Engine, StorageInfo } from '../engine/engine.js';
+import { differs, sameImagesAs, sameObjectsAs } from './df-answers.js';
 
 /*
  * GET /system/df kept between requests. It is the engine's costliest call (about a second at
@@ -55,6 +57,12 @@ const maxLoggedChanges = 100;
 
 export interface EngineSnapshotEntry {
   usage: DiskUsageSnapshot;
+  /**
+   * The volumes' and build records' own facts from the same answer (the volume and build cache
+   * lists): the same arrays while a new answer lists the same, so what is derived from them
+   * (the lists, their serialized bytes) is kept by identity.
+   */
+  objects: DfObjects;
   /** Epoch ms when the engine was asked. */
   takenAt: number;
   /** The change generation it was asked in; derived results are kept per entry. */
@@ -168,16 +176,12 @@ export class EngineSnapshot {
   async getUpdated(
     update: (kept: EngineSnapshotEntry) => Promise<DiskUsageSnapshot | null>,
   ): Promise<EngineSnapshotEntry> {
-    const current = this.#current;
-    const onlyContainers =
-      this.#live &&
-      current !== null &&
-      current.generation !== this.#generation &&
-      current.facets.images === this.#facets.images &&
-      current.facets.other === this.#facets.other &&
-      this.#changesSince(['containers'], [current.facets.containers]) !== null;
-    if (!onlyContainers) return this.get();
-    if (Date.now() - current.takenAt > this.#maxAgeMs) this.#refreshInBackground(current);
+    const current = this.#keptBeforeContainerEvents();
+    if (
+      current === null ||
+      this.#changesSince(['containers'], [current.facets.containers]) === null
+    )
+      return this.get();
     const kept = this.#updated;
     const containers = this.#facets.containers;
     if (kept?.base === current && kept.containers === containers) return kept.entry;
@@ -189,6 +193,54 @@ export class EngineSnapshot {
       if (this.#updated?.entry === entry) this.#updated = null;
     });
     return entry;
+  }
+
+  /**
+   * The df answer for the volume and build cache lists: the kept one while only changes that
+   * leave its volumes and build records as they were came since (taken again in the background
+   * once old, as get() does), where get() would ask df again; get() otherwise. Those changes:
+   * container events (a commit or destroy also changes the image facet, as it may make an
+   * image; not these), and the `create` event the engine sends for a volume that is already
+   * there each time a container is created with it (moby volume/service), which changes only
+   * its reference count.
+   */
+  async getObjects(): Promise<EngineSnapshotEntry> {
+    const current = this.#current;
+    if (this.#live && current !== null && current.generation !== this.#generation) {
+      const since = this.#changesSince(
+        ['images', 'other'],
+        [current.facets.images, current.facets.other],
+      );
+      const known = new Set(current.objects.volumes.map((volume) => volume.name));
+      const leaveObjects = (change: EngineChange) =>
+        change.type === 'container' ||
+        (change.type === 'volume' &&
+          change.action === 'create' &&
+          change.actorId !== null &&
+          known.has(change.actorId));
+      if (since?.every(leaveObjects) === true) {
+        if (Date.now() - current.takenAt > this.#maxAgeMs) this.#refreshInBackground(current);
+        return current;
+      }
+    }
+    return this.get();
+  }
+
+  /**
+   * The kept answer when only container events came since it was asked (taken again in the
+   * background once old, as get() does); null otherwise.
+   */
+  #keptBeforeContainerEvents(): EngineSnapshotEntry | null {
+    const current = this.#current;
+    const onlyContainers =
+      this.#live &&
+      current !== null &&
+      current.generation !== this.#generation &&
+      current.facets.images === this.#facets.images &&
+      current.facets.other === this.#facets.other;
+    if (!onlyContainers) return null;
+    if (Date.now() - current.takenAt > this.#maxAgeMs) this.#refreshInBackground(current);
+    return current;
   }
 
   /**
@@ -317,8 +369,14 @@ export class EngineSnapshot {
     const before = flight?.entry.catch(() => {});
     const entry = Promise.resolve(before).then(async () => {
       const takenAt = Date.now();
-      const usage = sameImagesAs(this.#current?.usage ?? null, await this.engine.diskUsage());
-      const taken = { usage, takenAt, generation, facets };
+      const { objects, ...answer } = await this.engine.diskUsage();
+      const taken = {
+        usage: sameImagesAs(this.#current?.usage ?? null, answer),
+        objects: sameObjectsAs(this.#current?.objects ?? null, objects),
+        takenAt,
+        generation,
+        facets,
+      };
       if (this.#current === null || this.#current.generation <= generation) this.#current = taken;
       return taken;
     });
@@ -334,7 +392,7 @@ export class EngineSnapshot {
     if (this.#background !== null) return;
     this.#background = this.#ask()
       .then((entry) => {
-        if (this.#onRefreshed !== undefined && differs(stale.usage, entry.usage)) {
+        if (this.#onRefreshed !== undefined && differs(stale, entry)) {
           this.#onRefreshed(entry);
         }
       })
@@ -344,32 +402,4 @@ export class EngineSnapshot {
         this.#background = null;
       });
   }
-}
-
-/**
- * The new answer, with the previous one's images array when they list the same images with
- * the same figures: what is derived from the images (the inventory, the serialized list) is
- * kept by that array's identity, so an unchanged re-ask derives nothing again.
- */
-function sameImagesAs(
-  previous: DiskUsageSnapshot | null,
-  usage: DiskUsageSnapshot,
-): DiskUsageSnapshot {
-  if (previous === null || previous.images === usage.images) return usage;
-  const same =
-    previous.layersSize === usage.layersSize &&
-    JSON.stringify(previous.images) === JSON.stringify(usage.images);
-  return same ? { ...usage, images: previous.images } : usage;
-}
-
-/** The parts of df that change without an event. */
-function differs(a: DiskUsageSnapshot, b: DiskUsageSnapshot): boolean {
-  const sizes = (usage: DiskUsageSnapshot) =>
-    JSON.stringify([
-      usage.containers.map((c) => [c.id, c.sizeRw, c.state]),
-      usage.volumes.map((v) => [v.name, v.size, v.refCount]),
-      usage.buildCache.map((r) => [r.id, r.size, r.inUse]),
-      usage.layersSize,
-    ]);
-  return sizes(a) !== sizes(b);
 }

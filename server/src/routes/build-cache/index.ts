@@ -1,10 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ApiErrorSchema, apiRoutes, BuildCacheListSchema } from '@footprint/shared';
+import {
+  ApiErrorSchema,
+  apiRoutes,
+  type BuildCacheList,
+  BuildCacheListSchema,
+} from '@footprint/shared';
 import { EngineActions } from '../../engine/engine-actions.js';
 import { ObjectLists } from '../../services/object-lists.js';
+import { serializedOnce } from '../serialized-once.js';
 
 export const buildCacheRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lists = new ObjectLists(new EngineActions(app.inventory.engine));
+  const lists = new ObjectLists(app.engineSnapshot, new EngineActions(app.inventory.engine));
+  const send = serializedOnce<BuildCacheList>();
   app.get(
     apiRoutes.buildCache,
     {
@@ -14,6 +21,6 @@ export const buildCacheRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BuildCacheListSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => lists.buildCache(),
+    async (request, reply) => send(request, reply, await lists.buildCache()),
   );
 };

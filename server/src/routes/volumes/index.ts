@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ApiErrorSchema, apiRoutes, VolumeListSchema } from '@footprint/shared';
+import { ApiErrorSchema, apiRoutes, type VolumeList, VolumeListSchema } from '@footprint/shared';
 import { EngineActions } from '../../engine/engine-actions.js';
 import { ObjectLists } from '../../services/object-lists.js';
+import { serializedOnce } from '../serialized-once.js';
 
 export const volumeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lists = new ObjectLists(new EngineActions(app.inventory.engine));
+  const lists = new ObjectLists(app.engineSnapshot, new EngineActions(app.inventory.engine));
+  const send = serializedOnce<VolumeList>();
   app.get(
     apiRoutes.volumes,
     {
@@ -14,6 +16,6 @@ export const volumeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: VolumeListSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => lists.volumes(),
+    async (request, reply) => send(request, reply, await lists.volumes()),
   );
 };
