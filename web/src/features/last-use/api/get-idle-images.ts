@@ -6,7 +6,12 @@ import { getJson } from '../../../lib/api-client';
 export const idleImagesQueryKey = (days: number) => ['images', 'unused-for-days', days] as const;
 
 export function getIdleImages(days: number, signal?: AbortSignal): Promise<ImageList> {
-  return getJson<ImageList>(`${apiRoutes.images}?unusedForDays=${days}`, { signal });
+  // The record and, where it is shorter than the days, the images' age: each image's evidence
+  // says which it rests on (the idle filter shows it), so day one is not an empty list.
+  return getJson<ImageList>(
+    `${apiRoutes.images}?unusedForDays=${days}&unusedBasis=recorded-or-age`,
+    { signal },
+  );
 }
 
 export const idleImagesQueryOptions = (days: number) =>
@@ -16,8 +21,9 @@ export const idleImagesQueryOptions = (days: number) =>
   });
 
 /**
- * The images no container uses and none used for `days` days, as the server counts it (the
- * same rule as the "unused-for-days" prune kind); off when `days` is null.
+ * The images no container uses and none used for `days` days, as the server counts it: on the
+ * record (the "unused-for-days" prune kind's rule), or by age where the record is shorter,
+ * each image's `unused.evidence` saying which; off when `days` is null.
  */
 export function useIdleImages(days: number | null, { enabled = true } = {}) {
   return useQuery({

@@ -14,10 +14,3 @@ export function onlyIdle<T extends Pick<ImageSummary, 'id'>>(
 ): T[] {
   return idle === null ? rows : rows.filter((row) => idle.has(row.id));
 }
-
-/** "since 12 March 2026, 14:05" from an ISO date, for "last use known since …". */
-export function knownSinceText(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return 'an unknown date';
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
