@@ -246,7 +246,7 @@ test('image page: untag one tag, then a refusal says what holds the image before
   const actions = page.locator('[data-panel="image-actions"]');
   await actions.getByRole('button', { name: `Untag ${repo}/detail:extra` }).click();
   const untag = page.getByRole('dialog', { name: 'Untag?' });
-  await expect(untag).toContainText('keeps its other 1 tag');
+  await expect(untag).toContainText('keeps its other tag:');
   await untag.getByRole('button', { name: 'Untag', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'Untagged' })).toBeVisible();
   await page.getByRole('button', { name: 'Close' }).click();

@@ -74,6 +74,7 @@ export class ContainerRemover {
       sizeRw: container.sizeRw,
       disk: {
         writableLayerBytes: onDisk?.writableLayerBytes ?? null,
+        initLayerBytes: onDisk?.initLayerBytes ?? null,
         logBytes: onDisk?.logBytes ?? null,
         totalBytes: onDisk?.totalBytes ?? null,
         note:

@@ -13,6 +13,7 @@ import { readSmallFiles } from './bulk-read/bulk-read.js';
 
 export interface ContainerFootprint {
   writableLayerBytes: number | null;
+  initLayerBytes: number | null;
   logBytes: number | null;
   totalBytes: number | null;
 }
@@ -45,7 +46,7 @@ export async function measureContainerFootprint(
         });
 
   const asked = [
-    ...(mountId != null ? [`${driver}/${mountId}`] : []),
+    ...layerIds.map((id) => `${driver}/${id}`),
     ...logs.map((name) => `containers/${containerId}/${name}`),
     ...(paths ?? []),
   ];
@@ -61,6 +62,7 @@ export async function measureContainerFootprint(
   const [totalBytes] = removedDiskBytes([paths], at);
   return {
     writableLayerBytes: mountId != null ? at(`${driver}/${mountId}`) : null,
+    initLayerBytes: mountId == null ? null : initId != null ? at(`${driver}/${initId}`) : 0,
     logBytes: logBytes ?? null,
     totalBytes: totalBytes ?? null,
   };

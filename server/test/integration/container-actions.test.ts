@@ -78,6 +78,7 @@ describe('removing one container', () => {
     expect(plan.sizeRw).toBeGreaterThanOrEqual(30_000);
     expect(plan.disk.note).toBeNull();
     expect(plan.disk.writableLayerBytes).toBe(await du(layerDir));
+    expect(plan.disk.initLayerBytes).toBe(await du(`${layerDir}-init`));
     expect(plan.disk.logBytes).toBe(
       await du(join(engine.dataRoot, 'containers', id, `${id}-json.log`)),
     );

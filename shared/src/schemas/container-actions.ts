@@ -43,6 +43,9 @@ export const ContainerRemovalPreviewSchema = Type.Object({
     writableLayerBytes: Nullable(
       Bytes('overlay2/<mount-id> as `du -B1 -s` (what the containers page shows), now.'),
     ),
+    initLayerBytes: Nullable(
+      Bytes('overlay2/<mount-id>-init (hosts, resolv.conf…) as `du -B1 -s`, now; 0 if none.'),
+    ),
     logBytes: Nullable(Bytes('The log files in containers/<id>/ as `du -B1`, now.')),
     totalBytes: Nullable(
       Bytes(

@@ -1,13 +1,16 @@
+import type { ContainerDisk } from '@footprint/shared';
 import { Bytes, MaybeBytes } from '../../components/bytes';
 import { FilteredListPanel, type ListFilter } from '../../components/filtered-list-panel';
 import { useContainers } from '../../features/containers/api/get-containers';
 import { ContainersTable } from '../../features/containers/components/containers-table';
+import { RemoveContainerButton } from '../../features/containers/components/remove-container-button';
 import {
   type ContainerFilter,
   containerTotals,
   filterContainers,
 } from '../../features/containers/utils/filter-containers';
 import { useEngineDown } from '../../features/health/api/get-health';
+import { useSession } from '../../features/session/api/get-session';
 
 const filters: ListFilter<ContainerFilter>[] = [
   { value: 'all', label: 'All' },
@@ -18,6 +21,12 @@ const filters: ListFilter<ContainerFilter>[] = [
 /** `/containers`: writable layers and logs, engine and on disk, and which image each uses. */
 export function ContainersPage() {
   const query = useContainers({ enabled: !useEngineDown() });
+  // Removal only where the server would accept it: not read-only, and with the session.
+  const { access } = useSession();
+  const rowActions =
+    access === 'allowed'
+      ? (container: ContainerDisk) => <RemoveContainerButton container={container} />
+      : undefined;
   return (
     <div className="page">
       <FilteredListPanel
@@ -51,7 +60,7 @@ export function ContainersPage() {
           );
         }}
         noMatch="No container in this state"
-        table={(rows) => <ContainersTable containers={rows} />}
+        table={(rows) => <ContainersTable containers={rows} rowActions={rowActions} />}
       />
     </div>
   );

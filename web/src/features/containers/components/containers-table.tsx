@@ -1,4 +1,5 @@
 import type { ContainerDisk } from '@footprint/shared';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
@@ -6,7 +7,14 @@ import { inertAttribute } from '../../../lib/inert-text';
 import { writableDiskBytes } from '../utils/filter-containers';
 
 /** Every container: its writable layer as the engine counts it and as measured, its logs. */
-export function ContainersTable({ containers }: { containers: readonly ContainerDisk[] }) {
+export function ContainersTable({
+  containers,
+  rowActions,
+}: {
+  containers: readonly ContainerDisk[];
+  /** A last column of controls per row (remove), when this browser may use them. */
+  rowActions?: (container: ContainerDisk) => ReactNode;
+}) {
   return (
     <div className="table-scroll">
       <table className="containers-table">
@@ -29,6 +37,11 @@ export function ContainersTable({ containers }: { containers: readonly Container
             <th scope="col" className="num">
               Logs <SourceTag source="disk" />
             </th>
+            {rowActions ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -87,6 +100,7 @@ export function ContainersTable({ containers }: { containers: readonly Container
                   reason={container.notMeasuredReason}
                 />
               </td>
+              {rowActions ? <td>{rowActions(container)}</td> : null}
             </tr>
           ))}
         </tbody>

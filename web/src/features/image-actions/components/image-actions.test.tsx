@@ -33,10 +33,23 @@ function renderWith(session: typeof allowed) {
 }
 
 describe('<ImageActions>', () => {
-  it('shows no destructive control in read-only mode', () => {
-    const { container } = renderWith(readOnly);
+  it('shows no change in read-only mode, only the download', () => {
+    renderWith(readOnly);
     expect(screen.queryAllByRole('button')).toEqual([]);
-    expect(container.textContent).toBe('');
+    const save = screen.getByRole('link', { name: 'Save as tar' });
+    expect(save.getAttribute('href')).toBe(
+      `/api/images/${encodeURIComponent(image.id)}/save?tag=app%3A1`,
+    );
+    expect(save.hasAttribute('download')).toBe(true);
+  });
+
+  it('saves under the chosen tag, or by ID without a name', () => {
+    renderWith(allowed);
+    const save = screen.getByRole('link', { name: 'Save as tar' });
+    fireEvent.change(screen.getByLabelText('Save under'), { target: { value: 'app:latest' } });
+    expect(save.getAttribute('href')).toMatch(/\/save\?tag=app%3Alatest$/);
+    fireEvent.change(screen.getByLabelText('Save under'), { target: { value: '' } });
+    expect(save.getAttribute('href')).toBe(`/api/images/${encodeURIComponent(image.id)}/save`);
   });
 
   it('shows the note about the printed URL instead of the controls without a session', () => {
@@ -52,6 +65,7 @@ describe('<ImageActions>', () => {
     expect(screen.getByRole('button', { name: 'Untag app:1' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Untag app:latest' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Remove image…' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Add tag…' })).toBeTruthy();
   });
 
   it('shows why removal was refused before it offers force, then sends force', async () => {

@@ -6,20 +6,32 @@ import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
 import { useSession } from '../../session/api/get-session';
 import { SessionNote } from '../../session/components/action-gate';
+import { AddTagDialog } from './add-tag-dialog';
 import { RemoveImagesDialog } from './remove-images-dialog';
+import { SaveImage } from './save-image';
 import { UntagDialog } from './untag-dialog';
 
-type Open = { kind: 'untag'; tag: string } | { kind: 'remove' } | null;
+type Open = { kind: 'untag'; tag: string } | { kind: 'remove' } | { kind: 'tag' } | null;
 
 /**
- * Untag per tag and remove the image, on the image's own page. Nothing in read-only mode; a
- * note instead of the buttons when this browser has no session.
+ * Untag per tag, add a tag, save as tar and remove the image, on the image's own page. In
+ * read-only mode only the download (it changes nothing); a note instead of the buttons when
+ * this browser has no session.
  */
 export function ImageActions({ image }: { image: ImageDetail }) {
   const { access } = useSession();
   const [open, setOpen] = useState<Open>(null);
   const [gone, setGone] = useState(false);
-  if (access === 'unknown' || access === 'read-only') return null;
+  if (access === 'unknown') return null;
+  if (access === 'read-only') {
+    return (
+      <Panel id="image-actions" title="Save" meta="docker save, as a tar download">
+        <div className="panel-body image-actions">
+          <SaveImage image={image} />
+        </div>
+      </Panel>
+    );
+  }
 
   const finished = (result: ImageRemoval | null, removedIds: string[] = []) => {
     setOpen(null);
@@ -29,8 +41,8 @@ export function ImageActions({ image }: { image: ImageDetail }) {
   return (
     <Panel
       id="image-actions"
-      title="Untag or remove"
-      meta="Each step shows what goes and the bytes that come back before it runs"
+      title="Tag, save or remove"
+      meta="Each change shows what goes and the bytes that come back before it runs"
     >
       <div className="panel-body">
         {access === 'unauthorized' ? (
@@ -59,6 +71,10 @@ export function ImageActions({ image }: { image: ImageDetail }) {
                 ))}
               </ul>
             ) : null}
+            <button type="button" className="button" onClick={() => setOpen({ kind: 'tag' })}>
+              Add tag…
+            </button>
+            <SaveImage image={image} />
             <button
               type="button"
               className="button button-danger"
@@ -72,6 +88,7 @@ export function ImageActions({ image }: { image: ImageDetail }) {
       {open?.kind === 'untag' ? (
         <UntagDialog image={image} tag={open.tag} onClose={(result) => finished(result)} />
       ) : null}
+      {open?.kind === 'tag' ? <AddTagDialog image={image} onClose={() => setOpen(null)} /> : null}
       {open?.kind === 'remove' ? (
         <RemoveImagesDialog images={[image]} onClose={(removed) => finished(null, removed)} />
       ) : null}

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { hexId } from '../../../test/fixtures';
 import { allowed, clientWithSession, withProviders } from '../../../test/session';
-import { UntagDialog } from './untag-dialog';
+import { otherTags, UntagDialog } from './untag-dialog';
 
 const image = {
   id: hexId('a'),
@@ -77,5 +77,23 @@ describe('<UntagDialog>', () => {
     renderDialog(new Response(JSON.stringify(untagged), { status: 200 }));
     const report = await screen.findByRole('dialog', { name: 'Untagged, and the image removed' });
     expect(report.textContent).toContain('It was the last tag');
+  });
+
+  it('counts the other tags in words: never "its other 1 tag"', () => {
+    expect(otherTags(1)).toBe('its other tag');
+    expect(otherTags(3)).toBe('its 3 other tags');
+    render(
+      withProviders(
+        clientWithSession(allowed),
+        <UntagDialog
+          image={{ ...image, repoTags: ['race/subject:tag', 'race/subject:two'] }}
+          tag="race/subject:tag"
+          onClose={() => {}}
+        />,
+      ),
+    );
+    expect(screen.getByRole('dialog', { name: 'Untag?' }).textContent).toContain(
+      'The image keeps its other tag: no bytes come back.',
+    );
   });
 });

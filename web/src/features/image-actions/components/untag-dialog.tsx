@@ -71,7 +71,7 @@ export function UntagDialog({ image, tag, onClose }: UntagDialogProps) {
           {result.outcome === 'removed'
             ? `It was the last tag: the engine removed image ${shortId(image.id)} and ` +
               `${result.deleted.length} records with it.`
-            : `Image ${shortId(image.id)} stays under its other tags.`}
+            : `Image ${shortId(image.id)} stays under ${otherTags(image.repoTags.length - 1)}.`}
         </p>
       </ConfirmDialog>
     );
@@ -115,11 +115,15 @@ export function UntagDialog({ image, tag, onClose }: UntagDialogProps) {
         </p>
       ) : (
         <p className="muted">
-          The image keeps its other {image.repoTags.length - 1}{' '}
-          {image.repoTags.length === 2 ? 'tag' : 'tags'}: no bytes come back.
+          The image keeps {otherTags(image.repoTags.length - 1)}: no bytes come back.
         </p>
       )}
       {mutation.error ? <ActionError error={mutation.error} /> : null}
     </ConfirmDialog>
   );
+}
+
+/** "its other tag", "its 3 other tags": never "its other 1 tag". */
+export function otherTags(count: number): string {
+  return count === 1 ? 'its other tag' : `its ${count} other tags`;
 }

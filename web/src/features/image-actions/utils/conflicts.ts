@@ -47,6 +47,18 @@ const help: Record<string, ConflictHelp> = {
     forceEffect: null,
   },
   TAG_NOT_FOUND: { title: 'The tag is gone already', forceHelps: false, forceEffect: null },
+  TAG_ON_OTHER_IMAGE: {
+    title: 'The name is on another image',
+    forceHelps: false,
+    forceEffect: null,
+  },
+  INVALID_TAG: { title: 'Not a valid tag', forceHelps: false, forceEffect: null },
+  TAG_UNCONFIRMED: {
+    title: 'The tag could not be confirmed',
+    forceHelps: false,
+    forceEffect: null,
+    engineActed: true,
+  },
   TAG_MOVED_OTHER_IMAGE_DELETED: {
     title: 'The tag moved: the engine removed another image',
     forceHelps: false,

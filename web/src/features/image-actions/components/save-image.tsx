@@ -1,0 +1,54 @@
+import { type ImageDetail, imageSavePath } from '@footprint/shared';
+import { useState } from 'react';
+import { inertAttribute, inertValue } from '../../../lib/inert-text';
+import { shortId } from '../../images/utils/short-id';
+import '../../../components/action-fields.css';
+
+const byId = '';
+
+/**
+ * `docker save` as a download: a plain link, so the browser streams the tar to a file and
+ * nothing holds it in memory. Under a tag `docker load` restores the name too; by ID, the image
+ * alone. Not a change, so it stays in read-only mode; the server still wants the session.
+ */
+export function SaveImage({ image }: { image: Pick<ImageDetail, 'id' | 'repoTags'> }) {
+  const [tag, setTag] = useState(image.repoTags[0] ?? byId);
+  const chosen = image.repoTags.includes(tag) ? tag : byId;
+  return (
+    <div className="save-image" data-testid="save-image">
+      {image.repoTags.length > 0 ? (
+        <label className="visually-hidden" htmlFor={`save-${image.id}`}>
+          Save under
+        </label>
+      ) : null}
+      {image.repoTags.length > 0 ? (
+        <select
+          id={`save-${image.id}`}
+          className="mono"
+          value={chosen}
+          onChange={(event) => setTag(event.target.value)}
+        >
+          {image.repoTags.map((option) => (
+            <option key={option} value={option}>
+              {inertValue(option, 80).shown}
+            </option>
+          ))}
+          <option value={byId}>by ID {shortId(image.id)}, no name</option>
+        </select>
+      ) : null}
+      <a
+        className="button"
+        href={imageSavePath(image.id, chosen === byId ? undefined : chosen)}
+        download
+        title={inertAttribute(
+          chosen === byId
+            ? 'A tar of the image by ID: docker load restores it without a name'
+            : `A tar of the image as ${chosen}: docker load restores the name too`,
+          200,
+        )}
+      >
+        Save as tar
+      </a>
+    </div>
+  );
+}
