@@ -86,7 +86,13 @@ function isStale(holder: LockHolder | null, touchedAt: number, now: number): boo
   if (holder === null) return true;
   const bootId = ownBootId();
   if (holder.bootId !== null && bootId !== null && holder.bootId !== bootId) return true;
-  if (holder.hostname === hostname()) return !isAlive(holder.pid);
+  if (holder.hostname === hostname()) {
+    // Our own pid on a lock from before this process started: a container restarted with the
+    // same host name and pid 1 again, after an end that left the lock behind.
+    const startedAt = Date.parse(holder.startedAt);
+    if (holder.pid === process.pid && startedAt < now - process.uptime() * 1000) return true;
+    return !isAlive(holder.pid);
+  }
   return now - touchedAt > staleAfterMs;
 }
 

@@ -217,6 +217,21 @@ describe('the state directory', () => {
     expect(await readdir(dir)).not.toContain('server.lock');
   });
 
+  it('a lock with this pid from before this process started is stale (a restarted container)', async () => {
+    const dir = await tempDir('fp-state-restart-');
+    const before = { pid: process.pid, hostname: hostname(), startedAt: '2020-01-01T00:00:00Z' };
+    await writeFile(join(dir, 'server.lock'), JSON.stringify({ ...before, port: 7077 }));
+    const taker = await appOnPrivateEngine(engine, { stateDir: dir, watchEngine: false });
+    try {
+      const lock = JSON.parse(await readFile(join(dir, 'server.lock'), 'utf8')) as {
+        startedAt: string;
+      };
+      expect(Date.parse(lock.startedAt)).toBeGreaterThan(Date.parse(before.startedAt));
+    } finally {
+      await taker.close();
+    }
+  });
+
   it('a directory that holds another engine’s records is refused', async () => {
     const dir = await tempDir('fp-state-other-');
     const engineJson = { engineId: 'SOME-OTHER-ENGINE', name: 'x', dockerRootDir: '/elsewhere' };
