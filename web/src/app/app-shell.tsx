@@ -3,6 +3,7 @@ import { useEngineState } from '../features/health/api/get-health';
 import { EngineDownBanner } from '../features/health/components/engine-down-banner';
 import { EngineStatus } from '../features/health/components/engine-status';
 import { ReclaimNavItem } from '../features/prune/components/reclaim-nav-item';
+import { ThemeToggle } from '../components/theme/theme-toggle';
 import { useLiveEvents } from '../lib/live-events';
 import { useRefreshOnReconnect } from './use-refresh-on-reconnect';
 
@@ -31,6 +32,7 @@ export function AppShell() {
         <div className="app-header-inner">
           <p className="product-name">docker-footprint</p>
           <EngineStatus state={state} health={health} />
+          <ThemeToggle />
         </div>
         <nav className="app-nav" aria-label="Pages">
           <ul>
