@@ -1,24 +1,15 @@
 import { join } from 'node:path';
-import type { DataRootBreakdown, OrphanDir, Orphans, ScanWarning } from '@footprint/shared';
+import type { OrphanDir, ScanWarning } from '@footprint/shared';
 import type { ContainerDiskFacts } from '../domain/containers.js';
 import { buildBreakdown, type Figures, figuresTogether } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
 import { orphanAdvice } from '../domain/overlay-dirs.js';
 import type { DataRootScan, ScanEntry } from '../storage/data-root-scan.js';
+import type { MeasuredFigures } from '../storage/kept-measurement.js';
 import type { OverlayMetadata } from '../storage/overlay-references.js';
 
 /** What one complete scan found, in the shapes the API answers with. */
-export interface DiskSnapshot {
-  measuredAt: string;
-  dataRoot: string;
-  breakdown: DataRootBreakdown;
-  orphans: Orphans;
-  /** Every directory of overlay2/ by name, as `du -s` of that directory. */
-  overlayDirs: Map<string, Figures>;
-  containers: Map<string, ContainerDiskFacts>;
-  warnings: ScanWarning[];
-  vanishedEntries: number;
-  mountsSkipped: number;
+export interface DiskSnapshot extends MeasuredFigures {
   /** Directories this scan read (entries taken from elsewhere read none). */
   directoriesRead: number;
   scan: DataRootScan;

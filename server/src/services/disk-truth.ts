@@ -26,11 +26,13 @@ import { detectBackend } from '../domain/storage-backend.js';
 import { explainScanError, probeDataRoot } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
 import { readOverlayMetadata } from '../storage/overlay-references.js';
+import type { KeptMeasurement, MeasuredFigures } from '../storage/kept-measurement.js';
 import { ScanCache } from '../storage/scan-cache.js';
 import { endIdleWorkers } from '../storage/scan/scan-pool.js';
 import { endBulkReader } from '../storage/bulk-read/bulk-read.js';
 import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
+import { KeptDisk } from './kept-disk.js';
 import { type LastScan, previousFor } from './scan-reuse.js';
 import { ScanTrigger } from './scan-trigger.js';
 import { handledLater } from '../handled-later.js';
@@ -91,6 +93,9 @@ function idleStatus(): ScanStatus {
 export class DiskTruth {
   readonly #cache: ScanCache;
   #snapshot: DiskSnapshot | null = null;
+  /** The measurement kept from before this start, answered with until the first scan is done. */
+  #kept: KeptMeasurement | null = null;
+  readonly #keptDisk: KeptDisk;
   #status: ScanStatus = idleStatus();
   #facts: StorageFacts | null = null;
   #running: Promise<void> | null = null;
@@ -105,7 +110,7 @@ export class DiskTruth {
   /** Layer directories by chain ID, from the layer metadata the last scan read. */
   #cacheIdByChain = new Map<string, string>();
   #layerDisks: {
-    snapshot: DiskSnapshot | null;
+    snapshot: MeasuredFigures | null;
     reason: string;
     overlayRoot: string | null;
     lookup: LayerDisks;
@@ -113,7 +118,7 @@ export class DiskTruth {
   #duplicates: {
     images: readonly ImageLayers[];
     copies: CopiesByDiff;
-    snapshot: DiskSnapshot | null;
+    snapshot: MeasuredFigures | null;
     result: DuplicatedDiff[];
   } | null = null;
 
@@ -123,6 +128,7 @@ export class DiskTruth {
     readonly options: DiskTruthOptions,
   ) {
     this.#cache = new ScanCache(options.stateDir);
+    this.#keptDisk = new KeptDisk(options.stateDir);
   }
 
   /**
@@ -229,7 +235,12 @@ export class DiskTruth {
     this.#queued = null;
     this.#abort?.abort();
     await this.#running?.catch(() => {});
-    await Promise.all([endIdleWorkers(), endBulkReader(), this.#cache.saved()]);
+    await Promise.all([
+      endIdleWorkers(),
+      endBulkReader(),
+      this.#cache.saved(),
+      this.#keptDisk.flush(),
+    ]);
   }
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */
@@ -248,7 +259,7 @@ export class DiskTruth {
     // scan changes its status in place: its progress is at most runningAnswerMs old (a page
     // that polls during a refresh made the server build and serialize the whole answer again
     // for each poll, a third of a container scan's time).
-    const key = [usage, facts, layers, this.#snapshot, this.#status];
+    const key = [usage, facts, layers, this.#figures, this.#status];
     const kept = this.#answer;
     if (
       kept !== null &&
@@ -258,7 +269,7 @@ export class DiskTruth {
       return kept.answer;
     }
     const measurement = this.#measure(facts);
-    const snapshot = measurement.measured ? this.#snapshot : null;
+    const snapshot = measurement.measured ? this.#figures : null;
     const answer: DiskUsage = {
       ...usage,
       measurement,
@@ -268,7 +279,7 @@ export class DiskTruth {
     };
     // Measuring may have started the first scan, which replaced the status.
     this.#answer = {
-      key: [usage, facts, layers, this.#snapshot, this.#status],
+      key: [usage, facts, layers, this.#figures, this.#status],
       answer,
       madeAt: Date.now(),
     };
@@ -276,7 +287,7 @@ export class DiskTruth {
   }
 
   /** Diffs stored under several chains; once per image set and scan, not per request. */
-  #duplicatedDiffs(images: readonly ImageLayers[], snapshot: DiskSnapshot | null) {
+  #duplicatedDiffs(images: readonly ImageLayers[], snapshot: MeasuredFigures | null) {
     const kept = this.#duplicates;
     if (kept !== null && kept.images === images && kept.snapshot === snapshot) return kept.result;
     const copies = kept?.images === images ? kept.copies : duplicatedCopies(images);
@@ -298,9 +309,17 @@ export class DiskTruth {
     return this.#measure(await this.#storageFacts());
   }
 
+  /**
+   * The figures answers are made of: the last scan's, or before the first scan is done the
+   * measurement kept from before this start (answers say which, measurement.kept).
+   */
+  get #figures(): MeasuredFigures | null {
+    return this.#snapshot ?? this.#kept;
+  }
+
   #measure(facts: StorageFacts): DiskMeasurement {
     if (this.#status.state === 'never' && facts.reason === null) this.refresh();
-    const snapshot = this.#snapshot;
+    const snapshot = this.#figures;
     const measured =
       facts.reason === null && snapshot !== null && snapshot.dataRoot === facts.dataRoot;
     let reason = facts.reason;
@@ -318,6 +337,7 @@ export class DiskTruth {
       measured,
       reason,
       measuredAt: measured ? snapshot.measuredAt : null,
+      kept: measured && snapshot !== this.#snapshot,
       scan: facts.reason !== null ? { ...this.#status, state: 'unavailable' } : { ...this.#status },
       partial: measured && snapshot.warnings.length > 0,
       warnings: measured ? snapshot.warnings : [],
@@ -338,7 +358,7 @@ export class DiskTruth {
    */
   async layerDisks(): Promise<LayerDisks> {
     const measurement = await this.measurement();
-    const snapshot = measurement.measured ? this.#snapshot : null;
+    const snapshot = measurement.measured ? this.#figures : null;
     const reason = measurement.measured
       ? 'The layer appeared after the last scan; it is measured by the next one.'
       : (measurement.reason ?? 'Not measured.');
@@ -381,7 +401,7 @@ export class DiskTruth {
       this.inventory.containersWithSize(),
       this.measurement(),
     ]);
-    const snapshot = measurement.measured ? this.#snapshot : null;
+    const snapshot = measurement.measured ? this.#figures : null;
     const containers = list.map((container) => {
       const facts = snapshot?.containers.get(container.id) ?? null;
       const reason =
@@ -415,7 +435,17 @@ export class DiskTruth {
       known !== null &&
       (Object.keys(facts) as (keyof StorageFacts)[]).every((key) => facts[key] === known[key]);
     if (!same) this.#facts = facts;
+    await this.#readKept(dataRoot);
     return this.#facts as StorageFacts;
+  }
+
+  /** Before the first scan is done: the measurement kept from before this start, if any. */
+  async #readKept(dataRoot: string): Promise<void> {
+    if (this.#snapshot !== null) return;
+    const kept = await this.#keptDisk.read(dataRoot);
+    if (kept === null || this.#snapshot !== null || this.#kept === kept) return;
+    this.#kept = kept;
+    if (this.#cacheIdByChain.size === 0) this.#cacheIdByChain = kept.cacheIdByChain;
   }
 
   /**
@@ -550,6 +580,8 @@ export class DiskTruth {
         this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
       }
       this.#last = { scan, metadata };
+      this.#kept = null;
+      this.#keptDisk.keep(scan.device, this.#snapshot, this.#cacheIdByChain);
       this.#status = {
         ...this.#status,
         state: 'done',

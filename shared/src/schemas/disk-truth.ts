@@ -67,6 +67,11 @@ export const DiskMeasurementSchema = Type.Object({
   measuredAt: Nullable(
     Type.String({ format: 'date-time', description: 'When the figures were taken.' }),
   ),
+  kept: Type.Boolean({
+    description:
+      'The figures are the measurement kept from before the server started (taken at ' +
+      'measuredAt), answered with until the first scan since the start is done.',
+  }),
   scan: ScanStatusSchema,
   partial: Type.Boolean({
     description: 'Some entries could not be read: the figures are lower bounds (see warnings).',

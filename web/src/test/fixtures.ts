@@ -77,6 +77,7 @@ export const diskUsage: DiskUsage = {
     measured: false,
     reason: null,
     measuredAt: null,
+    kept: false,
     scan: {
       state: 'never',
       scanId: null,

@@ -26,10 +26,16 @@ export function DataRootTotal({ disk }: { disk: DiskUsage }) {
             <p className="muted">
               {dataRoot.files.toLocaleString('en-US')} files · apparent{' '}
               <Bytes value={dataRoot.apparentBytes} source="disk" />
-              {measurement.measuredAt
+              {measurement.measuredAt && !measurement.kept
                 ? ` · measured ${new Date(measurement.measuredAt).toLocaleString()}`
                 : ''}
             </p>
+            {measurement.kept && measurement.measuredAt ? (
+              <p className="muted" data-kept-measurement>
+                Kept measurement of {new Date(measurement.measuredAt).toLocaleString()}, from before
+                this start: every disk figure is from it until the data root is measured again.
+              </p>
+            ) : null}
           </>
         ) : (
           <>
