@@ -5,7 +5,8 @@ import type {
   ContainerList,
   DiskMeasurement,
   DiskUsage,
-  Duplicates,
+  DuplicateDiffsPage,
+  DuplicateFilesPage,
   Health,
   ImageAnalysis,
   ImageDetail,
@@ -411,30 +412,94 @@ export const hostileBuildCache: BuildCacheList = {
   ],
 };
 
-export const hostileDuplicates: Duplicates = {
+/** Both pages of duplicates name images through their side table, with hostile tags. */
+const duplicateImages = [
+  { id: imageA, repoTags: [hostile('registry.example:5000/team/app:1')] },
+  { id: imageB, repoTags: [hostileLong('dup-image-b')] },
+  { id: imageC, repoTags: [] },
+];
+
+export const hostileDuplicateFiles: DuplicateFilesPage = {
+  minBytes: 1024,
+  hashedFiles: 2,
+  total: 1,
+  offset: 0,
+  limit: 50,
   files: [
     {
       sha256: hexId('f'),
       apparentBytes: 2048,
       copies: [
-        { chainId: chain1, path: hostile('/a'), displayPath: hostileLong('/a'), images: [imageA] },
-        { chainId: chain2, path: hostile('/b'), displayPath: hostile('/b'), images: [imageB] },
+        {
+          chainId: chain1,
+          path: hostile('/a'),
+          displayPath: hostileLong('/a'),
+          images: [imageA],
+          imageCount: 1,
+        },
+        {
+          chainId: chain2,
+          path: hostile('/b'),
+          displayPath: hostile('/b'),
+          images: [imageB],
+          imageCount: 9,
+        },
       ],
       savableBytes: 2048,
     },
   ],
-  filesSavableBytes: 2048,
-  hashedFiles: 2,
+  matching: { groups: 1, savableBytes: 2048 },
+  all: { groups: 1, savableBytes: 2048 },
+  images: duplicateImages.slice(0, 2),
+  computedAt: date,
+};
+
+const diffTotals = {
+  groups: 1,
+  extraEngineBytes: 10,
+  extraDiskBytes: null,
+  extraApparentBytes: null,
+};
+
+export const hostileDuplicateDiffs: DuplicateDiffsPage = {
+  total: 1,
+  offset: 0,
+  limit: 50,
   diffs: [
     {
       diffId: chain1,
-      chainIds: [chain1, chain2],
-      images: [imageA, imageB, imageC],
-      apparentBytes: 10,
-      savableBytes: 10,
+      copies: [
+        {
+          chainId: chain1,
+          cacheId: hostile('copy'),
+          engineBytes: 10,
+          diskBytes: 4096,
+          apparentBytes: 10,
+          images: [imageA, imageC],
+          imageCount: 2,
+        },
+        {
+          chainId: chain2,
+          cacheId: hostile('copy2'),
+          engineBytes: 10,
+          diskBytes: null,
+          apparentBytes: null,
+          images: [imageB],
+          imageCount: 1,
+        },
+      ],
+      imageCount: 3,
+      engineBytes: 10,
+      extraEngineBytes: 10,
+      extraDiskBytes: null,
+      extraApparentBytes: null,
     },
   ],
-  diffsSavableBytes: 10,
+  matching: diffTotals,
+  all: diffTotals,
+  notMeasuredReason: hostileLong('not-measured'),
+  images: duplicateImages,
+  computedAt: date,
 };
 
 export const hostileAnalysis: ImageAnalysis = {
@@ -686,7 +751,8 @@ export function stubHostileServer(options: HostileServerOptions = {}) {
     [/^\/api\/images\/[^/]+\/tree$/, hostileTree],
     [/^\/api\/images\/[^/]+\/analysis$/, hostileAnalysis],
     [/^\/api\/images\/[^/]+$/, hostileImage],
-    [/^\/api\/duplicates$/, hostileDuplicates],
+    [/^\/api\/duplicates\/files$/, hostileDuplicateFiles],
+    [/^\/api\/duplicates\/diffs$/, hostileDuplicateDiffs],
     [/^\/api\/containers$/, hostileContainers],
     [/^\/api\/containers\/[^/]+\/changes$/, hostileChanges],
     [/^\/api\/disk$/, options.disk ?? hostileDisk],

@@ -154,18 +154,15 @@ export function OverviewPage() {
         </Panel>
       ) : null}
 
-      {disk.data ? (
-        <Panel
-          id="duplicated-diffs"
-          title="Layers stored twice"
-          meta="the same diff on different bases is stored once per chain (on disk)"
-          exportable
-        >
-          <div className="panel-body">
-            <DuplicatedDiffsTable diffs={disk.data.duplicatedDiffs} />
-          </div>
-        </Panel>
-      ) : null}
+      <Panel
+        id="duplicated-diffs"
+        title="Layers stored twice"
+        meta="the same diff on different bases is stored once per chain: what a common base saves, engine and on disk"
+        stale={engineDown}
+        exportable
+      >
+        <DuplicatedDiffsTable engineDown={engineDown} />
+      </Panel>
     </div>
   );
 }
