@@ -1,4 +1,5 @@
 import type { ContainerList, DiskUsage, ImageList } from '@footprint/shared';
+import type { Browser } from 'playwright-core';
 import { apiRoutes } from '@footprint/shared';
 import { runWriter } from '../test/helpers/fixtures.js';
 import { imageArchive } from '../test/helpers/image-archive.js';
@@ -66,6 +67,89 @@ export async function timeColdStart(
     images: listed.count,
     scannedDiskBytes: scanned.diskBytes,
   };
+}
+
+export interface WarmStart {
+  /** Spawn until GET /api/images answered with the whole inventory. */
+  imagesMs: number;
+  /** Spawn until GET /api/disk answered with the data root measured, kept or scanned. */
+  diskMs: number;
+  /** The later of the two. */
+  totalMs: number;
+  /** Whether that first measured answer was the kept measurement (else a finished scan). */
+  fromKept: boolean;
+}
+
+/**
+ * A restart with the state dir kept: spawn until GET /api/images lists every image and GET
+ * /api/disk reports the data root measured, from the kept measurement or a finished scan
+ * (whichever comes first; the kept one says so in measurement.kept).
+ */
+export async function timeWarmStart(
+  server: DashboardServer,
+  expectedImages: number,
+): Promise<WarmStart> {
+  const images = pollUntil(
+    'GET /api/images to list every image',
+    async () => {
+      const answer = await getJson<ImageList>(server.port, apiRoutes.images);
+      if (answer.status !== 200 || answer.body.images.length < expectedImages) return undefined;
+      return performance.now() - server.startedAt;
+    },
+    polling,
+  );
+  const disk = pollUntil(
+    'GET /api/disk to report a measured data root',
+    async () => {
+      const answer = await getJson<DiskUsage>(server.port, apiRoutes.disk);
+      if (answer.status !== 200) return undefined;
+      const { measurement, dataRoot } = answer.body;
+      if (measurement.scan.state === 'failed' || measurement.scan.state === 'unavailable')
+        throw new Error(`The scan ended ${measurement.scan.state}: ${measurement.reason}`);
+      if (!measurement.measured || dataRoot === null) return undefined;
+      return {
+        ms: performance.now() - server.startedAt,
+        fromKept: measurement.kept !== null,
+      };
+    },
+    polling,
+  );
+  const [imagesMs, measured] = await Promise.all([images, disk]);
+  return {
+    imagesMs,
+    diskMs: measured.ms,
+    totalMs: Math.max(imagesMs, measured.ms),
+    fromKept: measured.fromKept,
+  };
+}
+
+/*
+ * The overview complete in the page: the data root's figure measured, the top images listed,
+ * the category chart drawn, and no panel still loading. Source text: the server's TypeScript
+ * has no DOM types.
+ */
+const overviewComplete = `() => {
+  const page = document.querySelector('.page.overview');
+  return page !== null &&
+    page.querySelector('.loading') === null &&
+    page.querySelector('[data-figure="data-root"][data-disk-bytes]') !== null &&
+    page.querySelector('.top-images tbody tr') !== null &&
+    page.querySelector('svg.recharts-surface') !== null;
+}`;
+
+/**
+ * A warm restart as a person sees it: the browser is open, the server is spawned, and its URL
+ * opened as soon as it prints it; from the spawn until the overview page is complete.
+ */
+export async function timeWarmPage(server: DashboardServer, browser: Browser): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await page.goto(server.baseURL);
+    await page.waitForFunction(overviewComplete, undefined, { polling: 'raf', timeout: 120_000 });
+    return performance.now() - server.startedAt;
+  } finally {
+    await page.close();
+  }
 }
 
 /** `docker load` of one new small image, then GET /api/images until it is listed. */

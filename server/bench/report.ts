@@ -17,7 +17,7 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** The issue's targets, each with the figure reached. */
 export function targets(results: BenchResults): Target[] {
-  const { cold, refresh, latency, memory, bundle, table } = results;
+  const { cold, warm, refresh, latency, memory, bundle, table } = results;
   const list: Target[] = [
     {
       name: 'cold start / (docker system df -v + du)',
@@ -37,6 +37,22 @@ export function targets(results: BenchResults): Target[] {
       target: '≤ 0.05×',
       met: refresh.containerWrite.ratioToCold <= 0.05,
     },
+    {
+      name: 'warm restart (state kept) / cold',
+      value: `${ratio(warm.ratioToCold)} (${ms(warm.totalMs)}${warm.fromKept ? ', kept measurement' : ''})`,
+      target: '≤ 0.1×',
+      met: warm.ratioToCold <= 0.1,
+    },
+    ...(warm.pageMs !== null
+      ? [
+          {
+            name: 'warm restart: spawn to the overview complete in Chromium',
+            value: ms(warm.pageMs),
+            target: '≤ 1 s',
+            met: warm.pageMs <= 1000,
+          },
+        ]
+      : []),
     {
       name: 'GET /api/images p50 / p99',
       value: `${ms(latency.images.p50Ms)} / ${ms(latency.images.p99Ms)}`,

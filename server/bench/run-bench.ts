@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,12 +17,17 @@ import {
   timeColdStart,
   timeContainerWrite,
   timeNewImage,
+  timeWarmPage,
+  timeWarmStart,
+  type WarmStart,
 } from './dashboard-timing.js';
 import { getJson } from './http-get.js';
 import { type GeneratedImageSet, generateImageSet, imageSetSizes } from './image-set.js';
 import { type Latency, measureLatency } from './load.js';
 import { describeMachine, type Machine } from './machine.js';
 import { measureTableScroll, type TableScroll } from './table-scroll.js';
+import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,6 +72,8 @@ export interface BenchResults {
     newImage: Refresh & { ratioToCold: number };
     containerWrite: Refresh & { ratioToCold: number };
   };
+  /** A restart with the cold start's state dir kept; pageMs: the overview in Chromium. */
+  warm: WarmStart & { ratioToCold: number; pageMs: number | null };
   latency: { images: Latency; disk: Latency };
   memory: { peakRssBytes: number };
   bundle: BundleSize;
@@ -124,9 +132,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   let server: DashboardServer | null = null;
   let browser: Browser | null = null;
   const leftovers: string[][] = [];
+  // The server's state dir, kept from the cold start for the warm restarts.
+  const stateDir = mkdtempSync(join(tmpdir(), 'fp-bench-state-'));
   const cleanUp = async () => {
     await (browser as Browser | null)?.close().catch(() => {});
     await server?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
+    rmSync(stateDir, { recursive: true, force: true });
     if (options.engineDir === null) {
       await engine
         ?.destroy()
@@ -160,10 +171,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const cli = await measureCliBaseline(engine);
 
     log('dashboard cold start…');
-    server = await DashboardServer.start({
-      dockerHost: engine.dockerHost,
-      nodeArgs: options.serverNodeArgs,
-    });
+    const { dockerHost } = engine;
+    const start = () =>
+      DashboardServer.start({ dockerHost, nodeArgs: options.serverNodeArgs, stateDir });
+    server = await start();
     const cold = await timeColdStart(server, engineImages);
     log(`cold start ${(cold.totalMs / 1000).toFixed(1)} s; refresh after a new image…`);
     const newImage = await timeNewImage(server, engine);
@@ -188,6 +199,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
     const peakRssBytes = server.peakRssBytes();
 
+    log('warm restart with the state dir kept…');
+    await server.stop();
+    const imagesNow = (await engine.api<unknown[]>('/images/json?all=1')).length;
+    server = await start();
+    const warm = await timeWarmStart(server, imagesNow);
+    let pageMs: number | null = null;
+    if (options.tableRows !== null) {
+      log('warm restart until the overview is complete in Chromium…');
+      await server.stop();
+      browser ??= await chromium.launch(chromiumLaunchOptions);
+      server = await start();
+      pageMs = await timeWarmPage(server, browser);
+    }
+
     return {
       startedAt,
       options: {
@@ -204,6 +229,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         newImage: { ...newImage, ratioToCold: newImage.ms / cold.totalMs },
         containerWrite: { ...containerWrite, ratioToCold: containerWrite.ms / cold.totalMs },
       },
+      warm: { ...warm, ratioToCold: warm.totalMs / cold.totalMs, pageMs },
       latency,
       memory: { peakRssBytes },
       bundle,
