@@ -7,6 +7,7 @@ import type {
   TreeSearch,
 } from '@footprint/shared';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { changesImage } from '../../server/test/helpers/change-fixtures.js';
 import { loadImages } from '../../server/test/helpers/fixtures.js';
 import type { BuiltImage } from '../../server/test/helpers/image-archive.js';
 import { PrivateEngine } from '../../server/test/helpers/private-engine.js';
@@ -25,14 +26,19 @@ test.use({ baseURL });
 
 const engine = PrivateEngine.attach(engineState);
 let many: BuiltImage;
+let changed: BuiltImage;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  [many] = (await loadImages(engine, [manyFilesImage()])) as [BuiltImage];
+  [many, changed] = (await loadImages(engine, [manyFilesImage(), changesImage])) as [
+    BuiltImage,
+    BuiltImage,
+  ];
 });
 
 test.afterAll(async () => {
   if (many) await engine.docker(['rmi', many.id]);
+  if (changed) await engine.docker(['rmi', changed.id]);
 });
 
 const hex = (id: string) => id.replace(/^sha256:/, '');
@@ -191,6 +197,92 @@ test('shows hostile file names as inert text, symlink targets and hard links', a
   await expect(row(tree, '/usr/lib/alpha-symlink')).toContainText('/usr/lib/alpha.bin');
 });
 
+test('filters by change type, shows mode and UID:GID, and the layer that last changed each entry', async ({
+  page,
+}) => {
+  const id = hex(changed.id);
+  await page.goto(`/images/${id}/explorer`);
+  const tree = page.getByRole('tree');
+  // /tmp was written in layer 3 of 6: unchanged through the top, last changed in layer 3.
+  const tmp = row(tree, '/tmp');
+  await expect(tmp).toHaveAttribute('data-change', 'unchanged');
+  const last = tmp.locator('[data-last-layer]');
+  await expect(last).toHaveAttribute('data-last-layer', '3');
+  await expect(last).toHaveAttribute('data-last-change', 'modified');
+  await expect(last).toHaveAttribute(
+    'title',
+    'Last changed in layer 3 (modified): RUN write /tmp/cache.bin',
+  );
+  await expect(tmp.locator('[data-mode]')).toHaveText('drwxrwxrwt');
+  await expect(tmp.locator('[data-owner]')).toHaveText('0:0');
+
+  // Only what the top layer did: /srv.
+  const filter = page.getByRole('group', { name: 'Show changes' });
+  await filter.getByRole('checkbox', { name: /unchanged/ }).uncheck();
+  await expect(page).toHaveURL(/changes=added%2Cmodified%2Cdeleted/);
+  await expect(row(tree, '/srv')).toBeVisible();
+  await expect(tree.locator('[role="treeitem"][data-path]')).toHaveCount(1);
+
+  // Layer 2's own tree, modified only: /etc/app.conf, chmod 600 and chown 1000:2000.
+  await page.locator('[data-layer="2"]').click();
+  await filter.getByRole('checkbox', { name: /added/ }).uncheck();
+  await filter.getByRole('checkbox', { name: /deleted/ }).uncheck();
+  await expect(filter.getByRole('checkbox', { name: /modified/ })).toBeDisabled();
+  await expect(filter.getByRole('checkbox', { name: /unchanged/ })).toHaveCount(0);
+  await row(tree, '/etc').click();
+  const conf = row(tree, '/etc/app.conf');
+  await expect(conf).toHaveAttribute('data-change', 'modified');
+  await expect(conf.locator('[data-mode]')).toHaveText('-rw-------');
+  await expect(conf.locator('[data-owner]')).toHaveText('1000:2000');
+  await expect(tree.locator('[role="treeitem"][data-path]')).toHaveCount(2);
+
+  // Layer 4 deleted /data/drop.txt: a whiteout, with no mode or owner of its own.
+  await page.goto(`/images/${id}/explorer?layer=4&changes=deleted&path=%2Fdata`);
+  const drop = row(tree, '/data/drop.txt');
+  await expect(drop).toHaveAttribute('data-change', 'deleted');
+  await expect(drop.locator('[data-owner]')).toHaveText('none');
+  await expect(drop.locator('[data-owner]')).toHaveAttribute('title', /^A whiteout has no mode/);
+  await expect(tree.locator('[role="treeitem"][data-path]')).toHaveCount(1);
+  await keepScreenshot(page, 'layer-explorer-change-filter');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('fits a phone: at 390 px the page never scrolls sideways, the tree scrolls in its own box', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const id = hex(changed.id);
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  for (const query of ['', '?layer=2', '?path=%2Ftmp', '?tab=waste']) {
+    await page.goto(`/images/${id}/explorer${query}`);
+    await expect(
+      page
+        .locator('[role="tree"] [role="treeitem"][data-path], [data-figure="reclaimable"]')
+        .first(),
+    ).toBeVisible();
+    expect(await pageWidth(), `explorer${query}`).toBeLessThanOrEqual(390);
+  }
+  // Every column is still there, a sideways scroll of the tree away.
+  await page.goto(`/images/${id}/explorer`);
+  const tmp = row(page.getByRole('tree'), '/tmp');
+  await expect(tmp).toBeVisible();
+  const wide = page.locator('.file-tree-wide');
+  await wide.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  expect(await wide.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  const owner = tmp.locator('[data-owner]');
+  const ownerRight = async () => await owner.evaluate((el) => el.getBoundingClientRect().right);
+  expect(await ownerRight()).toBeGreaterThan(390);
+  await wide.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await expect.poll(ownerRight).toBeLessThanOrEqual(390);
+  await expect(owner).toBeInViewport();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await keepScreenshot(page, 'layer-explorer-phone');
+
+  await page.goto(`/containers/${fixtures.stoppedContainerId}/changes`);
+  await expect(page.locator('[data-written-bytes]')).toBeVisible();
+  expect(await pageWidth(), 'container changes').toBeLessThanOrEqual(390);
+});
+
 test('waste: dive’s score and the bytes squashing reclaims, as the API reports them', async ({
   page,
 }) => {
@@ -251,6 +343,16 @@ test('container changes: what the stopped container wrote, biggest first', async
   await expectRow('/added.txt', 'added', 'added\n'.length);
   await expectRow('/etc/motd', 'changed');
   await expectRow('/etc/deleted-later', 'deleted');
+  // The image by its tag, not 12 hex digits; the same order as the API's, load after load.
+  const imageLink = page.locator('[data-image-id]');
+  await expect(imageLink).toHaveAttribute('data-image-id', changes.imageId);
+  await expect(imageLink).toHaveText(changes.imageTags[0] ?? '');
+  expect(changes.imageTags.length).toBeGreaterThan(0);
+  await page.reload();
+  await expect(rows).toHaveCount(changes.changes.length);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path')))).toEqual(
+    changes.changes.map((change) => change.path),
+  );
   await expect(page.locator('[data-written-bytes]')).toHaveAttribute(
     'data-written-bytes',
     String(changes.writtenBytes),
