@@ -88,11 +88,9 @@ describe('IdleFilter on the first day of the record', () => {
     const item = screen.getByRole('listitem');
     const text = item.textContent ?? '';
     expect(item.querySelector('.idle-basis')?.textContent).toBe('by age');
+    expect(text).toContain('By age, not by the record: no container since recording began on ');
     expect(text).toContain(
-      'By age, not by the record: not used in the less than a day recorded since',
-    );
-    expect(text).toContain(
-      'none exists now; created 3 years ago, tagged here 2 years ago. Its use before the record began is not known.',
+      '(less than a day ago); none exists now; created 3 years ago, tagged here 2 years ago. Its use before the record began is not known.',
     );
     expect(text).not.toContain('Unused for at least 30 days');
     // The tag comes from the image: shown inert.
@@ -133,7 +131,26 @@ describe('IdleFilter on the first day of the record', () => {
     const text = screen.getByRole('listitem').textContent ?? '';
     expect(text).toContain(`<none> ${'b'.repeat(12)}`);
     expect(text).toContain('Unused for at least 30 days on the record: last used 35 days ago');
-    expect(text).toContain('created 3 months ago, never tagged here since (no LastTagTime)');
+    expect(text).toContain('created 3 months ago (the engine gives no LastTagTime for it)');
+  });
+});
+
+describe('IdleFilter evidence order', () => {
+  it('lists the images by name, whatever order the answer has them in', () => {
+    const zeta = { ...byAge, id: idB };
+    renderFilter(
+      {
+        images: [summary(idB, ['zeta:1'], ago(1100)), summary(idA, ['alpha:1'], ago(1100))],
+        lastUseKnownSince: ago(1 / 3),
+        unused: { ...(dayOne.unused as NonNullable<ImageList['unused']>), evidence: [zeta, byAge] },
+      },
+      30,
+    );
+    openEvidence();
+    const names = screen
+      .getAllByRole('listitem')
+      .map((item) => item.querySelector('[data-inert]')?.textContent);
+    expect(names).toEqual(['alpha:1', 'zeta:1']);
   });
 });
 

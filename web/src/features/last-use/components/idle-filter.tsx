@@ -73,6 +73,10 @@ export function IdleExplanation({ list, answer }: { list: ImageList; answer: Unu
   const asOf = Date.parse(answer.asOf);
   const byId = new Map(list.images.map((image) => [image.id, image]));
   const total = answer.evidence.length;
+  // By name, so the list reads the same on every load whatever order the engine listed them in.
+  const rows = answer.evidence
+    .map((evidence) => ({ evidence, name: imageName(byId.get(evidence.id), evidence.id) }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.evidence.id.localeCompare(b.evidence.id));
   return (
     <div className="idle-explanation" data-testid="idle-explanation">
       <p>
@@ -81,8 +85,9 @@ export function IdleExplanation({ list, answer }: { list: ImageList; answer: Unu
           : `${total} ${total === 1 ? 'image matches' : 'images match'}: ` +
             `${counts.recorded} unused for at least ${answer.days} days on the record (the only ` +
             'ones “Images unused for N days” in Reclaim space takes), ' +
-            `${counts.age} by age (no container seen in the ${spanText(answer.recordedDays)} ` +
-            `recorded, none now, created and tagged here at least ${answer.days} days ago).`}
+            `${counts.age} by age (no container seen since recording began ` +
+            `${spanText(answer.recordedDays)} ago, none now, created and last tagged at least ` +
+            `${answer.days} days ago).`}
         {answer.recordedDays < answer.days
           ? ` The record is shorter than ${answer.days} days, so it cannot yet show any image ` +
             `unused for ${answer.days} days by itself.`
@@ -93,9 +98,9 @@ export function IdleExplanation({ list, answer }: { list: ImageList; answer: Unu
           <summary>Why each image matches</summary>
           {open ? (
             <ul className="idle-evidence">
-              {answer.evidence.map((evidence) => (
+              {rows.map(({ evidence, name }) => (
                 <li key={evidence.id} data-basis={evidence.basis}>
-                  <InertText value={imageName(byId.get(evidence.id), evidence.id)} max={80} />
+                  <InertText value={name} max={80} />
                   <span className="idle-basis">
                     {evidence.basis === 'recorded' ? 'on the record' : 'by age'}
                   </span>{' '}

@@ -41,7 +41,7 @@ export function recordedSpanText(knownSince: string, now: number): string {
 function madeText(evidence: IdleEvidence, now: number): string {
   const made = `created ${agoText(evidence.created, now)}`;
   return evidence.lastTagTime === null
-    ? `${made}, never tagged here since (no LastTagTime)`
+    ? `${made} (the engine gives no LastTagTime for it)`
     : `${made}, tagged here ${agoText(evidence.lastTagTime, now)}`;
 }
 
@@ -55,18 +55,17 @@ export function evidenceText(evidence: IdleEvidence, days: number, now: number):
     const use =
       evidence.lastUsed !== null && evidence.lastUsed === evidence.since
         ? `last used ${agoText(evidence.lastUsed, now)} (${dateText(evidence.lastUsed)}), as recorded`
-        : `no container in the ${spanText((now - Date.parse(watched)) / dayMs)} recorded ` +
-          `since ${dateText(watched)}`;
+        : `no container since recording began on ${dateText(watched)} ` +
+          `(${agoText(watched, now)})`;
     return (
       `Unused for at least ${days} days on the record: ${use}; none exists now; ` +
       `${madeText(evidence, now)}.`
     );
   }
   return (
-    `By age, not by the record: not used in the ` +
-    `${spanText((now - Date.parse(watched)) / dayMs)} recorded since ${dateText(watched)}; ` +
-    `none exists now; ${madeText(evidence, now)}. Its use before the record began is not ` +
-    'known.'
+    `By age, not by the record: no container since recording began on ${dateText(watched)} ` +
+    `(${agoText(watched, now)}); none exists now; ${madeText(evidence, now)}. Its use before ` +
+    'the record began is not known.'
   );
 }
 
