@@ -7,7 +7,6 @@ import type {
   DiskUsage,
   LayerDisk,
   ScanStatus,
-  StorageBackend,
 } from '@footprint/shared';
 import { toContainerDisk } from '../domain/containers.js';
 import {
@@ -32,6 +31,15 @@ import { endIdleWorkers } from '../storage/scan/scan-pool.js';
 import { endBulkReader } from '../storage/bulk-read/bulk-read.js';
 import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
+import {
+  idleStatus,
+  type LayerDisks,
+  layerDisksOf,
+  measurementOf,
+  type StorageFacts,
+} from './disk-measurement.js';
+
+export type { LayerDisks } from './disk-measurement.js';
 import { KeptDisk } from './kept-disk.js';
 import { type LastScan, previousFor } from './scan-reuse.js';
 import { ScanTrigger } from './scan-trigger.js';
@@ -47,20 +55,6 @@ export interface DiskTruthOptions {
   workers?: number;
 }
 
-/** Disk figures of layer directories by cache ID (see DiskTruth.layerDisks). */
-export interface LayerDisks {
-  of(cacheId: string | null): LayerDisk;
-}
-
-interface StorageFacts {
-  backend: StorageBackend;
-  driver: string;
-  dataRoot: string;
-  rootless: boolean;
-  /** Why the disk cannot be measured; null when it can. */
-  reason: string | null;
-}
-
 const progressIntervalMs = 250;
 /** How old the progress in a kept answer may be while a scan runs (see diskUsage). */
 const runningAnswerMs = 100;
@@ -68,21 +62,6 @@ const runningAnswerMs = 100;
 interface ScanRequest {
   full: boolean;
   scope: ScanScope;
-}
-
-function idleStatus(): ScanStatus {
-  return {
-    state: 'never',
-    scanId: null,
-    full: false,
-    startedAt: null,
-    finishedAt: null,
-    partsDone: 0,
-    partsTotal: 0,
-    partsCached: 0,
-    directoriesRead: 0,
-    message: null,
-  };
 }
 
 /**
@@ -319,31 +298,8 @@ export class DiskTruth {
 
   #measure(facts: StorageFacts): DiskMeasurement {
     if (this.#status.state === 'never' && facts.reason === null) this.refresh();
-    const snapshot = this.#figures;
-    const measured =
-      facts.reason === null && snapshot !== null && snapshot.dataRoot === facts.dataRoot;
-    let reason = facts.reason;
-    if (reason === null && !measured) {
-      reason =
-        this.#status.state === 'failed'
-          ? `The scan failed: ${this.#status.message}`
-          : 'The first scan of the data root is running; its figures appear when it is done.';
-    }
-    return {
-      backend: facts.backend,
-      driver: facts.driver || null,
-      dataRoot: facts.dataRoot || null,
-      rootless: facts.rootless,
-      measured,
-      reason,
-      measuredAt: measured ? snapshot.measuredAt : null,
-      kept: measured && snapshot !== this.#snapshot,
-      scan: facts.reason !== null ? { ...this.#status, state: 'unavailable' } : { ...this.#status },
-      partial: measured && snapshot.warnings.length > 0,
-      warnings: measured ? snapshot.warnings : [],
-      vanishedEntries: measured ? snapshot.vanishedEntries : 0,
-      mountsSkipped: measured ? snapshot.mountsSkipped : 0,
-    };
+    const figures = this.#figures;
+    return measurementOf(facts, figures, figures !== this.#snapshot, this.#status);
   }
 
   /** Disk figures of one layer directory for GET /api/images/:id. */
@@ -375,22 +331,7 @@ export class DiskTruth {
     ) {
       return kept.lookup;
     }
-    const lookup: LayerDisks = {
-      of(cacheId) {
-        const directory =
-          cacheId !== null && overlayRoot !== null ? join(overlayRoot, cacheId) : null;
-        const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
-        if (figures !== undefined) return { directory, ...figures, notMeasuredReason: null };
-        const missing = cacheId === null ? 'The layer metadata does not name its directory. ' : '';
-        return {
-          directory,
-          diskBytes: null,
-          apparentBytes: null,
-          files: null,
-          notMeasuredReason: `${missing}${reason}`,
-        };
-      },
-    };
+    const lookup = layerDisksOf(snapshot, reason, overlayRoot);
     this.#layerDisks = { snapshot, reason, overlayRoot, lookup };
     return lookup;
   }
