@@ -1,9 +1,11 @@
 import type { ContainerDisk } from '@footprint/shared';
+import { useState } from 'react';
 import { Bytes, MaybeBytes } from '../../components/bytes';
 import { FilteredListPanel, type ListFilter } from '../../components/filtered-list-panel';
 import { useContainers } from '../../features/containers/api/get-containers';
 import { ContainersTable } from '../../features/containers/components/containers-table';
 import { RemoveContainerButton } from '../../features/containers/components/remove-container-button';
+import { RemoveContainerDialog } from '../../features/containers/components/remove-container-dialog';
 import {
   type ContainerFilter,
   containerTotals,
@@ -23,9 +25,12 @@ export function ContainersPage() {
   const query = useContainers({ enabled: !useEngineDown() });
   // Removal only where the server would accept it: not read-only, and with the session.
   const { access } = useSession();
+  const [removing, setRemoving] = useState<ContainerDisk | null>(null);
   const rowActions =
     access === 'allowed'
-      ? (container: ContainerDisk) => <RemoveContainerButton container={container} />
+      ? (container: ContainerDisk) => (
+          <RemoveContainerButton container={container} onOpen={setRemoving} />
+        )
       : undefined;
   return (
     <div className="page">
@@ -62,6 +67,9 @@ export function ContainersPage() {
         noMatch="No container in this state"
         table={(rows) => <ContainersTable containers={rows} rowActions={rowActions} />}
       />
+      {removing !== null ? (
+        <RemoveContainerDialog container={removing} onClose={() => setRemoving(null)} />
+      ) : null}
     </div>
   );
 }

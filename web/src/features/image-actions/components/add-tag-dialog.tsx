@@ -166,7 +166,10 @@ export function AddTagDialog({ image, onClose }: AddTagDialogProps) {
           image: {remaining(holder.repoTags.filter((other) => other !== tag.trim()))}.
         </p>
       ) : null}
-      {mutation.error ? <ActionError error={mutation.error} /> : null}
+      {/* The note above says it in full once the holder is known. */}
+      {mutation.error && !(conflict && holder !== null) ? (
+        <ActionError error={mutation.error} />
+      ) : null}
     </ConfirmDialog>
   );
 }
