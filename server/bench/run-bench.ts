@@ -25,6 +25,7 @@ import { getJson } from './http-get.js';
 import { type GeneratedImageSet, generateImageSet, imageSetSizes } from './image-set.js';
 import { type Latency, measureLatency } from './load.js';
 import { describeMachine, type Machine } from './machine.js';
+import { measurePageAnswers, type PageAnswer } from './page-answers.js';
 import { measureTableScroll, type TableScroll } from './table-scroll.js';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
@@ -75,6 +76,8 @@ export interface BenchResults {
   /** A restart with the cold start's state dir kept; pageMs: the overview in Chromium. */
   warm: WarmStart & { ratioToCold: number; pageMs: number | null };
   latency: { images: Latency; disk: Latency };
+  /** Every answer a page asks for, each under the same load, with its size. */
+  pageAnswers: PageAnswer[];
   memory: { peakRssBytes: number };
   bundle: BundleSize;
   table: TableScroll | null;
@@ -188,6 +191,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       images: await measureLatency(server.port, apiRoutes.images, options.load),
       disk: await measureLatency(server.port, apiRoutes.disk, options.load),
     };
+    log('every page answer under load…');
+    const pageAnswers = await measurePageAnswers(server.port, options.load, log);
 
     let table: TableScroll | null = null;
     if (options.tableRows !== null) {
@@ -231,6 +236,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       },
       warm: { ...warm, ratioToCold: warm.totalMs / cold.totalMs, pageMs },
       latency,
+      pageAnswers,
       memory: { peakRssBytes },
       bundle,
       table,
