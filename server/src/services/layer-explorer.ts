@@ -76,11 +76,16 @@ export class LayerExplorer {
         page = { total: ids.total, items: ids.items.map((node) => ({ layer, node, refs: null })) };
       } else {
         // The kept children in the key's natural order, once, then paged like a merged listing.
-        const all = { ...options, order: sort === 'name' ? 'asc' : 'desc', offset: 0 } as const;
-        const kept = () =>
-          listLayer(top, own, { ...all, limit: top.childCount(own) })
-            .items.map((node): ViewNode => ({ layer, node, refs: null }))
-            .filter((item) => keepsEntry(view, item, mode, mask));
+        const kept = () => {
+          const items: ViewNode[] = [];
+          const first = top.firstChild(own);
+          for (let k = 0; k < top.childCount(own); k++) {
+            const node = sort === 'name' ? first + k : top.bySize(own, k);
+            const item = { layer, node, refs: null };
+            if (keepsEntry(view, item, mode, mask)) items.push(item);
+          }
+          return items;
+        };
         page = pageOf(this.#gather(keyOf('layer'), kept), options);
       }
     } else {
