@@ -24,50 +24,42 @@ export interface GroupFilter {
 
 /**
  * The groups, in their order, that match the search (text, or an image's tag or ID) and the
- * image filter. `holders(chainId)` is the set of images whose chain holds that layer.
+ * image filter. `chainsOf(imageId)` lists the chains of that image's layers.
  */
 export function filterGroups<G extends Searchable>(
   groups: readonly G[],
   filter: GroupFilter,
-  holders: (chainId: string) => ReadonlySet<string>,
+  chainsOf: (imageId: string) => readonly string[],
   tags: ImageTags,
 ): G[] {
   const needle = filter.q.trim().toLowerCase();
-  const image = filter.image;
-  if (needle === '' && image === null) return [...groups];
-  const named = needle === '' ? null : imagesNamed(tags, needle);
-  // Whether a chain is held by an image whose name matches: many groups share a chain.
-  const chainNamed = new Map<string, boolean>();
-  const heldByNamed = (chainId: string) => {
-    let known = chainNamed.get(chainId);
-    if (known === undefined) {
-      known = intersects(holders(chainId), named ?? new Set());
-      chainNamed.set(chainId, known);
-    }
-    return known;
-  };
+  if (needle === '' && filter.image === null) return [...groups];
+  const ofImage = filter.image === null ? null : new Set(chainsOf(filter.image));
+  // The chains an image with a matching name holds: a few per image, where a base chain's
+  // holders can be thousands.
+  const named = new Set<string>();
+  if (needle !== '') {
+    for (const id of imagesNamed(tags, needle))
+      for (const chainId of chainsOf(id)) named.add(chainId);
+  }
   return groups.filter(
     (group) =>
-      (image === null || group.chainIds.some((chainId) => holders(chainId).has(image))) &&
-      (needle === '' || group.text.includes(needle) || group.chainIds.some(heldByNamed)),
+      (ofImage === null || group.chainIds.some((chainId) => ofImage.has(chainId))) &&
+      (needle === '' ||
+        group.text.includes(needle) ||
+        group.chainIds.some((chainId) => named.has(chainId))),
   );
 }
 
 /** The IDs of images with a tag (or an ID) that holds the lower-case needle. */
-function imagesNamed(tags: ImageTags, needle: string): Set<string> {
-  const named = new Set<string>();
+function imagesNamed(tags: ImageTags, needle: string): string[] {
+  const named: string[] = [];
   for (const [id, names] of tags) {
     if (id.includes(needle) || names.some((name) => name.toLowerCase().includes(needle))) {
-      named.add(id);
+      named.push(id);
     }
   }
   return named;
-}
-
-function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const item of small) if (large.has(item)) return true;
-  return false;
 }
 
 /**

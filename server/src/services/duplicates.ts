@@ -56,6 +56,8 @@ const keptPages = 64;
 interface ImageSet {
   layers: readonly ImageLayers[];
   chains: Map<string, ChainHolding>;
+  /** Each image's chains, bottom first. */
+  chainsByImage: Map<string, readonly string[]>;
   store: ResolvedImage['store'];
   files: Map<number, Promise<FileGroups>>;
   diffs: { disks: LayerDisks; promise: Promise<DiffGroups> } | null;
@@ -114,7 +116,7 @@ export class DuplicateFinder {
     const kept = names.pages.get(key);
     if (kept !== undefined && pageSources.get(kept) === groups) return kept as DuplicateFilesPage;
     const filter = filterOf(query);
-    const matching = filterGroups(groups.groups, filter, this.#holders(set), names.tags);
+    const matching = filterGroups(groups.groups, filter, this.#chainsOf(set), names.tags);
     const { offset, limit, slice } = pageOf(matching, query);
     const images = new Set<string>();
     const rows = (chainId: string) => this.#rowImages(set, names, chainId, filter.image, images);
@@ -162,7 +164,7 @@ export class DuplicateFinder {
     const page = names.pages.get(key);
     if (page !== undefined && pageSources.get(page) === found) return page as DuplicateDiffsPage;
     const filter = filterOf(query);
-    const matching = filterGroups(found.groups, filter, this.#holders(set), names.tags);
+    const matching = filterGroups(found.groups, filter, this.#chainsOf(set), names.tags);
     const { offset, limit, slice } = pageOf(matching, query);
     const images = new Set<string>();
     const totals = (groups: typeof matching) => ({
@@ -222,6 +224,7 @@ export class DuplicateFinder {
     if (!access.readable) throw new AppError(503, 'LAYER_STORE_UNREADABLE', access.message);
     const contents = new LayerContents(access.store.dataRoot, access.store.driver);
     const chains = new Map<string, ChainHolding>();
+    const chainsByImage = new Map<string, readonly string[]>();
     for (const layer of layers) {
       const image: ResolvedImage = {
         id: layer.id,
@@ -231,6 +234,7 @@ export class DuplicateFinder {
         store: access.store,
         contents,
       };
+      chainsByImage.set(image.id, image.chainIds);
       image.chainIds.forEach((chainId, position) => {
         const seen = chains.get(chainId);
         if (seen === undefined)
@@ -238,7 +242,7 @@ export class DuplicateFinder {
         else seen.holders.add(image.id);
       });
     }
-    return { layers, chains, store: access.store, files: new Map(), diffs: null };
+    return { layers, chains, chainsByImage, store: access.store, files: new Map(), diffs: null };
   }
 
   /** The images' tags for this set, kept while the engine lists the same tags. */
@@ -261,9 +265,8 @@ export class DuplicateFinder {
     return names;
   }
 
-  #holders(set: ImageSet) {
-    const none = new Set<string>();
-    return (chainId: string): ReadonlySet<string> => set.chains.get(chainId)?.holders ?? none;
+  #chainsOf(set: ImageSet) {
+    return (imageId: string): readonly string[] => set.chainsByImage.get(imageId) ?? [];
   }
 
   /** A copy's images for its row (noted in `named` for the side table), and how many in all. */

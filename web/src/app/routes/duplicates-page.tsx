@@ -29,6 +29,11 @@ function offsetOf(value: string): number {
     : 0;
 }
 
+/** "1 diff", "602 groups". */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** `/duplicates`: the same bytes stored more than once across images, a page at a time. */
 export function DuplicatesPage() {
   const engineDown = useEngineDown();
@@ -74,7 +79,7 @@ export function DuplicatesPage() {
             <>
               <p className="duplicates-totals" data-testid="diff-totals">
                 {filtered ? `${data.matching.groups.toLocaleString('en-US')} of ` : ''}
-                {data.all.groups.toLocaleString('en-US')} diffs stored more than once; extra:{' '}
+                {count(data.all.groups, 'diff')} stored more than once; extra:{' '}
                 <Bytes
                   value={filtered ? data.matching.extraEngineBytes : data.all.extraEngineBytes}
                   source="engine"
@@ -116,8 +121,7 @@ export function DuplicatesPage() {
             <>
               <p className="duplicates-totals" data-testid="file-totals">
                 {filtered ? `${data.matching.groups.toLocaleString('en-US')} of ` : ''}
-                {data.all.groups.toLocaleString('en-US')} groups of identical files; a common base
-                saves{' '}
+                {count(data.all.groups, 'group')} of identical files; a common base saves{' '}
                 <Bytes value={filtered ? data.matching.savableBytes : data.all.savableBytes} />{' '}
                 (apparent)
               </p>
