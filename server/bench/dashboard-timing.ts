@@ -109,7 +109,7 @@ export async function timeWarmStart(
       if (!measurement.measured || dataRoot === null) return undefined;
       return {
         ms: performance.now() - server.startedAt,
-        fromKept: measurement.kept !== null,
+        fromKept: measurement.kept,
       };
     },
     polling,
