@@ -88,7 +88,7 @@ describe('a data root that is only partly readable', () => {
     const named = /^The scan failed: (\S+) is not readable by this process \(uid 65534\)/.exec(
       measurement.reason ?? '',
     );
-    expect(named, measurement.reason).not.toBeNull();
+    expect(named, measurement.reason ?? undefined).not.toBeNull();
     expect(dirname(named?.[1] ?? '')).toBe(record);
     expect(measurement.reason).toContain('EACCES');
     expect(measurement.reason).toContain('Run the dashboard as root');
