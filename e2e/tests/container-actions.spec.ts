@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { expect, type Page, test } from '@playwright/test';
 import { loadImages } from '../../server/test/helpers/fixtures.js';
 import {
@@ -182,4 +183,24 @@ test('image page: add a tag, then move a name only after being told which image 
   expect((await engine.docker(['inspect', '--format', '{{.Id}}', `${repo}/holder:1`])).trim()).toBe(
     target.id,
   );
+});
+
+test('image page: "Save as tar" downloads the image under its tag', async ({ page }) => {
+  await openWithToken(page);
+  await page.goto(`/images/${holder.id}`);
+  const actions = page.locator('[data-panel="image-actions"]');
+  await actions.getByLabel('Save under').selectOption(`${repo}/holder:keep`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    actions.getByRole('link', { name: 'Save as tar' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('footprint-e2e-actions_holder_keep.tar');
+  const path = await download.path();
+  // A tar whose manifest names the tag: what `docker load` reads to restore the name.
+  const manifest = await new Promise<string>((resolve, reject) =>
+    execFile('tar', ['-xOf', path, 'manifest.json'], (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    ),
+  );
+  expect(JSON.parse(manifest)).toMatchObject([{ RepoTags: [`${repo}/holder:keep`] }]);
 });
