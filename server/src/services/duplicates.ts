@@ -50,7 +50,7 @@ const defaultLimit = 50;
 /** minBytes values whose groups are kept at once (the page offers three). */
 const keptSizes = 4;
 /** Pages kept per image set, for the same query asked again. */
-const keptPages = 64;
+const keptPages = 16;
 
 /** One image set and what is worked out from it. */
 interface ImageSet {

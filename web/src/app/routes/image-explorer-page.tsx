@@ -103,7 +103,15 @@ export function ImageExplorerPage() {
           options={tabs}
           onChange={(value) => update({ tab: value }, { push: true })}
         />
-        <Link className="explorer-aside-link" to="/duplicates">
+        <Link
+          className="explorer-aside-link"
+          // Filtered to this image once its full ID is known (the route may hold a short one).
+          to={
+            analysis.data
+              ? `/duplicates?image=${encodeURIComponent(analysis.data.imageId)}`
+              : '/duplicates'
+          }
+        >
           Duplicates across images
         </Link>
       </div>
