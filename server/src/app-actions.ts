@@ -11,7 +11,7 @@ import { diskRemovalSource } from './services/disk-removal-facts.js';
 import { EngineWatcher } from './services/engine-watcher.js';
 import { ImageListService } from './services/image-list.js';
 import { ImageRemover } from './services/image-removal.js';
-import { ImageTagTimes } from './services/image-tag-times.js';
+import { ImageTagTimes, tagTimesFromDataRoot } from './services/image-tag-times.js';
 import { type ImageArchive, openImageArchive } from './services/image-save.js';
 import { ImageTagger } from './services/image-tagging.js';
 import { LastUse } from './services/last-use.js';
@@ -67,7 +67,10 @@ export async function registerActions(
   });
   app.decorate('readOnly', options.readOnly);
   app.decorate('lastUse', lastUse);
-  const tagTimes = new ImageTagTimes((id) => engine.lastTagTime(id));
+  const tagTimes = new ImageTagTimes(
+    (id) => engine.lastTagTime(id),
+    tagTimesFromDataRoot(app.engineSnapshot, options.dataRoot),
+  );
   app.decorate('imageList', new ImageListService(app.inventory, lastUse, tagTimes));
   const remover = new ImageRemover(engine, actions);
   const snapshots = new PruneSnapshots(engine, actions, lastUse, options.dataRoot);

@@ -37,6 +37,7 @@ export class LayerStore {
   // files at start-up made as much garbage as reading them).
   readonly #layerdb: string;
   readonly #configs: string;
+  readonly #metadata: string;
 
   constructor(
     readonly dataRoot: string,
@@ -45,6 +46,7 @@ export class LayerStore {
     const imageDir = join(dataRoot, 'image', driver);
     this.#layerdb = join(imageDir, 'layerdb', 'sha256');
     this.#configs = join(imageDir, 'imagedb', 'content', 'sha256');
+    this.#metadata = join(imageDir, 'imagedb', 'metadata', 'sha256');
   }
 
   layerDir(chainId: string): string {
@@ -107,6 +109,21 @@ export class LayerStore {
       } catch {
         return null;
       }
+    });
+  }
+
+  /**
+   * Many images' last tag time, in order: the file image inspect's Metadata.LastTagTime is read
+   * from (imagedb/metadata/sha256/<id>/lastUpdated, RFC 3339), as ISO; null where there is none
+   * (never tagged here, which inspect gives as Go's zero time) or it is not a time.
+   */
+  async readLastTagTimes(imageIds: readonly string[]): Promise<(string | null)[]> {
+    const texts = await readSmallFiles(
+      imageIds.map((id) => `${this.#metadata}/${hexOf(id)}/lastUpdated`),
+    );
+    return texts.map((text) => {
+      const time = text === null ? NaN : Date.parse(text.trim());
+      return Number.isNaN(time) ? null : new Date(time).toISOString();
     });
   }
 

@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageList } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tagTimesFromDataRoot } from '../../src/services/image-tag-times.js';
 import { StateDirMismatchError } from '../../src/state/state-dir.js';
 import { StateLockedError } from '../../src/state/state-lock.js';
 import { loadImages } from '../helpers/fixtures.js';
@@ -136,6 +137,15 @@ describe('unused for N days on the first day of the record', () => {
     const all = await get(app, '/api/images');
     expect(all.images.find((image) => image.id === images.seenUsed.id)?.lastUsed).not.toBeNull();
   });
+});
+
+it('reads LastTagTime from the data root exactly as the engine’s inspect gives it', async () => {
+  const ids = [images.retagged.id, images.idle.id, images.fresh.id];
+  const read = await tagTimesFromDataRoot(app.engineSnapshot, null)(ids);
+  const inspected = await Promise.all(ids.map((id) => lastTagTime(id)));
+  expect(read).toEqual(inspected);
+  // `docker tag` set one: the comparison is not only of nulls.
+  expect(read?.[0]).not.toBeNull();
 });
 
 describe('the state directory', () => {
