@@ -25,7 +25,7 @@ export function ImageActions({ image }: { image: ImageDetail }) {
   if (access === 'unknown') return null;
   if (access === 'read-only') {
     return (
-      <Panel id="image-actions" title="Save" meta="docker save, as a tar download">
+      <Panel id="image-save" title="Save" meta="docker save, as a tar download">
         <div className="panel-body image-actions">
           <SaveImage image={image} />
         </div>
