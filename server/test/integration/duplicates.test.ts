@@ -243,6 +243,14 @@ describe('the kept answer', () => {
     await diffs('image=' + fx.appOne.id);
     expect(finder.stats).toEqual(before);
 
+    // A new scan: the diffs' disk figures are taken again, the file groups are kept.
+    app.diskTruth.refresh();
+    await app.diskTruth.whenIdle();
+    await files('');
+    const scanned = await diffs('');
+    expect(finder.stats).toEqual({ ...before, diffGroupings: before.diffGroupings + 1 });
+    expect(scanned.notMeasuredReason).toBeNull();
+
     const [added] = (await loadImages(engine, [copySpec])) as [BuiltImage];
     try {
       // The image set changes when the engine's event arrives.
