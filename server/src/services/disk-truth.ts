@@ -56,6 +56,8 @@ export interface DiskTruthOptions {
 }
 
 const progressIntervalMs = 250;
+/** With a kept measurement, how long the first scan waits at most for the first disk answer. */
+const firstScanDelayMs = 1000;
 /** How old the progress in a kept answer may be while a scan runs (see diskUsage). */
 const runningAnswerMs = 100;
 
@@ -86,6 +88,8 @@ export class DiskTruth {
   #last: LastScan | null = null;
   #abort: AbortController | null = null;
   #closed = false;
+  /** With a kept measurement: the first scan, to start after the first answer (see #measure). */
+  #firstScan: NodeJS.Timeout | null = null;
   /** Layer directories by chain ID, from the layer metadata the last scan read. */
   #cacheIdByChain = new Map<string, string>();
   #layerDisks: {
@@ -154,6 +158,7 @@ export class DiskTruth {
 
   /** Resolves when no scan is running, queued or waiting for more events (tests, the bench). */
   async whenIdle(): Promise<void> {
+    this.#startFirstScan();
     this.#trigger.flush();
     while (this.#running !== null) await this.#running;
     await this.#cache.saved();
@@ -210,6 +215,7 @@ export class DiskTruth {
 
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#firstScan !== null) clearTimeout(this.#firstScan);
     this.#trigger.cancel();
     this.#queued = null;
     this.#abort?.abort();
@@ -262,6 +268,8 @@ export class DiskTruth {
       answer,
       madeAt: Date.now(),
     };
+    // The first answer from a kept measurement is out: the first scan may start now.
+    if (this.#firstScan !== null) setImmediate(() => this.#startFirstScan());
     return answer;
   }
 
@@ -297,7 +305,13 @@ export class DiskTruth {
   }
 
   #measure(facts: StorageFacts): DiskMeasurement {
-    if (this.#status.state === 'never' && facts.reason === null) this.refresh();
+    if (this.#status.state === 'never' && facts.reason === null) {
+      // With a kept measurement the first answers need no scan: it starts once the first disk
+      // answer is made (diskUsage), a second after the first request at the latest, instead of
+      // taking the CPU from the engine's first answers, which every page waits for.
+      if (this.#kept === null) this.refresh();
+      else this.#firstScan ??= setTimeout(() => this.#startFirstScan(), firstScanDelayMs).unref();
+    }
     const figures = this.#figures;
     return measurementOf(facts, figures, figures !== this.#snapshot, this.#status);
   }
@@ -378,6 +392,13 @@ export class DiskTruth {
     if (!same) this.#facts = facts;
     await this.#readKept(dataRoot);
     return this.#facts as StorageFacts;
+  }
+
+  #startFirstScan(): void {
+    if (this.#firstScan === null) return;
+    clearTimeout(this.#firstScan);
+    this.#firstScan = null;
+    if (this.#status.state === 'never' && !this.#closed) this.refresh();
   }
 
   /** Before the first scan is done: the measurement kept from before this start, if any. */
