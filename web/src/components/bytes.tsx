@@ -22,7 +22,8 @@ export function Bytes({ value, precision, source }: BytesProps) {
   const exact = exactBytes(value);
   const title = source ? `${exact} (${sourceLabels[source]})` : exact;
   return (
-    <span className="bytes" title={title} data-source={source}>
+    // data-exact-bytes: the count itself, for exports (a table's CSV) to read as a number.
+    <span className="bytes" title={title} data-source={source} data-exact-bytes={value}>
       <span aria-hidden="true">{humanBytes(value, precision)}</span>
       <span className="visually-hidden">
         {humanBytes(value, precision)} ({exact})
@@ -48,7 +49,11 @@ export function MaybeBytes({
   if (value === null) {
     return (
       // The reason can name a path or an image: inert, as every text from the engine.
-      <span className="not-measured" title={reason ? inertAttribute(reason) : undefined}>
+      <span
+        className="not-measured"
+        title={reason ? inertAttribute(reason) : undefined}
+        data-source={rest.source}
+      >
         {missingLabel}
       </span>
     );

@@ -17,7 +17,11 @@ export function captionText({ title, date, host, registryHidden }: CaptionOption
 }
 
 /** A file name from the title and the date: "docker-footprint-disk-by-category-2024-05-01". */
-export function exportFileName(title: string, date: Date, extension: 'png' | 'svg'): string {
+export function exportFileName(
+  title: string,
+  date: Date,
+  extension: 'png' | 'svg' | 'csv',
+): string {
   const slug = title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -1,9 +1,20 @@
 import { type RefObject, useId, useState } from 'react';
 import { captionText, exportFileName } from './caption';
-import { download, nodeToPng, nodeToPngBlob, nodeToSvg } from './export-node';
+import { chartToSvg, findChart } from './chart-svg';
+import { download, nodeToPng, nodeToPngBlob } from './export-node';
 import { useRedaction } from './redaction';
+import { tableToCsv } from './table-csv';
 
-type Format = 'png' | 'svg' | 'clipboard';
+type Format = 'png' | 'svg' | 'csv' | 'clipboard';
+
+/** The section's first table, not one inside a control that is left out of exports. */
+function findTable(node: HTMLElement): HTMLTableElement | null {
+  return (
+    [...node.querySelectorAll('table')].find(
+      (table) => table.closest('[data-export-ignore]') === null,
+    ) ?? null
+  );
+}
 
 interface ExportMenuProps {
   target: RefObject<HTMLElement | null>;
@@ -14,8 +25,10 @@ const nextFrame = () =>
   new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
 
 /**
- * Share a section as PNG, SVG or a picture on the clipboard, with a caption (date and what it
- * shows; host name only when asked) and, by default, registry host names hidden in tags.
+ * Share a section as a PNG picture (or one on the clipboard), its chart as SVG, its table as
+ * CSV, with a caption (date and what it shows; host name only when asked) and, by default,
+ * registry host names hidden in tags, in every format: each reads the section while it is
+ * drawn redacted.
  */
 export function ExportMenu({ target, title }: ExportMenuProps) {
   const id = useId();
@@ -25,6 +38,15 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
   const [hideRegistry, setHide] = useState(true);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
+  // What the section holds decides the formats: SVG for a chart, CSV for a table.
+  const [kinds, setKinds] = useState({ chart: false, table: false });
+
+  function toggle() {
+    const node = target.current;
+    if (!open && node)
+      setKinds({ chart: findChart(node) !== null, table: findTable(node) !== null });
+    setOpen((value) => !value);
+  }
 
   async function run(format: Format) {
     const node = target.current;
@@ -32,14 +54,15 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
     setBusy(true);
     setStatus(null);
     const date = new Date();
-    const caption = document.createElement('p');
-    caption.className = 'export-caption';
-    caption.textContent = captionText({
+    const captionLine = captionText({
       title,
       date,
       host: withHost ? window.location.hostname : null,
       registryHidden: hideRegistry,
     });
+    const caption = document.createElement('p');
+    caption.className = 'export-caption';
+    caption.textContent = captionLine;
     setHideRegistry(hideRegistry);
     node.setAttribute('data-exporting', '');
     node.append(caption);
@@ -49,8 +72,17 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
         download(await nodeToPng(node), exportFileName(title, date, 'png'));
         setStatus({ error: false, text: 'PNG saved.' });
       } else if (format === 'svg') {
-        download(await nodeToSvg(node), exportFileName(title, date, 'svg'));
+        const chart = findChart(node);
+        if (chart === null) throw new Error('This section has no chart to save as SVG.');
+        const svg = chartToSvg(chart, { title, caption: captionLine });
+        download(new Blob([svg], { type: 'image/svg+xml' }), exportFileName(title, date, 'svg'));
         setStatus({ error: false, text: 'SVG saved.' });
+      } else if (format === 'csv') {
+        const table = findTable(node);
+        if (table === null) throw new Error('This section has no table to save as CSV.');
+        const csv = tableToCsv(table);
+        download(new Blob([csv], { type: 'text/csv' }), exportFileName(title, date, 'csv'));
+        setStatus({ error: false, text: 'CSV saved.' });
       } else {
         if (!navigator.clipboard || typeof ClipboardItem === 'undefined') {
           throw new Error(
@@ -81,7 +113,7 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
         className="button button-quiet"
         aria-expanded={open}
         aria-controls={id}
-        onClick={() => setOpen((value) => !value)}
+        onClick={toggle}
       >
         Share
       </button>
@@ -112,14 +144,28 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
             >
               PNG
             </button>
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void run('svg')}
-            >
-              SVG
-            </button>
+            {kinds.chart ? (
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                title="The chart as a vector drawing"
+                onClick={() => void run('svg')}
+              >
+                SVG
+              </button>
+            ) : null}
+            {kinds.table ? (
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                title="The table, exact bytes as numbers"
+                onClick={() => void run('csv')}
+              >
+                CSV
+              </button>
+            ) : null}
             <button
               type="button"
               className="button"

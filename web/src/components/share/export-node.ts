@@ -1,4 +1,4 @@
-import { toBlob, toPng, toSvg } from 'html-to-image';
+import { toBlob, toPng } from 'html-to-image';
 
 /** Controls that make no sense in a picture are marked data-export-ignore. */
 function filter(node: HTMLElement): boolean {
@@ -21,21 +21,21 @@ export async function nodeToPng(node: HTMLElement): Promise<string> {
   return toPng(node, options(node));
 }
 
-export async function nodeToSvg(node: HTMLElement): Promise<string> {
-  return toSvg(node, options(node));
-}
-
 export async function nodeToPngBlob(node: HTMLElement): Promise<Blob> {
   const blob = await toBlob(node, options(node));
   if (blob === null) throw new Error('The browser could not draw the picture.');
   return blob;
 }
 
-export function download(dataUrl: string, fileName: string): void {
+/** Saves a data: URL or a Blob under `fileName` (the browser's download). */
+export function download(data: string | Blob, fileName: string): void {
+  const url = typeof data === 'string' ? data : URL.createObjectURL(data);
   const link = document.createElement('a');
-  link.href = dataUrl;
+  link.href = url;
   link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();
+  // Let go of the blob once the browser surely started the download (some read it late).
+  if (typeof data !== 'string') setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
