@@ -177,7 +177,7 @@ export function ImageExplorerPage() {
                 search.error ? (
                   <ErrorMessage title="Could not search this image" error={search.error} />
                 ) : search.data ? (
-                  <SearchResults result={search.data} onReveal={reveal} />
+                  <SearchResults result={search.data} onReveal={reveal} stepOf={stepOf} />
                 ) : (
                   <p className="loading" role="status">
                     Searching…

@@ -5,17 +5,21 @@ import { EmptyState } from '../../../components/query-state';
 import { inertAttribute } from '../../../lib/inert-text';
 import { deletionLabel, kindLabels } from '../utils/entry-labels';
 import { ChangeBadge } from './change-badge';
+import { LastChange } from './tree-row';
 import { InertName } from './inert-name';
 import { ListingNotes } from './work-progress';
 
 interface SearchResultsProps {
   result: TreeSearch;
+  /** A layer's build step (history line), or null when none is recorded or known yet. */
+  stepOf?: (layer: number) => string | null;
   /** Open the directory an entry is in, in the tree. */
   onReveal: (entry: TreeEntry) => void;
 }
 
 /** Entries whose path contains the search text: the first few, and how many there are. */
-export function SearchResults({ result, onReveal }: SearchResultsProps) {
+export function SearchResults({ result, onReveal, stepOf = () => null }: SearchResultsProps) {
+  const merged = result.view === 'merged';
   if (result.total === 0) {
     return (
       <EmptyState title="No path matches">
@@ -39,6 +43,7 @@ export function SearchResults({ result, onReveal }: SearchResultsProps) {
           <colgroup>
             <col />
             <col className="col-change" />
+            {merged ? <col className="col-last-change" /> : null}
             <col className="col-bytes" />
             <col className="col-action" />
           </colgroup>
@@ -46,7 +51,8 @@ export function SearchResults({ result, onReveal }: SearchResultsProps) {
             <tr>
               <th scope="col">Path</th>
               <th scope="col">Change</th>
-              <th scope="col" className="num">
+              {merged ? <th scope="col">Last change</th> : null}
+              <th scope="col" className="num" title="Apparent bytes, as du -b counts them">
                 Size
               </th>
               <th scope="col">
@@ -68,6 +74,11 @@ export function SearchResults({ result, onReveal }: SearchResultsProps) {
                 <td>
                   <ChangeBadge change={entry.change} title={deletionLabel(entry)} />
                 </td>
+                {merged ? (
+                  <td>
+                    <LastChange entry={entry} stepOf={stepOf} />
+                  </td>
+                ) : null}
                 <td className="num" data-bytes={entry.apparentBytes}>
                   <Bytes value={entry.apparentBytes} />
                 </td>

@@ -120,7 +120,7 @@ export function TreeRowView({
       <span className="tree-cell-change">
         <ChangeBadge change={entry.change} title={deletionLabel(entry)} />
       </span>
-      {showLastChange ? <LastChangeCell entry={entry} stepOf={stepOf} /> : null}
+      {showLastChange ? <LastChange entry={entry} stepOf={stepOf} /> : null}
       <span className="tree-cell-num" data-bytes={entry.apparentBytes}>
         <Bytes value={entry.apparentBytes} />
       </span>
@@ -168,7 +168,7 @@ function noOwnerHint(entry: TreeEntry): string {
 }
 
 /** The layer that last changed the entry, its change there, and that layer's build step. */
-function LastChangeCell({
+export function LastChange({
   entry,
   stepOf,
 }: {
