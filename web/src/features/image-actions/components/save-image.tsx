@@ -4,6 +4,7 @@ import { inertAttribute, inertValue } from '../../../lib/inert-text';
 import { shortId } from '../../images/utils/short-id';
 import '../../../components/action-fields.css';
 
+/** The select's value for "by ID": options carry indexes, never a tag (attributes stay inert). */
 const byId = '';
 
 /**
@@ -12,8 +13,8 @@ const byId = '';
  * alone. Not a change, so it stays in read-only mode; the server still wants the session.
  */
 export function SaveImage({ image }: { image: Pick<ImageDetail, 'id' | 'repoTags'> }) {
-  const [tag, setTag] = useState(image.repoTags[0] ?? byId);
-  const chosen = image.repoTags.includes(tag) ? tag : byId;
+  const [choice, setChoice] = useState(image.repoTags.length > 0 ? '0' : byId);
+  const chosen = choice === byId ? undefined : image.repoTags[Number(choice)];
   return (
     <div className="save-image" data-testid="save-image">
       {image.repoTags.length > 0 ? (
@@ -25,11 +26,11 @@ export function SaveImage({ image }: { image: Pick<ImageDetail, 'id' | 'repoTags
         <select
           id={`save-${image.id}`}
           className="mono"
-          value={chosen}
-          onChange={(event) => setTag(event.target.value)}
+          value={chosen === undefined ? byId : choice}
+          onChange={(event) => setChoice(event.target.value)}
         >
-          {image.repoTags.map((option) => (
-            <option key={option} value={option}>
+          {image.repoTags.map((option, index) => (
+            <option key={option} value={String(index)}>
               {inertValue(option, 80).shown}
             </option>
           ))}
@@ -38,10 +39,10 @@ export function SaveImage({ image }: { image: Pick<ImageDetail, 'id' | 'repoTags
       ) : null}
       <a
         className="button"
-        href={imageSavePath(image.id, chosen === byId ? undefined : chosen)}
+        href={imageSavePath(image.id, chosen)}
         download
         title={inertAttribute(
-          chosen === byId
+          chosen === undefined
             ? 'A tar of the image by ID: docker load restores it without a name'
             : `A tar of the image as ${chosen}: docker load restores the name too`,
           200,
