@@ -5,7 +5,7 @@ import { Nullable } from './nullable.js';
 /**
  * Long work of the layer explorer, pushed on GET /api/events as `explorer-progress`: the first
  * index of a big layer (parsing its file list), and hashing files of equal size for
- * GET /api/duplicates. Sent while it runs (at most a few per second, and only once it has run
+ * GET /api/duplicates/files. Sent while it runs (at most a few per second, and only once it has run
  * for a moment), then once with phase done or failed. Only notifies: the request that started
  * the work answers with the result.
  */

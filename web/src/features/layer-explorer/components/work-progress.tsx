@@ -68,7 +68,7 @@ export function IndexProgress({ imageId }: { imageId: string }) {
   );
 }
 
-/** Hashing files of equal size for GET /api/duplicates?minBytes=…, while it runs. */
+/** Hashing files of equal size for GET /api/duplicates/files?minBytes=…, while it runs. */
 export function DuplicatesProgress({ minBytes, active }: { minBytes: number; active: boolean }) {
   const event = useExplorerProgress(active).get(`duplicates:${minBytes}`);
   if (event === undefined) return null;
