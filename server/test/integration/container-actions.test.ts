@@ -154,6 +154,32 @@ describe('removing one container', () => {
     expect(gone.json()).toMatchObject({ code: 'CONTAINER_NOT_FOUND' });
   });
 
+  it('stops and removes a paused container when asked', async () => {
+    await engine.docker([
+      'run',
+      '-d',
+      '--name',
+      'paused',
+      '--network',
+      'none',
+      '--stop-timeout',
+      '1',
+      busybox,
+      'sleep',
+      '600',
+    ]);
+    await engine.docker(['pause', 'paused']);
+    const id = await idOf('paused');
+    expect(await preview(id)).toMatchObject({ state: 'paused', running: true });
+    const removed = await browser.send('DELETE', `/api/containers/${id}`, {
+      expectedState: 'paused',
+      stop: true,
+    });
+    expect(removed.status, removed.body).toBe(200);
+    expect(removed.json()).toMatchObject({ id, stopped: true });
+    expect(await containerIds()).not.toContain(id);
+  });
+
   it('lists anonymous volumes with du, keeps them by default and removes them when asked', async () => {
     await engine.docker(['volume', 'create', 'named-data']);
     const write = (name: string) =>
