@@ -129,6 +129,12 @@ export function staleReason(root, build, inputs, stamped) {
   return removed !== undefined ? `${removed} was removed` : null;
 }
 
+async function writeStamp(root, build, inputs) {
+  const path = stampPath(root, build);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify({ builtAt: new Date().toISOString(), inputs })}\n`);
+}
+
 function run([command, ...args], cwd) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: 'inherit' });
@@ -157,10 +163,11 @@ export async function buildIfStale(root, list = builds, log = (line) => console.
     }
     log(`docker-footprint: building the ${build.name} (${reason}): ${build.command.join(' ')}`);
     await run(build.command, root);
-    const path = stampPath(root, build);
-    await mkdir(dirname(path), { recursive: true });
-    // Hashed before the build: a source edited while it ran is built by the next start.
-    await writeFile(path, `${JSON.stringify({ builtAt: new Date().toISOString(), inputs })}\n`);
+    // Hashed before the build: a source edited while it ran is built by the next start. A
+    // stamp that cannot be written only costs the next start this build again.
+    await writeStamp(root, build, inputs).catch((error) =>
+      log(`docker-footprint: could not write the build stamp (${error.message}); built anyway.`),
+    );
     done.push({ name: build.name, built: true, reason });
   }
   return done;
