@@ -253,11 +253,13 @@ test('fits a phone: at 390 px the page never scrolls sideways, the tree scrolls 
   await page.setViewportSize({ width: 390, height: 844 });
   const id = hex(changed.id);
   const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
-  for (const query of ['', '?layer=2', '?path=%2Ftmp', '?tab=waste']) {
+  for (const query of ['', '?layer=2', '?path=%2Ftmp', '?tab=waste', '?q=.t']) {
     await page.goto(`/images/${id}/explorer${query}`);
     await expect(
       page
-        .locator('[role="tree"] [role="treeitem"][data-path], [data-figure="reclaimable"]')
+        .locator(
+          '[role="tree"] [role="treeitem"][data-path], [data-figure="reclaimable"], .search-summary',
+        )
         .first(),
     ).toBeVisible();
     expect(await pageWidth(), `explorer${query}`).toBeLessThanOrEqual(390);
