@@ -66,7 +66,10 @@ export async function pagePaths(port: number): Promise<{ page: string; path: str
     { page: 'every page (engine state)', path: apiRoutes.health },
     { page: 'every page (session)', path: apiRoutes.session },
     { page: 'overview, images, layers, reclaim', path: apiRoutes.images },
-    { page: 'reclaim (unused for 30 days)', path: `${apiRoutes.images}?unusedForDays=30` },
+    {
+      page: 'images (unused for 30 days, with evidence)',
+      path: `${apiRoutes.images}?unusedForDays=30&unusedBasis=recorded-or-age`,
+    },
     { page: 'overview, report', path: apiRoutes.disk },
     { page: 'containers, overview, report', path: apiRoutes.containers },
     { page: 'layers, overview, image detail', path: apiRoutes.layers },
