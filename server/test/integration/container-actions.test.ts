@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import type { ContainerRemoval, ContainerRemovalPreview, ImageTagging } from '@footprint/shared';
@@ -25,12 +26,27 @@ let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let port = 0;
 let browser: Awaited<ReturnType<typeof session>>;
 const busybox = fixtureSpecs.busybox.tags[0] as string;
+/** The server's log lines: every change leaves one, at the default level. */
+const lines: Record<string, unknown>[] = [];
+const logStream = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  },
+});
+const logged = (action: string) => lines.filter((line) => line.action === action);
 
 beforeAll(async () => {
   engine = await PrivateEngine.start();
   await loadImages(engine, [fixtureSpecs.busybox, fixtureSpecs.baseBeta, fixtureSpecs.appTwo]);
   stateDir = await mkdtemp(join(tmpdir(), 'fp-state-'));
-  app = await appOnPrivateEngine(engine, { stateDir, dataRoot: engine.dataRoot });
+  app = await appOnPrivateEngine(engine, {
+    stateDir,
+    dataRoot: engine.dataRoot,
+    logger: { level: 'info', stream: logStream },
+  });
   port = await listen(app);
   browser = await session(port, testToken);
 }, 300_000);
@@ -106,6 +122,18 @@ describe('removing one container', () => {
     const left = await containerIds();
     expect(left).not.toContain(id);
     expect(left).toContain(kept);
+    expect(logged('remove-container')).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'remove-container: done',
+        by: 'session',
+        id,
+        stop: false,
+        removeVolumes: false,
+        sizeRw: raw.SizeRw,
+        diskReclaimedBytes: duBefore - duAfter,
+      }),
+    ]);
   });
 
   it('refuses a running container unless asked to stop it, and a state changed since the preview', async () => {
@@ -132,6 +160,11 @@ describe('removing one container', () => {
     expect(refused.status).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'CONTAINER_RUNNING' });
     expect(refused.json<{ message: string }>().message).toContain('Stop and remove');
+    expect(logged('remove-container').at(-1)).toMatchObject({
+      msg: 'remove-container: not done',
+      id,
+      refused: { statusCode: 409, code: 'CONTAINER_RUNNING' },
+    });
 
     const outdated = await browser.send('DELETE', `/api/containers/${id}`, {
       expectedState: 'exited',
@@ -262,6 +295,13 @@ describe('adding a tag', () => {
       movedFrom: null,
     });
     expect(await idOf(`${repo}/extra:1`)).toBe(imageId);
+    expect(logged('tag').at(-1)).toMatchObject({
+      msg: 'tag: done',
+      by: 'session',
+      imageId,
+      tag: `${repo}/extra:1`,
+      outcome: 'tagged',
+    });
     const latest = await tag({ imageId, tag: `${repo}/extra` });
     expect(latest.json()).toMatchObject({ tag: `${repo}/extra:latest`, outcome: 'tagged' });
     const again = await tag({ imageId, tag: `${repo}/extra:1` });
