@@ -7,6 +7,7 @@ import {
   filterBuildCache,
 } from '../../features/build-cache/utils/filter-build-cache';
 import { useEngineDown } from '../../features/health/api/get-health';
+import { count } from '../../lib/count';
 
 const filters: ListFilter<BuildCacheFilter>[] = [
   { value: 'all', label: 'All' },
@@ -43,7 +44,7 @@ export function BuildCachePage() {
           const total = rows.reduce((sum, record) => sum + record.size, 0);
           return (
             <span data-bytes={total}>
-              {rows.length} records · <Bytes value={total} source="engine" />
+              {count(rows.length, 'record')} · <Bytes value={total} source="engine" />
             </span>
           );
         }}

@@ -7,6 +7,7 @@ import {
   sortVolumes,
   type VolumeFilter,
 } from '../../features/volumes/utils/filter-volumes';
+import { count } from '../../lib/count';
 
 const filters: ListFilter<VolumeFilter>[] = [
   { value: 'all', label: 'All' },
@@ -39,7 +40,7 @@ export function VolumesPage() {
         filters={filters}
         param="filter"
         filter={(rows, filter) => sortVolumes(filterVolumes(rows, filter))}
-        summary={(rows, all) => `${rows.length} of ${all.length} volumes`}
+        summary={(rows, all) => `${rows.length} of ${count(all.length, 'volume')}`}
         noMatch="No volume matches"
         table={(rows) => <VolumesTable volumes={rows} />}
       />

@@ -2,6 +2,7 @@ import type { ImageDetail } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { Reference } from '../../../components/share/redaction';
+import { count } from '../../../lib/count';
 
 /** Tags, digests, sizes and the graph driver's directories of one image. */
 export function ImageFacts({ image }: { image: ImageDetail }) {
@@ -96,7 +97,7 @@ export function ImageFacts({ image }: { image: ImageDetail }) {
               <ol
                 className="plain-list mono break lower-dirs"
                 tabIndex={0}
-                aria-label={`LowerDir, ${driver.lowerDir.length} directories`}
+                aria-label={`LowerDir, ${count(driver.lowerDir.length, 'directory', 'directories')}`}
               >
                 {driver.lowerDir.map((dir) => (
                   <li key={dir}>

@@ -1,6 +1,7 @@
 import type { ImageSummary, LayerList } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { bytesOnlyIn } from '../../layers/utils/freed-bytes';
+import { count } from '../../../lib/count';
 
 interface SelectionBarProps {
   selected: ReadonlySet<string>;
@@ -28,7 +29,9 @@ export function SelectionBar({ selected, images, layers, onClear }: SelectionBar
       {freed ? (
         <span data-bytes={freed.bytes} data-role="freed">
           Removing them together would free <Bytes value={freed.bytes} source="engine" />
-          {freed.unknownLayers > 0 ? ` or more (${freed.unknownLayers} layers without a size)` : ''}
+          {freed.unknownLayers > 0
+            ? ` or more (${count(freed.unknownLayers, 'layer')} without a size)`
+            : ''}
           <span className="muted"> · layers only these images hold, engine sizes</span>
         </span>
       ) : null}

@@ -3,6 +3,7 @@ import { Bytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { diskTotals } from '../../disk/utils/disk-rows';
 import { ScanProgress } from './scan-progress';
+import { count } from '../../../lib/count';
 
 /** The headline: the data root on disk beside the engine's own total. */
 export function DataRootTotal({ disk }: { disk: DiskUsage }) {
@@ -24,7 +25,7 @@ export function DataRootTotal({ disk }: { disk: DiskUsage }) {
               <Bytes value={dataRoot.diskBytes} source="disk" />
             </p>
             <p className="muted">
-              {dataRoot.files.toLocaleString('en-US')} files · apparent{' '}
+              {count(dataRoot.files, 'file')} · apparent{' '}
               <Bytes value={dataRoot.apparentBytes} source="disk" />
               {measurement.measuredAt && !measurement.kept
                 ? ` · measured ${new Date(measurement.measuredAt).toLocaleString()}`
@@ -50,8 +51,8 @@ export function DataRootTotal({ disk }: { disk: DiskUsage }) {
         )}
         {measurement.partial ? (
           <p className="warning-note">
-            Some entries could not be read ({measurement.warnings.length} warnings): these figures
-            are lower bounds.
+            Some entries could not be read ({count(measurement.warnings.length, 'warning')}): these
+            figures are lower bounds.
           </p>
         ) : null}
         <ScanProgress measurement={measurement} />

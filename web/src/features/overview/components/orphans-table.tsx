@@ -1,5 +1,6 @@
 import type { Orphans } from '@footprint/shared';
 import { Bytes, SourceTag } from '../../../components/bytes';
+import { CodeSpans } from '../../../components/code-spans';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';
 import { TableScroll } from '../../../components/table-scroll';
@@ -12,7 +13,7 @@ export function OrphansTable({ orphans }: { orphans: Orphans }) {
   return (
     <>
       <p className="advice">
-        <InertText value={orphans.advice} max={600} />
+        <CodeSpans value={orphans.advice} />
       </p>
       <TableScroll label="Orphaned layer directories">
         <table>

@@ -1,5 +1,6 @@
 import type { Orphans } from '@footprint/shared';
 import { Bytes, SourceTag } from '../../../components/bytes';
+import { count } from '../../../lib/count';
 
 /**
  * The orphan directories together, as one `du -s` over all of them counts them: a file
@@ -13,8 +14,8 @@ export function OrphansTotal({ orphans }: { orphans: Orphans }) {
       All {orphans.dirs.length.toLocaleString('en-US')} together <SourceTag source="disk" />:{' '}
       <Bytes value={orphans.diskBytes} source="disk" /> allocated (du -B1),{' '}
       <Bytes value={orphans.apparentBytes} source="disk" /> apparent (du -b),{' '}
-      {orphans.files.toLocaleString('en-US')} files. Shared hard links counted once in the total;
-      each row counts its own directory alone (du -s of it), so the rows can add up to more.
+      {count(orphans.files, 'file')}. Shared hard links counted once in the total; each row counts
+      its own directory alone (du -s of it), so the rows can add up to more.
     </p>
   );
 }

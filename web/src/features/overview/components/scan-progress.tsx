@@ -1,6 +1,7 @@
 import type { DiskMeasurement } from '@footprint/shared';
 import { exactBytes, humanBytes } from '@footprint/shared';
 import { useScanProgress } from '../../../lib/live-events';
+import { count } from '../../../lib/count';
 
 /**
  * The data-root scan while it runs: from `scan-progress` events when they come, else from the
@@ -24,7 +25,7 @@ export function ScanProgress({ measurement }: { measurement: DiskMeasurement }) 
         />
       </label>
       <span className="muted">
-        {total ? `${done} of ${total} directories` : 'starting…'}
+        {total ? `${done} of ${count(total, 'directory', 'directories')}` : 'starting…'}
         {live ? (
           <span title={exactBytes(live.diskBytesDone)}>
             {' '}
