@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import type { PrivateEngine } from '../test/helpers/private-engine.js';
 import { dockerCliBinary } from '../test/helpers/private-engine.js';
@@ -14,6 +14,11 @@ export interface Machine {
   /** Filesystem of the private engine's data root (df). */
   disk: string;
   versions: Record<string, string>;
+  /**
+   * The 1, 5 and 15 minute load averages when the run began: on a shared machine, what else was
+   * running decides the latency figures more than the server does.
+   */
+  loadAverage: number[];
 }
 
 async function firstLine(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
@@ -45,5 +50,6 @@ export async function describeMachine(engine: PrivateEngine): Promise<Machine> {
     kernel: release(),
     disk,
     versions: { node: process.version, dockerCli, dockerd, du, chromium },
+    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
   };
 }

@@ -127,6 +127,7 @@ export function formatTable(results: BenchResults): string {
     values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ');
   const { imageSet, cli } = results;
   return [
+    `load average at the start: ${results.machine.loadAverage.join(', ')} on ${results.machine.nproc} cores`,
     `image set: ${imageSet.images} images, ${imageSet.layers} layers, ${imageSet.files} files, ` +
       `${mb(imageSet.apparentBytes)} apparent (generated in ${ms(imageSet.generateMs)})`,
     `CLI: docker system df -v ${ms(cli.dockerSystemDfMs)}, du -x -s ${ms(cli.duMs)}` +

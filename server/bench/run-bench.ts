@@ -213,7 +213,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (options.tableRows !== null) {
       log('warm restart until the overview is complete in Chromium…');
       await server.stop();
-      browser ??= await chromium.launch(chromiumLaunchOptions);
+      // The table's browser is closed by measureTableScroll when it is done with it.
+      const open = browser as Browser | null;
+      browser = open?.isConnected() === true ? open : await chromium.launch(chromiumLaunchOptions);
       server = await start();
       pageMs = await timeWarmPage(server, browser);
     }

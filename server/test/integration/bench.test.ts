@@ -95,7 +95,7 @@ describe('npm run bench (small)', () => {
           .soft(Number.isInteger(value) && (value as number) >= 0, `${path}: ${String(value)}`)
           .toBe(true);
       }
-      expect(targets(results)).toHaveLength(8);
+      expect(targets(results)).toHaveLength(10);
       expect(formatTable(results)).toContain('cold start');
     },
   );
