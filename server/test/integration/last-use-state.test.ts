@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tagTimesFromDataRoot } from '../../src/services/image-tag-times.js';
 import { StateDirMismatchError } from '../../src/state/state-dir.js';
 import { StateLockedError } from '../../src/state/state-lock.js';
+import { DashboardServer } from '../helpers/dashboard-server.js';
 import { loadImages } from '../helpers/fixtures.js';
 import type { BuiltImage } from '../helpers/image-archive.js';
 import { PrivateEngine } from '../helpers/private-engine.js';
@@ -178,6 +179,24 @@ describe('the state directory', () => {
     expect(await readFile(recordPath, 'utf8')).toBe(before);
     // The first still holds it and still answers.
     expect((await get(app, '/api/images')).images.length).toBeGreaterThan(0);
+  });
+
+  it('the built server, started twice on one engine: the second exits naming the first', async () => {
+    const stateDir = await tempDir('fp-state-two-');
+    const first = await DashboardServer.start({ dockerHost: engine.dockerHost, stateDir });
+    try {
+      const second = DashboardServer.start({ dockerHost: engine.dockerHost, stateDir });
+      await expect(second).rejects.toThrow('The server exited at start-up (1)');
+      await expect(second).rejects.toThrow(
+        `docker-footprint did not start: Another docker-footprint server (pid ${first.child.pid}`,
+      );
+      await expect(second).rejects.toThrow(`serving port ${first.port}`);
+    } finally {
+      await first.stop();
+    }
+    // Stopped: its lock went with it, and a new server starts on the same records.
+    const next = await DashboardServer.start({ dockerHost: engine.dockerHost, stateDir });
+    await next.stop();
   });
 
   it('a server on another engine with the same root gets a directory of its own', async () => {
