@@ -367,7 +367,11 @@ describe('the layer cache', () => {
     app.diskTruth.refresh();
     await app.diskTruth.whenIdle();
     const layers = app.diskTruth.lastScanReport()?.cached.length ?? 0;
+    // A restart: the first server ends (it holds the state directory's lock while it runs),
+    // and the rest of this file goes on with the new one.
+    await app.close();
     const restarted = await newApp();
+    app = restarted;
     await getJson<DiskUsage>('/api/disk', restarted);
     await restarted.diskTruth.whenIdle();
     const report = restarted.diskTruth.lastScanReport();
