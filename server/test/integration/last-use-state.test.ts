@@ -261,6 +261,22 @@ describe('the state directory', () => {
     }
   });
 
+  it('an engine that does not answer at start-up: records kept in memory, no directory guessed', async () => {
+    const emptyRoot = await tempDir('fp-state-away-');
+    const away = await appOnPrivateEngine(engine, {
+      dockerHost: `unix://${join(emptyRoot, 'no-engine.sock')}`,
+      stateRoot: emptyRoot,
+      watchEngine: false,
+    });
+    try {
+      await away.ready();
+      expect(away.lastUse.stateDir).toBeNull();
+      expect(await readdir(emptyRoot)).toEqual([]);
+    } finally {
+      await away.close();
+    }
+  });
+
   it('a directory that holds another engine’s records is refused', async () => {
     const dir = await tempDir('fp-state-other-');
     const engineJson = { engineId: 'SOME-OTHER-ENGINE', name: 'x', dockerRootDir: '/elsewhere' };
