@@ -375,3 +375,32 @@ test('report page prints without the navigation', async ({ page, request }) => {
   await expect(page.getByRole('navigation', { name: 'Pages' })).toBeHidden();
   await keepScreenshot(page, 'report-print');
 });
+
+test('the theme toggle: follows the system until chosen, remembered, applied before the app runs', async ({
+  page,
+}) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await expect(page.getByRole('radio', { name: 'System' })).toBeChecked();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme');
+  expect(await background()).toBe('rgb(20, 23, 28)');
+
+  await page.getByRole('radio', { name: 'Light' }).check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await background()).toBe('rgb(245, 246, 248)');
+
+  // Without the app's script at all, the choice is on the page: the blocking script in <head>
+  // put it there, before the first paint.
+  await page.route('**/assets/*.js', (route) => route.abort());
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await background()).toBe('rgb(245, 246, 248)');
+  await page.unroute('**/assets/*.js');
+
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'Light' })).toBeChecked();
+  await page.getByRole('radio', { name: 'System' }).check();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme');
+  expect(await background()).toBe('rgb(20, 23, 28)');
+});
