@@ -404,3 +404,48 @@ test('the theme toggle: follows the system until chosen, remembered, applied bef
   await expect(page.locator('html')).not.toHaveAttribute('data-theme');
   expect(await background()).toBe('rgb(20, 23, 28)');
 });
+
+test('overview chart: every bar labelled with its figure, a log scale that says so', async ({
+  page,
+  request,
+}) => {
+  await measuredDisk(request);
+  await page.goto('/');
+  const chart = page.locator('[data-panel="footprint"] figure.chart');
+  const surface = chart.locator('.recharts-wrapper > svg');
+  const table = page.getByRole('table', { name: 'Data root by category' });
+  await expect(surface).toBeVisible();
+  const categories = await table.locator('tbody tr').count();
+  // Two labels per category (engine, on disk), each the table's figure or why there is none.
+  const labels = surface.locator('.recharts-label-list text');
+  await expect(labels).toHaveCount(categories * 2);
+  const shown = await table
+    .locator('tbody tr td')
+    .evaluateAll((cells) =>
+      cells.map((cell) => cell.querySelector('[aria-hidden="true"]')?.textContent ?? null),
+    );
+  const labelled = await labels.allTextContents();
+  for (const figure of shown) if (figure !== null) expect(labelled).toContain(figure);
+  await expect(surface).toContainText('Bytes, linear scale');
+
+  await chart.getByRole('radio', { name: 'Log' }).check();
+  await expect(surface).toContainText(/Bytes, log scale: gridlines ×(10|1000) apart/);
+  await expect(labels).toHaveCount(categories * 2);
+  await keepScreenshot(page, 'overview-log-scale');
+});
+
+test('headings step down: the page h1 above the panels’ h2', async ({ page }) => {
+  await page.goto(`/images/${fx.appTwo.id}`);
+  await expect(page.locator('h1')).toHaveCount(1);
+  await expect(page.locator('h2').first()).toBeVisible();
+  const [h1, h2] = await Promise.all(
+    ['h1', 'h2'].map((selector) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((heading) => parseFloat(getComputedStyle(heading).fontSize)),
+    ),
+  );
+  expect(h1).toBeGreaterThanOrEqual(20);
+  expect(h1).toBeGreaterThan((h2 ?? 0) + 3);
+});
