@@ -217,16 +217,21 @@ test('filters by change type, shows mode and UID:GID, and the layer that last ch
   await expect(tmp.locator('[data-owner]')).toHaveText('0:0');
 
   // Only what the top layer did: /srv.
+  // The filter lives in the URL: a click, then the box follows once the URL has changed.
   const filter = page.getByRole('group', { name: 'Show changes' });
-  await filter.getByRole('checkbox', { name: /unchanged/ }).uncheck();
+  await filter.getByRole('checkbox', { name: /unchanged/ }).click();
+  await expect(filter.getByRole('checkbox', { name: /unchanged/ })).not.toBeChecked();
   await expect(page).toHaveURL(/changes=added%2Cmodified%2Cdeleted/);
   await expect(row(tree, '/srv')).toBeVisible();
   await expect(tree.locator('[role="treeitem"][data-path]')).toHaveCount(1);
 
   // Layer 2's own tree, modified only: /etc/app.conf, chmod 600 and chown 1000:2000.
   await page.locator('[data-layer="2"]').click();
-  await filter.getByRole('checkbox', { name: /added/ }).uncheck();
-  await filter.getByRole('checkbox', { name: /deleted/ }).uncheck();
+  await expect(page).toHaveURL(/layer=2/);
+  await filter.getByRole('checkbox', { name: /added/ }).click();
+  await expect(filter.getByRole('checkbox', { name: /added/ })).not.toBeChecked();
+  await filter.getByRole('checkbox', { name: /deleted/ }).click();
+  await expect(filter.getByRole('checkbox', { name: /deleted/ })).not.toBeChecked();
   await expect(filter.getByRole('checkbox', { name: /modified/ })).toBeDisabled();
   await expect(filter.getByRole('checkbox', { name: /unchanged/ })).toHaveCount(0);
   await row(tree, '/etc').click();

@@ -26,23 +26,25 @@ export function ChangeFilter({ available, selected, onChange }: ChangeFilterProp
   return (
     <fieldset className="change-filter">
       <legend className="field-label">Show changes</legend>
-      {available.map((change) => {
-        const checked = selected.includes(change);
-        return (
-          <label key={change} data-change={change} data-checked={checked || undefined}>
-            <input
-              type="checkbox"
-              checked={checked}
-              disabled={checked && selected.length === 1}
-              onChange={(event) => toggle(change, event.target.checked)}
-            />
-            <span className="change-letter" aria-hidden="true">
-              {letters[change]}
-            </span>
-            {changeLabels[change]}
-          </label>
-        );
-      })}
+      <div className="change-filter-options">
+        {available.map((change) => {
+          const checked = selected.includes(change);
+          return (
+            <label key={change} data-change={change} data-checked={checked || undefined}>
+              <input
+                type="checkbox"
+                checked={checked}
+                disabled={checked && selected.length === 1}
+                onChange={(event) => toggle(change, event.target.checked)}
+              />
+              <span className="change-letter" aria-hidden="true">
+                {letters[change]}
+              </span>
+              {changeLabels[change]}
+            </label>
+          );
+        })}
+      </div>
     </fieldset>
   );
 }
