@@ -6,6 +6,7 @@ import { imageLink } from '../../images/utils/image-link';
 import { imageName } from '../../images/utils/image-name';
 import { shortId } from '../../images/utils/short-id';
 import { mostSharedLayers, reuseSummary } from '../utils/layer-reuse';
+import { count } from '../../../lib/count';
 
 interface ReuseViewProps {
   layers: LayerList;
@@ -44,7 +45,8 @@ export function ReuseView({ layers, images }: ReuseViewProps) {
       </dl>
       {summary.unknownLayers > 0 ? (
         <p className="warning-note">
-          {summary.unknownLayers} layers have no recorded size and are left out of these sums.
+          {count(summary.unknownLayers, 'layer')} {summary.unknownLayers === 1 ? 'has' : 'have'} no
+          recorded size and {summary.unknownLayers === 1 ? 'is' : 'are'} left out of these sums.
         </p>
       ) : null}
       {rows.length === 0 ? (

@@ -21,6 +21,7 @@ import { PruneConfirmDialog } from './prune-confirm-dialog';
 import { PruneFormView } from './prune-form';
 import { PrunePreviewView } from './prune-preview';
 import { PruneReport } from './prune-report';
+import { count } from '../../../lib/count';
 
 /** Choose, preview, confirm, report: the whole prune, each step shown where it happens. */
 export function ReclaimFlow() {
@@ -109,7 +110,7 @@ function AllowedReclaimFlow() {
       {running ? (
         <div className="action-note" role="status" data-testid="prune-running">
           A prune is running
-          {progress ? `: ${progress.done} of ${progress.total} items handled` : '…'}
+          {progress ? `: ${progress.done} of ${count(progress.total, 'item')} handled` : '…'}
           {progress && progress.total > 0 ? (
             <progress className="progress" max={progress.total} value={progress.done} />
           ) : null}
