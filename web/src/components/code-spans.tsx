@@ -4,7 +4,7 @@ import { InertText } from './inert-text';
  * Help text from the API that marks commands as `code` (markdown's backticks): the commands in
  * <code>, no backticks shown. Every part stays inert text; an unpaired backtick stays as it is.
  */
-export function CodeSpans({ value, max = 2000 }: { value: string; max?: number }) {
+export function CodeSpans({ value, max = 600 }: { value: string; max?: number }) {
   const parts = value.split(/`([^`\n]+)`/);
   return (
     <>
