@@ -18,6 +18,7 @@ import { imageRoutes } from './routes/images/index.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
 import { EngineSnapshot } from './services/engine-snapshot.js';
+import { KeptEngine } from './services/kept-engine.js';
 import { EventBus } from './services/event-bus.js';
 import { Inventory } from './services/inventory.js';
 import { type EngineState, openEngineState } from './state/state-dir.js';
@@ -143,12 +144,22 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
     },
   });
   app.decorate('engineSnapshot', snapshot);
+  // The engine's answers kept from before this start: the pages' first answers (the engine is
+  // asked meanwhile); once its own are in, pages fetch again.
+  const keptEngine = new KeptEngine(stateDir, (key) => {
+    events.publish({
+      type: 'inventory-changed',
+      resources: key === 'images' ? ['images'] : ['disk'],
+    });
+  });
+  app.addHook('onClose', async () => keptEngine.flush());
   app.decorate(
     'inventory',
     new Inventory(engine, snapshot, {
       dataRoot: options.dataRoot ?? null,
       // Read at request time: app.diskTruth is decorated below.
       layerDisk: (cacheId) => app.diskTruth.layerDisk(cacheId),
+      kept: keptEngine,
     }),
   );
   app.decorate('events', events);

@@ -45,6 +45,7 @@ import { type LastScan, previousFor } from './scan-reuse.js';
 import { ScanTrigger } from './scan-trigger.js';
 import { handledLater } from '../handled-later.js';
 import type { Inventory } from './inventory.js';
+import { labelKeptRows } from './kept-engine.js';
 
 export interface DiskTruthOptions {
   /** The data root as this process sees it; null: the engine's DockerRootDir. */
@@ -234,10 +235,18 @@ export class DiskTruth {
     // The first scan starts before the engine's figures are awaited: at 2,000 images listing
     // the images takes a second or two, and the scan is the longer of the two.
     if (!this.hasScanned) void knowing.then((facts) => this.#measure(facts)).catch(() => {});
+    // Before the engine answered once in this run: its rows kept from before (labelled so).
+    const keptEngine = this.inventory.options.kept;
     const [usage, facts, layers] = await Promise.all([
-      this.inventory.diskUsage(),
+      keptEngine === undefined
+        ? this.inventory.diskUsage()
+        : keptEngine.answer('disk', () => this.inventory.diskUsage()).then(labelKeptRows),
       knowing,
-      this.inventory.imageLayers(),
+      keptEngine === undefined
+        ? this.inventory.imageLayers()
+        : keptEngine
+            .answer('layers', () => this.inventory.imageLayers())
+            .then(({ value }) => value),
     ]);
     // The same answer object while nothing it is made of changed: the route serializes it
     // once. Pages, and a benchmark's load, ask far more often than anything changes. A running

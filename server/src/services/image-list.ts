@@ -40,7 +40,17 @@ export class ImageListService {
   ) {}
 
   async list(query: ImageListQuery): Promise<ImageList> {
-    const summaries = await this.inventory.listImages();
+    // Before the engine answered once in this run, the plain list is the one kept from before
+    // (labelled so); an idle filter asks the engine (it inspects the images it lists).
+    const keptEngine = this.inventory.options.kept;
+    const { value: summaries, keptAt } =
+      keptEngine === undefined
+        ? { value: await this.inventory.listImages(), keptAt: null }
+        : await keptEngine.answer(
+            'images',
+            () => this.inventory.listImages(),
+            query.unusedForDays === undefined,
+          );
     if (this.#kept?.summaries !== summaries) {
       // A new image set: new images are seen from now on (last use counts from here).
       this.lastUse.observe(summaries.map((image) => image.id));
@@ -78,6 +88,7 @@ export class ImageListService {
     const answer: ImageList = {
       images: summaries.map((image) => this.#withLastUse(image)),
       lastUseKnownSince: this.lastUse.knownSince,
+      ...(keptAt !== null ? { kept: { askedAt: keptAt } } : {}),
     };
     this.#kept = { summaries, lastUseVersion: this.lastUse.version, answer };
     return answer;

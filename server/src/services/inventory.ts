@@ -17,6 +17,7 @@ import type { Engine, ListedImageFacts } from '../engine/engine.js';
 import type { EngineContainerSummary } from '../domain/containers.js';
 import type { EngineChange } from '../domain/scan-scope.js';
 import type { EngineSnapshot, EngineSnapshotEntry } from './engine-snapshot.js';
+import type { KeptEngine } from './kept-engine.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
 import { type LayerStore, type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
@@ -26,6 +27,8 @@ export interface InventoryOptions {
   dataRoot: string | null;
   /** Disk figures of a layer directory (services/disk-truth.ts); absent: never measured. */
   layerDisk?: (cacheId: string | null) => Promise<LayerDisk>;
+  /** The engine's answers kept from before this start, for the pages' first answers. */
+  kept?: KeptEngine;
 }
 
 const notMeasured: LayerDisk = {

@@ -25,6 +25,14 @@ const engineFields = {
       'holds; writable layers and volumes also grow without one, so a kept answer is asked ' +
       'again in the background once it is 15 s old.',
   }),
+  engineKept: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: these engine rows are the answer kept from before the server started ' +
+        '(engineMeasuredAt says when); the engine is being asked again, and an ' +
+        'inventory-changed event says when its answer is in. Absent once it is.',
+    }),
+  ),
   images: DiskCategorySchema,
   containers: DiskCategorySchema,
   volumes: DiskCategorySchema,

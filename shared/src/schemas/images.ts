@@ -37,6 +37,21 @@ export const ImageListSchema = Type.Object({
     description: 'Since when the server records container use of images.',
   }),
   unused: Type.Optional(UnusedAnswerSchema),
+  kept: Type.Optional(
+    Type.Object(
+      {
+        askedAt: Type.String({
+          format: 'date-time',
+          description: 'When the engine was asked for these images, before this start.',
+        }),
+      },
+      {
+        description:
+          'Present while the list is the one kept from before the server started: the engine ' +
+          'is being asked again, and an inventory-changed event says when its answer is in.',
+      },
+    ),
+  ),
 });
 export type ImageList = Type.Static<typeof ImageListSchema>;
 
