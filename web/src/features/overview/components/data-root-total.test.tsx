@@ -41,3 +41,22 @@ describe('<DataRootTotal>', () => {
     expect(container.textContent).toContain(` · measured ${new Date(measuredAt).toLocaleString()}`);
   });
 });
+
+describe('<DataRootTotal> engine rows', () => {
+  const asked = diskUsage.engineMeasuredAt;
+  it('says the engine figures are kept from before this start, and of when, while refreshing', () => {
+    const { container } = render(
+      <DataRootTotal disk={{ ...disk(false, 'done'), engineKept: true }} />,
+    );
+    expect(container.textContent).toContain(
+      `from ${new Date(asked).toLocaleString()}, kept from before the server started; refreshing`,
+    );
+    expect(container.textContent).not.toContain(' · asked ');
+  });
+
+  it('says when the engine was asked once its own answer is in', () => {
+    const { container } = render(<DataRootTotal disk={disk(false, 'done')} />);
+    expect(container.textContent).toContain(` · asked ${new Date(asked).toLocaleString()}`);
+    expect(container.textContent).not.toContain('refreshing');
+  });
+});

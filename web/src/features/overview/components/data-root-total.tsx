@@ -66,8 +66,10 @@ export function DataRootTotal({ disk }: { disk: DiskUsage }) {
         </p>
         <p className="muted">
           Images, containers, volumes and build cache as <code>docker system df</code> adds them;{' '}
-          <Bytes value={engine.reclaimableBytes} source="engine" /> reclaimable · asked{' '}
+          <Bytes value={engine.reclaimableBytes} source="engine" /> reclaimable ·{' '}
+          {disk.engineKept === true ? 'from ' : 'asked '}
           {new Date(disk.engineMeasuredAt).toLocaleString()}
+          {disk.engineKept === true ? ', kept from before the server started; refreshing' : null}
         </p>
       </div>
     </div>
