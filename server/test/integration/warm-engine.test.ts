@@ -1,14 +1,28 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DiskUsage, Health, ImageList, ServerEvent } from '@footprint/shared';
+import type {
+  DiskUsage,
+  Health,
+  ImageList,
+  ImageRemovalList,
+  RemovalPreview,
+  ServerEvent,
+} from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { summarizeDiskUsage } from '../../src/domain/disk-usage.js';
 import { toDiskUsageSnapshot } from '../../src/engine/mappers.js';
 import type { RawDiskUsage } from '../../src/engine/raw-types.js';
 import { loadImages, repo } from '../helpers/fixtures.js';
 import { seededBytes } from '../helpers/image-archive.js';
-import { type RawDf, appOnPrivateEngine, expectImagesAsDf, privateEngine } from './context.js';
+import {
+  type RawDf,
+  appOnPrivateEngine,
+  expectImagesAsDf,
+  privateEngine,
+  testToken,
+} from './context.js';
+import { listen, session } from './raw-http.js';
 
 /*
  * A restart with the state dir kept answers the pages with the engine's answers kept from
@@ -181,6 +195,50 @@ describe('a warm restart', () => {
     const app = await newApp();
     try {
       expect((await getJson<ImageList>(app, '/api/images')).kept).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('never removes on the strength of a kept list: an image gone meanwhile is not found', async () => {
+    const [gone] = await loadImages(engine, [
+      {
+        tags: [`${repo}/warm-gone:${Date.now().toString(36)}`],
+        layers: [{ entries: [{ type: 'file', path: 'gone.bin', content: 'gone\n' }] }],
+      },
+    ]);
+    const id = gone?.id ?? 'none';
+    const first = await newApp();
+    try {
+      // The kept list of the previous test's server first, then the engine's, with the image.
+      const changed = nextChange(first, 'images');
+      let listed = await getJson<ImageList>(first, '/api/images');
+      if (listed.kept !== undefined) {
+        await changed;
+        listed = await getJson<ImageList>(first, '/api/images');
+      }
+      expect(listed.kept).toBeUndefined();
+      expect(listed.images.some((image) => image.id === id)).toBe(true);
+    } finally {
+      await first.close();
+    }
+    // Removed while no server ran: the kept list still has it.
+    await engine.docker(['rmi', id]);
+    const app = await newApp();
+    try {
+      const kept = await getJson<ImageList>(app, '/api/images');
+      expect(kept.kept).toBeDefined();
+      expect(kept.images.some((image) => image.id === id)).toBe(true);
+      const browser = await session(await listen(app), testToken);
+      const preview = await browser.send('POST', '/api/images/remove/preview', { ids: [id] });
+      // The preview asks the engine: the image is not there, so removing it frees nothing.
+      expect(preview.status, preview.body).toBe(200);
+      expect(preview.json<RemovalPreview>()).toMatchObject({ images: [], totalBytes: 0 });
+      const removal = await browser.send('POST', '/api/images/remove', { ids: [id] });
+      expect(removal.status, removal.body).toBe(200);
+      expect(removal.json<ImageRemovalList>().results).toEqual([
+        expect.objectContaining({ id, outcome: 'not-found', code: 'IMAGE_NOT_FOUND' }),
+      ]);
     } finally {
       await app.close();
     }
