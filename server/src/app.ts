@@ -149,7 +149,12 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
   const keptEngine = new KeptEngine(stateDir, (key) => {
     events.publish({
       type: 'inventory-changed',
-      resources: key === 'images' ? ['images'] : ['disk'],
+      resources:
+        key === 'images' || key === 'layers'
+          ? ['images', 'disk']
+          : key === 'containers'
+            ? ['containers']
+            : ['disk'],
     });
   });
   app.addHook('onClose', async () => keptEngine.flush());

@@ -361,8 +361,11 @@ export class DiskTruth {
 
   /** GET /api/containers: every container's writable layer and logs, engine and disk. */
   async containers(): Promise<ContainerList> {
-    const [list, measurement] = await Promise.all([
-      this.inventory.containersWithSize(),
+    const keptEngine = this.inventory.options.kept;
+    const [{ value: list, keptAt }, measurement] = await Promise.all([
+      keptEngine === undefined
+        ? this.inventory.containersWithSize().then((value) => ({ value, keptAt: null }))
+        : keptEngine.answer('containers', () => this.inventory.containersWithSize()),
       this.measurement(),
     ]);
     const snapshot = measurement.measured ? this.#figures : null;
@@ -374,7 +377,7 @@ export class DiskTruth {
           : 'The container was created after the last scan; it is measured by the next one.';
       return toContainerDisk(container, facts, reason);
     });
-    return { containers, measurement };
+    return { containers, measurement, ...(keptAt !== null ? { engineKeptAt: keptAt } : {}) };
   }
 
   async #storageFacts(): Promise<StorageFacts> {

@@ -32,7 +32,17 @@ export class LayerCatalog {
 
   /** The same object while neither the image set nor the disk figures changed. */
   async list(): Promise<LayerList> {
-    const [images, disks] = await Promise.all([this.inventory.imageLayers(), this.layerDisks()]);
+    // Before the engine answered once in this run: the image layers kept from before (the
+    // layers' figures are still read from layerdb and the disk measurement).
+    const keptEngine = this.inventory.options.kept;
+    const [images, disks] = await Promise.all([
+      keptEngine === undefined
+        ? this.inventory.imageLayers()
+        : keptEngine
+            .answer('layers', () => this.inventory.imageLayers())
+            .then(({ value }) => value),
+      this.layerDisks(),
+    ]);
     const chains = this.#chainsOf(images);
     const kept = this.#answer;
     if (kept?.chains === chains && kept.disks === disks) return kept.answer;

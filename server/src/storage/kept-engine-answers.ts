@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineDiskUsage, ImageSummary } from '@footprint/shared';
+import type { EngineContainerSummary } from '../domain/containers.js';
 import type { ImageLayers } from '../domain/types.js';
 
 /*
@@ -18,6 +19,8 @@ export interface KeptEngineAnswers {
   disk?: { askedAt: string; value: EngineDiskUsage };
   /** Every image's ID and diff IDs. */
   layers?: { askedAt: string; value: ImageLayers[] };
+  /** `docker ps -a -s`'s list (every writable layer walked: seconds at 2,000 images). */
+  containers?: { askedAt: string; value: EngineContainerSummary[] };
 }
 
 interface KeptFile extends KeptEngineAnswers {
@@ -69,6 +72,9 @@ export async function readKeptEngineAnswers(stateDir: string): Promise<KeptEngin
     if (file.images !== undefined && Array.isArray(file.images.value)) answers.images = file.images;
     if (typeof file.disk?.value === 'object' && file.disk.value !== null) answers.disk = file.disk;
     if (file.layers !== undefined && Array.isArray(file.layers.value)) answers.layers = file.layers;
+    if (file.containers !== undefined && Array.isArray(file.containers.value)) {
+      answers.containers = file.containers;
+    }
     return answers;
   } catch {
     return null;

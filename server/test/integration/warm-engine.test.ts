@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
+  ContainerList,
   DiskUsage,
   Health,
   ImageList,
@@ -61,12 +62,15 @@ function nextChange(app: App, resource: string): Promise<ServerEvent> {
 /** The first server's answers, as the engine gave them. */
 let before: ImageList;
 let beforeDisk: DiskUsage;
+let beforeContainers: ContainerList;
 
 beforeAll(async () => {
   const first = await newApp();
   try {
     before = await getJson<ImageList>(first, '/api/images');
     beforeDisk = await getJson<DiskUsage>(first, '/api/disk');
+    beforeContainers = await getJson<ContainerList>(first, '/api/containers');
+    expect(beforeContainers.engineKeptAt).toBeUndefined();
     expect(before.kept).toBeUndefined();
     expect(beforeDisk.engineKept).toBeUndefined();
   } finally {
@@ -123,6 +127,7 @@ describe('a warm restart', () => {
       const listImages = vi.spyOn(app.inventory.engine, 'listImages');
       const imagesChanged = nextChange(app, 'images');
       const diskChanged = nextChange(app, 'disk');
+      const containersChanged = nextChange(app, 'containers');
       const list = await getJson<ImageList>(app, '/api/images');
       // The kept list: the image loaded meanwhile is not in it; the engine is asked meanwhile.
       expect(list.kept).toBeDefined();
@@ -134,6 +139,11 @@ describe('a warm restart', () => {
       expect(disk.engineKept).toBe(true);
       expect(disk.engineMeasuredAt).toBe(beforeDisk.engineMeasuredAt);
       expect(disk.images).toEqual(beforeDisk.images);
+      const containers = await getJson<ContainerList>(app, '/api/containers');
+      expect(containers.engineKeptAt).toBeDefined();
+      expect(containers.containers.map((c) => [c.id, c.sizeRw])).toEqual(
+        beforeContainers.containers.map((c) => [c.id, c.sizeRw]),
+      );
 
       await imagesChanged;
       expect(listImages).toHaveBeenCalled();
@@ -162,6 +172,13 @@ describe('a warm restart', () => {
       expect(fresh.containers).toEqual(df.containers);
       expect(fresh.volumes).toEqual(df.volumes);
       expect(fresh.buildCache).toEqual(df.buildCache);
+      await containersChanged;
+      const freshContainers = await getJson<ContainerList>(app, '/api/containers');
+      expect(freshContainers.engineKeptAt).toBeUndefined();
+      const ids = (await engine.docker(['ps', '-a', '-q', '--no-trunc'])).trim().split('\n');
+      expect(freshContainers.containers.map((c) => c.id).sort()).toEqual(
+        ids.filter((id) => id !== '').sort(),
+      );
       listImages.mockRestore();
     } finally {
       await app.close();

@@ -238,6 +238,15 @@ export type ContainerDisk = Type.Static<typeof ContainerDiskSchema>;
 export const ContainerListSchema = Type.Object({
   containers: Type.Array(ContainerDiskSchema),
   measurement: DiskMeasurementSchema,
+  engineKeptAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'Present while the engine’s container list (sizes included) is the one kept from ' +
+        'before the server started, asked at this time; the engine is being asked again, and ' +
+        'an inventory-changed event says when its answer is in.',
+    }),
+  ),
 });
 export type ContainerList = Type.Static<typeof ContainerListSchema>;
 
