@@ -2,6 +2,7 @@ import type { ContainerDisk } from '@footprint/shared';
 import { useState } from 'react';
 import { Bytes, MaybeBytes } from '../../components/bytes';
 import { FilteredListPanel, type ListFilter } from '../../components/filtered-list-panel';
+import { KeptListNote } from '../../components/kept-list-note';
 import { useContainers } from '../../features/containers/api/get-containers';
 import { ContainersTable } from '../../features/containers/components/containers-table';
 import { RemoveContainerButton } from '../../features/containers/components/remove-container-button';
@@ -22,7 +23,8 @@ const filters: ListFilter<ContainerFilter>[] = [
 
 /** `/containers`: writable layers and logs, engine and on disk, and which image each uses. */
 export function ContainersPage() {
-  const query = useContainers({ enabled: !useEngineDown() });
+  const engineDown = useEngineDown();
+  const query = useContainers({ enabled: !engineDown });
   // Removal only where the server would accept it: not read-only, and with the session.
   const { access } = useSession();
   const [removing, setRemoving] = useState<ContainerDisk | null>(null);
@@ -32,8 +34,13 @@ export function ContainersPage() {
           <RemoveContainerButton container={container} onOpen={setRemoving} />
         )
       : undefined;
+  const keptAt = query.data?.engineKeptAt;
   return (
     <div className="page">
+      <KeptListNote
+        kept={keptAt !== undefined ? { askedAt: keptAt } : undefined}
+        engineDown={engineDown}
+      />
       <FilteredListPanel
         id="containers"
         title="Containers"

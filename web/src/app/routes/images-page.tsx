@@ -5,7 +5,7 @@ import { useEngineDown } from '../../features/health/api/get-health';
 import { useImages } from '../../features/images/api/get-images';
 import { ImageToolbar } from '../../features/images/components/image-toolbar';
 import { ImagesTable } from '../../features/images/components/images-table';
-import { KeptListNote } from '../../features/images/components/kept-list-note';
+import { KeptListNote } from '../../components/kept-list-note';
 import { RepositoryTable } from '../../features/images/components/repository-table';
 import { SelectionBar } from '../../features/images/components/selection-bar';
 import { RemoveSelected } from '../../features/image-actions/components/remove-selected';

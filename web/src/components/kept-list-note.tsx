@@ -1,7 +1,7 @@
 /**
- * Says the image list is the engine's answer kept from before the server started (GET
- * /api/images `kept`), and of when: the server asks the engine meanwhile and the page fetches
- * again once its answer is in.
+ * Says a list is the engine's answer kept from before the server started (GET /api/images
+ * `kept`, GET /api/containers `engineKeptAt`), and of when: the server asks the engine
+ * meanwhile and the page fetches again once its answer is in.
  */
 export function KeptListNote({
   kept,
