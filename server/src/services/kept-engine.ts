@@ -25,6 +25,13 @@ export interface Answer<T> {
   keptAt: string | null;
 }
 
+/**
+ * How long after the first kept answer the engine is asked: a page asks for all its answers at
+ * once, and the engine's lists at 2,000 images take it seconds of CPU that the server and the
+ * browser drawing the page would share on a small host. Asked at once by a request that must
+ * have the engine's answer (keptOk false).
+ */
+const askDelayMs = 1000;
 /** The first write waits this long after a fresh answer (the page's answer goes out first). */
 const firstWriteMs = 2000;
 /** Then at most one write this often while answers change (a megabyte at 2,000 images). */
@@ -36,6 +43,8 @@ export class KeptEngine {
   readonly #fresh = new Set<Key>();
   /** Keys the engine is being asked for in the background while the kept answer is served. */
   readonly #asking = new Set<Key>();
+  /** The background asks not started yet (a closing server starts none). */
+  readonly #askTimers = new Set<NodeJS.Timeout>();
   /** What the next write holds: the latest answers, the kept ones for keys not asked yet. */
   #toWrite: KeptEngineAnswers = {};
   #dirty = false;
@@ -75,12 +84,17 @@ export class KeptEngine {
     }
     if (!this.#asking.has(key)) {
       this.#asking.add(key);
-      this.#ask(key, ask).then(
-        () => this.replaced(key),
-        // The engine is away: the kept answer is served on, and the next request asks again
-        // (the engine banner says it is away).
-        () => this.#asking.delete(key),
-      );
+      const timer = setTimeout(() => {
+        this.#askTimers.delete(timer);
+        this.#ask(key, ask).then(
+          () => this.replaced(key),
+          // The engine is away: the kept answer is served on, and the next request asks
+          // again (the engine banner says it is away).
+          () => this.#asking.delete(key),
+        );
+      }, askDelayMs);
+      timer.unref();
+      this.#askTimers.add(timer);
     }
     return { value: kept.value as Value<K>, keptAt: kept.askedAt };
   }
@@ -124,8 +138,10 @@ export class KeptEngine {
       .catch(() => {});
   }
 
-  /** Writes what is waiting now (on close), and resolves once it is written. */
+  /** On close: starts no more background asks, writes what is waiting, and resolves once written. */
   async flush(): Promise<void> {
+    for (const timer of this.#askTimers) clearTimeout(timer);
+    this.#askTimers.clear();
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
       this.#timer = null;
