@@ -2,9 +2,7 @@ import type { DuplicateDiffsPage } from '@footprint/shared';
 import { useMemo } from 'react';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { EmptyState } from '../../../components/query-state';
-import { ImageChips, imageNames } from './image-chips';
-
-const toImage = (hex: string) => `/images/${hex}`;
+import { DiffCopies, imageNames } from './image-chips';
 
 /**
  * A page of diffs stored under several chains (the same layer on different bases), each copy
@@ -57,18 +55,7 @@ export function DuplicateDiffsTable({ page }: { page: DuplicateDiffsPage }) {
               data-disk-bytes={diff.extraDiskBytes ?? undefined}
             >
               <td>
-                <ul className="duplicate-copies">
-                  {diff.copies.map((copy) => (
-                    <li key={copy.chainId} title={`chain ${copy.chainId}`}>
-                      <ImageChips
-                        ids={copy.images}
-                        count={copy.imageCount}
-                        names={names}
-                        to={toImage}
-                      />
-                    </li>
-                  ))}
-                </ul>
+                <DiffCopies diff={diff} names={names} />
                 <span className="muted mono hash" title={diff.diffId}>
                   diff {diff.diffId.slice(7, 19)}
                 </span>

@@ -1,4 +1,4 @@
-import type { DuplicateImage } from '@footprint/shared';
+import type { DuplicateDiff, DuplicateImage } from '@footprint/shared';
 import { Link } from 'react-router';
 import { Reference } from '../../../components/share/redaction';
 import { inertAttribute } from '../../../lib/inert-text';
@@ -48,6 +48,24 @@ export function ImageChips({ ids, count, names, to }: ImageChipsProps) {
       {count > ids.length ? (
         <li className="muted more-images">+ {(count - ids.length).toLocaleString('en-US')} more</li>
       ) : null}
+    </ul>
+  );
+}
+
+/** A duplicated diff's copies, one line each: the chain on hover, the images holding it. */
+export function DiffCopies({ diff, names }: { diff: DuplicateDiff; names: ImageNames }) {
+  return (
+    <ul className="duplicate-copies">
+      {diff.copies.map((copy) => (
+        <li key={copy.chainId} title={`chain ${copy.chainId}`}>
+          <ImageChips
+            ids={copy.images}
+            count={copy.imageCount}
+            names={names}
+            to={(hex) => `/images/${hex}`}
+          />
+        </li>
+      ))}
     </ul>
   );
 }

@@ -4,11 +4,10 @@ import { Link } from 'react-router';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { QueryState } from '../../../components/query-state';
 import { useDuplicateDiffs } from '../../duplicates/api/get-duplicate-diffs';
-import { ImageChips, imageNames } from '../../duplicates/components/image-chips';
+import { DiffCopies, imageNames } from '../../duplicates/components/image-chips';
 
 /** The overview shows the largest few; the Duplicates page has them all, searchable. */
 const shown = { offset: 0, limit: 5, q: '', image: '' };
-const toImage = (hex: string) => `/images/${hex}`;
 
 /**
  * The same diff stored under several chains (the same layer content on different bases): each
@@ -58,18 +57,7 @@ export function DuplicatedDiffsTable({ engineDown }: { engineDown: boolean }) {
                       data-disk-bytes={diff.extraDiskBytes ?? undefined}
                     >
                       <td>
-                        <ul className="duplicate-copies">
-                          {diff.copies.map((copy) => (
-                            <li key={copy.chainId} title={`chain ${copy.chainId}`}>
-                              <ImageChips
-                                ids={copy.images}
-                                count={copy.imageCount}
-                                names={names}
-                                to={toImage}
-                              />
-                            </li>
-                          ))}
-                        </ul>
+                        <DiffCopies diff={diff} names={names} />
                       </td>
                       <td className="num">{diff.copies.length}</td>
                       <td className="num">
