@@ -1,6 +1,7 @@
 import type { ImageSummary } from '@footprint/shared';
 import { useId, useMemo } from 'react';
 import { Segmented } from '../../../components/segmented';
+import { SearchField } from '../../../components/search-field';
 import { inertAttribute } from '../../../lib/inert-text';
 
 export const minSizes = [
@@ -21,7 +22,6 @@ interface DuplicatesToolbarProps {
 
 /** Search (path or image name), one image, and the smallest file compared; each in the URL. */
 export function DuplicatesToolbar({ q, image, min, images, onChange }: DuplicatesToolbarProps) {
-  const searchId = useId();
   const imageId = useId();
   // By name, untagged last: the order the rows name images in.
   const options = useMemo(
@@ -42,17 +42,11 @@ export function DuplicatesToolbar({ q, image, min, images, onChange }: Duplicate
   const known = image === '' || options.some((option) => option.id === image);
   return (
     <div className="toolbar" role="search">
-      <div className="field">
-        <label htmlFor={searchId}>Search</label>
-        <input
-          id={searchId}
-          type="search"
-          className="input"
-          placeholder="Path or image name"
-          value={q}
-          onChange={(event) => onChange({ q: event.target.value })}
-        />
-      </div>
+      <SearchField
+        value={q}
+        placeholder="Path or image name"
+        onChange={(value) => onChange({ q: value })}
+      />
       <div className="field">
         <label htmlFor={imageId}>Image</label>
         <select

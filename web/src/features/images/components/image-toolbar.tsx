@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { SearchField } from '../../../components/search-field';
 import { inertAttribute } from '../../../lib/inert-text';
 import { type ImageFilter, imageFilters } from '../utils/filter-images';
 
@@ -22,21 +23,14 @@ export function ImageToolbar({
   onChange,
   onView,
 }: ImageToolbarProps) {
-  const searchId = useId();
   const repoId = useId();
   return (
     <div className="toolbar" role="search">
-      <div className="field">
-        <label htmlFor={searchId}>Search</label>
-        <input
-          id={searchId}
-          type="search"
-          className="input"
-          placeholder="Name, tag, ID or digest"
-          value={q}
-          onChange={(event) => onChange({ q: event.target.value })}
-        />
-      </div>
+      <SearchField
+        value={q}
+        placeholder="Name, tag, ID or digest"
+        onChange={(value) => onChange({ q: value })}
+      />
       <fieldset className="segmented">
         <legend className="visually-hidden">Show</legend>
         {imageFilters.map((option) => (
