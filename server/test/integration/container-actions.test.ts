@@ -67,6 +67,23 @@ async function idOf(name: string): Promise<string> {
   return (await engine.docker(['inspect', '--format', '{{.Id}}', name])).trim();
 }
 
+/** A running container that stops within a second when asked (busybox sleep, no network). */
+async function startSleeping(name: string): Promise<void> {
+  await engine.docker([
+    'run',
+    '-d',
+    '--name',
+    name,
+    '--network',
+    'none',
+    '--stop-timeout',
+    '1',
+    busybox,
+    'sleep',
+    '600',
+  ]);
+}
+
 async function containerIds(): Promise<string[]> {
   return (await engine.docker(['ps', '-aq', '--no-trunc'])).split('\n').filter(Boolean);
 }
@@ -137,19 +154,7 @@ describe('removing one container', () => {
   });
 
   it('refuses a running container unless asked to stop it, and a state changed since the preview', async () => {
-    await engine.docker([
-      'run',
-      '-d',
-      '--name',
-      'sleeper',
-      '--network',
-      'none',
-      '--stop-timeout',
-      '1',
-      busybox,
-      'sleep',
-      '600',
-    ]);
+    await startSleeping('sleeper');
     const id = await idOf('sleeper');
     const plan = await preview(id);
     expect(plan).toMatchObject({ state: 'running', running: true });
@@ -188,19 +193,7 @@ describe('removing one container', () => {
   });
 
   it('stops and removes a paused container when asked', async () => {
-    await engine.docker([
-      'run',
-      '-d',
-      '--name',
-      'paused',
-      '--network',
-      'none',
-      '--stop-timeout',
-      '1',
-      busybox,
-      'sleep',
-      '600',
-    ]);
+    await startSleeping('paused');
     await engine.docker(['pause', 'paused']);
     const id = await idOf('paused');
     expect(await preview(id)).toMatchObject({ state: 'paused', running: true });
