@@ -21,4 +21,5 @@ export * from './schemas/nullable.js';
 export * from './schemas/prune.js';
 export * from './schemas/session.js';
 export * from './schemas/string-enum.js';
+export * from './schemas/updates.js';
 export * from './schemas/volumes.js';

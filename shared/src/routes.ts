@@ -26,6 +26,9 @@ export const apiRoutes = {
   volumes: '/api/volumes',
   buildCache: '/api/build-cache',
   events: '/api/events',
+  updates: '/api/updates',
+  updatesCheck: '/api/updates/check',
+  updatesSettings: '/api/updates/settings',
   openapi: '/api/openapi.json',
 } as const;
 
