@@ -23,3 +23,4 @@ export * from './schemas/session.js';
 export * from './schemas/string-enum.js';
 export * from './schemas/updates.js';
 export * from './schemas/volumes.js';
+export * from './schemas/pull.js';
