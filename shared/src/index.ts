@@ -19,6 +19,7 @@ export * from './schemas/layer-tree.js';
 export * from './schemas/layers.js';
 export * from './schemas/nullable.js';
 export * from './schemas/prune.js';
+export * from './schemas/registries.js';
 export * from './schemas/session.js';
 export * from './schemas/string-enum.js';
 export * from './schemas/updates.js';

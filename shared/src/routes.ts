@@ -30,6 +30,11 @@ export const apiRoutes = {
   updatesCheck: '/api/updates/check',
   updatesSettings: '/api/updates/settings',
   openapi: '/api/openapi.json',
+  registries: '/api/registries',
+  registry: '/api/registries/:host',
+  registryCrawl: '/api/registries/:host/crawl',
+  registryDeletePreview: '/api/registries/:host/delete/preview',
+  registryDelete: '/api/registries/:host/delete',
 } as const;
 
 export function imagePath(id: string): string {
@@ -47,4 +52,12 @@ export function containerPath(id: string): string {
 
 export function containerRemovePreviewPath(id: string): string {
   return apiRoutes.containerRemovePreview.replace(':id', encodeURIComponent(id));
+}
+
+/** A registry's routes by host ("127.0.0.1:5000", encoded: the colon is safe, a slash is not). */
+export function registryPath(
+  host: string,
+  route: 'registry' | 'registryCrawl' | 'registryDeletePreview' | 'registryDelete' = 'registry',
+): string {
+  return apiRoutes[route].replace(':host', encodeURIComponent(host));
 }
