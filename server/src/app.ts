@@ -8,6 +8,7 @@ import { registerActions } from './app-actions.js';
 import { registerDiskTruth } from './app-disk.js';
 import { registerExplorer } from './app-explorer.js';
 import { registerLists } from './app-lists.js';
+import { registerRegistries } from './app-registries.js';
 import { Engine } from './engine/engine.js';
 import { EngineClient } from './engine/engine-client.js';
 import { AppError } from './errors.js';
@@ -64,6 +65,10 @@ export interface AppOptions {
   watchEngine?: boolean;
   /** How old a kept df answer may be before it is asked again in the background (15 s). */
   engineMaxAgeMs?: number;
+  /** The docker CLI config dir with registry credentials; null: $DOCKER_CONFIG, else ~/.docker. */
+  dockerConfigDir?: string | null;
+  /** CA certificates per registry, `<dir>/<host[:port]>/ca.crt` as /etc/docker/certs.d. */
+  registryCertsDir?: string | null;
 }
 
 function errorBody(statusCode: number, code: string, message: string): ApiError {
@@ -237,6 +242,10 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
     stateDir,
   });
   await registerLists(app);
+  await registerRegistries(app, {
+    dockerConfigDir: options.dockerConfigDir ?? null,
+    registryCertsDir: options.registryCertsDir ?? null,
+  });
   await registerActions(app, engine, {
     dataRoot: options.dataRoot ?? null,
     stateDir,

@@ -39,6 +39,16 @@ export interface Config {
    * health check. Null: written nowhere.
    */
   sessionFile: string | null;
+  /**
+   * Where registry credentials are read, as the docker CLI reads them (config.json, its
+   * credsStore and credHelpers): FOOTPRINT_DOCKER_CONFIG, else DOCKER_CONFIG, else ~/.docker.
+   */
+  dockerConfigDir: string;
+  /**
+   * FOOTPRINT_REGISTRY_CERTS_DIR: CA certificates of registries, `<dir>/<host[:port]>/ca.crt`,
+   * the layout of the engine's /etc/docker/certs.d (the default).
+   */
+  registryCertsDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -101,5 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
     sessionFile: env.FOOTPRINT_SESSION_FILE?.trim()
       ? resolve(env.FOOTPRINT_SESSION_FILE.trim())
       : null,
+    dockerConfigDir: resolve(
+      env.FOOTPRINT_DOCKER_CONFIG?.trim() ||
+        env.DOCKER_CONFIG?.trim() ||
+        join(env.HOME || homedir(), '.docker'),
+    ),
+    registryCertsDir: resolve(env.FOOTPRINT_REGISTRY_CERTS_DIR?.trim() || '/etc/docker/certs.d'),
   };
 }
