@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerPull } from './app-pull.js';
 import { DockerCredentials } from './registry/credentials.js';
 import { RegistryClient } from './registry/registry-client.js';
 
@@ -26,4 +27,5 @@ export async function registerRegistries(
   app.decorate('registries', { credentials, client });
   // Keep-alive sockets to registries would hold the process open after close.
   app.addHook('onClose', async () => client.close());
+  await registerPull(app);
 }

@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ApiErrorSchema,
+  PullListSchema,
+  PullPreviewSchema,
+  PullRequestSchema,
+  pullRoutes,
+  PullStateSchema,
+} from '@footprint/shared';
+import Type from 'typebox';
+import { logged } from '../action-log.js';
+
+const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
+const PullParamsSchema = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+/** Comment lines keep an idle stream open through proxies (the events route does the same). */
+const heartbeatMs = 15_000;
+
+export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const close of openStreams) close();
+  });
+
+  app.post(
+    pullRoutes.preview,
+    {
+      // Changes nothing and reads only the registry's manifest, config and 4-byte tails: the
+      // update check shows what an update costs with it, read-only mode too.
+      schema: {
+        summary: 'What a pull will download (compressed, exact) and add on disk (an estimate)',
+        tags: ['pull'],
+        body: PullRequestSchema,
+        response: { 200: PullPreviewSchema, ...errors },
+      },
+    },
+    (request) =>
+      app.pullPreviewer.preview({
+        reference: request.body.reference,
+        platform: platformOf(request.body.platform),
+      }),
+  );
+
+  app.post(
+    pullRoutes.pulls,
+    {
+      // Not destructive, but it changes the engine: refused in read-only mode like removals.
+      config: { destructive: true },
+      schema: {
+        summary: 'Start a pull owned by the server; progress on GET /api/pull/:id/events',
+        tags: ['pull'],
+        body: PullRequestSchema,
+        response: { 202: PullStateSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { reference, platform } = request.body;
+      const state = await logged(
+        request,
+        'pull start',
+        { reference: reference.slice(0, 600), platform: platform ?? null },
+        () => app.pulls.start(request.body),
+        (started) => ({
+          pull: started.id,
+          downloadBytes: started.preview.downloadBytes,
+          reusedLayers: started.preview.reusedLayers,
+        }),
+      );
+      return reply.code(202).send(state);
+    },
+  );
+
+  app.get(
+    pullRoutes.pulls,
+    {
+      schema: {
+        summary: 'The pulls running and the last ones ended, newest first',
+        tags: ['pull'],
+        response: { 200: PullListSchema },
+      },
+    },
+    () => ({ pulls: app.pulls.list() }),
+  );
+
+  app.get(
+    pullRoutes.pull,
+    {
+      schema: {
+        summary: 'One pull’s state: phase, per-layer progress, totals, result',
+        tags: ['pull'],
+        params: PullParamsSchema,
+        response: { 200: PullStateSchema, ...errors },
+      },
+    },
+    (request) => app.pulls.get(request.params.id),
+  );
+
+  app.post(
+    pullRoutes.pullCancel,
+    {
+      schema: {
+        summary: 'Cancel a running pull: the engine request is aborted and the engine stops',
+        tags: ['pull'],
+        params: PullParamsSchema,
+        response: { 200: PullStateSchema, ...errors },
+      },
+    },
+    (request) => {
+      request.log.info(
+        { action: 'pull cancel', by: 'session', pull: request.params.id },
+        'pull cancel',
+      );
+      return app.pulls.cancel(request.params.id);
+    },
+  );
+
+  app.get(
+    pullRoutes.pullEvents,
+    {
+      schema: {
+        summary: 'Server-sent events: `pull-progress` with the whole state, until it ends',
+        tags: ['pull'],
+        params: PullParamsSchema,
+        produces: ['text/event-stream'],
+      },
+    },
+    (request, reply) => {
+      // Throws PULL_NOT_FOUND as a plain 404 before the stream starts.
+      app.pulls.get(request.params.id);
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      response.write('retry: 2000\n\n');
+      let unsubscribe: () => void = () => {};
+      const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
+      const close = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        openStreams.delete(close);
+        response.end();
+      };
+      openStreams.add(close);
+      request.raw.on('close', close);
+      unsubscribe = app.pulls.subscribe(request.params.id, (state) => {
+        response.write(`event: pull-progress\ndata: ${JSON.stringify(state)}\n\n`);
+        // The last state is sent; the page has no more to wait for.
+        if (state.finishedAt !== null) setImmediate(close);
+      });
+    },
+  );
+};
+
+function platformOf(
+  platform: { os: string; architecture: string; variant?: string | null } | null | undefined,
+) {
+  if (platform === undefined || platform === null) return null;
+  return {
+    os: platform.os,
+    architecture: platform.architecture,
+    ...(platform.variant ? { variant: platform.variant } : {}),
+  };
+}
