@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerPull } from './app-pull.js';
+import { registerRegistryBrowser } from './app-registry-browser.js';
 import { DockerCredentials } from './registry/credentials.js';
 import { RegistryClient } from './registry/registry-client.js';
 
@@ -16,7 +17,11 @@ declare module 'fastify' {
  */
 export async function registerRegistries(
   app: FastifyInstance,
-  options: { dockerConfigDir: string | null; registryCertsDir: string | null },
+  options: {
+    dockerConfigDir: string | null;
+    registryCertsDir: string | null;
+    stateDir: string | null;
+  },
 ): Promise<void> {
   const credentials = new DockerCredentials({ configDir: options.dockerConfigDir });
   const client = new RegistryClient({
@@ -28,4 +33,5 @@ export async function registerRegistries(
   // Keep-alive sockets to registries would hold the process open after close.
   app.addHook('onClose', async () => client.close());
   await registerPull(app);
+  await registerRegistryBrowser(app, { stateDir: options.stateDir });
 }

@@ -245,6 +245,7 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
   await registerRegistries(app, {
     dockerConfigDir: options.dockerConfigDir ?? null,
     registryCertsDir: options.registryCertsDir ?? null,
+    stateDir,
   });
   await registerActions(app, engine, {
     dataRoot: options.dataRoot ?? null,

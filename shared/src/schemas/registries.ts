@@ -78,6 +78,20 @@ export const AddRegistryBodySchema = Type.Object(
 );
 export type AddRegistryBody = Type.Static<typeof AddRegistryBodySchema>;
 
+export const CrawlBodySchema = Type.Object(
+  {
+    pageSize: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: 'Catalog names per page (`n`); distribution serves at most 1000.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CrawlBody = Type.Static<typeof CrawlBodySchema>;
+
 export const RegistryParamsSchema = Type.Object({ host: RegistryHost });
 export type RegistryParams = Type.Static<typeof RegistryParamsSchema>;
 

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { registryRoutes } from './routes/registries/index.js';
+import { RegistryCrawler } from './services/registry-crawl.js';
+import { localDigestsByRepository } from './services/registry-footprint.js';
+import { RegistryList } from './services/registry-list.js';
+import { RegistryTagDeleter } from './services/registry-tag-deletion.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registries shown: config.json's and the ones added (registries.json, issue 18). */
+    registryList: RegistryList;
+    registryCrawler: RegistryCrawler;
+    registryTagDeleter: RegistryTagDeleter;
+  }
+}
+
+/**
+ * The registry browser: the registries list, crawls, footprint and tag deletion, and their
+ * routes. Called from registerRegistries, after app.registries is decorated.
+ */
+export async function registerRegistryBrowser(
+  app: FastifyInstance,
+  options: { stateDir: string | null },
+): Promise<void> {
+  const { client, credentials } = app.registries;
+  app.decorate('registryList', new RegistryList(credentials, options.stateDir));
+  const crawler = new RegistryCrawler(
+    client,
+    options.stateDir,
+    app.log,
+    // Read at crawl time: app.inventory answers from the kept engine list when it can.
+    async (host) => localDigestsByRepository(await app.inventory.listImages(), host),
+  );
+  app.decorate('registryCrawler', crawler);
+  app.decorate('registryTagDeleter', new RegistryTagDeleter(client, crawler));
+  await app.register(registryRoutes);
+}
