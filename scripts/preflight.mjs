@@ -26,6 +26,16 @@ if (!has('docker-compose')) {
     'docker-compose is missing (the container test brings the compose file up): sudo apt-get install docker-compose',
   );
 }
+if (!existsSync(process.env.FOOTPRINT_REGISTRY ?? '/usr/bin/docker-registry')) {
+  problems.push(
+    'docker-registry is missing (the registry tests serve real registries): sudo apt-get install docker-registry',
+  );
+}
+if (!has('htpasswd') || !has('openssl')) {
+  problems.push(
+    'htpasswd or openssl is missing (a registry test uses Basic auth behind TLS): sudo apt-get install apache2-utils openssl',
+  );
+}
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   problems.push('Chromium is missing: sudo apt-get install chromium (or set CHROMIUM_PATH)');
 }

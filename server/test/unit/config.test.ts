@@ -68,6 +68,26 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads registry credentials from FOOTPRINT_DOCKER_CONFIG, DOCKER_CONFIG or ~/.docker, CAs from certs.d', () => {
+    expect(loadConfig({ HOME: '/home/ann' }, defaults)).toMatchObject({
+      dockerConfigDir: '/home/ann/.docker',
+      registryCertsDir: '/etc/docker/certs.d',
+    });
+    expect(loadConfig({ HOME: '/home/ann', DOCKER_CONFIG: '/cfg' }, defaults).dockerConfigDir).toBe(
+      '/cfg',
+    );
+    expect(
+      loadConfig(
+        {
+          DOCKER_CONFIG: '/cfg',
+          FOOTPRINT_DOCKER_CONFIG: '/fp-cfg',
+          FOOTPRINT_REGISTRY_CERTS_DIR: '/certs',
+        },
+        defaults,
+      ),
+    ).toMatchObject({ dockerConfigDir: '/fp-cfg', registryCertsDir: '/certs' });
+  });
+
   it.each([
     [{ FOOTPRINT_TOKEN: 'short' }, /FOOTPRINT_TOKEN/],
     [{ FOOTPRINT_ALLOWED_HOSTS: 'http://x' }, /FOOTPRINT_ALLOWED_HOSTS/],
