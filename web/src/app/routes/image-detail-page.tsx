@@ -13,6 +13,7 @@ import { ImageFacts } from '../../features/images/components/image-facts';
 import { LayersTable } from '../../features/images/components/layers-table';
 import { pairHistory } from '../../features/images/utils/pair-history';
 import { shortId } from '../../features/images/utils/short-id';
+import { UpdateSection } from '../../features/updates/components/update-section';
 
 /** `/images/:id`: one image, its layers bottom to top and its full history. */
 export function ImageDetailPage() {
@@ -49,6 +50,7 @@ export function ImageDetailPage() {
         </QueryState>
       </Panel>
       {query.data ? <ImageActions image={query.data} /> : null}
+      {query.data ? <UpdateSection image={query.data} stale={engineDown} /> : null}
       <Panel
         id="labels"
         title="Labels"

@@ -26,6 +26,9 @@ import {
   sortImages,
 } from '../../features/images/utils/sort-images';
 import { useLayers } from '../../features/layers/api/get-layers';
+import { useUpdates } from '../../features/updates/api/get-updates';
+import { UpdatesBar } from '../../features/updates/components/updates-bar';
+import { onlyWithUpdates, updateAvailableIds } from '../../features/updates/utils/update-labels';
 import { useNow } from '../../lib/use-now';
 import { useSearchState } from '../../lib/use-search-state';
 
@@ -38,6 +41,7 @@ const defaults = {
   sel: '',
   view: 'images',
   unused: '',
+  updates: '',
 };
 
 /** `/images`: every image, searchable, filterable, sortable, selectable; or by repository. */
@@ -58,6 +62,16 @@ export function ImagesPage() {
     [idleDays, idle.data],
   );
 
+  const updates = useUpdates({ enabled: !engineDown });
+  const updateIds = useMemo(
+    () => (state.updates === '1' ? updateAvailableIds(updates.data) : null),
+    [state.updates, updates.data],
+  );
+
+  const updatesById = useMemo(
+    () => new Map((updates.data?.results ?? []).map((result) => [result.id, result])),
+    [updates.data],
+  );
   const repositories = useMemo(
     () => [...new Set((images ?? []).flatMap(imageRepositories))].sort(),
     [images],
@@ -65,12 +79,15 @@ export function ImagesPage() {
   const rows = useMemo(
     () =>
       sortImages(
-        onlyIdle(filterImages(images ?? [], { q: state.q, filter, repo: state.repo }), idleIds),
+        onlyWithUpdates(
+          onlyIdle(filterImages(images ?? [], { q: state.q, filter, repo: state.repo }), idleIds),
+          updateIds,
+        ),
         sort,
       ),
     // sort is rebuilt each render from two strings
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [images, state.q, filter, state.repo, state.sort, state.dir, idleIds],
+    [images, state.q, filter, state.repo, state.sort, state.dir, idleIds, updateIds],
   );
   const selected = useMemo(
     () =>
@@ -132,7 +149,13 @@ export function ImagesPage() {
                 repositories={repositories}
                 onChange={(changes) => update(changes)}
                 onView={(next) => update({ view: next }, { push: true })}
-              />
+              >
+                <UpdatesBar
+                  filterOn={state.updates === '1'}
+                  onFilter={(on) => update({ updates: on ? '1' : '' })}
+                  enabled={!engineDown}
+                />
+              </ImageToolbar>
               <IdleFilter
                 value={state.unused}
                 knownSince={data.lastUseKnownSince}
@@ -166,6 +189,7 @@ export function ImagesPage() {
                   onSelect={(next) => update({ sel: selectionToParam(next) })}
                   disk={disk}
                   now={now}
+                  updates={updatesById}
                 />
               )}
             </>

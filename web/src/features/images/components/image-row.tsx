@@ -1,4 +1,4 @@
-import type { ImageSummary } from '@footprint/shared';
+import type { ImageSummary, ImageUpdate } from '@footprint/shared';
 import { type KeyboardEvent, memo, type MouseEvent } from 'react';
 import { Link } from 'react-router';
 import { Bytes, MaybeBytes } from '../../../components/bytes';
@@ -6,6 +6,7 @@ import { inertAttribute } from '../../../lib/inert-text';
 import { imageLink } from '../utils/image-link';
 import { relativeTime } from '../utils/relative-time';
 import { shortId } from '../utils/short-id';
+import { UpdateBadge } from '../../updates/components/update-badge';
 import { ImageTags } from './image-tags';
 
 const byteColumns = ['size', 'sharedSize', 'uniqueSize'] as const;
@@ -26,6 +27,7 @@ interface ImageRowProps {
   diskBytes: number | null;
   diskReason: string;
   now: number;
+  update: ImageUpdate | null;
   handlers: ImageRowHandlers;
 }
 
@@ -41,6 +43,7 @@ export const ImageRow = memo(function ImageRow({
   diskBytes,
   diskReason,
   now,
+  update,
   handlers,
 }: ImageRowProps) {
   const name = image.repoTags[0] ?? shortId(image.id);
@@ -68,6 +71,7 @@ export const ImageRow = memo(function ImageRow({
       </td>
       <td data-column="tags">
         <ImageTags image={image} />
+        <UpdateBadge result={update} />
       </td>
       <td data-column="id">
         <Link className="image-id" to={imageLink(image.id)} title={image.id} tabIndex={-1}>

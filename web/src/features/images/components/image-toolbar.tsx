@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { SearchField } from '../../../components/search-field';
 import { inertAttribute } from '../../../lib/inert-text';
 import { type ImageFilter, imageFilters } from '../utils/filter-images';
@@ -11,6 +11,8 @@ interface ImageToolbarProps {
   repositories: readonly string[];
   onChange: (changes: { q?: string; filter?: ImageFilter; repo?: string }) => void;
   onView: (view: 'images' | 'repositories') => void;
+  /** More controls at the toolbar's end (the update checks' button and filter). */
+  children?: ReactNode;
 }
 
 /** Search, filters and the view switch of the Images page; each writes the URL. */
@@ -22,6 +24,7 @@ export function ImageToolbar({
   repositories,
   onChange,
   onView,
+  children,
 }: ImageToolbarProps) {
   const repoId = useId();
   return (
@@ -86,6 +89,7 @@ export function ImageToolbar({
           </label>
         ))}
       </fieldset>
+      {children}
     </div>
   );
 }

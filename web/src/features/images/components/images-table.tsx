@@ -1,4 +1,4 @@
-import type { ImageSummary } from '@footprint/shared';
+import type { ImageSummary, ImageUpdate } from '@footprint/shared';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
@@ -35,6 +35,8 @@ interface ImagesTableProps {
   disk: ImageDiskFigures | null;
   /** The clock that relative dates are counted from (ms since the epoch). */
   now: number;
+  /** Kept update-check results by image ID (the row's update badge); absent: none shown. */
+  updates?: ReadonlyMap<string, ImageUpdate>;
 }
 
 /**
@@ -50,6 +52,7 @@ export function ImagesTable({
   onSelect,
   disk,
   now,
+  updates,
 }: ImagesTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
@@ -176,6 +179,7 @@ export function ImagesTable({
                 diskBytes={disk?.byImage.get(image.id) ?? null}
                 diskReason={disk?.reason ?? 'Loading the layer figures…'}
                 now={now}
+                update={updates?.get(image.id) ?? null}
                 handlers={handlers}
               />
             );
