@@ -487,6 +487,8 @@ describe('read-only mode', () => {
         ],
         ['POST', '/api/prune/preview', { kinds: ['dangling-images'] }],
         ['POST', '/api/prune', { previewId: 'any' }],
+        // A pull changes the engine: refused before the registry is asked.
+        ['POST', '/api/pull', { reference: 'footprint-fixture/busybox:1' }],
       ];
       for (const [method, path, body] of calls) {
         const response = await ro.send(method, path, body);
