@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerPull } from './app-pull.js';
 import { registerRegistryBrowser } from './app-registry-browser.js';
+import { registerUpdateChecks } from './app-updates.js';
 import { DockerCredentials } from './registry/credentials.js';
 import { RegistryClient } from './registry/registry-client.js';
 
@@ -34,4 +35,5 @@ export async function registerRegistries(
   app.addHook('onClose', async () => client.close());
   await registerPull(app);
   await registerRegistryBrowser(app, { stateDir: options.stateDir });
+  await registerUpdateChecks(app, { stateDir: options.stateDir });
 }
