@@ -57,8 +57,19 @@ export function identityTokenCredential(token: string): RegistryCredential {
   return hidden({ kind: 'identity-token' }, 'token', token);
 }
 
+/**
+ * How long a registry's credential is kept in memory: a helper runs a process (and may ask a
+ * keychain) per call, and a Basic registry needs the credential on every request. A new
+ * `docker login` is seen within this time.
+ */
+const keepMs = 30_000;
+
 export class DockerCredentials {
   readonly configDir: string;
+  readonly #kept = new Map<
+    string,
+    { at: number; credential: Promise<RegistryCredential | null> }
+  >();
 
   constructor(opts: { configDir: string | null }) {
     this.configDir = opts.configDir ?? (process.env.DOCKER_CONFIG || join(homedir(), '.docker'));
@@ -69,7 +80,17 @@ export class DockerCredentials {
   }
 
   /** The credential for a registry (`docker.io`, `host:port`), or null when none is configured. */
-  async get(registry: string): Promise<RegistryCredential | null> {
+  get(registry: string): Promise<RegistryCredential | null> {
+    const kept = this.#kept.get(registry);
+    if (kept !== undefined && Date.now() - kept.at < keepMs) return kept.credential;
+    const credential = this.#find(registry);
+    this.#kept.set(registry, { at: Date.now(), credential });
+    // A failure (a helper that is broken now) is not kept: the next call asks again.
+    credential.catch(() => this.#kept.delete(registry));
+    return credential;
+  }
+
+  async #find(registry: string): Promise<RegistryCredential | null> {
     const config = await this.#read();
     const key = credentialKey(registry);
     const helper = config.credHelpers?.[key];

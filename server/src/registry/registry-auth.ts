@@ -26,6 +26,8 @@ const oauthClientId = 'docker-footprint';
 export class RegistryAuth {
   readonly #challenges = new Map<string, AuthChallenge | null>();
   readonly #tokens = new Map<string, Token>();
+  /** Token requests under way: concurrent requests for one scope share one. */
+  readonly #pending = new Map<string, Promise<string>>();
 
   constructor(
     private readonly credentials: DockerCredentials,
@@ -84,17 +86,24 @@ export class RegistryAuth {
     return header;
   }
 
-  async #bearer(
+  #bearer(
     registry: string,
     challenge: Extract<AuthChallenge, { scheme: 'bearer' }>,
     scope: string,
     repository: string | null,
     cacheScope = scope,
   ): Promise<string> {
-    const credential = await this.credentials.get(registry);
-    const token = await this.#fetchToken(registry, challenge, scope, repository, credential);
-    this.#tokens.set(tokenKey(registry, cacheScope), token);
-    return `Bearer ${token.value}`;
+    const key = tokenKey(registry, cacheScope);
+    const pending = this.#pending.get(key);
+    if (pending !== undefined) return pending;
+    const started = (async () => {
+      const credential = await this.credentials.get(registry);
+      const token = await this.#fetchToken(registry, challenge, scope, repository, credential);
+      this.#tokens.set(key, token);
+      return `Bearer ${token.value}`;
+    })().finally(() => this.#pending.delete(key));
+    this.#pending.set(key, started);
+    return started;
   }
 
   async #fetchToken(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Response } from 'undici';
+import { BadRequestError } from '../errors.js';
 import type { DockerCredentials } from './credentials.js';
 import { type ManifestDoc, manifestAccept, toManifestDoc } from './manifest-types.js';
 import { RegistryAuth } from './registry-auth.js';
@@ -61,6 +62,7 @@ export class RegistryClient {
   readonly #transport: RegistryTransport;
   readonly #auth: RegistryAuth;
   readonly #log: FastifyBaseLogger | null;
+  readonly #credentials: DockerCredentials;
 
   constructor(opts: {
     credentials: DockerCredentials;
@@ -73,6 +75,7 @@ export class RegistryClient {
       timeoutMs: opts.fetchTimeoutMs ?? defaultTimeoutMs,
     });
     this.#log = opts.log ?? null;
+    this.#credentials = opts.credentials;
     this.#auth = new RegistryAuth(opts.credentials, this.#transport, this.#log);
   }
 
@@ -82,6 +85,7 @@ export class RegistryClient {
     reference: string,
     opts: { method: 'HEAD' | 'GET'; scope?: 'pull' },
   ): Promise<ManifestAnswer> {
+    checkReference(reference);
     const response = await this.#request(
       ref.registry,
       `/v2/${ref.repository}/manifests/${reference}`,
@@ -92,7 +96,11 @@ export class RegistryClient {
         headers: { accept: manifestAccept },
       },
     );
-    await this.#check(response, ref, `manifest ${reference}`);
+    await this.#check(
+      response,
+      ref,
+      `manifest ${ref.repository}${reference.includes(':') ? '@' : ':'}${reference}`,
+    );
     const headerDigest = response.headers.get('docker-content-digest');
     const rateLimit = parseRateLimit(response.headers);
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
@@ -125,12 +133,13 @@ export class RegistryClient {
 
   /** A blob whole (config blobs), its sha256 checked against the digest asked for. */
   async blob(ref: RepoRef, digest: string, opts: { maxBytes?: number } = {}): Promise<Buffer> {
+    checkReference(digest);
     const maxBytes = opts.maxBytes ?? defaultMaxBlobBytes;
     const response = await this.#request(ref.registry, `/v2/${ref.repository}/blobs/${digest}`, {
       scope: pullScope(ref.repository),
       repository: ref.repository,
     });
-    await this.#check(response, ref, `blob ${digest}`);
+    await this.#check(response, ref, `blob ${digest} in ${ref.repository}`);
     const data = await readCapped(response, maxBytes);
     if (data === null) {
       throw registryBadAnswer(ref.registry, `blob ${digest} is larger than ${maxBytes} bytes`);
@@ -151,12 +160,13 @@ export class RegistryClient {
   async blobTail(ref: RepoRef, digest: string, bytes: number): Promise<Buffer | null> {
     if (!Number.isSafeInteger(bytes) || bytes <= 0)
       throw new RangeError('blobTail needs a positive byte count');
+    checkReference(digest);
     const response = await this.#request(ref.registry, `/v2/${ref.repository}/blobs/${digest}`, {
       scope: pullScope(ref.repository),
       repository: ref.repository,
       headers: { range: `bytes=-${bytes}` },
     });
-    await this.#check(response, ref, `blob ${digest}`);
+    await this.#check(response, ref, `blob ${digest} in ${ref.repository}`);
     if (response.status !== 206) {
       await response.body?.cancel();
       return null;
@@ -196,9 +206,9 @@ export class RegistryClient {
    */
   async deleteManifest(ref: RepoRef, digest: string): Promise<void> {
     if (!/^[a-z0-9]+:[a-f0-9]{32,}$/.test(digest)) {
-      throw registryBadAnswer(
-        ref.registry,
-        `deleting needs a manifest digest, not "${digest.slice(0, 80)}"`,
+      throw new BadRequestError(
+        'BAD_REFERENCE',
+        `Deleting needs a manifest digest (the registry refuses tags), not "${digest.slice(0, 80)}".`,
       );
     }
     const response = await this.#request(
@@ -210,11 +220,15 @@ export class RegistryClient {
         repository: ref.repository,
       },
     );
-    if (response.status === 405) {
-      await response.body?.cancel();
-      throw registryDeleteDisabled(ref.registry);
+    if (response.status === 405 || response.status === 400) {
+      // distribution answers 405 with UNSUPPORTED when storage.delete.enabled is off.
+      const detail = registryErrorOf(await response.text().catch(() => ''));
+      if (response.status === 405 || detail?.code === 'UNSUPPORTED') {
+        throw registryDeleteDisabled(ref.registry);
+      }
+      throw registryFailed(ref.registry, response.status, detail);
     }
-    await this.#check(response, ref, `manifest ${digest}`);
+    await this.#check(response, ref, `manifest ${ref.repository}@${digest}`);
     await response.body?.cancel();
   }
 
@@ -238,8 +252,10 @@ export class RegistryClient {
       const response = await this.#request(registry, path, { scope, repository });
       await this.#check(
         response,
-        { registry, repository: repository ?? '(catalog)' },
-        field === 'tags' ? 'repository' : 'catalog',
+        { registry, repository: repository ?? '' },
+        repository === null
+          ? 'catalog (/v2/_catalog: some registries, Docker Hub among them, offer none)'
+          : `repository ${repository}`,
       );
       const page = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       const names = page?.[field];
@@ -255,6 +271,7 @@ export class RegistryClient {
 
   /** One request with the auth dance: the known header first, one retry after a 401. */
   async #request(registry: string, path: string, opts: RequestOptions): Promise<Response> {
+    if (opts.repository !== null) checkRepository(opts.repository);
     const { base, dispatcher } = await this.#transport.endpoint(registry);
     const url = `${base}${path}`;
     const method = opts.method ?? 'GET';
@@ -281,7 +298,12 @@ export class RegistryClient {
     const second = await send(retry);
     if (second.status === 401) {
       await second.body?.cancel();
-      throw registryAuthFailed(registry, opts.repository, 'refused');
+      const credential = await this.#credentials.get(registry);
+      throw registryAuthFailed(
+        registry,
+        opts.repository,
+        credential === null ? 'missing' : 'refused',
+      );
     }
     return second;
   }
@@ -291,7 +313,7 @@ export class RegistryClient {
     if (response.ok) return;
     const text = await response.text().catch(() => '');
     const detail = registryErrorOf(text);
-    if (response.status === 404) throw registryNotFound(ref.registry, ref.repository, what);
+    if (response.status === 404) throw registryNotFound(ref.registry, what);
     if (response.status === 403) throw registryAuthFailed(ref.registry, ref.repository, 'denied');
     if (response.status === 429 || detail?.code === 'TOOMANYREQUESTS') {
       throw new RegistryRateLimitedError(
@@ -300,10 +322,32 @@ export class RegistryClient {
         parseRateLimit(response.headers),
       );
     }
-    if (detail?.code === 'UNSUPPORTED' && what.startsWith('manifest') && response.status === 405) {
-      throw registryDeleteDisabled(ref.registry);
-    }
     throw registryFailed(ref.registry, response.status, detail);
+  }
+}
+
+// distribution/reference's path grammar, and a tag or a digest: what goes into a URL path here
+// is checked first, so a name from a request can never reach another path or query.
+const repositoryPattern =
+  /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const referencePattern =
+  /^(?:[\w][\w.-]{0,127}|[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,})$/;
+
+function checkRepository(repository: string): void {
+  if (repository.length > 255 || !repositoryPattern.test(repository)) {
+    throw new BadRequestError(
+      'BAD_REFERENCE',
+      `"${repository.slice(0, 300)}" is not a repository name.`,
+    );
+  }
+}
+
+function checkReference(reference: string): void {
+  if (!referencePattern.test(reference)) {
+    throw new BadRequestError(
+      'BAD_REFERENCE',
+      `"${reference.slice(0, 300)}" is neither a tag nor a digest.`,
+    );
   }
 }
 

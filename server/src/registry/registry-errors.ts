@@ -21,7 +21,7 @@ export function registryAuthFailed(
   const what = repository === null ? registry : `${registry}/${repository}`;
   const message = {
     refused: `The registry ${registry} refused the configured credentials for ${what}. Run \`docker login ${registry}\` again.`,
-    missing: `The registry ${registry} needs credentials for ${what} and none are configured. Run \`docker login ${registry}\`.`,
+    missing: `The registry ${registry} needs credentials for ${what} (or it does not exist) and none are configured. Run \`docker login ${registry}\`.`,
     denied: `The registry ${registry} denied access to ${what} with the configured credentials (it exists only for some accounts, or the account lacks the permission).`,
     token: `The registry ${registry}'s token service did not give a token for ${what}. Run \`docker login ${registry}\` again if the credentials changed.`,
   }[why];
@@ -44,12 +44,9 @@ export class RegistryRateLimitedError extends AppError {
   }
 }
 
-export function registryNotFound(registry: string, repository: string, what: string): AppError {
-  return new AppError(
-    404,
-    'REGISTRY_NOT_FOUND',
-    `The registry ${registry} has no ${what} in ${repository}.`,
-  );
+/** `what`: the missing thing with its repository, e.g. "manifest team/app:1". */
+export function registryNotFound(registry: string, what: string): AppError {
+  return new AppError(404, 'REGISTRY_NOT_FOUND', `The registry ${registry} has no ${what}.`);
 }
 
 export function registryDeleteDisabled(registry: string): AppError {

@@ -9,7 +9,7 @@ import { type ImageManifest, imageConfigDiffIds } from '../../src/registry/manif
 import { RegistryClient } from '../../src/registry/registry-client.js';
 import { fixtureSpecs } from '../helpers/fixtures.js';
 import { type PrivateRegistry, pushFixture, startRegistry } from '../helpers/private-registry.js';
-import { privateEngine } from './context.js';
+import { appOnPrivateEngine, privateEngine } from './context.js';
 
 /*
  * The registry client against real distribution registries (Debian's docker-registry 2.8) on
@@ -170,7 +170,25 @@ describe('an anonymous registry with deletes enabled', () => {
   it('answers a missing repository or tag with REGISTRY_NOT_FOUND', async () => {
     await expect(
       client.manifest({ registry: registry.host, repository: 'team/none' }, '1', { method: 'GET' }),
-    ).rejects.toMatchObject({ code: 'REGISTRY_NOT_FOUND' });
+    ).rejects.toMatchObject({
+      code: 'REGISTRY_NOT_FOUND',
+      message: `The registry ${registry.host} has no manifest team/none:1.`,
+    });
+  });
+
+  it('refuses a repository or reference that is not one before asking the registry', async () => {
+    const host = registry.host;
+    for (const repository of ['../v2/_catalog', 'Team/App', 'a?n=1', '']) {
+      await expect(
+        client.manifest({ registry: host, repository }, '1', { method: 'HEAD' }),
+      ).rejects.toMatchObject({ statusCode: 400, code: 'BAD_REFERENCE' });
+    }
+    await expect(
+      client.manifest({ registry: host, repository: 'team/app' }, '1/../../x', { method: 'HEAD' }),
+    ).rejects.toMatchObject({ code: 'BAD_REFERENCE' });
+    await expect(
+      client.deleteManifest({ registry: host, repository: 'team/app' }, '1'),
+    ).rejects.toMatchObject({ code: 'BAD_REFERENCE' });
   });
 
   it('answers REGISTRY_UNREACHABLE once the registry is gone', async () => {
@@ -206,6 +224,27 @@ describe('a registry with Basic auth (htpasswd) behind TLS with a test CA', () =
     expect(head.digest).toBe(pushed.digest);
     expect(await collect(client.catalog(registry.host))).toEqual(['secure/app']);
     await client.close();
+  });
+
+  it("is the app's client too, with the docker config dir and certs dir from its options", async () => {
+    const app = await appOnPrivateEngine(engine, {
+      dockerConfigDir: loggedIn,
+      registryCertsDir: registry.certsDir,
+    });
+    try {
+      const { client, credentials } = app.registries;
+      expect(await credentials.configuredRegistries()).toEqual([registry.host]);
+      const head = await client.manifest(
+        { registry: registry.host, repository: 'secure/app' },
+        '1',
+        {
+          method: 'HEAD',
+        },
+      );
+      expect(head.digest).toBe(pushed.digest);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses a certificate its CA did not sign: REGISTRY_UNREACHABLE naming the ca.crt', async () => {
