@@ -21,6 +21,7 @@ export async function registerUpdateChecks(
   const checker = await UpdateChecker.open({
     client: app.registries.client,
     images: () => app.inventory.listImages(),
+    freshImages: () => app.inventory.engine.listImages(),
     platformOf: (id) => imagePlatform(app.inventory.engine, id),
     stateDir: options.stateDir,
     log: app.log,

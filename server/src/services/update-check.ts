@@ -30,8 +30,10 @@ import { checkTag } from './update-check-tag.js';
 
 export interface UpdateCheckDeps {
   client: Pick<RegistryClient, 'manifest'>;
-  /** The engine's images now (app.inventory.listImages). */
-  images: () => Promise<ImageSummary[]>;
+  /** The images the pages show (app.inventory.listImages: kept, refreshed by engine events). */
+  images: () => Promise<LocalImage[]>;
+  /** The engine's images asked now (GET /images/json): what a check compares. */
+  freshImages: () => Promise<LocalImage[]>;
   /** The platform the engine records for an image; null when none. */
   platformOf: (id: string) => Promise<PlatformSpec | null>;
   stateDir: string | null;
@@ -41,6 +43,8 @@ export interface UpdateCheckDeps {
 }
 
 type Trigger = NonNullable<UpdateProgress['trigger']>;
+/** What a check needs of an image. */
+export type LocalImage = Pick<ImageSummary, 'id' | 'repoTags' | 'repoDigests'>;
 
 /** Results are written at most this often while a run goes on, and once at its end. */
 const writeEveryMs = 1000;
@@ -65,7 +69,7 @@ export class UpdateChecker {
     finishedAt: null,
     trigger: null,
   };
-  #queue: ImageSummary[] = [];
+  #queue: LocalImage[] = [];
   #queued = new Set<string>();
   /** The run checks every image: results of images gone by its end are dropped. */
   #fullRun = false;
@@ -95,7 +99,7 @@ export class UpdateChecker {
   }
 
   async list(): Promise<UpdateList> {
-    let images: Map<string, ImageSummary> | null = null;
+    let images: Map<string, LocalImage> | null = null;
     try {
       images = new Map((await this.#deps.images()).map((image) => [image.id, image]));
     } catch {
@@ -122,7 +126,8 @@ export class UpdateChecker {
    * Answers at once with the progress: the run goes on in the server.
    */
   async check(ids?: readonly string[], trigger: Trigger = 'request'): Promise<UpdateProgress> {
-    const images = await this.#deps.images();
+    // Asked now, not the pages' kept list: a tag moved a moment ago must be the one compared.
+    const images = await this.#deps.freshImages();
     let targets = images;
     if (ids !== undefined) {
       const byId = new Map(images.map((image) => [image.id, image]));
@@ -130,7 +135,7 @@ export class UpdateChecker {
       if (missing !== undefined) {
         throw new NotFoundError('IMAGE_NOT_FOUND', `No image ${missing} on this engine now.`);
       }
-      targets = ids.map((id) => byId.get(id) as ImageSummary);
+      targets = ids.map((id) => byId.get(id) as LocalImage);
     }
     const fresh = targets.filter((image) => !this.#queued.has(image.id));
     if (!this.#progress.running) {
@@ -172,7 +177,7 @@ export class UpdateChecker {
     this.#closed = true;
   }
 
-  #enqueue(images: readonly ImageSummary[]): void {
+  #enqueue(images: readonly LocalImage[]): void {
     for (const image of images) {
       this.#queue.push(image);
       this.#queued.add(image.id);
@@ -202,7 +207,7 @@ export class UpdateChecker {
     if (this.#closed) return;
     const finishedAt = new Date().toISOString();
     if (this.#fullRun) {
-      const live = new Set((await this.#deps.images().catch(() => null))?.map((i) => i.id));
+      const live = new Set((await this.#deps.freshImages().catch(() => null))?.map((i) => i.id));
       if (live.size > 0)
         for (const id of this.#results.keys()) if (!live.has(id)) this.#results.delete(id);
     }
@@ -213,7 +218,7 @@ export class UpdateChecker {
     await this.#write();
   }
 
-  async #checkImage(image: ImageSummary): Promise<KeptResult> {
+  async #checkImage(image: LocalImage): Promise<KeptResult> {
     const checkedAt = new Date().toISOString();
     const digests = image.repoDigests.flatMap((text): DigestRef[] => {
       const ref = safeParse(text);
