@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Agent, type Dispatcher, fetch, type RequestInit, type Response } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher, RequestInit, Response } from 'undici';
 import { AppError } from '../errors.js';
 import { isLoopbackRegistry, registryApiBase } from './reference.js';
 import { registryUnreachable } from './registry-errors.js';
@@ -14,6 +15,16 @@ import { registryUnreachable } from './registry-errors.js';
 export interface Endpoint {
   base: string;
   dispatcher: Dispatcher;
+}
+
+/**
+ * undici is loaded on the first registry request, not at start-up: requiring it took 0.4-0.6 s
+ * on a busy 2-core machine, and most starts never ask a registry.
+ */
+let undici: Promise<typeof Undici> | null = null;
+function loadUndici(): Promise<typeof Undici> {
+  undici ??= import('undici');
+  return undici;
 }
 
 const certErrorCodes = new Set([
@@ -37,7 +48,8 @@ export class RegistryTransport {
     this.#timeoutMs = opts.timeoutMs;
   }
 
-  #agent(tls: { ca?: string; rejectUnauthorized?: boolean } = {}): Agent {
+  async #agent(tls: { ca?: string; rejectUnauthorized?: boolean } = {}): Promise<Agent> {
+    const { Agent } = await loadUndici();
     const agent = new Agent({
       connect: { timeout: Math.min(this.#timeoutMs, 10_000), ...tls },
       headersTimeout: this.#timeoutMs,
@@ -67,21 +79,22 @@ export class RegistryTransport {
 
   async #choose(registry: string): Promise<Endpoint> {
     const ca = await this.#caFor(registry);
-    if (ca !== null) return { base: `https://${registry}`, dispatcher: this.#agent({ ca }) };
+    if (ca !== null) return { base: `https://${registry}`, dispatcher: await this.#agent({ ca }) };
     if (!isLoopbackRegistry(registry)) {
-      return { base: registryApiBase(registry), dispatcher: this.#agent() };
+      return { base: registryApiBase(registry), dispatcher: await this.#agent() };
     }
     const insecure = {
       base: `https://${registry}`,
-      dispatcher: this.#agent({ rejectUnauthorized: false }),
+      dispatcher: await this.#agent({ rejectUnauthorized: false }),
     };
     try {
+      const { fetch } = await loadUndici();
       const probe = await fetch(`${insecure.base}/v2/`, { dispatcher: insecure.dispatcher });
       await probe.body?.cancel();
       return insecure;
     } catch (error) {
       if (networkCode(error) === 'ECONNREFUSED') throw this.unreachable(registry, error);
-      return { base: `http://${registry}`, dispatcher: this.#agent() };
+      return { base: `http://${registry}`, dispatcher: await this.#agent() };
     }
   }
 
@@ -100,6 +113,7 @@ export class RegistryTransport {
     url: string,
     init: RequestInit & { dispatcher: Dispatcher },
   ): Promise<Response> {
+    const { fetch } = await loadUndici();
     try {
       return await fetch(url, init);
     } catch (error) {
