@@ -26,6 +26,7 @@ import {
   sortImages,
 } from '../../features/images/utils/sort-images';
 import { useLayers } from '../../features/layers/api/get-layers';
+import { PullButton } from '../../features/pull/components/pull-button';
 import { useUpdates } from '../../features/updates/api/get-updates';
 import { UpdatesBar } from '../../features/updates/components/updates-bar';
 import { onlyWithUpdates, updateAvailableIds } from '../../features/updates/utils/update-labels';
@@ -155,6 +156,7 @@ export function ImagesPage() {
                   onFilter={(on) => update({ updates: on ? '1' : '' })}
                   enabled={!engineDown}
                 />
+                <PullButton />
               </ImageToolbar>
               <IdleFilter
                 value={state.unused}
