@@ -49,6 +49,11 @@ export async function startRegistry(
     htpasswd?: RegistryAccount;
     tls?: boolean;
     tokenAuth?: boolean;
+    /**
+     * Headers the registry adds to every answer (its `http.headers`), e.g. Docker Hub's
+     * `ratelimit-limit: 100;w=21600` for tests of what a client reads from them.
+     */
+    headers?: Record<string, string>;
   } = {},
 ): Promise<PrivateRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'fp-registry-'));
@@ -80,7 +85,13 @@ export async function startRegistry(
         // Upload purging runs at start and deletes nothing the tests need; off keeps it quiet.
         maintenance: { uploadpurging: { enabled: false } },
       },
-      http: { addr: host, headers: { 'X-Content-Type-Options': ['nosniff'] } },
+      http: {
+        addr: host,
+        headers: {
+          'X-Content-Type-Options': ['nosniff'],
+          ...Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, [v]])),
+        },
+      },
     };
     let account: RegistryAccount | null = null;
     let caCertPath: string | null = null;

@@ -203,6 +203,29 @@ describe('an anonymous registry with deletes enabled', () => {
   });
 });
 
+describe("a registry that sends Docker Hub's rate-limit headers", () => {
+  it('gives the limit, what remains and its source with every manifest answer', async () => {
+    const registry = await startRegistry({
+      headers: {
+        'RateLimit-Limit': '100;w=21600',
+        'RateLimit-Remaining': '76;w=21600',
+        'Docker-RateLimit-Source': '192.0.2.7',
+      },
+    });
+    const { client } = clientWith(await tempDir('fp-empty-config-'));
+    try {
+      await pushFixture(engine, registry, baseImage, 'limited/base:1');
+      const ref = { registry: registry.host, repository: 'limited/base' };
+      const expected = { limit: 100, remaining: 76, source: '192.0.2.7' };
+      expect((await client.manifest(ref, '1', { method: 'HEAD' })).rateLimit).toEqual(expected);
+      expect((await client.manifest(ref, '1', { method: 'GET' })).rateLimit).toEqual(expected);
+    } finally {
+      await client.close();
+      await registry.stop();
+    }
+  });
+});
+
 describe('a registry with Basic auth (htpasswd) behind TLS with a test CA', () => {
   const account = { user: 'alice', password: 'S3cret-basic-pw!' };
   let registry: PrivateRegistry;
