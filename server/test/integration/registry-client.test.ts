@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerCredentials } from '../../src/registry/credentials.js';
 import { type ImageManifest, imageConfigDiffIds } from '../../src/registry/manifest-types.js';
@@ -40,7 +40,8 @@ function clientWith(configDir: string, certsDir: string | null = null) {
   const client = new RegistryClient({
     credentials: new DockerCredentials({ configDir }),
     certsDir,
-    log: pino({ level: 'trace' }, stream),
+    // fastify's own logger (pino), as the app gives the client.
+    log: Fastify({ logger: { level: 'trace', stream } }).log,
     fetchTimeoutMs: 10_000,
   });
   return { client, lines };
