@@ -15,7 +15,18 @@ export interface CountingProxy {
   /** Manifest requests (`/v2/<name>/manifests/<reference>`) by method since the last reset. */
   manifestRequests(): { head: number; get: number };
   reset(): void;
+  /**
+   * Set by a test to answer as Docker Hub would: extra headers on the registry's answer (its
+   * `ratelimit-*`), or an answer of the proxy's own instead (a 429 with `Retry-After`).
+   */
+  front: ((method: string, path: string) => FrontAnswer | null) | null;
   close(): Promise<void>;
+}
+
+export interface FrontAnswer {
+  headers: Record<string, string>;
+  /** Answer with this status and no body instead of asking the registry. */
+  status?: number;
 }
 
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
@@ -23,7 +34,14 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const requests: { method: string; path: string }[] = [];
   const server = createServer((incoming, outgoing) => {
     const path = incoming.url ?? '/';
-    requests.push({ method: incoming.method ?? 'GET', path });
+    const method = incoming.method ?? 'GET';
+    requests.push({ method, path });
+    const front = proxy.front?.(method, path) ?? null;
+    if (front?.status !== undefined) {
+      outgoing.writeHead(front.status, { ...front.headers, 'content-length': '0' });
+      outgoing.end();
+      return;
+    }
     const upstream = request(
       {
         host: targetHost,
@@ -33,7 +51,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         headers: incoming.headers,
       },
       (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...front?.headers });
         answer.pipe(outgoing);
       },
     );
@@ -44,8 +62,9 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const proxy: CountingProxy = {
     host: `127.0.0.1:${port}`,
+    front: null,
     requests,
     manifestRequests() {
       const manifests = requests.filter((entry) => /^\/v2\/.+\/manifests\/[^/]+$/.test(entry.path));
@@ -62,4 +81,5 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       await new Promise((resolve) => server.close(resolve));
     },
   };
+  return proxy;
 }

@@ -219,6 +219,48 @@ describe('update checks against a real registry', () => {
     expect(proxy.manifestRequests()).toEqual({ head: 1, get: 0 });
   });
 
+  it('keeps ratelimit-remaining, and a 429 is "rate-limited", not up to date', async () => {
+    const manifests = (path: string) => /\/manifests\//.test(path);
+    // As Docker Hub sends them: the pull count and its window.
+    proxy.front = (_method, path) =>
+      manifests(path)
+        ? { headers: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600' } }
+        : null;
+    const counted = (await check([ids.v1])).get(ids.v1);
+    expect(counted?.state).toBe('update-available');
+    expect(counted?.tags[0]?.rateLimit).toEqual({ limit: 100, remaining: 76 });
+    const list = (await browser.get('/api/updates')).json<UpdateList>();
+    expect(list.rateLimits).toContainEqual(
+      expect.objectContaining({ registry: proxy.host, limit: 100, remaining: 76 }),
+    );
+
+    proxy.front = (_method, path) =>
+      manifests(path)
+        ? {
+            status: 429,
+            headers: {
+              'retry-after': '120',
+              'ratelimit-limit': '100;w=21600',
+              'ratelimit-remaining': '0;w=21600',
+            },
+          }
+        : null;
+    try {
+      const limited = (await check([ids.v1])).get(ids.v1);
+      expect(limited?.state).toBe('rate-limited');
+      expect(limited?.message).toContain('120 s');
+      expect(limited?.tags[0]).toMatchObject({
+        state: 'rate-limited',
+        remoteDigest: null,
+        rateLimit: { limit: 100, remaining: 0 },
+      });
+    } finally {
+      proxy.front = null;
+    }
+    // Checked again once the registry answers: the update is found again.
+    expect((await check([ids.v1])).get(ids.v1)?.state).toBe('update-available');
+  });
+
   it('an index whose only change is an attestation manifest is no update', async () => {
     const repository = 'upd/att';
     const remote = `${proxy.host}/${repository}:1`;
