@@ -80,9 +80,6 @@ export function gcInstructions(holdsIndexes: boolean): GcInstructions {
   const notes = [
     'Deleting a manifest frees no space by itself: the registry frees blobs when its garbage ' +
       'collector runs. Run the dry run first; it lists what would go and deletes nothing.',
-    'Make the registry read-only while it runs (`storage.maintenance.readonly.enabled: true` ' +
-      'in its config, then restart it) or stop pushes: a blob uploaded during the collection ' +
-      'is not marked by any manifest yet and is deleted.',
     `Run it where the registry runs, with the config it runs with (${config} in the official ` +
       'image: `docker exec <registry container> registry garbage-collect …`; Debian’s package ' +
       'calls the program docker-registry).',
@@ -99,6 +96,10 @@ export function gcInstructions(holdsIndexes: boolean): GcInstructions {
     );
   }
   return {
+    warning:
+      'Make the registry read-only while the collector runs (`storage.maintenance.readonly.' +
+      'enabled: true` in its config, then restart it) or stop every push: a blob uploaded ' +
+      'during the collection is not marked by any manifest yet and is deleted.',
     dryRun: `registry garbage-collect --dry-run --delete-untagged ${config}`,
     run: `registry garbage-collect --delete-untagged ${config}`,
     notes,

@@ -228,6 +228,7 @@ describe('deleting a tag', () => {
     const result = JSON.parse(deleted.body) as TagDeletionResult;
     expect(result).toMatchObject({ digest: preview.digest, tagsRemoved: ['2', 'same'] });
     expect(result.gc.dryRun).toContain('garbage-collect --dry-run --delete-untagged');
+    expect(result.gc.warning).toContain('read-only');
 
     await registry.garbageCollect({ dryRun: false, deleteUntagged: true });
     const after = await storedBlobs();

@@ -166,6 +166,7 @@ export type RegistryRepository = Type.Static<typeof RegistryRepositorySchema>;
 export const GcInstructionsSchema = Type.Object({
   dryRun: Type.String({ description: 'The command to run first: it lists and deletes nothing.' }),
   run: Type.String(),
+  warning: Type.String({ description: 'Keep the registry read-only while the collector runs.' }),
   notes: Type.Array(Type.String(), {
     description: 'Read-only during GC, the config path, caveats.',
   }),

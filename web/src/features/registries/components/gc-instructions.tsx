@@ -9,6 +9,9 @@ import { InertText } from '../../../components/inert-text';
 export function GcInstructions({ gc }: { gc: Instructions }) {
   return (
     <div className="registry-gc" data-testid="gc-instructions">
+      <p className="warning-note" data-testid="gc-warning">
+        <CodeSpans value={gc.warning} />
+      </p>
       <ol>
         <li>
           Dry run (deletes nothing, lists what would go):

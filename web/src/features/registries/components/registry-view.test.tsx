@@ -13,9 +13,8 @@ const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const gc = {
   dryRun: 'registry garbage-collect --dry-run --delete-untagged /etc/docker/registry/config.yml',
   run: 'registry garbage-collect --delete-untagged /etc/docker/registry/config.yml',
-  notes: [
-    'Make the registry read-only while it runs (`storage.maintenance.readonly.enabled: true`).',
-  ],
+  warning: 'Make the registry read-only while the collector runs.',
+  notes: ['Run the dry run first.'],
 };
 
 const view: View = {
@@ -158,7 +157,7 @@ describe('<RegistryView>', () => {
     });
     expect(within(report).getByTestId('gc-dry-run').textContent).toBe(gc.dryRun);
     expect(within(report).getByTestId('gc-run').textContent).toBe(gc.run);
-    expect(report.textContent).toContain('read-only');
+    expect(within(report).getByTestId('gc-warning').textContent).toContain('read-only');
   });
 
   it('keeps the registry’s refusal in the dialog, naming storage.delete.enabled', async () => {
