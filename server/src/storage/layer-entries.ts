@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import type { EntryAttributes } from '../domain/layer-builder.js';
 import type { FileKind } from '../domain/layer-entry.js';
 import { segmentKey, tarNameSegments } from '../domain/tree-names.js';
@@ -69,10 +69,12 @@ function nameSegments(name: Buffer | string): string[] | null {
   return segments;
 }
 
+type OnEntry = (segments: string[], entry: EntryAttributes) => void;
+
 /** Calls `onEntry` for each entry of the layer's tar-split file, in tar order. */
 export async function readTarSplit(
   file: string,
-  onEntry: (segments: string[], entry: EntryAttributes) => void,
+  onEntry: OnEntry,
   onProgress: (progress: ReadProgress) => void = () => {},
 ): Promise<void> {
   const bytesTotal = (await stat(file)).size;
@@ -82,6 +84,26 @@ export async function readTarSplit(
     bytesRead += chunk.length;
     onProgress({ bytesRead, bytesTotal });
   });
+  const parser = tarSplitParser(onEntry);
+  for await (const chunk of input.pipe(createGunzip({ chunkSize: 1 << 20 }))) {
+    parser.push(chunk as Buffer);
+  }
+  parser.end();
+}
+
+/**
+ * The same, read and unzipped at once: for a worker thread going through thousands of small
+ * files (the streams' turns cost more than the parsing there). A layer's file is a few KB to a
+ * few hundred MB unzipped; callers with a big one use readTarSplit.
+ */
+export function readTarSplitSync(file: string, onEntry: OnEntry): void {
+  const parser = tarSplitParser(onEntry);
+  parser.push(gunzipSync(readFileSync(file)));
+  parser.end();
+}
+
+/** The parser of a tar-split file's lines, fed the unzipped bytes in chunks. */
+function tarSplitParser(onEntry: OnEntry): { push(chunk: Buffer): void; end(): void } {
   let pending: Buffer[] = [];
   // The bytes before an entry's headers pad the previous file to a 512-byte block: they are
   // skipped, in base64 up to the last whole group of 3 bytes, the rest after decoding.
@@ -133,14 +155,18 @@ export async function readTarSplit(
     } else if (record.type === 1) onEntryLine(record);
   };
   let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of input.pipe(createGunzip({ chunkSize: 1 << 20 }))) {
-    const bytes = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
-    let start = 0;
-    for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
-      if (end > start) onLine(bytes, start, end);
-      start = end + 1;
-    }
-    rest = bytes.subarray(start);
-  }
-  if (rest.length > 0 && rest.toString('utf8').trim() !== '') onLine(rest, 0, rest.length);
+  return {
+    push(chunk) {
+      const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
+        if (end > start) onLine(bytes, start, end);
+        start = end + 1;
+      }
+      rest = bytes.subarray(start);
+    },
+    end() {
+      if (rest.length > 0 && rest.toString('utf8').trim() !== '') onLine(rest, 0, rest.length);
+    },
+  };
 }
