@@ -26,6 +26,10 @@ export interface PageAnswer {
   wireEncoding: string;
   /** The JSON gzipped here at zlib's default level. */
   gzipBytes: number;
+  /** From the first ask to the first 200 (a first duplicates answer works every layer out). */
+  firstAnswerMs: number;
+  /** The server's resident memory right after that first answer, and its peak so far. */
+  memory: { rssBytes: number; peakRssBytes: number } | null;
 }
 
 interface Raw {
@@ -123,15 +127,26 @@ export async function measurePageAnswers(
   port: number,
   load: { connections: number; durationSeconds: number },
   log: (line: string) => void,
+  serverMemory: () => { rssBytes: number; peakRssBytes: number } | null = () => null,
 ): Promise<PageAnswer[]> {
   const answers: PageAnswer[] = [];
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
   for (const { page, path } of await pagePaths(port)) {
     let plain: Raw;
+    const asked = performance.now();
     try {
       plain = await answered(port, path);
     } catch (error) {
       plain = { status: 0, body: Buffer.from(String(error)), encoding: 'identity' };
     }
+    const firstAnswerMs = performance.now() - asked;
+    const memory = serverMemory();
+    log(
+      `  ${path}: first answer ${(firstAnswerMs / 1000).toFixed(2)} s` +
+        (memory === null
+          ? ''
+          : `; server RSS ${mb(memory.rssBytes)}, peak ${mb(memory.peakRssBytes)}`),
+    );
     if (plain.status !== 200) {
       const skipped = `answered ${plain.status}: ${plain.body.toString('utf8').slice(0, 200)}`;
       log(`  ${path}: not measured (${skipped})`);
@@ -144,6 +159,8 @@ export async function measurePageAnswers(
         wireBytes: 0,
         wireEncoding: 'identity',
         gzipBytes: 0,
+        firstAnswerMs,
+        memory,
       });
       continue;
     }
@@ -159,6 +176,8 @@ export async function measurePageAnswers(
       wireBytes: zipped.body.length,
       wireEncoding: zipped.encoding,
       gzipBytes: gzipSync(plain.body).length,
+      firstAnswerMs,
+      memory,
     });
   }
   return answers;

@@ -192,7 +192,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       disk: await measureLatency(server.port, apiRoutes.disk, options.load),
     };
     log('every page answer under load…');
-    const pageAnswers = await measurePageAnswers(server.port, options.load, log);
+    const running = server;
+    const pageAnswers = await measurePageAnswers(server.port, options.load, log, () => ({
+      rssBytes: rssBytesOf(running.child.pid),
+      peakRssBytes: running.peakRssBytes(),
+    }));
 
     let table: TableScroll | null = null;
     if (options.tableRows !== null) {
@@ -275,4 +279,10 @@ async function openKeptEngine(
     generated,
     save: (set) => writeFileSync(marker, `${JSON.stringify({ ...key, set })}\n`),
   };
+}
+
+/** VmRSS of a process, from /proc. */
+function rssBytesOf(pid: number | undefined): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? 0 : Number(match[1]) * 1024;
 }
