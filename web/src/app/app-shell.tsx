@@ -15,6 +15,7 @@ const pages = [
   { to: '/containers', label: 'Containers', end: false },
   { to: '/volumes', label: 'Volumes', end: false },
   { to: '/build-cache', label: 'Build cache', end: false },
+  { to: '/registries', label: 'Registries', end: false },
   { to: '/report', label: 'Report', end: false },
 ];
 

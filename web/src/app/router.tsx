@@ -11,6 +11,7 @@ import { LayersPage } from './routes/layers-page';
 import { NotFoundPage } from './routes/not-found-page';
 import { OverviewPage } from './routes/overview-page';
 import { ReclaimPage } from './routes/reclaim-page';
+import { RegistriesPage } from './routes/registries-page';
 import { ReportPage } from './routes/report-page';
 import { VolumesPage } from './routes/volumes-page';
 
@@ -31,6 +32,7 @@ export const appRoutes: RouteObject[] = [
       { path: 'build-cache', element: <BuildCachePage /> },
       { path: 'report', element: <ReportPage /> },
       { path: 'reclaim', element: <ReclaimPage /> },
+      { path: 'registries/:host?', element: <RegistriesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
