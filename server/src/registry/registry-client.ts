@@ -48,6 +48,8 @@ export interface ManifestAnswer {
 /** Config blobs are a few KiB; a larger answer is not a config and is not read whole. */
 const defaultMaxBlobBytes = 4 << 20;
 const defaultTimeoutMs = 30_000;
+/** distribution (v3) and containerd refuse manifests over 4 MiB; nothing larger is read here. */
+const maxManifestBytes = 4 << 20;
 /** distribution caps a catalog page at 1000 entries (registry/handlers/catalog.go maximumReturnedEntries). */
 const maxPageSize = 1000;
 
@@ -114,7 +116,10 @@ export class RegistryClient {
         rateLimit,
       };
     }
-    const raw = Buffer.from(await response.arrayBuffer());
+    const raw = await readCapped(response, maxManifestBytes);
+    if (raw === null) {
+      throw registryBadAnswer(ref.registry, `the manifest ${reference} is over 4 MiB`);
+    }
     const digest = `sha256:${createHash('sha256').update(raw).digest('hex')}`;
     if (reference.startsWith('sha256:') && reference !== digest) {
       throw registryBadAnswer(ref.registry, `the manifest for ${reference} hashes to ${digest}`);
