@@ -1,6 +1,12 @@
 import Type from 'typebox';
 import { StringEnum } from './string-enum.js';
 import { Nullable } from './nullable.js';
+import {
+  parseTreeChanges,
+  type TreeChange,
+  treeChanges,
+  treeChangesPattern,
+} from '../tree-changes.js';
 
 /*
  * The layer explorer: an image's file tree layer by layer, and merged as a container sees it,
@@ -24,27 +30,13 @@ export const TreeViewSchema = StringEnum(['layer', 'merged'], {
 });
 export type TreeView = Type.Static<typeof TreeViewSchema>;
 
-export const treeChanges = ['added', 'modified', 'deleted', 'unchanged'] as const;
+export { parseTreeChanges, type TreeChange, treeChanges, treeChangesPattern };
 export const TreeChangeSchema = StringEnum([...treeChanges], {
   description:
     'Relative to the layers below the listed layer: added, modified (replaces an entry ' +
     'below; a directory: something under it changed), deleted (by a whiteout or an opaque ' +
     'directory), unchanged (merged view only: from a lower layer).',
 });
-export type TreeChange = Type.Static<typeof TreeChangeSchema>;
-
-/** A change filter as the query string carries it: change types, comma-separated. */
-export const treeChangesPattern = `^(${treeChanges.join('|')})(,(${treeChanges.join('|')}))*$`;
-
-/**
- * The change types a filter names, each once, in the order of `treeChanges`; all of them when
- * there is no filter. Text that does not fit the pattern names none (the route rejects it).
- */
-export function parseTreeChanges(text: string | undefined): TreeChange[] {
-  if (text === undefined || text === '') return [...treeChanges];
-  const named = new Set(text.split(','));
-  return treeChanges.filter((change) => named.has(change));
-}
 
 const ChangesQuerySchema = (description: string) =>
   Type.String({
