@@ -77,7 +77,7 @@ test('overview: data root on disk, engine figures beside it, reclaimable links',
         ),
     )
     .toBe(disk.dataRoot?.diskBytes);
-  await expect(page.locator('figure.chart svg.recharts-surface').last()).toBeVisible();
+  await expect(page.locator('figure.chart svg.chart-surface')).toBeVisible();
 
   // Top images by unique bytes: the API's biggest first.
   const top = [...images].sort((a, b) => b.uniqueSize - a.uniqueSize)[0];
@@ -412,12 +412,12 @@ test('overview chart: every bar labelled with its figure, a log scale that says 
   await measuredDisk(request);
   await page.goto('/');
   const chart = page.locator('[data-panel="footprint"] figure.chart');
-  const surface = chart.locator('.recharts-wrapper > svg');
+  const surface = chart.locator('svg.chart-surface');
   const table = page.getByRole('table', { name: 'Data root by category' });
   await expect(surface).toBeVisible();
   const categories = await table.locator('tbody tr').count();
   // Two labels per category (engine, on disk), each the table's figure or why there is none.
-  const labels = surface.locator('.recharts-label-list text');
+  const labels = surface.locator('text.chart-value-label');
   await expect(labels).toHaveCount(categories * 2);
   const shown = await table
     .locator('tbody tr td')

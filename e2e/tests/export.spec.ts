@@ -16,7 +16,7 @@ async function openShareMenu(page: Page, request: APIRequestContext) {
   await measuredDisk(request);
   await page.goto('/');
   const panel = page.locator('[data-panel="footprint"]');
-  await expect(panel.locator('figure.chart svg.recharts-surface').last()).toBeVisible();
+  await expect(panel.locator('figure.chart svg.chart-surface')).toBeVisible();
   await panel.getByRole('button', { name: 'Share', exact: true }).click();
   return panel;
 }
@@ -94,10 +94,9 @@ test('exports the chart as a real SVG: an <svg> document with its bars, no forei
       root: root.localName,
       namespace: root.namespaceURI,
       foreignObjects: document.getElementsByTagName('foreignObject').length,
-      bars: Array.from(document.querySelectorAll('path')).filter((path) => {
-        const width = Number(path.getAttribute('width'));
-        return path.getAttribute('name') !== null && width > 0;
-      }).length,
+      bars: Array.from(document.querySelectorAll('rect[data-series]')).filter(
+        (bar) => Number(bar.getAttribute('width')) > 0,
+      ).length,
       texts: Array.from(document.querySelectorAll('text')).map((node) => node.textContent ?? ''),
     };
   }, text);

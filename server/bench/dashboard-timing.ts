@@ -134,7 +134,7 @@ const overviewComplete = `() => {
     page.querySelector('.loading') === null &&
     page.querySelector('[data-figure="data-root"][data-disk-bytes]') !== null &&
     page.querySelector('.top-images tbody tr') !== null &&
-    page.querySelector('svg.recharts-surface') !== null;
+    page.querySelector('svg.chart-surface') !== null;
 }`;
 
 /**

@@ -1,4 +1,3 @@
-import { lazy, Suspense } from 'react';
 import { Panel } from '../../components/panel';
 import { QueryState } from '../../components/query-state';
 import { useContainers } from '../../features/containers/api/get-containers';
@@ -7,6 +6,7 @@ import { useEngineDown, useEngineState } from '../../features/health/api/get-hea
 import { useImages } from '../../features/images/api/get-images';
 import { useLayers } from '../../features/layers/api/get-layers';
 import { DataRootTotal } from '../../features/overview/components/data-root-total';
+import { FootprintChart } from '../../features/overview/components/footprint-chart';
 import { FootprintTable } from '../../features/overview/components/footprint-table';
 import { DuplicatedDiffsTable } from '../../features/overview/components/duplicated-diffs-table';
 import { OrphansTable } from '../../features/overview/components/orphans-table';
@@ -16,13 +16,6 @@ import { StorageLocation } from '../../features/overview/components/storage-loca
 import { TopImages } from '../../features/overview/components/top-images';
 import { footprintRows } from '../../features/overview/utils/footprint-rows';
 import { reclaimableRows } from '../../features/overview/utils/reclaimable';
-
-// Recharts is most of the bundle: load it after the figures, which the table already shows.
-const FootprintChart = lazy(() =>
-  import('../../features/overview/components/footprint-chart').then(({ FootprintChart }) => ({
-    default: FootprintChart,
-  })),
-);
 
 /** `/`: the data root on disk and the engine's figures, what could come back, where it lives. */
 export function OverviewPage() {
@@ -75,9 +68,7 @@ export function OverviewPage() {
             });
             return (
               <div className="split">
-                <Suspense fallback={<div className="chart-placeholder" />}>
-                  <FootprintChart rows={rows} />
-                </Suspense>
+                <FootprintChart rows={rows} />
                 <FootprintTable rows={rows} reason={data.measurement.reason} />
               </div>
             );

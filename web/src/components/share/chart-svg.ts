@@ -28,11 +28,6 @@ export interface ChartSvgOptions {
   caption: string;
 }
 
-/** The chart itself: recharts' drawing surface, not a legend icon (also an svg.recharts-surface). */
-export function findChart(root: Element): SVGSVGElement | null {
-  return root.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface');
-}
-
 function sizeOf(svg: SVGSVGElement): { width: number; height: number } {
   const box = svg.viewBox.baseVal as DOMRect | null;
   const width = Number(svg.getAttribute('width')) || box?.width || svg.clientWidth;
@@ -86,11 +81,15 @@ function element<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** The legend, which recharts draws in HTML beside the svg: label and colour of each series. */
+/** The legend, drawn in HTML above the svg: label and colour of each series. */
 function legendEntries(root: Element): { label: string; color: string }[] {
-  return [...root.querySelectorAll('.recharts-legend-item')].map((item) => {
+  return [...root.querySelectorAll('.chart-legend-item')].map((item) => {
     const icon = item.querySelector('path, rect');
-    const color = icon ? getComputedStyle(icon).fill || (icon.getAttribute('fill') ?? '') : '';
+    // A plain colour as drawn; a var() as the page computes it (jsdom computes no presentation
+    // attributes, so the attribute comes first).
+    const drawn = icon?.getAttribute('fill') ?? '';
+    const color =
+      icon && (drawn === '' || drawn.includes('var(')) ? getComputedStyle(icon).fill : drawn;
     return {
       label: (item.textContent ?? '').trim(),
       color: color.includes('var(') || color === '' ? 'currentColor' : color,

@@ -1,5 +1,4 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { Bar, BarChart, Legend, XAxis, YAxis } from 'recharts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bytes, MaybeBytes } from '../bytes';
 import { Panel } from '../panel';
@@ -12,8 +11,8 @@ let saved: { blob: Blob; name: string }[] = [];
 beforeEach(() => {
   saved = [];
   let lastBlob: Blob | null = null;
-  vi.stubGlobal('URL', {
-    ...URL,
+  // On URL itself, not a stubbed global URL: loading the exporters' chunk needs the real one.
+  Object.assign(URL, {
     createObjectURL: (blob: Blob) => {
       lastBlob = blob;
       return 'blob:test';
@@ -155,24 +154,47 @@ describe('exporting a table as CSV', () => {
 
 describe('exporting a chart as SVG', () => {
   it('is one <svg> document with the bars, legend and caption as SVG, no foreignObject', async () => {
-    const data = [
-      { label: 'Volumes', engine: 40_000, disk: 94_208 },
-      { label: 'Build cache', engine: 2_144, disk: 278_528 },
+    // A chart as the overview draws one: an HTML legend, then its svg.chart-surface.
+    const series = [
+      { name: 'Engine figure', fill: '#4f6d9a', values: [40, 2] },
+      { name: 'Measured on disk', fill: '#3f9a8a', values: [94, 278] },
     ];
     render(
       <Panel id="c" title="Footprint by category" exportable>
         <figure className="chart">
-          <BarChart width={600} height={200} data={data} layout="vertical">
-            <XAxis type="number" />
-            <YAxis type="category" dataKey="label" />
-            <Legend />
-            <Bar dataKey="engine" name="Engine figure" fill="#4f6d9a" isAnimationActive={false} />
-            <Bar dataKey="disk" name="Measured on disk" fill="#3f9a8a" isAnimationActive={false} />
-          </BarChart>
+          <ul>
+            {series.map((item) => (
+              <li key={item.name} className="chart-legend-item">
+                <svg width="12" height="12">
+                  <rect width="12" height="12" fill={item.fill} />
+                </svg>
+                {item.name}
+              </li>
+            ))}
+          </ul>
+          <svg className="chart-surface" width={600} height={200}>
+            {['Volumes', 'Build cache'].map((label, row) => (
+              <g key={label}>
+                <text x={160} y={row * 40 + 20} fill="var(--text-muted)">
+                  {label}
+                </text>
+                {series.map((item, order) => (
+                  <rect
+                    key={item.name}
+                    data-series={order}
+                    x={170}
+                    y={row * 40 + order * 14}
+                    width={item.values[row]}
+                    height={12}
+                    fill={item.fill}
+                  />
+                ))}
+              </g>
+            ))}
+          </svg>
         </figure>
       </Panel>,
     );
-    await waitFor(() => expect(document.querySelectorAll('.recharts-rectangle')).toHaveLength(4));
     const { text, name } = await exportAs('SVG');
     expect(name).toMatch(/^docker-footprint-footprint-by-category-\d{4}-\d{2}-\d{2}\.svg$/);
 
@@ -183,10 +205,15 @@ describe('exporting a chart as SVG', () => {
     expect(root.namespaceURI).toBe('http://www.w3.org/2000/svg');
     expect(parsed.getElementsByTagName('foreignObject')).toHaveLength(0);
     expect(text).not.toContain('var(');
-    const bars = [...parsed.querySelectorAll('path')].filter((path) =>
-      ['#4f6d9a', '#3f9a8a'].includes(path.getAttribute('fill') ?? ''),
+    const bars = [...parsed.querySelectorAll('rect[data-series]')].filter((rect) =>
+      ['#4f6d9a', '#3f9a8a'].includes(rect.getAttribute('fill') ?? ''),
     );
     expect(bars).toHaveLength(4);
+    // The legend as SVG: a swatch in each series' colour beside its name.
+    const swatches = [...parsed.querySelectorAll('rect:not([data-series])')].map((rect) =>
+      rect.getAttribute('fill'),
+    );
+    expect(swatches).toEqual(expect.arrayContaining(['#4f6d9a', '#3f9a8a']));
     const texts = [...parsed.querySelectorAll('text')].map((node) => node.textContent ?? '');
     expect(texts).toContain('Footprint by category');
     expect(texts).toContain('Engine figure');

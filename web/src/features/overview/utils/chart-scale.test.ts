@@ -13,7 +13,12 @@ describe('the footprint chart scale', () => {
   it('draws linear figures as they are, each labelled', () => {
     const rows = [row(2_383_000, 2_503_000), row(0, null)];
     const axis = scaleAxis(rows, 'linear');
-    expect(axis).toEqual({ domain: [0, 'auto'], ticks: undefined, label: 'Bytes, linear scale' });
+    // 2.503 MB largest: a fifth of it is 500.6 kB, rounded up to 1, 2 or 5 × 10^n: 1 MB steps.
+    expect(axis).toEqual({
+      domain: [0, 3_000_000],
+      ticks: [0, 1_000_000, 2_000_000, 3_000_000],
+      label: 'Bytes, linear scale',
+    });
     expect(chartRows(rows, 'linear', axis)).toEqual([
       {
         label: 'Other',

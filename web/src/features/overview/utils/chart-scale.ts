@@ -13,9 +13,9 @@ export interface ChartRow {
 }
 
 export interface ScaleAxis {
-  domain: [number, number] | [number, 'auto'];
-  /** Gridlines and tick labels; undefined: the chart library's own (linear). */
-  ticks: number[] | undefined;
+  domain: [number, number];
+  /** Gridlines and tick labels, the first and last at the domain's ends. */
+  ticks: number[];
   /** Said under the axis: a log axis must say so, and what one step is. */
   label: string;
 }
@@ -26,12 +26,10 @@ export interface ScaleAxis {
  * logarithm: its bar starts and ends at the axis (no bar) and its label still says "0B".
  */
 export function scaleAxis(rows: readonly FootprintRow[], scale: ChartScale): ScaleAxis {
-  if (scale === 'linear') {
-    return { domain: [0, 'auto'], ticks: undefined, label: 'Bytes, linear scale' };
-  }
   const positive = rows
     .flatMap((row) => [row.engineBytes, row.diskBytes])
     .filter((value): value is number => value !== null && value > 0);
+  if (scale === 'linear') return linearAxis(positive);
   const low = positive.length === 0 ? 0 : Math.floor(Math.log10(Math.min(...positive)));
   const largest = positive.length === 0 ? 1 : Math.max(...positive);
   const high = Math.max(low + 1, Math.ceil(Math.log10(largest)));
@@ -45,6 +43,23 @@ export function scaleAxis(rows: readonly FootprintRow[], scale: ChartScale): Sca
     domain: [10 ** low, 10 ** high],
     ticks: decades(every),
     label: `Bytes, log scale: gridlines ×${every === 1 ? '10' : '1000'} apart`,
+  };
+}
+
+/**
+ * From zero to the largest figure rounded up to a step of 1, 2 or 5 times a power of ten (at
+ * least a byte), five steps at most: round figures a reader adds up in their head (200 MB, 400 MB…).
+ */
+function linearAxis(positive: readonly number[]): ScaleAxis {
+  const largest = positive.length === 0 ? 1 : Math.max(...positive);
+  const rough = largest / 5;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, ([1, 2, 5, 10].find((factor) => factor * power >= rough) ?? 10) * power);
+  const count = Math.ceil(largest / step);
+  return {
+    domain: [0, count * step],
+    ticks: Array.from({ length: count + 1 }, (_, index) => index * step),
+    label: 'Bytes, linear scale',
   };
 }
 
