@@ -16,5 +16,7 @@ export default defineProject({
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
     setupFiles: ['src/test/setup.ts'],
+    // Above findBy*'s wait (setup.ts): a test's first lazy page transforms its modules.
+    testTimeout: 20_000,
   },
 });

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useEngineState } from '../features/health/api/get-health';
 import { EngineDownBanner } from '../features/health/components/engine-down-banner';
@@ -5,6 +6,7 @@ import { EngineStatus } from '../features/health/components/engine-status';
 import { ReclaimNavItem } from '../features/prune/components/reclaim-nav-item';
 import { ThemeToggle } from '../components/theme/theme-toggle';
 import { useLiveEvents } from '../lib/live-events';
+import { PageLoading } from './page-loading';
 import { useRefreshOnReconnect } from './use-refresh-on-reconnect';
 
 const pages = [
@@ -50,7 +52,9 @@ export function AppShell() {
       </header>
       <main className="app-main" id="main">
         {state === 'down' ? <EngineDownBanner health={health} error={error} /> : null}
-        <Outlet />
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,19 +1,55 @@
+import { type ComponentType, lazy } from 'react';
 import { createBrowserRouter, createMemoryRouter, type RouteObject } from 'react-router';
 import { AppShell } from './app-shell';
-import { BuildCachePage } from './routes/build-cache-page';
-import { ContainerChangesPage } from './routes/container-changes-page';
-import { ContainersPage } from './routes/containers-page';
-import { DuplicatesPage } from './routes/duplicates-page';
-import { ImageExplorerPage } from './routes/image-explorer-page';
-import { ImageDetailPage } from './routes/image-detail-page';
-import { ImagesPage } from './routes/images-page';
-import { LayersPage } from './routes/layers-page';
+import { PageLoadError } from './page-loading';
 import { NotFoundPage } from './routes/not-found-page';
 import { OverviewPage } from './routes/overview-page';
-import { ReclaimPage } from './routes/reclaim-page';
-import { RegistriesPage } from './routes/registries-page';
-import { ReportPage } from './routes/report-page';
-import { VolumesPage } from './routes/volumes-page';
+
+/**
+ * A page loaded when it is first opened: its own chunk, not the entry's. AppShell's Suspense
+ * shows "Loading the page…" in its place meanwhile; a chunk that does not load shows why, with a
+ * reload. `name` is the module's named export.
+ */
+function lazyPage<Name extends string>(
+  load: () => Promise<Record<Name, ComponentType>>,
+  name: Name,
+): ComponentType {
+  return lazy<ComponentType>(() =>
+    load().then(
+      (module) => ({ default: module[name] }),
+      (error: unknown) => ({
+        default: () => (
+          <PageLoadError error={error instanceof Error ? error : new Error(String(error))} />
+        ),
+      }),
+    ),
+  );
+}
+
+/*
+ * Every page but the first screen (the overview) is lazy, so the entry chunk holds only what the
+ * first screen needs. A new page is one line here, in this form:
+ *   const XPage = lazyPage(() => import('./routes/x-page'), 'XPage');
+ * and one route below: { path: 'x', element: <XPage /> }.
+ */
+const BuildCachePage = lazyPage(() => import('./routes/build-cache-page'), 'BuildCachePage');
+const ContainerChangesPage = lazyPage(
+  () => import('./routes/container-changes-page'),
+  'ContainerChangesPage',
+);
+const ContainersPage = lazyPage(() => import('./routes/containers-page'), 'ContainersPage');
+const DuplicatesPage = lazyPage(() => import('./routes/duplicates-page'), 'DuplicatesPage');
+const ImageDetailPage = lazyPage(() => import('./routes/image-detail-page'), 'ImageDetailPage');
+const ImageExplorerPage = lazyPage(
+  () => import('./routes/image-explorer-page'),
+  'ImageExplorerPage',
+);
+const ImagesPage = lazyPage(() => import('./routes/images-page'), 'ImagesPage');
+const LayersPage = lazyPage(() => import('./routes/layers-page'), 'LayersPage');
+const RegistriesPage = lazyPage(() => import('./routes/registries-page'), 'RegistriesPage');
+const ReclaimPage = lazyPage(() => import('./routes/reclaim-page'), 'ReclaimPage');
+const ReportPage = lazyPage(() => import('./routes/report-page'), 'ReportPage');
+const VolumesPage = lazyPage(() => import('./routes/volumes-page'), 'VolumesPage');
 
 /** Every page by path; search params hold the rest of the view (filters, sort, selection). */
 export const appRoutes: RouteObject[] = [

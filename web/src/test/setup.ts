@@ -1,5 +1,9 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// Pages are lazy chunks (app/router.tsx): a page's first import in a test file transforms its
+// modules, which on a loaded machine takes longer than findBy*'s default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 // Vitest runs without globals, so Testing Library cannot register its own cleanup.
 afterEach(() => {
@@ -8,7 +12,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-// jsdom has no layout: recharts' `responsive` charts watch their size through ResizeObserver.
+// jsdom has no ResizeObserver: the virtualizers and the overview chart watch sizes through one.
 if (!('ResizeObserver' in globalThis)) {
   globalThis.ResizeObserver = class {
     observe() {}

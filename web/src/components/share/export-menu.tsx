@@ -1,20 +1,21 @@
 import { type RefObject, useId, useState } from 'react';
 import { captionText, exportFileName } from './caption';
-import { chartToSvg, findChart } from './chart-svg';
-import { download, nodeToPng, nodeToPngBlob } from './export-node';
+import type * as Exporters from './exporters';
+import { findChart, findTable } from './find-parts';
 import { useRedaction } from './redaction';
-import { tableToCsv } from './table-csv';
 
 type Format = 'png' | 'svg' | 'csv' | 'clipboard';
 
-/** The section's first table, not one inside a control that is left out of exports. */
-function findTable(node: HTMLElement): HTMLTableElement | null {
-  return (
-    [...node.querySelectorAll('table')].find(
-      (table) => table.closest('[data-export-ignore]') === null,
-    ) ?? null
-  );
-}
+/**
+ * The exporters' chunk, asked for when a menu opens so that it is there by the click (a copy to
+ * the clipboard must follow the click closely); asked again after a failure.
+ */
+let exporters: Promise<typeof Exporters> | null = null;
+const loadExporters = () =>
+  (exporters ??= import('./exporters').catch((error: unknown) => {
+    exporters = null;
+    throw error;
+  }));
 
 interface ExportMenuProps {
   target: RefObject<HTMLElement | null>;
@@ -43,8 +44,11 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
 
   function toggle() {
     const node = target.current;
-    if (!open && node)
+    if (!open && node) {
       setKinds({ chart: findChart(node) !== null, table: findTable(node) !== null });
+      // A failure here is not reported: run() asks again and says why it could not export.
+      loadExporters().catch(() => {});
+    }
     setOpen((value) => !value);
   }
 
@@ -67,6 +71,7 @@ export function ExportMenu({ target, title }: ExportMenuProps) {
     node.setAttribute('data-exporting', '');
     node.append(caption);
     try {
+      const { chartToSvg, download, nodeToPng, nodeToPngBlob, tableToCsv } = await loadExporters();
       await nextFrame();
       if (format === 'png') {
         download(await nodeToPng(node), exportFileName(title, date, 'png'));
