@@ -35,6 +35,11 @@ export const apiRoutes = {
   registryCrawl: '/api/registries/:host/crawl',
   registryDeletePreview: '/api/registries/:host/delete/preview',
   registryDelete: '/api/registries/:host/delete',
+  pullPreview: '/api/pull/preview',
+  pulls: '/api/pull',
+  pull: '/api/pull/:id',
+  pullEvents: '/api/pull/:id/events',
+  pullCancel: '/api/pull/:id/cancel',
 } as const;
 
 export function imagePath(id: string): string {

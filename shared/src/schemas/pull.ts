@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { apiRoutes } from '../routes.js';
 import { Nullable } from './nullable.js';
 import { StringEnum } from './string-enum.js';
 
@@ -13,12 +14,13 @@ const Bytes = Type.Integer({ minimum: 0 });
 const Digest = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 const DateTime = Type.String({ format: 'date-time' });
 
+/** The pull routes, as the route table names them. */
 export const pullRoutes = {
-  preview: '/api/pull/preview',
-  pulls: '/api/pull',
-  pull: '/api/pull/:id',
-  pullEvents: '/api/pull/:id/events',
-  pullCancel: '/api/pull/:id/cancel',
+  preview: apiRoutes.pullPreview,
+  pulls: apiRoutes.pulls,
+  pull: apiRoutes.pull,
+  pullEvents: apiRoutes.pullEvents,
+  pullCancel: apiRoutes.pullCancel,
 } as const;
 
 export function pullPath(id: string, what: '' | '/events' | '/cancel' = ''): string {
