@@ -65,6 +65,24 @@ describe('<DuplicatesProgress>', () => {
     expect(source.closed).toBe(true);
   });
 
+  it('says the layers’ file lists are being read before the files to hash are known', () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    render(<DuplicatesProgress minBytes={1024} active />);
+    const source = FakeEventSource.last as FakeEventSource;
+    source.send({
+      ...hashing('running', 250_000),
+      itemsTotal: null,
+      bytesDone: 20_000_000,
+      bytesTotal: 50_000_000,
+    });
+    expect(screen.getByRole('status').textContent).toContain('250,000 entries read');
+    const bar = screen.getByRole('progressbar', {
+      name: 'Reading every layer’s file list (once for these images)',
+    });
+    expect(bar.getAttribute('value')).toBe('20000000');
+    expect(bar.getAttribute('max')).toBe('50000000');
+  });
+
   it('opens no connection while nothing is being fetched', () => {
     vi.stubGlobal('EventSource', FakeEventSource);
     FakeEventSource.last = null;

@@ -68,13 +68,20 @@ export function IndexProgress({ imageId }: { imageId: string }) {
   );
 }
 
-/** Hashing files of equal size for GET /api/duplicates/files?minBytes=…, while it runs. */
+/**
+ * GET /api/duplicates/files?minBytes=…, while it runs: first every layer's file list is read
+ * (no file count to hash yet), then files of equal size are hashed.
+ */
 export function DuplicatesProgress({ minBytes, active }: { minBytes: number; active: boolean }) {
   const event = useExplorerProgress(active).get(`duplicates:${minBytes}`);
   if (event === undefined) return null;
+  const label =
+    event.itemsTotal === null
+      ? 'Reading every layer’s file list (once for these images)'
+      : 'Hashing files of equal size';
   return (
     <div className="work-progress-list" role="status" aria-live="polite">
-      <ProgressLine event={event} label="Hashing files of equal size" />
+      <ProgressLine event={event} label={label} />
     </div>
   );
 }
