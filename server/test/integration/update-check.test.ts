@@ -331,6 +331,55 @@ describe('update checks against a real registry', () => {
     expect(result?.tags[0]).toMatchObject({ state: 'registry-offline', remoteDigest: null });
   });
 
+  it('a registry that needs credentials: "unauthorized" without them, checked with them', async () => {
+    const account = { user: 'bob', password: 'Upd4te-check-pw!' };
+    const secure = await startRegistry({ htpasswd: account, tls: true });
+    const loggedIn = await mkdtemp(join(tmpdir(), 'fp-update-login-'));
+    const none = await mkdtemp(join(tmpdir(), 'fp-update-nologin-'));
+    const remote = `${secure.host}/upd/auth:1`;
+    try {
+      await engine.docker(
+        ['--config', loggedIn, 'login', '-u', account.user, '--password-stdin', secure.host],
+        { input: Buffer.from(account.password) },
+      );
+      await engine.docker(['tag', ids.v2, remote]);
+      const out = await engine.docker(['--config', loggedIn, 'push', remote]);
+      const pushed = { digest: /digest: (sha256:[0-9a-f]{64})/.exec(out)?.[1] };
+      for (const [configDir, state] of [
+        [none, 'unauthorized'],
+        [loggedIn, 'up-to-date'],
+      ] as const) {
+        const other = await appOnPrivateEngine(engine, {
+          dockerConfigDir: configDir,
+          registryCertsDir: secure.certsDir,
+        });
+        try {
+          await other.updateChecker.check([ids.v2]);
+          let list = await other.updateChecker.list();
+          while (list.progress.running) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            list = await other.updateChecker.list();
+          }
+          const result = list.results.find((item) => item.id === ids.v2);
+          expect(result?.state, result?.message ?? '').toBe(state);
+          if (state === 'up-to-date') {
+            expect(result?.tags[0]?.remoteDigest).toBe(pushed.digest);
+          } else {
+            expect(result?.message).toContain('docker login');
+            expect(JSON.stringify(list)).not.toContain(account.password);
+          }
+        } finally {
+          await other.close();
+        }
+      }
+    } finally {
+      await engine.docker(['rmi', remote]).catch(() => '');
+      await secure.stop();
+      await rm(loggedIn, { recursive: true, force: true });
+      await rm(none, { recursive: true, force: true });
+    }
+  });
+
   it('names images with nothing to follow, and refuses an unknown ID', async () => {
     const built = (await check([ids.v2])).get(ids.v2);
     // v2's local tag was never pushed; its registry tag moved back to v1 here.
