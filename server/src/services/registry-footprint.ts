@@ -123,10 +123,19 @@ export async function registryView(
       tagSumBytes: 0,
       reclaimableNowBytes: 0,
       gc: gcInstructions(false),
+      localNote: null,
     };
   }
   const footprint = registryFootprint(crawl.content);
-  const local = localIndex(await images().catch(() => []), host);
+  let localNote: string | null = null;
+  const listed = await images().catch((error: unknown) => {
+    localNote =
+      'Local copies are not shown: the engine did not list its images' +
+      (error instanceof Error ? ` (${error.message})` : '') +
+      '.';
+    return [];
+  });
+  const local = localIndex(listed, host);
   const repositories = footprint.repositories.map((repository): RegistryRepository => ({
     ...repository,
     // A repository whose tags could not be read is not known to be empty.
@@ -146,5 +155,6 @@ export async function registryView(
     tagSumBytes: footprint.tagSumBytes,
     reclaimableNowBytes: footprint.reclaimableNowBytes,
     gc: gcInstructions(footprint.holdsIndexes),
+    localNote,
   };
 }

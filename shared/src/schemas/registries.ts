@@ -182,6 +182,9 @@ export const RegistryViewSchema = Type.Object({
   tagSumBytes: Bytes('The tags’ sizes added up, shared layers as often as they are used.'),
   reclaimableNowBytes: Bytes('Known blobs nothing marks: the next garbage collection frees them.'),
   gc: GcInstructionsSchema,
+  localNote: Nullable(Type.String(), {
+    description: 'Why no local copy is shown: the engine did not list its images.',
+  }),
 });
 export type RegistryView = Type.Static<typeof RegistryViewSchema>;
 

@@ -34,6 +34,7 @@ const view: View = {
   tagSumBytes: 4315,
   reclaimableNowBytes: 559,
   gc,
+  localNote: null,
   repositories: [
     {
       name: 'team/app',

@@ -109,6 +109,11 @@ export function RegistryView({ host }: { host: string }) {
             ) : (
               <>
                 <Totals view={view} />
+                {view.localNote !== null ? (
+                  <p className="warning-note">
+                    <InertText value={view.localNote} max={600} />
+                  </p>
+                ) : null}
                 <TableScroll label="Repositories">
                   <table className="registry-table" data-testid="registry-repositories">
                     <thead>
