@@ -24,6 +24,7 @@ export async function registerExplorer(
     ...options,
     publish: (event) => app.events.publish(event),
     warn: (message) => app.log.warn(message),
+    snapshot: app.engineSnapshot,
   });
   app.decorate(
     'layerExplorer',

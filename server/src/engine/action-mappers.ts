@@ -139,6 +139,8 @@ const containerActions = new Set([
   'pause',
   'unpause',
   'rename',
+  // `docker cp` into a container (PUT /containers/{id}/archive): its writable layer changed.
+  'extract-to-dir',
 ]);
 const volumeActions = new Set(['create', 'destroy']);
 

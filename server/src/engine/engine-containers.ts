@@ -11,6 +11,7 @@ interface RawContainerInspect {
   Id: string;
   Name: string;
   Image: string;
+  State?: { Running?: boolean; Restarting?: boolean };
 }
 
 interface RawChange {
@@ -22,6 +23,8 @@ export interface InspectedContainer {
   id: string;
   name: string;
   imageId: string;
+  /** Running (paused included) or restarting: its files may change without an event. */
+  running: boolean;
 }
 
 export interface ContainerChangeRecord {
@@ -44,7 +47,12 @@ export async function inspectContainer(
       docker.getContainer(id).inspect() as Promise<unknown> as Promise<RawContainerInspect>,
     containerNotFound(id),
   );
-  return { id: raw.Id, name: raw.Name.replace(/^\//, ''), imageId: raw.Image };
+  return {
+    id: raw.Id,
+    name: raw.Name.replace(/^\//, ''),
+    imageId: raw.Image,
+    running: raw.State?.Running === true || raw.State?.Restarting === true,
+  };
 }
 
 export async function containerChanges(

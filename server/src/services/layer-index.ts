@@ -3,7 +3,7 @@ import { chainIds } from '../domain/layers.js';
 import { MergedView } from '../domain/merged-view.js';
 import { openPacked, type PackedLayer } from '../domain/packed-layer.js';
 import type { StackAnalysis } from '../domain/stack-analysis.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, StorageInfo } from '../engine/engine.js';
 import { AppError, ConflictError } from '../errors.js';
 import { LayerContents } from '../storage/layer-contents.js';
 import { indexFilePath, readIndexFile } from '../storage/layer-index-files.js';
@@ -11,6 +11,8 @@ import { LayerIndexPool } from '../storage/layer-index-pool.js';
 import type { BuildProgress } from '../storage/layer-index-worker.js';
 import { type LayerStore, openLayerStore } from '../storage/layer-store.js';
 import { loadAnalysis, saveAnalysis } from '../storage/stack-analysis-file.js';
+import type { EngineSnapshot } from './engine-snapshot.js';
+import { RecentAnswers } from './recent-answers.js';
 
 /*
  * Per-layer indexes by chain ID. A chain ID names a layer together with everything below it,
@@ -39,6 +41,12 @@ export interface LayerIndexOptions {
   /** Progress events begin once a build has run this long (default 300 ms). */
   progressDelayMs?: number;
   warn?: (message: string) => void;
+  /**
+   * The app's kept engine answers: with it, an image reference is resolved once per version of
+   * the image set (until an image event, while the event stream is followed) and the storage
+   * facts are the kept ones; without it (the CLI), every call asks the engine.
+   */
+  snapshot?: EngineSnapshot;
 }
 
 /** Counts for tests and the curious: what the indexes came from. */
@@ -51,6 +59,8 @@ export interface LayerIndexStats {
 }
 
 const defaultMaxBytes = 768 * 1024 * 1024;
+/** Resolved references kept per version of the image set: the pages of a few images. */
+const maxResolved = 64;
 
 interface Slot {
   promise: Promise<PackedLayer>;
@@ -76,9 +86,29 @@ export class LayerIndex {
     this.#maxBytes = options.maxBytes ?? defaultMaxBytes;
   }
 
+  /**
+   * The image a reference names, with its chain and its layer store. The same object for the
+   * same reference while the image set is the same (see `snapshot`), so what is worked out from
+   * it (an analysis, a tree page) can be kept by its identity: the explorer's answers asked an
+   * inspect and a docker info of the engine each.
+   */
   async resolve(reference: string): Promise<ResolvedImage> {
+    const snapshot = this.options.snapshot;
+    if (snapshot === undefined) return this.#resolve(reference, () => this.engine.storageInfo());
+    const resolved = await snapshot.keep(
+      'resolved-images',
+      ['images'],
+      async () => new RecentAnswers<ResolvedImage>(maxResolved),
+    );
+    return resolved.get(reference, () => this.#resolve(reference, () => snapshot.storageInfo()));
+  }
+
+  async #resolve(
+    reference: string,
+    storageInfo: () => Promise<StorageInfo>,
+  ): Promise<ResolvedImage> {
     const inspected = await this.engine.inspectImage(reference);
-    const info = await this.engine.storageInfo();
+    const info = await storageInfo();
     const access = await openLayerStore({
       dataRoot: this.options.dataRoot ?? info.dockerRootDir,
       driver: info.driver,

@@ -2,16 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ApiErrorSchema,
   apiRoutes,
+  type ContainerChanges,
   ContainerChangesSchema,
   ContainerParamsSchema,
 } from '@footprint/shared';
 import { BadRequestError } from '../../errors.js';
 import { containerWrites } from '../../services/container-writes.js';
+import { serializedOnce } from '../serialized-once.js';
 
 /** A container ID (full or short) or name; dockerode pastes it into the URL path unencoded. */
 const containerReference = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 
 export const containerChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A stopped container's answer is kept as the same object (container-writes.ts).
+  const send = serializedOnce<ContainerChanges>();
   app.get(
     apiRoutes.containerChanges,
     {
@@ -22,14 +26,18 @@ export const containerChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ContainerChangesSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    (request) => {
+    async (request, reply) => {
       if (!containerReference.test(request.params.id)) {
         throw new BadRequestError(
           'INVALID_CONTAINER_REFERENCE',
           'Expected a container ID (full or short hex) or a container name.',
         );
       }
-      return containerWrites(app.layerExplorer.index, request.params.id);
+      return send(
+        request,
+        reply,
+        await containerWrites(app.layerExplorer.index, request.params.id),
+      );
     },
   );
 };

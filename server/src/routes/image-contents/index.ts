@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ApiErrorSchema,
   apiRoutes,
+  type ImageAnalysis,
   ImageAnalysisSchema,
   ImageParamsSchema,
   isImageReference,
+  type TreeListing,
   TreeListingSchema,
   TreeQuerySchema,
   TreeSearchQuerySchema,
@@ -12,6 +14,7 @@ import {
 } from '@footprint/shared';
 import { BadRequestError } from '../../errors.js';
 import { analyzeImage } from '../../services/image-analysis.js';
+import { serializedOnce } from '../serialized-once.js';
 
 const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
 
@@ -28,6 +31,11 @@ function checkReference(id: string): string {
 }
 
 export const imageContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A page and an analysis are kept as the same object while they hold (layer-explorer.ts,
+  // image-analysis.ts): serialized and gzipped once each.
+  const sendListing = serializedOnce<TreeListing>();
+  const sendAnalysis = serializedOnce<ImageAnalysis>();
+
   app.get(
     apiRoutes.imageTree,
     {
@@ -40,7 +48,12 @@ export const imageContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TreeListingSchema, ...errors },
       },
     },
-    (request) => app.layerExplorer.listDirectory(checkReference(request.params.id), request.query),
+    async (request, reply) =>
+      sendListing(
+        request,
+        reply,
+        await app.layerExplorer.listDirectory(checkReference(request.params.id), request.query),
+      ),
   );
 
   app.get(
@@ -68,6 +81,11 @@ export const imageContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImageAnalysisSchema, ...errors },
       },
     },
-    (request) => analyzeImage(app.layerExplorer.index, checkReference(request.params.id)),
+    async (request, reply) =>
+      sendAnalysis(
+        request,
+        reply,
+        await analyzeImage(app.layerExplorer.index, checkReference(request.params.id)),
+      ),
   );
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ApiErrorSchema,
   apiRoutes,
+  type ImageDetail,
   ImageDetailSchema,
   ImageListQuerySchema,
   type ImageList,
@@ -10,10 +11,14 @@ import {
   isImageReference,
 } from '@footprint/shared';
 import { BadRequestError } from '../../errors.js';
+import { ImageDetails } from '../../services/image-details.js';
 import { serializedOnce } from '../serialized-once.js';
 
 export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const send = serializedOnce<ImageList>();
+  // Read at request time: app.diskTruth is decorated after these routes are registered.
+  const details = new ImageDetails(app.inventory, () => app.diskTruth.layerDisks());
+  const sendDetail = serializedOnce<ImageDetail>();
 
   app.get(
     apiRoutes.images,
@@ -38,7 +43,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImageDetailSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
       // Dockerode pastes the reference into the URL path unencoded: validate before any call.
       if (!isImageReference(id)) {
@@ -48,7 +53,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'as "name:tag".',
         );
       }
-      return app.inventory.getImage(id);
+      return sendDetail(request, reply, await details.get(id));
     },
   );
 };
