@@ -21,6 +21,8 @@ export async function registerPull(app: FastifyInstance): Promise<void> {
   // The data root as this process sees it (DOCKER_DATA_ROOT), as the inventory reads it.
   const previewer = new PullPreviewer(engine, app.registries.client, {
     dataRoot: app.inventory.options.dataRoot,
+    knownDiffIds: async () =>
+      new Map((await app.inventory.imageLayers()).map((image) => [image.id, image.diffIds])),
   });
   const runner = new PullRunner(
     engine,
