@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import './actions.css';
+import { holdModal } from './modal-stack';
 
 interface ConfirmDialogProps {
   title: string;
@@ -15,7 +16,8 @@ interface ConfirmDialogProps {
 
 /**
  * A modal for a destructive step: what will go and the bytes that come back, then the buttons.
- * Focus moves into it and stays there; Escape closes it unless something is running.
+ * The page behind is inert while it is open (modal-stack.ts); focus moves into it, stays there
+ * and goes back where it was on close; Escape closes it unless something is running.
  */
 export function ConfirmDialog({
   title,
@@ -27,6 +29,7 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
+  const backdropRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   const busyRef = useRef(busy);
   useEffect(() => {
@@ -37,6 +40,7 @@ export function ConfirmDialog({
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const dialog = ref.current;
+    const release = backdropRef.current === null ? null : holdModal(backdropRef.current);
     dialog?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !busyRef.current) {
@@ -45,7 +49,10 @@ export function ConfirmDialog({
       }
       if (event.key !== 'Tab' || dialog === null) return;
       const focusable = [
-        ...dialog.querySelectorAll<HTMLElement>('button:not([disabled]), a[href], input, select'),
+        ...dialog.querySelectorAll<HTMLElement>(
+          'button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), ' +
+            'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])',
+        ),
       ];
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
@@ -61,12 +68,14 @@ export function ConfirmDialog({
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
+      // The page first, then the focus: an inert element takes none.
+      release?.();
       previous?.focus?.();
     };
   }, []);
 
   return createPortal(
-    <div className="dialog-backdrop">
+    <div className="dialog-backdrop" ref={backdropRef}>
       <div
         ref={ref}
         className="dialog"
