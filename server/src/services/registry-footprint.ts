@@ -90,9 +90,9 @@ export function gcInstructions(holdsIndexes: boolean): GcInstructions {
   if (holdsIndexes) {
     notes.push(
       'This registry holds multi-platform indexes: distribution 2.x (e.g. Debian’s ' +
-        'docker-registry 2.8) with --delete-untagged also deletes the layers of their platform ' +
-        'manifests, which breaks those images (distribution/distribution#3178, fixed in 3.0). ' +
-        'On 2.x, leave --delete-untagged out.',
+        'docker-registry 2.8) with --delete-untagged also deletes the configs and layers of ' +
+        'their untagged platform manifests, which breaks those images ' +
+        '(distribution/distribution#3178, fixed in 3.0). On 2.x, leave --delete-untagged out.',
     );
   }
   return {
