@@ -71,6 +71,8 @@ export class UpdateChecker {
   };
   #queue: LocalImage[] = [];
   #queued = new Set<string>();
+  /** Workers checking images now. */
+  #active = 0;
   /** The run checks every image: results of images gone by its end are dropped. */
   #fullRun = false;
   #registryFailed = false;
@@ -150,14 +152,13 @@ export class UpdateChecker {
       this.#fullRun = ids === undefined;
       this.#registryFailed = false;
       this.#retryAfterMs = null;
-      this.#enqueue(fresh);
-      this.#drain().catch((error: unknown) => {
-        this.#deps.log.error({ err: error }, 'the update check run failed');
-      });
     } else {
       this.#fullRun ||= ids === undefined;
-      this.#enqueue(fresh);
     }
+    this.#enqueue(fresh);
+    this.#pump();
+    // Nothing to check (every image asked for is queued already, or there are none).
+    if (this.#active === 0) await this.#finish();
     return { ...this.#progress };
   }
 
@@ -185,36 +186,65 @@ export class UpdateChecker {
     this.#progress.total += images.length;
   }
 
-  async #drain(): Promise<void> {
-    const worker = async () => {
-      for (let image = this.#queue.shift(); image; image = this.#queue.shift()) {
-        const result = await this.#checkImage(image).catch((error: unknown): KeptResult => ({
-          id: image.id,
-          state: 'failed',
-          checkedAt: new Date().toISOString(),
-          repoTags: image.repoTags,
-          tags: [],
-          message: `The check failed: ${(error as Error).message}`,
-        }));
-        this.#queued.delete(image.id);
-        if (this.#closed) return;
-        this.#results.set(image.id, result);
-        this.#progress.done += 1;
-        this.#writeSoon();
-      }
-    };
-    await Promise.all(Array.from({ length: this.#deps.concurrency ?? 4 }, worker));
-    if (this.#closed) return;
-    const finishedAt = new Date().toISOString();
-    if (this.#fullRun) {
-      const live = new Set((await this.#deps.freshImages().catch(() => null))?.map((i) => i.id));
-      if (live.size > 0)
-        for (const id of this.#results.keys()) if (!live.has(id)) this.#results.delete(id);
+  /**
+   * Starts workers up to the concurrency while images wait: also for images a request adds to
+   * a run under way, so they are checked as many at a time as a run's first ones.
+   */
+  #pump(): void {
+    const limit = this.#deps.concurrency ?? 4;
+    while (this.#active < limit && this.#queue.length > 0 && !this.#closed) {
+      this.#active += 1;
+      void this.#work()
+        .catch((error: unknown) => {
+          this.#deps.log.error({ err: error }, 'an update check worker failed');
+        })
+        .finally(() => {
+          this.#active -= 1;
+          // A worker ends only on an empty queue: the last one to end ends the run.
+          if (this.#active === 0) {
+            this.#finish().catch((error: unknown) => {
+              this.#deps.log.error({ err: error }, 'the update check run did not end cleanly');
+            });
+          }
+        });
     }
+  }
+
+  async #work(): Promise<void> {
+    for (let image = this.#queue.shift(); image; image = this.#queue.shift()) {
+      const checking = image;
+      const result = await this.#checkImage(checking).catch((error: unknown): KeptResult => ({
+        id: checking.id,
+        state: 'failed',
+        checkedAt: new Date().toISOString(),
+        repoTags: checking.repoTags,
+        tags: [],
+        message: `The check failed: ${(error as Error).message}`,
+      }));
+      this.#queued.delete(checking.id);
+      if (this.#closed) return;
+      this.#results.set(checking.id, result);
+      this.#progress.done += 1;
+      this.#writeSoon();
+    }
+  }
+
+  /** The run is over: said at once (a request from now on starts a new run), then kept. */
+  async #finish(): Promise<void> {
+    if (this.#closed || !this.#progress.running) return;
+    const finishedAt = new Date().toISOString();
+    const fullRun = this.#fullRun;
     this.#progress = { ...this.#progress, running: false, finishedAt };
     this.#kept.lastRunAt = finishedAt;
     this.#schedule.ran(this.#registryFailed, this.#retryAfterMs);
     this.#reschedule();
+    if (fullRun) {
+      // Results of images gone since are dropped (a full run saw every image there was).
+      const live = new Set((await this.#deps.freshImages().catch(() => null))?.map((i) => i.id));
+      if (live.size > 0) {
+        for (const id of this.#results.keys()) if (!live.has(id)) this.#results.delete(id);
+      }
+    }
     await this.#write();
   }
 

@@ -391,6 +391,22 @@ describe('update checks against a real registry', () => {
     expect(unknown.json()).toMatchObject({ code: 'IMAGE_NOT_FOUND' });
   });
 
+  it('a request while a run goes on adds its images to it; every image is checked once', async () => {
+    const before = new Date().toISOString();
+    const first = await browser.send('POST', '/api/updates/check', { ids: [ids.v1, ids.v4] });
+    const second = await browser.send('POST', '/api/updates/check', { ids: [ids.v1, ids.v3] });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const results = await check([ids.v3]);
+    for (const id of [ids.v1, ids.v3, ids.v4]) {
+      expect(results.get(id)?.checkedAt, id).toBeDefined();
+      expect((results.get(id)?.checkedAt ?? '') >= before, id).toBe(true);
+    }
+    expect(results.get(ids.v1)?.state).toBe('update-available');
+    expect(results.get(ids.v3)?.state).toBe('up-to-date');
+    const { progress } = (await browser.get('/api/updates')).json<UpdateList>();
+    expect(progress.done).toBe(progress.total);
+  });
+
   it('keeps results and the interval setting across a restart', async () => {
     const setting = await browser.send('POST', '/api/updates/settings', { intervalMinutes: 60 });
     expect(setting.status, setting.body).toBe(200);
