@@ -4,6 +4,7 @@ import { Bytes, MaybeBytes } from '../../../components/bytes';
 import { ErrorMessage } from '../../../components/error-message';
 import { InertText } from '../../../components/inert-text';
 import { removalPreviewQueryOptions } from '../../image-actions/api/preview-removal';
+import { useSession } from '../../session/api/get-session';
 import { useUpdatePreview } from '../api/preview-update';
 
 interface UpdateCostProps {
@@ -21,7 +22,12 @@ interface UpdateCostProps {
  */
 export function UpdateCost({ image, tag, stale }: UpdateCostProps) {
   const pull = useUpdatePreview(tag.reference);
-  const removal = useQuery(removalPreviewQueryOptions([image.id]));
+  const { access } = useSession();
+  // The removal preview is refused where removing is (read-only mode, no session): not asked.
+  const removal = useQuery({
+    ...removalPreviewQueryOptions([image.id]),
+    enabled: access === 'allowed',
+  });
   const freed = removal.data?.images.find((item) => item.id === image.id);
   return (
     <div className="update-cost" data-testid="update-cost">
@@ -40,7 +46,13 @@ export function UpdateCost({ image, tag, stale }: UpdateCostProps) {
           Asking the registry what the pull would download…
         </p>
       )}
-      {removal.data ? (
+      {access === 'read-only' || access === 'unauthorized' ? (
+        <p className="muted" data-testid="update-reclaimable">
+          {access === 'read-only'
+            ? 'Read-only mode: nothing can be removed here, so what removing the old image frees is not asked.'
+            : 'What removing the old image frees is asked like a removal: open the URL the server printed at start-up once in this browser.'}
+        </p>
+      ) : removal.data ? (
         <p data-testid="update-reclaimable">
           Reclaimable once the old image is removed:{' '}
           <span data-testid="update-freed-bytes" data-bytes={freed?.bytes}>

@@ -8,7 +8,13 @@ import type {
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hexId } from '../../../test/fixtures';
-import { allowed, clientWithSession, unauthorized, withProviders } from '../../../test/session';
+import {
+  allowed,
+  clientWithSession,
+  readOnly,
+  unauthorized,
+  withProviders,
+} from '../../../test/session';
 import { updatesQueryKey } from '../api/get-updates';
 import { onlyWithUpdates, updateAvailableIds } from '../utils/update-labels';
 import { UpdateBadge } from './update-badge';
@@ -63,7 +69,7 @@ function list(results: ImageUpdate[], progress: Partial<UpdateList['progress']> 
 
 /** Answers each API path the components ask, and records what was sent. */
 function stubApi(answers: Record<string, unknown>) {
-  const fetch = vi.fn((path: string) => {
+  const fetch = vi.fn((path: string, _init?: RequestInit) => {
     const answer = answers[path];
     return Promise.resolve(
       answer === undefined
@@ -207,6 +213,16 @@ describe('<UpdateSection>', () => {
     );
     const pullCall = fetch.mock.calls.find(([path]) => path === '/api/pull/preview');
     expect(pullCall?.[1]).toMatchObject({ body: JSON.stringify({ reference: pull.reference }) });
+  });
+
+  it('in read-only mode, asks no removal preview and says why', async () => {
+    const client = clientWithSession(readOnly);
+    client.setQueryData(updatesQueryKey, list([result()]));
+    const fetch = stubApi({ '/api/pull/preview': pull });
+    render(withProviders(client, <UpdateSection image={image} stale={false} />));
+    expect(await screen.findByTestId('update-download-bytes')).toBeTruthy();
+    expect(screen.getByTestId('update-reclaimable').textContent).toMatch(/^Read-only mode/);
+    expect(fetch.mock.calls.map(([path]) => path)).not.toContain('/api/images/remove/preview');
   });
 
   it('says a failed check as such, with the registry’s message', () => {
