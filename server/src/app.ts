@@ -12,6 +12,7 @@ import { registerRegistries } from './app-registries.js';
 import { Engine } from './engine/engine.js';
 import { EngineClient } from './engine/engine-client.js';
 import { AppError } from './errors.js';
+import { compiledOnFirstUse } from './lazy-schemas.js';
 import { diskRoutes } from './routes/disk/index.js';
 import { eventRoutes } from './routes/events/index.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -120,6 +121,7 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     // Image references run to ~520 characters; fastify's default cap on a path parameter is 100.
     routerOptions: { maxParamLength: 1024 },
+    schemaController: compiledOnFirstUse(),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // The first onClose hook runs last (fastify runs them in reverse): the lock is given back
   // after every service has written its records.
