@@ -34,7 +34,11 @@ export const builds = [
       'server/src',
       'scripts/bundle-server.mjs',
     ],
-    outputs: ['server/dist/server.bundle.js', 'server/dist/cli.bundle.js'],
+    outputs: [
+      'server/dist/server.bundle.js',
+      'server/dist/server.main.cjs',
+      'server/dist/cli.bundle.js',
+    ],
   },
   {
     name: 'web UI',

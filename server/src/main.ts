@@ -93,7 +93,8 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
+/** Resolves once the server listens (code-cache.ts writes its cache after that); never rejects. */
+export const listening: Promise<void> = main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
   // A second server on the same engine: the message says which one runs and what to do.
   else if (error instanceof StateLockedError || error instanceof StateDirMismatchError) {

@@ -102,6 +102,7 @@ describe('the package', () => {
     const installed = join(prefix, 'lib', 'node_modules', 'docker-footprint');
     for (const file of [
       'server/dist/server.bundle.js',
+      'server/dist/server.main.cjs',
       'server/dist/cli.bundle.js',
       'web/dist/index.html',
       'server/build/Release/walk_tree.node',
@@ -110,7 +111,7 @@ describe('the package', () => {
     }
     // Every dependency is in the bundles: nothing to resolve at run time.
     expect(existsSync(join(installed, 'node_modules'))).toBe(false);
-    for (const bundle of ['server.bundle.js', 'cli.bundle.js']) {
+    for (const bundle of ['server.bundle.js', 'server.main.cjs', 'cli.bundle.js']) {
       const source = readFileSync(join(installed, 'server', 'dist', bundle), 'utf8');
       expect(source.includes(repoRoot), `${bundle} names the repository`).toBe(false);
     }

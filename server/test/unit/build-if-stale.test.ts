@@ -89,7 +89,14 @@ describe('build-if-stale', () => {
 
   it("names the repository's builds: the server bundle and the web UI, from their sources", () => {
     expect(builds.map((b) => [b.name, b.outputs])).toEqual([
-      ['server', ['server/dist/server.bundle.js', 'server/dist/cli.bundle.js']],
+      [
+        'server',
+        [
+          'server/dist/server.bundle.js',
+          'server/dist/server.main.cjs',
+          'server/dist/cli.bundle.js',
+        ],
+      ],
       ['web UI', ['web/dist/index.html']],
     ]);
     expect(builds[0]?.inputs).toEqual(expect.arrayContaining(['shared/src', 'server/src']));
