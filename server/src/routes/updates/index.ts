@@ -47,7 +47,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.put(
+  app.post(
     apiRoutes.updatesSettings,
     {
       schema: {
