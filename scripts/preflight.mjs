@@ -36,6 +36,11 @@ if (!has('htpasswd') || !has('openssl')) {
     'htpasswd or openssl is missing (a registry test uses Basic auth behind TLS): sudo apt-get install apache2-utils openssl',
   );
 }
+if (!has('podman')) {
+  problems.push(
+    'podman is missing (the engine discovery tests make Podman connections with it): sudo apt-get install --no-install-recommends podman',
+  );
+}
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   problems.push('Chromium is missing: sudo apt-get install chromium (or set CHROMIUM_PATH)');
 }
