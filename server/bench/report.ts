@@ -81,7 +81,13 @@ export function targets(results: BenchResults): Target[] {
   if (table !== null) {
     list.push({
       name: `${table.rows}-row table: first rows / scroll`,
-      value: `${ms(table.firstRowsMs)} / ${ms(table.scrollMs)}, ${table.droppedFrames} of ${table.frames} frames dropped (p99 ${ms(table.frameP99Ms)})`,
+      value:
+        `${ms(table.firstRowsMs)} / ${ms(table.scrollMs)}, ${table.droppedFrames} of ${table.frames} frames dropped (p99 ${ms(table.frameP99Ms)}); ` +
+        `while scrolling the machine had ${table.machineBusyCores.toFixed(2)} cores busy` +
+        (table.serverCpuMs === null
+          ? ''
+          : ` (the server ${(table.serverCpuMs / table.scrollMs).toFixed(2)})`) +
+        `, load ${table.loadAverage.toFixed(1)}`,
       target: 'no dropped frames',
       met: table.droppedFrames === 0,
     });

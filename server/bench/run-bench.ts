@@ -202,9 +202,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (options.tableRows !== null) {
       log(`the ${options.tableRows}-row images table in Chromium…`);
       const real = await getJson<ImageList>(server.port, apiRoutes.images);
-      table = await measureTableScroll(server.port, real.body, options.tableRows, (launched) => {
-        browser = launched;
-      });
+      const serverPid = server.child.pid;
+      table = await measureTableScroll(
+        server.port,
+        real.body,
+        options.tableRows,
+        (launched) => {
+          browser = launched;
+        },
+        200,
+        serverPid === undefined ? {} : { serverPid },
+      );
     }
     const peakRssBytes = server.peakRssBytes();
 

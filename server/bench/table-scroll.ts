@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { ImageList, ImageSummary, LayerList } from '@footprint/shared';
 import { apiRoutes } from '@footprint/shared';
 import { type Browser, chromium } from 'playwright-core';
@@ -19,9 +21,52 @@ export interface TableScroll {
   frameMaxMs: number;
   /** Frame interval p50 with the table shown but not scrolled: this browser's own pace. */
   idleFrameP50Ms: number;
+  /**
+   * CPU time the server used (all its threads) while the table scrolled: on 2 cores, a server
+   * still busy with an earlier answer takes the core the renderer needs.
+   */
+  serverCpuMs: number | null;
+  /** The machine's 1-minute load average as the scroll began. */
+  loadAverage: number;
+  /**
+   * Cores the whole machine kept busy while the table scrolled (/proc/stat): above about 1.5 of
+   * 2, the renderer waits for a core and frames drop whatever the page does.
+   */
+  machineBusyCores: number;
 }
 
+/** Busy and total CPU ticks of the whole machine so far (/proc/stat's first line). */
+function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  // idle and iowait are the 4th and 5th fields.
+  return { busy: total - (ticks[3] ?? 0) - (ticks[4] ?? 0), total };
+}
+
+/** User plus system CPU time of a process and all its threads so far, from /proc (Linux). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces), counted from the state field (3rd).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / clockTicksPerSecond;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK); Node does not expose it). */
+const clockTicksPerSecond = 100;
+
 const droppedOverMs = 1.5 * 16.7;
+
+/**
+ * DevTools' timeline categories, what its Performance panel shows per frame, without its JS
+ * sampling (v8, disabled-by-default-v8.cpu_profiler), which cost more than a frame's budget here.
+ */
+const traceCategories = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+];
 
 /*
  * Page scripts as source text: the server's TypeScript has no DOM types. The first records when
@@ -130,7 +175,14 @@ export async function measureTableScroll(
   rows: number,
   register: (browser: Browser) => void,
   scrollStepPx = 200,
+  options: {
+    /** Write a Chrome trace of the scroll here (table-scroll-only.ts sums it per frame). */
+    tracePath?: string;
+    /** The server's pid: its CPU time while the table scrolls goes into the result. */
+    serverPid?: number;
+  } = {},
 ): Promise<TableScroll> {
+  const { tracePath, serverPid } = options;
   const browser = await chromium.launch(chromiumLaunchOptions);
   register(browser);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -160,7 +212,17 @@ export async function measureTableScroll(
   const idle = intervalsOf(await page.evaluate<number[]>(`(${idleFrames})(60)`)).sort(
     (a, b) => a - b,
   );
+  if (tracePath !== undefined)
+    await browser.startTracing(page, { path: tracePath, categories: traceCategories });
+  const cpuBefore = serverPid === undefined ? 0 : processCpuMs(serverPid);
+  const [loadAverage = 0] = loadavg();
+  const machineBefore = machineTicks();
+  const scrollStart = performance.now();
   const stamps = await page.evaluate<number[]>(`(${scrollToBottom})(${scrollStepPx})`);
+  const scrollWallMs = performance.now() - scrollStart;
+  const machineAfter = machineTicks();
+  const serverCpuMs = serverPid === undefined ? null : processCpuMs(serverPid) - cpuBefore;
+  if (tracePath !== undefined) await browser.stopTracing();
   await page.waitForSelector(`tr[data-index="${rows - 1}"]`, { timeout: 10_000 });
   await browser.close();
 
@@ -177,5 +239,9 @@ export async function measureTableScroll(
     frameP99Ms: percentile(sorted, 99),
     frameMaxMs: sorted.at(-1) ?? 0,
     idleFrameP50Ms: percentile(idle, 50),
+    serverCpuMs,
+    loadAverage,
+    machineBusyCores:
+      ((machineAfter.busy - machineBefore.busy) * 1000) / clockTicksPerSecond / scrollWallMs,
   };
 }
