@@ -237,7 +237,11 @@ describe('Podman connections made by the podman CLI', () => {
         Identity: c.endpoint.ssh?.identity ?? '',
         Default: c.current,
       })),
-    ).toEqual(cli.map(({ Name, URI, Identity, Default }) => ({ Name, URI, Identity, Default })));
+    ).toEqual(
+      cli
+        .map(({ Name, URI, Identity, Default }) => ({ Name, URI, Identity, Default }))
+        .sort((a, b) => a.Name.localeCompare(b.Name)),
+    );
     expect(read.defaultConnection).toBe('tcp-box');
     expect(read.connections.find((c) => c.name === 'remote')?.endpoint.ssh).toEqual({
       user: 'core',
