@@ -1,19 +1,23 @@
+import { stat } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
+import pMap from 'p-map';
 import type {
   DuplicateCounters,
   DuplicateJob,
   DuplicateLayer,
   DuplicateWorkerMessage,
   HashedCopy,
+  ListedLayer,
 } from './duplicate-files-worker.js';
+import { LayerContents } from './layer-contents.js';
 import { startWorker } from './start-worker.js';
 
 /*
- * Identical files across layers, worked out by one or two worker threads (each a share of the
- * layers) that end when the answer is in: at 5,000 layers and a million files their lists and
- * digests are memory the server does not keep. The main thread only joins what they found: a
- * number per file (size and a first digest), sorted once, so that every file is compared with
- * every other whichever worker listed it.
+ * Identical files across layers, worked out by worker threads, one at a time, each ended when
+ * its step is done: at 5,000 layers and a million files their lists and digests are memory the
+ * server does not keep. The main thread only joins what they found: a number per file (size
+ * and a first digest), sorted once, so that every file is compared with every other whichever
+ * worker listed it; then one worker hashes whole the files whose number another shares.
  */
 
 export type { DuplicateLayer, HashedCopy } from './duplicate-files-worker.js';
@@ -26,12 +30,8 @@ const workerFile = new URL(
   import.meta.url,
 );
 
-/**
- * One worker unless asked: a second halves the time on an idle machine, but each holds 60 to
- * 80 MB at its peak (mostly the lists' garbage between collections), and the server's peak
- * memory is what the host notices.
- */
-const defaultWorkers = 1;
+/** Bytes of compressed lists one worker reads before it ends (see batchesOf). */
+const batchBytes = 4 << 20;
 
 /** A small young generation, as the scan workers: the lists are typed arrays, not objects. */
 const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 1024 };
@@ -42,8 +42,6 @@ export interface DuplicateSearch {
   minBytes: number;
   /** Each layer once. */
   layers: readonly DuplicateLayer[];
-  /** Worker threads (default 1). */
-  workers?: number;
   onProgress?: (stage: 'listing' | 'hashing', counters: DuplicateCounters) => void;
 }
 
@@ -65,72 +63,142 @@ export class DuplicateSearchError extends Error {
 }
 
 export async function findDuplicateFiles(search: DuplicateSearch): Promise<FoundCopies> {
-  const count = Math.max(1, Math.min(search.workers ?? defaultWorkers, search.layers.length));
-  const shares = Array.from({ length: count }, () => [] as DuplicateLayer[]);
-  search.layers.forEach((layer, index) => shares[index % count]?.push(layer));
-  const workers = shares.map(() => new ShareWorker(startWorker(workerFile, resourceLimits)));
+  const { dataRoot, driver, minBytes } = search;
+  const layers = await listedLayers(search);
+  const done: DuplicateCounters[] = [];
+  let current: DuplicateCounters | null = null;
   let stage: 'listing' | 'hashing' = 'listing';
-  const report = () => search.onProgress?.(stage, sumOf(workers.map((worker) => worker.counters)));
-  for (const worker of workers) worker.onProgress = report;
-  try {
-    const listed = await Promise.all(
-      workers.map((worker, index) =>
-        worker.ask({
-          type: 'list',
-          dataRoot: search.dataRoot,
-          driver: search.driver,
-          minBytes: search.minBytes,
-          layers: shares[index] ?? [],
-        }),
-      ),
-    );
-    const all = new BigUint64Array(
-      listed.reduce(
-        (sum, message) => sum + (message.type === 'listed' ? message.numbers.length : 0),
-        0,
-      ),
-    );
-    let at = 0;
-    for (const message of listed) {
-      if (message.type !== 'listed') throw new Error('unexpected worker answer');
-      all.set(message.numbers, at);
-      at += message.numbers.length;
-    }
-    const { collide, hashedFiles } = repeated(all);
-    stage = 'hashing';
-    const hashed = await Promise.all(
-      workers.map((worker) => worker.ask({ type: 'full', collide })),
-    );
-    report();
-    return {
-      copies: hashed.flatMap((message) => (message.type === 'hashed' ? message.copies : [])),
-      hashedFiles,
+  /** The files to hash whole, and their bytes, once known. */
+  const whole = { files: 0, bytes: 0 };
+  const report = () => {
+    const total = sumOf(current === null ? done : [...done, current]);
+    total.listBytesTotal = layers.reduce((sum, layer) => sum + layer.bytes, 0);
+    total.filesTotal = whole.files;
+    total.bytesTotal = whole.bytes;
+    search.onProgress?.(stage, total);
+  };
+  /** One worker for one step, ended after it: its heap (the lists' garbage) goes with it. */
+  const step = async (job: DuplicateJob): Promise<DuplicateWorkerMessage> => {
+    const worker = new ShareWorker(startWorker(workerFile, resourceLimits));
+    worker.onProgress = () => {
+      current = worker.counters;
+      report();
     };
-  } finally {
-    await Promise.all(workers.map((worker) => worker.end()));
+    try {
+      const answer = await worker.ask(job);
+      done.push(worker.counters);
+      return answer;
+    } finally {
+      current = null;
+      await worker.end();
+    }
+  };
+
+  const numbers: BigUint64Array[] = [];
+  const fileCounts: Uint32Array[] = [];
+  for (const batch of batchesOf(layers)) {
+    const answer = await step({ type: 'list', dataRoot, driver, minBytes, layers: batch });
+    if (answer.type !== 'listed') throw new Error('unexpected worker answer');
+    numbers.push(answer.numbers);
+    fileCounts.push(answer.fileCounts);
   }
+  const all = new BigUint64Array(numbers.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of numbers) {
+    all.set(part, at);
+    at += part.length;
+  }
+  const { collide, hashedFiles } = repeated(all.slice());
+  // The files to hash whole: their places among their layers' listed files.
+  const wanted: (ListedLayer & { places: number[] })[] = [];
+  const counts = fileCounts.flatMap((part) => [...part]);
+  at = 0;
+  for (const [ordinal, layer] of layers.entries()) {
+    const places: number[] = [];
+    const count = counts[ordinal] ?? 0;
+    for (let place = 0; place < count; place++) {
+      const number = all[at + place] as bigint;
+      if (!collide.has(number)) continue;
+      places.push(place);
+      whole.files++;
+      whole.bytes += Number(number >> sizeShift);
+    }
+    at += count;
+    if (places.length > 0) wanted.push({ ...layer, places });
+  }
+  stage = 'hashing';
+  report();
+  const hashed =
+    wanted.length === 0
+      ? null
+      : await step({ type: 'full', dataRoot, driver, minBytes, layers: wanted });
+  report();
+  return { copies: hashed?.type === 'hashed' ? hashed.copies : [], hashedFiles };
+}
+
+/** Each layer with where its list is read from; an error naming a layer that has none. */
+async function listedLayers(search: DuplicateSearch): Promise<ListedLayer[]> {
+  const contents = new LayerContents(search.dataRoot, search.driver);
+  return pMap(
+    search.layers,
+    async (layer) => {
+      const source = await contents.layerSource(layer.chainId);
+      if ('unavailable' in source) {
+        throw new DuplicateSearchError(
+          `Layer ${layer.chainId} cannot be listed: ${source.unavailable}. ` +
+            'Re-pulling or re-loading the image writes a file list.',
+          'LAYER_INDEX_UNAVAILABLE',
+        );
+      }
+      const bytes = source.kind === 'tar-split' ? (await stat(source.file)).size : 0;
+      return { ...layer, source, bytes };
+    },
+    { concurrency: 16 },
+  );
+}
+
+/**
+ * Consecutive layers, about 4 MB of lists at a time (a layer read from its directory counts
+ * as 256 KB): a worker that read 5,000 lists kept 60 MB more than one that read 500, garbage
+ * its collector had not yet come to.
+ */
+function batchesOf(layers: readonly ListedLayer[]): ListedLayer[][] {
+  const batches: ListedLayer[][] = [];
+  let batch: ListedLayer[] = [];
+  let bytes = 0;
+  for (const layer of layers) {
+    batch.push(layer);
+    bytes += layer.bytes === 0 ? 1 << 18 : layer.bytes;
+    if (bytes >= batchBytes) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /**
  * The numbers (size and first digest) more than one file has, ascending; and how many files
  * have a size another file has (the files compared).
  */
-function repeated(numbers: BigUint64Array): { collide: BigUint64Array; hashedFiles: number } {
+function repeated(numbers: BigUint64Array): { collide: Set<bigint>; hashedFiles: number } {
   numbers.sort();
-  const collide: bigint[] = [];
+  const collide = new Set<bigint>();
   let hashedFiles = 0;
   let sizeRun = 0;
   for (let at = 0; at < numbers.length; at++) {
     const number = numbers[at] as bigint;
     const next = numbers[at + 1];
-    if (next === number && collide.at(-1) !== number) collide.push(number);
+    if (next === number) collide.add(number);
     sizeRun++;
     if (next === undefined || next >> sizeShift !== number >> sizeShift) {
       if (sizeRun > 1) hashedFiles += sizeRun;
       sizeRun = 0;
     }
   }
-  return { collide: BigUint64Array.from(collide), hashedFiles };
+  return { collide, hashedFiles };
 }
 
 function sumOf(all: readonly DuplicateCounters[]): DuplicateCounters {

@@ -1,11 +1,10 @@
 import { createHash, hash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { LayerBuilder, type RawTree, rawFlag } from '../domain/layer-builder.js';
 import { dirCode, kindCode } from '../domain/packed-format.js';
 import { segmentBytes } from '../domain/tree-names.js';
-import { LayerContents } from './layer-contents.js';
 import { readTarSplit, readTarSplitSync } from './layer-entries.js';
 import type { LayerSource } from './layer-index-worker.js';
 import { readLayerDirectory } from './layer-walk.js';
@@ -36,17 +35,29 @@ export interface DuplicateLayer {
   cacheId: string;
 }
 
+/** A layer with where its list is read from, and the list file's size (0: a directory). */
+export interface ListedLayer extends DuplicateLayer {
+  source: LayerSource;
+  bytes: number;
+}
+
+interface LayerFilesJob {
+  dataRoot: string;
+  driver: string;
+  minBytes: number;
+}
+
 export type DuplicateJob =
-  | { type: 'list'; dataRoot: string; driver: string; minBytes: number; layers: DuplicateLayer[] }
-  /** The numbers (ascending) another file has too. */
-  | { type: 'full'; collide: BigUint64Array };
+  | (LayerFilesJob & { type: 'list'; layers: ListedLayer[] })
+  /** Hash whole the files at these places among each layer's listed files. */
+  | (LayerFilesJob & { type: 'full'; layers: (ListedLayer & { places: number[] })[] });
 
 export interface DuplicateCounters {
   /** Entries of the layers' lists read. */
   entries: number;
   listBytes: number;
   listBytesTotal: number;
-  /** Files hashed whole. */
+  /** Files hashed whole, and their bytes; the totals are the main thread's. */
   files: number;
   filesTotal: number;
   bytes: number;
@@ -67,7 +78,13 @@ export type DuplicateWorkerMessage =
    * Per listed file: its size (clamped to 40 bits) shifted left by 24, or'd with 24 bits of the
    * digest of its first 4 KB, which are all ones when it could not be read.
    */
-  | { type: 'listed'; numbers: BigUint64Array; counters: DuplicateCounters }
+  | {
+      type: 'listed';
+      numbers: BigUint64Array;
+      /** How many of `numbers` each layer has, in order. */
+      fileCounts: Uint32Array;
+      counters: DuplicateCounters;
+    }
   | { type: 'hashed'; copies: HashedCopy[]; counters: DuplicateCounters }
   | { type: 'error'; message: string; code: string | null };
 
@@ -90,17 +107,6 @@ function progress(): void {
   port?.postMessage({ type: 'progress', counters } satisfies DuplicateWorkerMessage);
 }
 
-class LayerUnavailable extends Error {}
-
-interface Listed {
-  job: Extract<DuplicateJob, { type: 'list' }>;
-  sources: { source: LayerSource; bytes: number }[];
-  /** Where each layer's files start among `numbers`. */
-  starts: Uint32Array;
-  numbers: BigUint64Array;
-}
-let listed: Listed | null = null;
-
 /** A layer's own files at least minBytes long, in the same order every time. */
 async function eachFileOf(
   source: LayerSource,
@@ -116,33 +122,19 @@ async function eachFileOf(
   };
   if (source.kind === 'directory') {
     await readLayerDirectory(source.dir, add, (segments) => builder.markOpaque(segments));
-  } else if (bytes < 1 << 18) readTarSplitSync(source.file, add);
+  } else if (bytes < 1 << 14) readTarSplitSync(source.file, add);
   // A big list is streamed: unzipped at once it would be ten times its size in memory.
   else await readTarSplit(source.file, add);
   eachOwnFile(builder.finish(), minBytes, onFile);
 }
 
 async function list(job: Extract<DuplicateJob, { type: 'list' }>): Promise<DuplicateWorkerMessage> {
-  const contents = new LayerContents(job.dataRoot, job.driver);
-  const sources = [];
-  for (const layer of job.layers) {
-    const source = await contents.layerSource(layer.chainId);
-    if ('unavailable' in source) {
-      throw new LayerUnavailable(
-        `Layer ${layer.chainId} cannot be listed: ${source.unavailable}. ` +
-          'Re-pulling or re-loading the image writes a file list.',
-      );
-    }
-    const bytes = source.kind === 'tar-split' ? statSync(source.file).size : 0;
-    counters.listBytesTotal += bytes;
-    sources.push({ source, bytes });
-  }
-  const starts = new Uint32Array(sources.length + 1);
-  let numbers = new BigUint64Array(1 << 16);
+  const fileCounts = new Uint32Array(job.layers.length);
+  let numbers = new BigUint64Array(1 << 14);
   let count = 0;
-  const opener = new LayerFiles(job);
-  for (const [ordinal, { source, bytes }] of sources.entries()) {
-    starts[ordinal] = count;
+  const opener = new LayerFiles(job, job.layers);
+  for (const [ordinal, { source, bytes }] of job.layers.entries()) {
+    const start = count;
     await eachFileOf(source, bytes, job.minBytes, (path, size) => {
       const fd = opener.open(ordinal, path);
       const digest = fd === null ? null : digestOf(fd, prefixBytes);
@@ -154,13 +146,11 @@ async function list(job: Extract<DuplicateJob, { type: 'list' }>): Promise<Dupli
       }
       numbers[count++] = (BigInt(Math.min(size, maxSize)) << keyBits) | BigInt(key);
     });
+    fileCounts[ordinal] = count - start;
     counters.listBytes += bytes;
     progress();
   }
-  starts[sources.length] = count;
-  numbers = numbers.slice(0, count);
-  listed = { job, sources, starts, numbers };
-  return { type: 'listed', numbers, counters };
+  return { type: 'listed', numbers: numbers.slice(0, count), fileCounts, counters };
 }
 
 /**
@@ -202,11 +192,14 @@ class LayerFiles {
   #base = '';
   readonly #dirs = new Map<string, boolean>();
 
-  constructor(readonly job: { dataRoot: string; driver: string; layers: DuplicateLayer[] }) {}
+  constructor(
+    readonly job: LayerFilesJob,
+    readonly layers: readonly DuplicateLayer[],
+  ) {}
 
   open(ordinal: number, path: string): number | null {
     if (ordinal !== this.#ordinal) {
-      const layer = this.job.layers[ordinal] as DuplicateLayer;
+      const layer = this.layers[ordinal] as DuplicateLayer;
       if (!/^[0-9a-zA-Z_-]+$/.test(layer.cacheId))
         throw new Error(`Not a cache ID: ${layer.cacheId}`);
       this.#ordinal = ordinal;
@@ -287,29 +280,12 @@ function digestOf(fd: number, limit: number): Buffer | null {
 
 async function full(job: Extract<DuplicateJob, { type: 'full' }>): Promise<DuplicateWorkerMessage> {
   const copies: HashedCopy[] = [];
-  if (listed === null) return { type: 'hashed', copies, counters };
-  const { sources, starts, numbers } = listed;
-  const collide = new Set(job.collide);
-  // The files to hash whole, by layer: their place among the layer's files.
-  const wanted = new Map<number, Set<number>>();
-  for (let ordinal = 0; ordinal < sources.length; ordinal++) {
-    for (let at = starts[ordinal] as number; at < (starts[ordinal + 1] as number); at++) {
-      const number = numbers[at] as bigint;
-      if (!collide.has(number)) continue;
-      const places = wanted.get(ordinal) ?? new Set<number>();
-      places.add(at - (starts[ordinal] as number));
-      wanted.set(ordinal, places);
-      counters.filesTotal++;
-      counters.bytesTotal += Number(number >> keyBits);
-    }
-  }
-  const opener = new LayerFiles(listed.job);
-  for (const [ordinal, places] of wanted) {
-    const { source, bytes } = sources[ordinal] as Listed['sources'][number];
-    const chainId = (listed.job.layers[ordinal] as DuplicateLayer).chainId;
+  const opener = new LayerFiles(job, job.layers);
+  for (const [ordinal, { source, bytes, places, chainId }] of job.layers.entries()) {
+    const wanted = new Set(places);
     let place = 0;
-    await eachFileOf(source, bytes, listed.job.minBytes, (path, size) => {
-      if (!places.has(place++)) return;
+    await eachFileOf(source, bytes, job.minBytes, (path, size) => {
+      if (!wanted.has(place++)) return;
       const fd = opener.open(ordinal, path);
       const digest = fd === null ? null : digestOf(fd, Number.POSITIVE_INFINITY);
       counters.files++;
@@ -332,7 +308,7 @@ port?.on('message', (job: DuplicateJob) => {
       port.postMessage({
         type: 'error',
         message: error instanceof Error ? error.message : String(error),
-        code: error instanceof LayerUnavailable ? 'LAYER_INDEX_UNAVAILABLE' : null,
+        code: null,
       } satisfies DuplicateWorkerMessage),
   );
 });
