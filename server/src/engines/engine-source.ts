@@ -14,8 +14,10 @@
  * not null (`verify: false` is the context's SkipTLSVerify: the CA is not checked); ssh ->
  * docker-modem's ssh transport running `docker system dial-stdio` (or, for a Podman connection,
  * forwarding `ssh.socketPath`) as `ssh.user` on `ssh.host:ssh.port` with `ssh.identity` or the
- * agent. `watchDockerContexts` (and a re-read of the Podman files) call `discoverEngines` again;
- * the registry adds connections for new ids and closes those whose id went away. A source whose
+ * agent. `watchEngineSources` (docker contexts, config.json, Podman's files and sockets) says
+ * when to call `discoverEngines` again; the registry adds connections for new ids and closes
+ * those whose id went away. `problems` from discovery are for the page (through the inert-text
+ * helper: they quote file contents), never a reason to stop the server. A source whose
  * kind is 'docker' may still turn out to be Podman's Docker-compatible service (a context can
  * point at podman.sock): the connection learns that from `/version` (Components[].Name
  * "Podman Engine"), not from here.

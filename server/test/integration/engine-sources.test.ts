@@ -8,7 +8,7 @@ import {
   readDockerContexts,
   watchDockerContexts,
 } from '../../src/engines/sources/docker-contexts.js';
-import { discoverEngines } from '../../src/engines/sources/index.js';
+import { discoverEngines, watchEngineSources } from '../../src/engines/sources/index.js';
 import { readPodmanConnections } from '../../src/engines/sources/podman-connections.js';
 import { makeTestCa, type TestCa } from '../helpers/registry-certs.js';
 
@@ -270,5 +270,37 @@ describe('Podman connections made by the podman CLI', () => {
       settings: 'local,ctx-a',
     });
     expect(restricted.engines.map((e) => e.name)).toEqual(['via-docker', 'ctx-a']);
+  });
+
+  it('sees a connection podman adds while the watcher runs', async () => {
+    const options = { env, podman: { systemConfigPaths: [], sockets: [] } };
+    let seen: () => void = () => undefined;
+    const added = new Promise<void>((done) => (seen = done));
+    const watcher = watchEngineSources(
+      options,
+      async () => {
+        const { engines } = await discoverEngines(options);
+        if (engines.some((e) => e.name === 'added-later')) seen();
+      },
+      { debounceMs: 50 },
+    );
+    try {
+      await podman([
+        'system',
+        'connection',
+        'add',
+        'added-later',
+        'ssh://ops@203.0.113.9/run/podman/podman.sock',
+      ]);
+      await added;
+      const { engines } = await discoverEngines(options);
+      expect(engines.find((e) => e.name === 'added-later')).toMatchObject({
+        kind: 'podman',
+        origin: 'podman-connection',
+        endpoint: { transport: 'ssh', ssh: { user: 'ops', host: '203.0.113.9', port: 22 } },
+      });
+    } finally {
+      watcher.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   discoverEngines,
   EngineSettingsError,
   parseEngineSettings,
+  watchEngineSources,
 } from '../../src/engines/sources/index.js';
 import { closeServer, listenOnSocket, writeContext } from '../helpers/engine-config-files.js';
 
@@ -137,5 +138,47 @@ describe('discoverEngines', () => {
       expect.stringContaining('write docker:twin or podman:twin'),
     ]);
     await expect(discover('a,,b')).rejects.toThrow(EngineSettingsError);
+  });
+});
+
+describe('watchEngineSources', () => {
+  it('sees a docker context, a Podman connection and a Podman socket appear', async () => {
+    const options = {
+      env: { HOME: root },
+      dockerConfigDir: join(root, 'docker'),
+      podmanConfigDir: join(root, 'containers'),
+      podman: {
+        systemConfigPaths: [],
+        sockets: [{ name: 'podman', path: join(root, 'run', 'podman.sock') }],
+      },
+    };
+    let waiting: { names: string[]; done: () => void } | null = null;
+    const until = (names: string[]) => new Promise<void>((done) => (waiting = { names, done }));
+    const watcher = watchEngineSources(
+      options,
+      async () => {
+        const names = (await discoverEngines(options)).engines.map((e) => e.name);
+        if (waiting?.names.every((name) => names.includes(name))) waiting.done();
+      },
+      { debounceMs: 20 },
+    );
+    try {
+      let seen = until(['ctx']);
+      await writeContext(options.dockerConfigDir, 'ctx', 'ssh://me@box');
+      await seen;
+      seen = until(['ctx', 'conn']);
+      await mkdir(options.podmanConfigDir);
+      await writeFile(
+        join(options.podmanConfigDir, 'podman-connections.json'),
+        JSON.stringify({ Connection: { Connections: { conn: { URI: 'tcp://127.0.0.1:8888' } } } }),
+      );
+      await seen;
+      seen = until(['ctx', 'conn', 'podman']);
+      await mkdir(join(root, 'run'));
+      servers.push(await listenOnSocket(join(root, 'run', 'podman.sock')));
+      await seen;
+    } finally {
+      watcher.close();
+    }
   });
 });

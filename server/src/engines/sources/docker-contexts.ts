@@ -17,16 +17,17 @@
  *   currentContext; else `default` (cli/command/cli.go resolveContextName).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, type FSWatcher, readdirSync, watch } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   EndpointError,
   type EngineTls,
   type FoundEngine,
   parseEndpoint,
 } from '../engine-source.js';
+import { type DirectoryWatcher, type WatchOptions, watchDirectories } from './watch-directories.js';
 
 export const defaultContextName = 'default';
 const defaultDockerHost = 'unix:///var/run/docker.sock';
@@ -255,85 +256,32 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export interface ContextWatcher {
-  close(): void;
-}
-
 /**
- * Calls `onChange` (debounced) when config.json or a context's meta.json may have changed: it
- * watches the config dir, contexts/, contexts/meta/ and each context's own directory (fs.watch
- * without `recursive`, which Node 20 emulates on Linux). Directories that do not exist yet are
- * waited for by watching their nearest existing parent; after every change the watches are set
- * up again for what exists now, then `onChange` runs, so what it reads is already being watched.
- * A watch that fails (the directory was removed) sets them up again the same way.
+ * Calls `onChange` (debounced) when config.json or a context may have changed: it watches the
+ * config dir (config.json is replaced there), contexts/, contexts/meta/ and each context's own
+ * directory, with or without its meta.json yet (the CLI makes the directory first and writes
+ * meta.json into it: metadatastore.go createOrUpdate). Works before the config dir exists.
  */
 export function watchDockerContexts(
   dir: string,
   onChange: () => void | Promise<void>,
-  options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
-): ContextWatcher {
-  const debounceMs = options.debounceMs ?? 150;
-  const onError = options.onError ?? (() => undefined);
-  let watchers: FSWatcher[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  let closed = false;
+  options: WatchOptions = {},
+): DirectoryWatcher {
+  return watchDirectories(() => dockerWatchDirectories(dir), onChange, options);
+}
 
-  const schedule = () => {
-    if (closed) return;
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      if (closed) return;
-      arm();
-      Promise.resolve()
-        .then(onChange)
-        .catch((error: unknown) => onError(error));
-    }, debounceMs);
-  };
+/** The directories whose changes may change the contexts in config dir `dir`. */
+export function dockerWatchDirectories(dir: string): string[] {
+  const metaRoot = join(dir, 'contexts', 'meta');
+  return [dir, join(dir, 'contexts'), metaRoot, ...contextDirs(metaRoot)];
+}
 
-  const watchOne = (path: string) => {
-    try {
-      const watcher = watch(path, { persistent: false }, schedule);
-      watcher.on('error', schedule);
-      watchers.push(watcher);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
-  const arm = () => {
-    for (const watcher of watchers) watcher.close();
-    watchers = [];
-    // The nearest existing ancestor of the config dir stands in until the dir is made.
-    let base = dir;
-    while (!watchOne(base)) {
-      const parent = dirname(base);
-      if (parent === base) return;
-      base = parent;
-    }
-    if (base !== dir) return;
-    const contextsDir = join(dir, 'contexts');
-    const metaRoot = join(contextsDir, 'meta');
-    if (!watchOne(contextsDir) || !watchOne(metaRoot)) return;
-    // Each context's own directory, with or without its meta.json yet: the CLI makes the
-    // directory first and writes meta.json into it (metadatastore.go createOrUpdate).
-    try {
-      for (const entry of readdirSync(metaRoot, { withFileTypes: true })) {
-        if (entry.isDirectory()) watchOne(join(metaRoot, entry.name));
-      }
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') onError(error);
-    }
-  };
-
-  arm();
-  return {
-    close() {
-      closed = true;
-      if (timer !== null) clearTimeout(timer);
-      for (const watcher of watchers) watcher.close();
-      watchers = [];
-    },
-  };
+function contextDirs(metaRoot: string): string[] {
+  try {
+    return readdirSync(metaRoot, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(metaRoot, entry.name));
+  } catch {
+    return [];
+  }
 }

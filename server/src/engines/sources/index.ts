@@ -34,11 +34,17 @@ import {
 } from '../engine-source.js';
 import {
   dockerConfigDir as defaultDockerConfigDir,
+  dockerWatchDirectories,
   readDockerContexts,
   tlsFromEnvironment,
   withTls,
 } from './docker-contexts.js';
-import { type PodmanOptions, readPodmanConnections } from './podman-connections.js';
+import {
+  type PodmanOptions,
+  podmanWatchDirectories,
+  readPodmanConnections,
+} from './podman-connections.js';
+import { type DirectoryWatcher, type WatchOptions, watchDirectories } from './watch-directories.js';
 
 export type EngineSelector =
   | { kind: EngineKind | null; name: string }
@@ -214,6 +220,25 @@ export async function discoverEngines(options: DiscoverOptions): Promise<Discove
     }
   }
   return { engines: chosen.map(toSource), problems };
+}
+
+/**
+ * Calls `onChange` (debounced) when what discoverEngines finds may have changed: a docker context
+ * or config.json, a Podman config file, a Podman service socket made or removed. The registry
+ * calls discoverEngines again then, adding the new ids and closing the ones that went away.
+ */
+export function watchEngineSources(
+  options: Omit<DiscoverOptions, 'settings'>,
+  onChange: () => void | Promise<void>,
+  watchOptions: WatchOptions = {},
+): DirectoryWatcher {
+  const dockerDir = options.dockerConfigDir ?? defaultDockerConfigDir(options.env);
+  const podman = { ...options.podman, configDir: options.podmanConfigDir };
+  return watchDirectories(
+    () => [...dockerWatchDirectories(dockerDir), ...podmanWatchDirectories(options.env, podman)],
+    onChange,
+    watchOptions,
+  );
 }
 
 /**

@@ -20,7 +20,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { EndpointError, type FoundEngine, parseEndpoint } from '../engine-source.js';
 
@@ -157,6 +157,28 @@ export async function readPodmanConnections(
     });
   }
   return { connections, others, defaultConnection, problems };
+}
+
+/**
+ * The directories whose changes may change what readPodmanConnections finds: the config files'
+ * directories (files are replaced there, not written in place) and the sockets' directories.
+ */
+export function podmanWatchDirectories(
+  env: NodeJS.ProcessEnv,
+  options: PodmanOptions = {},
+): string[] {
+  const configDir = options.configDir ?? podmanConfigDir(env);
+  const files = env.CONTAINERS_CONF
+    ? [env.CONTAINERS_CONF]
+    : [...(options.systemConfigPaths ?? systemPaths), join(configDir, 'containers.conf')];
+  const dirs = files.flatMap((file) => [dirname(file), `${file}.d`]);
+  for (const file of [env.CONTAINERS_CONF_OVERRIDE, env.PODMAN_CONNECTIONS_CONF]) {
+    if (file) dirs.push(dirname(file));
+  }
+  dirs.push(configDir);
+  for (const socket of options.sockets ?? defaultPodmanSockets(env))
+    dirs.push(dirname(socket.path));
+  return [...new Set(dirs)];
 }
 
 /** The containers.conf files Podman reads, in order (containers/common pkg/config/new.go). */
