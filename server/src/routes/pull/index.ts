@@ -9,17 +9,13 @@ import {
 } from '@footprint/shared';
 import Type from 'typebox';
 import { logged } from '../action-log.js';
+import { eventStreams } from '../event-stream.js';
 
 const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
 const PullParamsSchema = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
-/** Comment lines keep an idle stream open through proxies (the events route does the same). */
-const heartbeatMs = 15_000;
 
 export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
-  const openStreams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const close of openStreams) close();
-  });
+  const streams = eventStreams(app);
 
   app.post(
     pullRoutes.preview,
@@ -126,30 +122,13 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
     (request, reply) => {
       // Throws PULL_NOT_FOUND as a plain 404 before the stream starts.
       app.pulls.get(request.params.id);
-      reply.hijack();
-      const response = reply.raw;
-      response.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-transform',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-      });
-      response.write('retry: 2000\n\n');
-      let unsubscribe: () => void = () => {};
-      const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
-      const close = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        openStreams.delete(close);
-        response.end();
-      };
-      openStreams.add(close);
-      request.raw.on('close', close);
-      unsubscribe = app.pulls.subscribe(request.params.id, (state) => {
-        response.write(`event: pull-progress\ndata: ${JSON.stringify(state)}\n\n`);
-        // The last state is sent; the page has no more to wait for.
-        if (state.finishedAt !== null) setImmediate(close);
-      });
+      streams.open(request, reply, (send, close) =>
+        app.pulls.subscribe(request.params.id, (state) => {
+          send('pull-progress', state);
+          // The last state is sent; the page has no more to wait for.
+          if (state.finishedAt !== null) setImmediate(close);
+        }),
+      );
     },
   );
 };
