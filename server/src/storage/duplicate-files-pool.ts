@@ -201,8 +201,8 @@ function repeated(numbers: BigUint64Array): { collide: Set<bigint>; hashedFiles:
   return { collide, hashedFiles };
 }
 
-function sumOf(all: readonly DuplicateCounters[]): DuplicateCounters {
-  const total: DuplicateCounters = {
+function noCounters(): DuplicateCounters {
+  return {
     entries: 0,
     listBytes: 0,
     listBytesTotal: 0,
@@ -211,6 +211,10 @@ function sumOf(all: readonly DuplicateCounters[]): DuplicateCounters {
     bytes: 0,
     bytesTotal: 0,
   };
+}
+
+function sumOf(all: readonly DuplicateCounters[]): DuplicateCounters {
+  const total = noCounters();
   for (const counters of all) {
     for (const key of Object.keys(total) as (keyof DuplicateCounters)[])
       total[key] += counters[key];
@@ -220,15 +224,7 @@ function sumOf(all: readonly DuplicateCounters[]): DuplicateCounters {
 
 /** One worker, asked one step at a time. */
 class ShareWorker {
-  counters: DuplicateCounters = {
-    entries: 0,
-    listBytes: 0,
-    listBytesTotal: 0,
-    files: 0,
-    filesTotal: 0,
-    bytes: 0,
-    bytesTotal: 0,
-  };
+  counters: DuplicateCounters = noCounters();
   onProgress: () => void = () => {};
   #pending: {
     resolve: (message: DuplicateWorkerMessage) => void;
