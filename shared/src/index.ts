@@ -7,6 +7,7 @@ export * from './schemas/container-changes.js';
 export * from './schemas/disk.js';
 export * from './schemas/disk-truth.js';
 export * from './schemas/duplicates.js';
+export * from './schemas/engines.js';
 export * from './schemas/error.js';
 export * from './schemas/events.js';
 export * from './schemas/explorer-progress.js';

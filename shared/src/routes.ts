@@ -40,7 +40,34 @@ export const apiRoutes = {
   pull: '/api/pull/:id',
   pullEvents: '/api/pull/:id/events',
   pullCancel: '/api/pull/:id/cancel',
+  engines: '/api/engines',
+  engineEnabled: '/api/engines/:engineId/enabled',
 } as const;
+
+/**
+ * Where one engine's routes live (issue 19): every route above except the app-wide ones
+ * (session, OpenAPI, registries, the engine list) also answers under this prefix for the engine
+ * named; unscoped, it answers for the default engine.
+ */
+export const engineScopePrefix = '/api/engines/:engineId';
+
+/** Routes that belong to the app, not to one engine: they have no engine-scoped twin. */
+export const appWideRoutes: readonly string[] = [
+  '/api/session',
+  '/api/openapi.json',
+  '/api/registries',
+  '/api/engines',
+];
+
+/** A route's path under an engine's prefix: /api/images -> /api/engines/<id>/images. */
+export function engineScopedPath(engineId: string, path: string): string {
+  if (!path.startsWith('/api/')) throw new Error(`Not an API path: ${path}`);
+  return `/api/engines/${encodeURIComponent(engineId)}/${path.slice('/api/'.length)}`;
+}
+
+export function engineEnabledPath(engineId: string): string {
+  return apiRoutes.engineEnabled.replace(':engineId', encodeURIComponent(engineId));
+}
 
 export function imagePath(id: string): string {
   return apiRoutes.image.replace(':id', encodeURIComponent(id));
