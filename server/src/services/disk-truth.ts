@@ -21,7 +21,7 @@ import {
   mergeScopes,
   type ScanScope,
 } from '../domain/scan-scope.js';
-import { detectBackend } from '../domain/storage-backend.js';
+import { type BackendVerdict, detectBackend } from '../domain/storage-backend.js';
 import { explainScanError, probeDataRoot } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
 import { readOverlayMetadata } from '../storage/overlay-references.js';
@@ -52,6 +52,11 @@ export interface DiskTruthOptions {
   dataRoot: string | null;
   /** Where the layer cache is kept; null: in memory only. */
   stateDir: string | null;
+  /**
+   * Why this engine's data root is not read from here (a remote engine: a path on another host);
+   * null or absent: it is read when the backend can be measured.
+   */
+  unreadableReason?: string | null;
   /** Scan worker threads; default: one per core, at most 4. */
   workers?: number;
 }
@@ -380,9 +385,16 @@ export class DiskTruth {
     return { containers, measurement, ...(keptAt !== null ? { engineKeptAt: keptAt } : {}) };
   }
 
+  /** The backend's verdict, or the plain reason this engine's data root is not read from here. */
+  #verdict(info: Parameters<typeof detectBackend>[0]): BackendVerdict {
+    const verdict = detectBackend(info);
+    const reason = this.options.unreadableReason ?? null;
+    return reason === null ? verdict : { ...verdict, measurable: false, reason };
+  }
+
   async #storageFacts(): Promise<StorageFacts> {
     const info = await this.inventory.snapshot.storageInfo();
-    const verdict = detectBackend(info);
+    const verdict = this.#verdict(info);
     const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
     const known = this.#facts;
     // Readability is checked by each scan; keep its verdict until the next one.
@@ -480,7 +492,7 @@ export class DiskTruth {
     try {
       publish('running', 0);
       const info = await this.inventory.snapshot.storageInfo();
-      const verdict = detectBackend(info);
+      const verdict = this.#verdict(info);
       const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
       const access = verdict.measurable
         ? await probeDataRoot(dataRoot, info.driver, info.rootless)
