@@ -4,32 +4,25 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type ApiError, apiRoutes } from '@footprint/shared';
 import Fastify, { type FastifyError, type FastifyServerOptions, LogController } from 'fastify';
-import { registerActions } from './app-actions.js';
-import { registerDiskTruth } from './app-disk.js';
-import { registerExplorer } from './app-explorer.js';
-import { registerLists } from './app-lists.js';
+import { type EnginesOptions, identifyEngine, registerEngines } from './app-engines.js';
 import { registerRegistries } from './app-registries.js';
+import { registerRegistryBrowser } from './app-registry-browser.js';
 import { Engine } from './engine/engine.js';
 import { EngineClient } from './engine/engine-client.js';
+import { defaultClientFor, defaultEngineSource } from './engines/default-source.js';
+import type { EngineSource } from './engines/engine-source.js';
 import { AppError } from './errors.js';
 import { compiledOnFirstUse } from './lazy-schemas.js';
-import { diskRoutes } from './routes/disk/index.js';
-import { eventRoutes } from './routes/events/index.js';
-import { healthRoutes } from './routes/health/index.js';
-import { imageRoutes } from './routes/images/index.js';
+import { sessionRoutes } from './routes/session/index.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
-import { EngineSnapshot } from './services/engine-snapshot.js';
-import { KeptEngine } from './services/kept-engine.js';
-import { EventBus } from './services/event-bus.js';
-import { Inventory } from './services/inventory.js';
-import { type EngineState, openEngineState } from './state/state-dir.js';
+import { openEngineState } from './state/state-dir.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    inventory: Inventory;
-    events: EventBus;
-    engineSnapshot: EngineSnapshot;
+    /** Per-launch session token (printed at start-up in the URL to open). */
+    sessionToken: string;
+    readOnly: boolean;
   }
 }
 
@@ -70,20 +63,25 @@ export interface AppOptions {
   dockerConfigDir?: string | null;
   /** CA certificates per registry, `<dir>/<host[:port]>/ca.crt` as /etc/docker/certs.d. */
   registryCertsDir?: string | null;
+  /**
+   * More engines to follow beside the default one (dockerHost): docker contexts, Podman
+   * connections, FOOTPRINT_ENGINES (main.ts discovers them), or a test's second daemon.
+   */
+  engines?: readonly EngineSource[];
+  /** The client for an engine other than the default one; default: from its endpoint. */
+  clientFor?: (source: EngineSource) => EngineClient;
 }
 
 function errorBody(statusCode: number, code: string, message: string): ApiError {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
 }
 
-/** How long start-up waits for the engine to say who it is before keeping the state in memory. */
-const identifyTimeoutMs = 5000;
-
 /**
  * Builds the whole application; the server and the tests both start from here. Throws
  * StateLockedError when another server keeps this engine's records (state/state-lock.ts).
  */
 export async function buildApp(options: AppOptions) {
+  const source = defaultEngineSource(options.dockerHost, options.dockerCertPath ?? null);
   const engine = new Engine(
     new EngineClient({
       dockerHost: options.dockerHost,
@@ -94,26 +92,14 @@ export async function buildApp(options: AppOptions) {
     identifyEngine(engine),
   );
   try {
-    return await assemble(options, engine, state);
+    return await assemble(options, { source, engine, state });
   } catch (error) {
     await state.release();
     throw error;
   }
 }
 
-async function identifyEngine(engine: Engine) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), identifyTimeoutMs);
-  });
-  try {
-    return await Promise.race([engine.identity().catch(() => null), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function assemble(options: AppOptions, engine: Engine, state: EngineState) {
+async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defaultEngine']) {
   const app = Fastify({
     logger: options.logger ?? false,
     // The page asks for the same few answers all the time: a log line per request is noise
@@ -123,65 +109,9 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
     routerOptions: { maxParamLength: 1024 },
     schemaController: compiledOnFirstUse(),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  // The first onClose hook runs last (fastify runs them in reverse): the lock is given back
-  // after every service has written its records.
-  app.addHook('onClose', async () => state.release());
-  app.addHook('onListen', async () => {
-    const address = app.server.address();
-    if (typeof address !== 'object' || address === null) return;
-    await state
-      .listening(address.port)
-      .catch((error: unknown) =>
-        app.log.warn({ err: error }, 'the state lock could not be given the port'),
-      );
-  });
-  if (state.note !== null) app.log.warn(`State: ${state.note}`);
-  const stateDir = state.dir;
-  const events = new EventBus(app.log);
-  const snapshot = new EngineSnapshot(engine, {
-    ...(options.engineMaxAgeMs !== undefined ? { maxAgeMs: options.engineMaxAgeMs } : {}),
-    // Sizes that grew without an event: pages re-fetch what shows them, and the disk is
-    // measured again where it can grow so (app.diskTruth is decorated below).
-    onRefreshed: () => {
-      events.publish({
-        type: 'inventory-changed',
-        resources: ['containers', 'volumes', 'build-cache', 'disk'],
-      });
-      if (app.diskTruth.hasScanned) app.diskTruth.refresh();
-    },
-  });
-  app.decorate('engineSnapshot', snapshot);
-  // The engine's answers kept from before this start: the pages' first answers (the engine is
-  // asked meanwhile); once its own are in, pages fetch again.
-  const keptEngine = new KeptEngine(stateDir, (key) => {
-    events.publish({
-      type: 'inventory-changed',
-      resources:
-        key === 'images' || key === 'layers'
-          ? ['images', 'disk']
-          : key === 'containers'
-            ? ['containers']
-            : ['disk'],
-    });
-  });
-  app.addHook('onClose', async () => keptEngine.flush());
-  app.decorate(
-    'inventory',
-    new Inventory(engine, snapshot, {
-      dataRoot: options.dataRoot ?? null,
-      // Read at request time: app.diskTruth is decorated below.
-      layerDisk: (cacheId) => app.diskTruth.layerDisk(cacheId),
-      kept: keptEngine,
-    }),
-  );
-  app.decorate('events', events);
-  // A request that may have changed the engine makes the kept df answer old before its reply
-  // goes out, so the page's next read sees the change even if the engine's event is still on
-  // its way.
-  app.addHook('onSend', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') snapshot.changed();
-  });
+  if (defaultEngine.state.note !== null) app.log.warn(`State: ${defaultEngine.state.note}`);
   app.decorate('sessionToken', options.token ?? newToken());
+  app.decorate('readOnly', options.readOnly ?? false);
 
   // First: nothing else runs for a request this refuses.
   await app.register(securityPlugin, {
@@ -231,30 +161,25 @@ async function assemble(options: AppOptions, engine: Engine, state: EngineState)
   });
   app.get(apiRoutes.openapi, { schema: { hide: true } }, () => app.swagger());
 
-  await app.register(healthRoutes);
-  await app.register(imageRoutes);
-  await app.register(diskRoutes);
-  await registerDiskTruth(app, {
-    dataRoot: options.dataRoot ?? null,
-    stateDir,
-  });
-  await app.register(eventRoutes);
-  await registerExplorer(app, engine, {
-    dataRoot: options.dataRoot ?? null,
-    stateDir,
-  });
-  await registerLists(app);
-  await registerRegistries(app, {
+  await app.register(sessionRoutes);
+  // The registry side is the app's: every engine pulls through the same credentials and client.
+  const registries = await registerRegistries(app, {
     dockerConfigDir: options.dockerConfigDir ?? null,
     registryCertsDir: options.registryCertsDir ?? null,
-    stateDir,
   });
-  await registerActions(app, engine, {
+  await registerEngines(app, {
+    defaultEngine,
     dataRoot: options.dataRoot ?? null,
-    stateDir,
-    readOnly: options.readOnly ?? false,
+    stateDir: options.stateDir,
+    stateRoot: options.stateRoot,
+    registries,
     watchEngine: options.watchEngine ?? true,
+    engineMaxAgeMs: options.engineMaxAgeMs,
+    engines: options.engines ?? [],
+    clientFor: options.clientFor ?? defaultClientFor,
   });
+  // The registry browser's "local copy" column is the default engine's.
+  await registerRegistryBrowser(app, { stateDir: defaultEngine.state.dir, registries });
 
   if (options.webRoot) {
     // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   // The first scan starts now rather than with the first page: a million files take a while,
   // and the walk runs in worker threads while the port opens and the inventory is read.
-  void app.diskTruth.measurement().catch(() => {});
+  void app.engines.default.diskTruth.measurement().catch(() => {});
 
   // A signal handler's promise has nobody to hand a rejection to: close, say what failed, exit.
   const close = (signal: string) => {

@@ -30,26 +30,26 @@ export class ImageDetails {
 
   /** The same object while nothing it is made of changed. */
   async get(reference: string): Promise<ImageDetail> {
-    const answers = await this.#current();
+    const { answers, disks } = await this.#current();
     // An image ID asked again needs no engine round trip; a name or a short ID is resolved by
     // the engine first, as `docker image inspect` would (a tag may have moved).
     const id = fullImageId.test(reference)
       ? reference
       : (await this.inventory.engine.inspectImage(reference)).id;
-    return answers.get(id, () => this.inventory.getImage(id));
+    return answers.get(id, () => this.inventory.getImage(id, disks));
   }
 
   /** The answers of this version: a new (empty) set after an event or a new measurement. */
-  async #current(): Promise<RecentAnswers<ImageDetail>> {
+  async #current(): Promise<{ answers: RecentAnswers<ImageDetail>; disks: LayerDisks }> {
     const [version, disks] = await Promise.all([
       // A new object after each image or container event; one per call without the stream.
       this.inventory.snapshot.keep('image-details', ['images', 'containers'], async () => ({})),
       this.layerDisks(),
     ]);
     const kept = this.#kept;
-    if (kept?.version === version && kept.disks === disks) return kept.answers;
+    if (kept?.version === version && kept.disks === disks) return kept;
     const answers = new RecentAnswers<ImageDetail>(maxKept);
     this.#kept = { version, disks, answers };
-    return answers;
+    return this.#kept;
   }
 }

@@ -4,7 +4,6 @@ import type {
   ImageDetail,
   ImageSummary,
   LayerDetail,
-  LayerDisk,
 } from '@footprint/shared';
 import pMap from 'p-map';
 import { summarizeDiskUsage } from '../domain/disk-usage.js';
@@ -18,6 +17,7 @@ import type { EngineContainerSummary } from '../domain/containers.js';
 import type { EngineChange } from '../domain/scan-scope.js';
 import type { EngineSnapshot, EngineSnapshotEntry } from './engine-snapshot.js';
 import type { KeptEngine } from './kept-engine.js';
+import type { LayerDisks } from './disk-measurement.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
 import { type LayerStore, type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
@@ -25,19 +25,9 @@ import { type LayerStore, type LayerStoreAccess, openLayerStore } from '../stora
 export interface InventoryOptions {
   /** The data root as this process sees it; null to use the engine's DockerRootDir. */
   dataRoot: string | null;
-  /** Disk figures of a layer directory (services/disk-truth.ts); absent: never measured. */
-  layerDisk?: (cacheId: string | null) => Promise<LayerDisk>;
   /** The engine's answers kept from before this start, for the pages' first answers. */
   kept?: KeptEngine;
 }
-
-const notMeasured: LayerDisk = {
-  directory: null,
-  diskBytes: null,
-  apparentBytes: null,
-  files: null,
-  notMeasuredReason: 'This server does not measure the disk.',
-};
 
 /** How old the engine's container sizes may be (as the df answer's, EngineSnapshot). */
 const containerSizesMaxAgeMs = 15_000;
@@ -140,7 +130,11 @@ export class Inventory {
     return (await this.#join()).summaries;
   }
 
-  async getImage(reference: string): Promise<ImageDetail> {
+  /**
+   * One image with its layers; each layer's disk figures come from `disks` (DiskTruth.layerDisks,
+   * which the caller already holds), so the inventory needs nothing from the disk side.
+   */
+  async getImage(reference: string, disks: LayerDisks): Promise<ImageDetail> {
     const inspected = await this.engine.inspectImage(reference);
     const { images, holders } = await this.#join();
     const entry = images.find(({ image }) => image.id === inspected.id);
@@ -162,7 +156,7 @@ export class Inventory {
           cacheId,
           size: metadata?.size ?? null,
           sharedBy: holders.get(chainId) ?? [inspected.id],
-          ...(this.options.layerDisk ? await this.options.layerDisk(cacheId) : notMeasured),
+          ...disks.of(cacheId),
         };
       }),
     );

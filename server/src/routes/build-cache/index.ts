@@ -5,12 +5,9 @@ import {
   type BuildCacheList,
   BuildCacheListSchema,
 } from '@footprint/shared';
-import { EngineActions } from '../../engine/engine-actions.js';
-import { ObjectLists } from '../../services/object-lists.js';
 import { serializedOnce } from '../serialized-once.js';
 
 export const buildCacheRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lists = new ObjectLists(app.engineSnapshot, new EngineActions(app.inventory.engine));
   const send = serializedOnce<BuildCacheList>();
   app.get(
     apiRoutes.buildCache,
@@ -21,6 +18,6 @@ export const buildCacheRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BuildCacheListSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request, reply) => send(request, reply, await lists.buildCache()),
+    async (request, reply) => send(request, reply, await request.engine.objectLists.buildCache()),
   );
 };

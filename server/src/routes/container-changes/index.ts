@@ -36,7 +36,7 @@ export const containerChangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return send(
         request,
         reply,
-        await containerWrites(app.layerExplorer.index, request.params.id),
+        await containerWrites(request.engine.layerExplorer.index, request.params.id),
       );
     },
   );

@@ -28,7 +28,7 @@ export const containerRemovalRoutes: FastifyPluginAsyncTypebox = async (app) => 
         response: { 200: ContainerRemovalPreviewSchema, ...errors },
       },
     },
-    (request) => app.containerRemover.preview(request.params.id),
+    (request) => request.engine.containerRemover.preview(request.params.id),
   );
 
   app.delete(
@@ -56,7 +56,7 @@ export const containerRemovalRoutes: FastifyPluginAsyncTypebox = async (app) => 
         request,
         'remove-container',
         { id, ...options },
-        () => app.containerRemover.remove(id, options),
+        () => request.engine.containerRemover.remove(id, options),
         (removal) => ({
           name: removal.name,
           stopped: removal.stopped,

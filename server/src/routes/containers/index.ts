@@ -11,6 +11,6 @@ export const containerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ContainerListSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => app.diskTruth.containers(),
+    (request) => request.engine.diskTruth.containers(),
   );
 };

@@ -15,6 +15,6 @@ export const diskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DiskUsageSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request, reply) => send(request, reply, await app.diskTruth.diskUsage()),
+    async (request, reply) => send(request, reply, await request.engine.diskTruth.diskUsage()),
   );
 };

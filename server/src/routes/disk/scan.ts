@@ -21,8 +21,8 @@ export const diskScanRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      app.diskTruth.requestScan({ full: request.body.full ?? false });
-      return reply.code(202).send({ measurement: await app.diskTruth.measurement() });
+      request.engine.diskTruth.requestScan({ full: request.body.full ?? false });
+      return reply.code(202).send({ measurement: await request.engine.diskTruth.measurement() });
     },
   );
 };

@@ -27,7 +27,7 @@ export const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      sendFiles(request, reply, await app.layerExplorer.duplicates.files(request.query)),
+      sendFiles(request, reply, await request.engine.layerExplorer.duplicates.files(request.query)),
   );
 
   app.get(
@@ -41,6 +41,6 @@ export const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      sendDiffs(request, reply, await app.layerExplorer.duplicates.diffs(request.query)),
+      sendDiffs(request, reply, await request.engine.layerExplorer.duplicates.diffs(request.query)),
   );
 };

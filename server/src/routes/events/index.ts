@@ -16,7 +16,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request, reply) => {
       streams.open(request, reply, (send) =>
-        app.events.subscribe((event: ServerEvent) => send(event.type, event)),
+        request.engine.events.subscribe((event: ServerEvent) => send(event.type, event)),
       );
     },
   );

@@ -11,6 +11,6 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HealthSchema },
       },
     },
-    () => app.inventory.health(),
+    (request) => request.engine.inventory.health(),
   );
 };

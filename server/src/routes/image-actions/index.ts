@@ -45,7 +45,7 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         'remove-image',
         { id, force },
-        () => app.imageRemover.remove(id, force),
+        () => request.engine.imageRemover.remove(id, force),
         removalSummary,
       );
     },
@@ -69,7 +69,7 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         'remove-images',
         { ids, force },
-        () => app.measuredRemoval.removeMany(ids, force),
+        () => request.engine.measuredRemoval.removeMany(ids, force),
         removalListSummary,
       );
     },
@@ -87,7 +87,7 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RemovalPreviewSchema, ...errors },
       },
     },
-    (request) => app.measuredRemoval.preview(request.body.ids),
+    (request) => request.engine.measuredRemoval.preview(request.body.ids),
   );
 
   app.post(
@@ -115,7 +115,7 @@ export const imageActionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         'untag',
         { imageId, tag },
-        () => app.imageRemover.untag(imageId, tag),
+        () => request.engine.imageRemover.untag(imageId, tag),
         removalSummary,
       );
     },

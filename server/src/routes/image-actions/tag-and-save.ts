@@ -34,7 +34,7 @@ export const imageTagAndSaveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         'tag',
         { imageId, tag, move, expectedCurrent },
-        () => app.imageTagger.tag(imageId, tag, move, expectedCurrent),
+        () => request.engine.imageTagger.tag(imageId, tag, move, expectedCurrent),
         (tagging) => ({
           outcome: tagging.outcome,
           tag: tagging.tag,
@@ -62,7 +62,7 @@ export const imageTagAndSaveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id } = request.params;
       const tag = request.query.tag ?? null;
-      const archive = await app.imageArchives.open(id, tag);
+      const archive = await request.engine.imageArchives.open(id, tag);
       request.log.info(
         { action: 'save-image', by: 'session', id, tag, fileName: archive.fileName },
         'save-image: streaming',

@@ -52,7 +52,10 @@ export const imageContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendListing(
         request,
         reply,
-        await app.layerExplorer.listDirectory(checkReference(request.params.id), request.query),
+        await request.engine.layerExplorer.listDirectory(
+          checkReference(request.params.id),
+          request.query,
+        ),
       ),
   );
 
@@ -67,7 +70,8 @@ export const imageContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TreeSearchSchema, ...errors },
       },
     },
-    (request) => app.layerExplorer.search(checkReference(request.params.id), request.query),
+    (request) =>
+      request.engine.layerExplorer.search(checkReference(request.params.id), request.query),
   );
 
   app.get(
@@ -85,7 +89,7 @@ export const imageContentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendAnalysis(
         request,
         reply,
-        await analyzeImage(app.layerExplorer.index, checkReference(request.params.id)),
+        await analyzeImage(request.engine.layerExplorer.index, checkReference(request.params.id)),
       ),
   );
 };

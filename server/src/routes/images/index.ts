@@ -11,13 +11,10 @@ import {
   isImageReference,
 } from '@footprint/shared';
 import { BadRequestError } from '../../errors.js';
-import { ImageDetails } from '../../services/image-details.js';
 import { serializedOnce } from '../serialized-once.js';
 
 export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const send = serializedOnce<ImageList>();
-  // Read at request time: app.diskTruth is decorated after these routes are registered.
-  const details = new ImageDetails(app.inventory, () => app.diskTruth.layerDisks());
   const sendDetail = serializedOnce<ImageDetail>();
 
   app.get(
@@ -30,7 +27,8 @@ export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImageListSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request, reply) => send(request, reply, await app.imageList.list(request.query)),
+    async (request, reply) =>
+      send(request, reply, await request.engine.imageList.list(request.query)),
   );
 
   app.get(
@@ -53,7 +51,7 @@ export const imageRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'as "name:tag".',
         );
       }
-      return sendDetail(request, reply, await details.get(id));
+      return sendDetail(request, reply, await request.engine.imageDetails.get(id));
     },
   );
 };

@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiErrorSchema, apiRoutes, type LayerList, LayerListSchema } from '@footprint/shared';
-import { LayerCatalog } from '../../services/layer-catalog.js';
 import { serializedOnce } from '../serialized-once.js';
 
 export const layerRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const catalog = new LayerCatalog(app.inventory, () => app.diskTruth.layerDisks());
   const send = serializedOnce<LayerList>();
   app.get(
     apiRoutes.layers,
@@ -15,6 +13,6 @@ export const layerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LayerListSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request, reply) => send(request, reply, await catalog.list()),
+    async (request, reply) => send(request, reply, await request.engine.layerCatalog.list()),
   );
 };

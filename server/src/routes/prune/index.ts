@@ -26,7 +26,7 @@ export const pruneRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PrunePreviewSchema, ...errors },
       },
     },
-    (request) => app.prune.preview(request.body),
+    (request) => request.engine.prune.preview(request.body),
   );
 
   app.post(
@@ -46,7 +46,7 @@ export const pruneRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request,
         'prune',
         { previewId },
-        () => app.prune.confirm(previewId),
+        () => request.engine.prune.confirm(previewId),
         pruneSummary,
       );
     },
@@ -61,6 +61,6 @@ export const pruneRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PruneStatusSchema },
       },
     },
-    () => app.prune.status(),
+    (request) => request.engine.prune.status(),
   );
 };

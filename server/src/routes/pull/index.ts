@@ -30,7 +30,7 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) =>
-      app.pullPreviewer.preview({
+      request.engine.pullPreviewer.preview({
         reference: request.body.reference,
         platform: platformOf(request.body.platform),
       }),
@@ -54,7 +54,7 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
         request,
         'pull start',
         { reference: reference.slice(0, 600), platform: platform ?? null },
-        () => app.pulls.start(request.body),
+        () => request.engine.pulls.start(request.body),
         (started) => ({
           pull: started.id,
           downloadBytes: started.preview.downloadBytes,
@@ -74,7 +74,7 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PullListSchema },
       },
     },
-    () => ({ pulls: app.pulls.list() }),
+    (request) => ({ pulls: request.engine.pulls.list() }),
   );
 
   app.get(
@@ -87,7 +87,7 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PullStateSchema, ...errors },
       },
     },
-    (request) => app.pulls.get(request.params.id),
+    (request) => request.engine.pulls.get(request.params.id),
   );
 
   app.post(
@@ -105,7 +105,7 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
         { action: 'pull cancel', by: 'session', pull: request.params.id },
         'pull cancel',
       );
-      return app.pulls.cancel(request.params.id);
+      return request.engine.pulls.cancel(request.params.id);
     },
   );
 
@@ -121,9 +121,9 @@ export const pullRouteHandlers: FastifyPluginAsyncTypebox = async (app) => {
     },
     (request, reply) => {
       // Throws PULL_NOT_FOUND as a plain 404 before the stream starts.
-      app.pulls.get(request.params.id);
+      request.engine.pulls.get(request.params.id);
       streams.open(request, reply, (send, close) =>
-        app.pulls.subscribe(request.params.id, (state) => {
+        request.engine.pulls.subscribe(request.params.id, (state) => {
           send('pull-progress', state);
           // The last state is sent; the page has no more to wait for.
           if (state.finishedAt !== null) setImmediate(close);

@@ -105,7 +105,9 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { host } = request.params;
       await known(host);
-      return registryView(host, app.registryCrawler, () => app.inventory.listImages());
+      return registryView(host, app.registryCrawler, () =>
+        app.engines.default.inventory.listImages(),
+      );
     },
   );
 

@@ -25,7 +25,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UpdateListSchema, ...errors },
       },
     },
-    () => app.updateChecker.list(),
+    (request) => request.engine.updateChecker.list(),
   );
 
   app.post(
@@ -42,7 +42,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const progress = await app.updateChecker.check(request.body.ids);
+      const progress = await request.engine.updateChecker.check(request.body.ids);
       return reply.code(202).send(progress);
     },
   );
@@ -57,6 +57,6 @@ export const updateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UpdateSettingsSchema, ...errors },
       },
     },
-    (request) => app.updateChecker.setSettings(request.body),
+    (request) => request.engine.updateChecker.setSettings(request.body),
   );
 };

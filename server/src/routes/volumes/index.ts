@@ -1,11 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiErrorSchema, apiRoutes, type VolumeList, VolumeListSchema } from '@footprint/shared';
-import { EngineActions } from '../../engine/engine-actions.js';
-import { ObjectLists } from '../../services/object-lists.js';
 import { serializedOnce } from '../serialized-once.js';
 
 export const volumeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const lists = new ObjectLists(app.engineSnapshot, new EngineActions(app.inventory.engine));
   const send = serializedOnce<VolumeList>();
   app.get(
     apiRoutes.volumes,
@@ -16,6 +13,6 @@ export const volumeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: VolumeListSchema, '5xx': ApiErrorSchema },
       },
     },
-    async (request, reply) => send(request, reply, await lists.volumes()),
+    async (request, reply) => send(request, reply, await request.engine.objectLists.volumes()),
   );
 };

@@ -1,0 +1,103 @@
+import type { DiskUsage, EngineSummary, EngineTotals } from '@footprint/shared';
+import type { EngineConnection } from '../engine-connection.js';
+
+/** How long the engine list waits for one engine before showing it as away (its last figures). */
+const answerTimeoutMs = 5000;
+
+interface LastSeen {
+  at: string;
+  totals: EngineTotals;
+  version: string | null;
+}
+
+/** The last answer per connection: an engine that went away shows these, dated. */
+const lastSeen = new WeakMap<EngineConnection, LastSeen>();
+
+function totalsOf(usage: DiskUsage): EngineTotals {
+  const rows = [usage.images, usage.containers, usage.volumes, usage.buildCache];
+  return {
+    imageCount: usage.images.count,
+    containerCount: usage.containers.count,
+    engineBytes: rows.reduce((sum, row) => sum + row.totalBytes, 0),
+    engineReclaimableBytes: rows.reduce((sum, row) => sum + row.reclaimableBytes, 0),
+    diskBytes: usage.measurement.measured ? (usage.dataRoot?.diskBytes ?? null) : null,
+    asOf: usage.engineMeasuredAt,
+  };
+}
+
+async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${answerTimeoutMs / 1000} s.`)),
+      answerTimeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One engine as the all-engines overview shows it: from the same kept answers the engine's own
+ * pages use (the df rows and the disk measurement), so a figure here equals the one on its page.
+ */
+export async function summarizeConnection(
+  connection: EngineConnection,
+  enabled: boolean,
+): Promise<EngineSummary> {
+  const { source } = connection;
+  const base = {
+    id: source.id,
+    name: source.name,
+    kind: source.kind,
+    origin: source.origin,
+    transport: source.endpoint.transport,
+    address: source.endpoint.host,
+    default: connection.isDefault,
+    current: source.current,
+    enabled,
+  };
+  const status = await withTimeout(connection.snapshot.status(), 'The engine').catch(
+    (error: unknown) => ({
+      reachable: false as const,
+      message: error instanceof Error ? error.message : String(error),
+      version: null,
+    }),
+  );
+  let usage: DiskUsage | null = null;
+  let problem: string | null = status.reachable ? null : status.message;
+  if (status.reachable) {
+    usage = await withTimeout(connection.diskTruth.diskUsage(), 'The engine').catch(
+      (error: unknown) => {
+        problem = error instanceof Error ? error.message : String(error);
+        return null;
+      },
+    );
+  }
+  const measurement =
+    usage?.measurement ?? (await connection.diskTruth.measurement().catch(() => null));
+  if (usage !== null) {
+    lastSeen.set(connection, {
+      at: new Date().toISOString(),
+      totals: totalsOf(usage),
+      version: status.reachable ? status.version : null,
+    });
+  }
+  const last = lastSeen.get(connection) ?? null;
+  return {
+    ...base,
+    status: usage !== null ? 'up' : 'away',
+    message:
+      usage !== null ? (measurement?.measured === false ? measurement.reason : null) : problem,
+    lastSeenAt: last?.at ?? null,
+    version: last?.version ?? null,
+    backend: measurement?.backend ?? null,
+    dataRoot: measurement?.dataRoot ?? null,
+    diskMeasured: measurement?.measured ?? false,
+    diskReason: measurement === null || measurement.measured ? null : measurement.reason,
+    totals: last?.totals ?? null,
+  };
+}

@@ -1,0 +1,241 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EngineList, EngineSummary } from '@footprint/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { EngineConnection } from './engine-connection.js';
+import type { EngineSource } from './engine-source.js';
+
+/** Opens one engine's connection (app-engines.ts: its client, state dir and options). */
+export type OpenConnection = (source: EngineSource) => Promise<EngineConnection>;
+
+interface Entry {
+  source: EngineSource;
+  /** Null while turned off; a rejected promise when it could not be opened (the reason shown). */
+  connection: Promise<EngineConnection> | null;
+}
+
+export interface EngineRegistryOptions {
+  open: OpenConnection;
+  /** Which engines the person turned off (`{"off": [ids]}`); null: kept in memory only. */
+  settingsFile: string | null;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Every engine the dashboard follows, by its stable ID: the default one (opened by the app
+ * before it listens, never closed before the app) and the others, opened in the background as
+ * they are found and closed when their context or connection goes away or the person turns them
+ * off. Routes ask `get(id)`; a request for one engine can reach no other.
+ */
+export class EngineRegistry {
+  readonly #entries = new Map<string, Entry>();
+  readonly #off = new Set<string>();
+  readonly #default: EngineConnection;
+  readonly #options: EngineRegistryOptions;
+  #problems: string[] = [];
+  #started = false;
+  #closed = false;
+
+  private constructor(defaultConnection: EngineConnection, options: EngineRegistryOptions) {
+    this.#default = defaultConnection;
+    this.#options = options;
+    this.#entries.set(defaultConnection.id, {
+      source: defaultConnection.source,
+      connection: Promise.resolve(defaultConnection),
+    });
+  }
+
+  static async create(
+    defaultConnection: EngineConnection,
+    options: EngineRegistryOptions,
+  ): Promise<EngineRegistry> {
+    const registry = new EngineRegistry(defaultConnection, options);
+    await registry.#readSettings();
+    return registry;
+  }
+
+  get default(): EngineConnection {
+    return this.#default;
+  }
+
+  /** The connection for a route: ENGINE_NOT_FOUND, ENGINE_OFF, or why it could not be opened. */
+  async get(id: string): Promise<EngineConnection> {
+    const entry = this.#entry(id);
+    if (entry.connection === null) {
+      throw new ConflictError(
+        'ENGINE_OFF',
+        `The engine "${entry.source.name}" is turned off; turn it on in the engine list to see it.`,
+      );
+    }
+    return entry.connection;
+  }
+
+  /**
+   * Follows exactly these sources beside the default one: new IDs are opened, those gone are
+   * closed. Called at start and whenever the contexts or connections on disk change.
+   */
+  async sync(sources: readonly EngineSource[], problems: readonly string[] = []): Promise<void> {
+    if (this.#closed) return;
+    this.#problems = [...problems];
+    const wanted = new Map(
+      sources.filter((source) => source.id !== this.#default.id).map((s) => [s.id, s]),
+    );
+    const closing: Promise<void>[] = [];
+    for (const [id, entry] of this.#entries) {
+      if (id === this.#default.id || wanted.has(id)) continue;
+      this.#entries.delete(id);
+      closing.push(this.#closeEntry(entry));
+    }
+    for (const [id, source] of wanted) {
+      if (this.#entries.has(id)) continue;
+      this.#entries.set(id, { source, connection: this.#off.has(id) ? null : this.#open(source) });
+    }
+    await Promise.all(closing);
+  }
+
+  /** Turns an engine off (closed, not followed) or on again; the default one cannot be. */
+  async setEnabled(id: string, enabled: boolean): Promise<EngineSummary> {
+    const entry = this.#entry(id);
+    if (id === this.#default.id && !enabled) {
+      throw new ConflictError(
+        'DEFAULT_ENGINE',
+        'The default engine cannot be turned off: the dashboard answers for it when no engine ' +
+          'is named. Start the dashboard with another DOCKER_HOST to change which one it is.',
+      );
+    }
+    if (enabled) this.#off.delete(id);
+    else this.#off.add(id);
+    await this.#writeSettings();
+    if (enabled && entry.connection === null) entry.connection = this.#open(entry.source);
+    if (!enabled && entry.connection !== null) {
+      const closing = this.#closeEntry(entry);
+      entry.connection = null;
+      await closing;
+    }
+    return this.#summary(entry);
+  }
+
+  /** The all-engines overview: every engine with its status and last figures. */
+  async list(): Promise<EngineList> {
+    const engines = await Promise.all([...this.#entries.values()].map((e) => this.#summary(e)));
+    return { engines, defaultEngineId: this.#default.id, problems: this.#problems };
+  }
+
+  /** Follows every engine opened so far and each one opened from now on. */
+  async start(): Promise<void> {
+    this.#started = true;
+    await Promise.all(
+      [...this.#entries.values()].map(async (entry) => {
+        const connection = await entry.connection?.catch(() => null);
+        await connection?.start();
+      }),
+    );
+  }
+
+  /** Closes every connection but the default one (the app closes that last, itself). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const others = [...this.#entries].filter(([id]) => id !== this.#default.id);
+    await Promise.all(others.map(([, entry]) => this.#closeEntry(entry)));
+  }
+
+  #entry(id: string): Entry {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) {
+      throw new NotFoundError(
+        'ENGINE_NOT_FOUND',
+        `No engine "${id}" is followed here; GET /api/engines lists those that are.`,
+      );
+    }
+    return entry;
+  }
+
+  #open(source: EngineSource): Promise<EngineConnection> {
+    const opening = this.#options.open(source).then(async (connection) => {
+      if (this.#started) await connection.start();
+      return connection;
+    });
+    opening.catch((error: unknown) =>
+      this.#options.log.warn({ err: error, engine: source.name }, 'an engine could not be opened'),
+    );
+    return opening;
+  }
+
+  async #closeEntry(entry: Entry): Promise<void> {
+    const connection = await entry.connection?.catch(() => null);
+    await connection
+      ?.close()
+      .catch((error: unknown) =>
+        this.#options.log.warn(
+          { err: error, engine: entry.source.name },
+          'closing an engine failed',
+        ),
+      );
+  }
+
+  async #summary(entry: Entry): Promise<EngineSummary> {
+    if (entry.connection === null) return offSummary(entry.source);
+    try {
+      return await (await entry.connection).summary();
+    } catch (error) {
+      return {
+        ...offSummary(entry.source),
+        enabled: true,
+        status: 'away',
+        message: messageOf(error),
+      };
+    }
+  }
+
+  async #readSettings(): Promise<void> {
+    const file = this.#options.settingsFile;
+    if (file === null) return;
+    try {
+      const parsed = JSON.parse(await readFile(file, 'utf8')) as { off?: unknown };
+      if (Array.isArray(parsed.off)) {
+        for (const id of parsed.off) if (typeof id === 'string') this.#off.add(id);
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') {
+        this.#options.log.warn({ err: error }, `the engine settings in ${file} were not read`);
+      }
+    }
+  }
+
+  async #writeSettings(): Promise<void> {
+    const file = this.#options.settingsFile;
+    if (file === null) return;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(`${file}.tmp`, `${JSON.stringify({ off: [...this.#off].sort() }, null, 2)}\n`);
+    await rename(`${file}.tmp`, file);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function offSummary(source: EngineSource): EngineSummary {
+  return {
+    id: source.id,
+    name: source.name,
+    kind: source.kind,
+    origin: source.origin,
+    transport: source.endpoint.transport,
+    address: source.endpoint.host,
+    default: false,
+    current: source.current,
+    enabled: false,
+    status: 'off',
+    message: 'Turned off: not followed until it is turned on again.',
+    lastSeenAt: null,
+    version: null,
+    backend: null,
+    dataRoot: null,
+    diskMeasured: false,
+    diskReason: null,
+    totals: null,
+  };
+}

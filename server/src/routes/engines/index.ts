@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ApiErrorSchema,
+  apiRoutes,
+  EngineEnabledRequestSchema,
+  EngineListSchema,
+  EngineParamsSchema,
+  EngineSummarySchema,
+} from '@footprint/shared';
+
+/** The all-engines overview's list, and turning an engine off or on (issue 19). */
+export const engineListRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    apiRoutes.engines,
+    {
+      schema: {
+        summary: 'Every engine followed: status, data root, totals (engine and on disk)',
+        tags: ['engines'],
+        response: { 200: EngineListSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    () => app.engines.list(),
+  );
+
+  app.post(
+    apiRoutes.engineEnabled,
+    {
+      schema: {
+        summary: 'Turn an engine off (not followed) or on again; kept across restarts',
+        tags: ['engines'],
+        params: EngineParamsSchema,
+        body: EngineEnabledRequestSchema,
+        response: { 200: EngineSummarySchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+      },
+    },
+    (request) => app.engines.setEnabled(request.params.engineId, request.body.enabled),
+  );
+};
