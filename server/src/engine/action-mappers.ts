@@ -1,5 +1,6 @@
 import type { PruneBuildRecord, PruneContainer, PruneVolume } from '../domain/prune-types.js';
 import type { ImageChange } from '../domain/untag-outcome.js';
+import { withDigestPrefix } from './podman-compat.js';
 import type {
   RawBuildCacheFull,
   RawDfContainerFull,
@@ -33,7 +34,8 @@ export function toImageFacts(raw: RawDfImageFull): EngineImageFacts {
     id: raw.Id,
     repoTags: realNames(raw.RepoTags),
     repoDigests: realNames(raw.RepoDigests),
-    parentId: raw.ParentId || null,
+    // Podman lists the parent as bare hex (podman-compat.ts).
+    parentId: raw.ParentId ? withDigestPrefix(raw.ParentId) : null,
     created: new Date(raw.Created * 1000).toISOString(),
     labels: raw.Labels ?? {},
   };

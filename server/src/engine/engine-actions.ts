@@ -12,6 +12,7 @@ import {
 } from './action-mappers.js';
 import type { Engine } from './engine.js';
 import { ImageChangeFeed } from './image-change-feed.js';
+import { withDigestPrefix } from './podman-compat.js';
 import type {
   RawBuildPruneResponse,
   RawContainerSummary,
@@ -97,7 +98,10 @@ export class EngineActions {
     const raw = (await this.#client.call((docker) =>
       docker.listImages({ all: true }),
     )) as unknown as RawImageListEntry[];
-    return raw.filter((image) => image.ParentId === imageId).map((image) => image.Id);
+    // Podman lists the parent as bare hex (podman-compat.ts).
+    return raw
+      .filter((image) => image.ParentId !== '' && withDigestPrefix(image.ParentId) === imageId)
+      .map((image) => image.Id);
   }
 
   /** The image ID a container was created from; null when the container is gone. */

@@ -19,7 +19,13 @@ import type {
   RawImageInspect,
   RawInfo,
 } from './raw-types.js';
-import type { RawDiskUsageFull } from './raw-action-types.js';
+import type { RawContainerSummary, RawDiskUsageFull } from './raw-action-types.js';
+import {
+  type EngineKind,
+  engineKindOf,
+  fromPodmanDiskUsage,
+  type PodmanListedImage,
+} from './podman-compat.js';
 
 /** df's figures, with the volumes' and build records' own facts (dates, labels, steps). */
 export type DiskUsageAnswer = DiskUsageSnapshot & { objects: DfObjects };
@@ -34,6 +40,8 @@ export interface StorageInfo {
   /** The engine keeps images in containerd's content store and snapshotters, not in layerdb. */
   containerdSnapshotter: boolean;
   rootless: boolean;
+  /** Docker or Podman: Podman's "overlay" driver is containers/storage's, not overlay2. */
+  engineKind: EngineKind;
 }
 
 export interface ListedImageFacts {
@@ -99,14 +107,28 @@ export class Engine {
     }
   }
 
+  /** Which engine answers: Docker or Podman (podman-compat.ts); rejects when it is away. */
+  async kind(): Promise<EngineKind> {
+    const { version } = await this.client.connect();
+    return engineKindOf(version);
+  }
+
+  /**
+   * Podman 4.3's /info: Driver "overlay" (containers/storage), DockerRootDir its graphroot (the
+   * same path as libpod's /info store.graphRoot), and a top-level Rootless flag beside the
+   * SecurityOptions Docker's rootless mode is told by.
+   */
   async storageInfo(): Promise<StorageInfo> {
-    const info = await this.#info();
+    const [info, engineKind] = await Promise.all([this.#info(), this.kind()]);
     const status = new Map(info.DriverStatus ?? []);
     return {
       driver: info.Driver,
       dockerRootDir: info.DockerRootDir,
       containerdSnapshotter: status.get('driver-type') === 'io.containerd.snapshotter.v1',
-      rootless: (info.SecurityOptions ?? []).some((option) => option.includes('name=rootless')),
+      rootless:
+        info.Rootless === true ||
+        (info.SecurityOptions ?? []).some((option) => option.includes('name=rootless')),
+      engineKind,
     };
   }
 
@@ -134,18 +156,40 @@ export class Engine {
         () => this.rawDiskUsage(),
       );
     }
-    this.#pendingDiskUsage ??= this.client
-      .call((docker) => docker.df() as Promise<RawDiskUsage>)
-      .finally(() => {
-        this.#pendingDiskUsage = null;
-      });
+    this.#pendingDiskUsage ??= this.#askDiskUsage().finally(() => {
+      this.#pendingDiskUsage = null;
+    });
     return this.#pendingDiskUsage;
+  }
+
+  /** Docker's df as it is; Podman's joined with its image and container lists (podman-compat). */
+  async #askDiskUsage(): Promise<RawDiskUsage> {
+    const df = (await this.client.call((docker) => docker.df())) as RawDiskUsage;
+    if ((await this.kind()) === 'docker') return df;
+    // Listed after df: an image removed meanwhile is left out, one added is not in df's rows.
+    const [images, containers] = await Promise.all([
+      this.client.call((docker) => docker.listImages()) as Promise<unknown> as Promise<
+        PodmanListedImage[]
+      >,
+      this.client.call((docker) =>
+        docker.listContainers({ all: true }),
+      ) as Promise<unknown> as Promise<RawContainerSummary[]>,
+    ]);
+    return fromPodmanDiskUsage(
+      df as unknown as RawDiskUsageFull & { LayersSize: number },
+      images,
+      containers,
+    ) as unknown as RawDiskUsage;
   }
 
   /** Which engine this is, for the state directory (state/state-dir.ts). */
   async identity(): Promise<{ engineId: string; name: string; dockerRootDir: string }> {
-    const info = await this.#info();
-    return { engineId: info.ID ?? '', name: info.Name ?? '', dockerRootDir: info.DockerRootDir };
+    const [info, kind] = await Promise.all([this.#info(), this.kind()]);
+    // Podman 4.3's /info ID is a new random UUID on every call: the same Podman would get a new
+    // state directory each start. Its graphroot (DockerRootDir, in the directory's name too)
+    // is what tells one Podman's storage from another's.
+    const engineId = kind === 'podman' ? 'podman' : (info.ID ?? '');
+    return { engineId, name: info.Name ?? '', dockerRootDir: info.DockerRootDir };
   }
 
   /**

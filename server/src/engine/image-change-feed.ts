@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ImageChange } from '../domain/untag-outcome.js';
 import { toImageChange } from './action-mappers.js';
+import { toDockerEvent } from './podman-compat.js';
 import type { RawEvent } from './raw-action-types.js';
 
 /**
@@ -25,7 +26,7 @@ export class ImageChangeFeed {
         return;
       }
       if (typeof raw !== 'object' || raw === null) return;
-      const change = toImageChange(raw as RawEvent);
+      const change = toImageChange(toDockerEvent(raw as RawEvent));
       if (change === null) return;
       this.changes.push(change);
       this.#notify();

@@ -58,6 +58,8 @@ export interface RawEvent {
 export interface RawContainerSummary {
   Id: string;
   Names?: string[] | null;
+  /** The reference it was created from, as given (or the image ID). */
+  Image?: string;
   ImageID: string;
   State: string;
   Created: number;

@@ -8,6 +8,8 @@ export interface RawVersion {
   ApiVersion: string;
   MinAPIVersion?: string;
   Os?: string;
+  /** The engine's parts: Docker's "Engine", containerd, runc; Podman's "Podman Engine", conmon. */
+  Components?: { Name: string; Version?: string }[] | null;
 }
 
 export interface RawInfo {
@@ -19,6 +21,8 @@ export interface RawInfo {
   DockerRootDir: string;
   OperatingSystem?: string;
   SecurityOptions?: string[] | null;
+  /** Podman only: whether the service runs rootless. */
+  Rootless?: boolean;
 }
 
 export interface RawDfImage {

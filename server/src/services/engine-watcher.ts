@@ -4,6 +4,7 @@ import type { InventoryChangedEvent } from '@footprint/shared';
 import type { EngineChange } from '../domain/scan-scope.js';
 import { type InventoryResource, resourcesOfEvent } from '../engine/action-mappers.js';
 import type { EngineActions } from '../engine/engine-actions.js';
+import { toDockerEvent } from '../engine/podman-compat.js';
 import type { RawEvent } from '../engine/raw-action-types.js';
 import { AppError } from '../errors.js';
 import { type ErrorLog, stderrLog } from './error-log.js';
@@ -187,7 +188,8 @@ export class EngineWatcher {
         // A failure in what the event sets off is a bug of ours, not a bad line: say so, and
         // go on following (a throw here would end the stream's 'line' handler for good).
         try {
-          this.#handle(event as RawEvent);
+          // Podman's events in Docker's words ("remove" is "destroy"…): podman-compat.ts.
+          this.#handle(toDockerEvent(event as RawEvent));
         } catch (error) {
           this.#log.error({ err: error }, 'handling an engine event failed');
         }
