@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerSummary, ImageSummary } from '@footprint/shared';
+import type { ContainerDisk, ImageSummary } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -152,7 +152,7 @@ describe('the app on Podman', () => {
     const df = await podman.api<{ Containers: { Id: string; SizeRw: number }[] }>(
       '/v1.41/system/df',
     );
-    const answer = await get<{ containers: ContainerSummary[] }>('/api/containers');
+    const answer = await get<{ containers: ContainerDisk[] }>('/api/containers');
     const stopped = answer.containers.find(
       (container) => container.id === fixtures.stoppedContainerId,
     );
@@ -178,7 +178,7 @@ describe('the app on Podman', () => {
     await expect
       .poll(
         async () =>
-          (await get<{ containers: ContainerSummary[] }>('/api/containers')).containers.some(
+          (await get<{ containers: ContainerDisk[] }>('/api/containers')).containers.some(
             (container) => container.id === id,
           ),
         { timeout: 15_000, interval: 100 },
@@ -208,7 +208,7 @@ describe('the app on Podman', () => {
     expect(removed).toBe(true);
     page.close();
     raw.close();
-    const after = await get<{ containers: ContainerSummary[] }>('/api/containers');
+    const after = await get<{ containers: ContainerDisk[] }>('/api/containers');
     expect(after.containers.some((container) => container.id === id)).toBe(false);
   });
 
