@@ -41,6 +41,11 @@ if (!has('podman')) {
     'podman is missing (the engine discovery tests make Podman connections with it): sudo apt-get install --no-install-recommends podman',
   );
 }
+if (!existsSync(process.env.FOOTPRINT_SSHD ?? '/usr/sbin/sshd')) {
+  problems.push(
+    'sshd is missing (the ssh engine tests start a private OpenSSH server): sudo apt-get install openssh-server',
+  );
+}
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   problems.push('Chromium is missing: sudo apt-get install chromium (or set CHROMIUM_PATH)');
 }

@@ -32,12 +32,16 @@ export class ConflictError extends AppError {
 }
 
 export class EngineUnreachableError extends AppError {
-  constructor(endpoint: string, cause: string) {
+  /** `advice` replaces the closing sentence when the cause already says what to do. */
+  constructor(
+    endpoint: string,
+    cause: string,
+    advice = 'Check that the daemon is running and that this user may use its socket, or set DOCKER_HOST.',
+  ) {
     super(
       503,
       'ENGINE_UNREACHABLE',
-      `The Docker engine at ${endpoint} is not reachable (${cause}). Check that the daemon is ` +
-        'running and that this user may use its socket, or set DOCKER_HOST.',
+      `The Docker engine at ${endpoint} is not reachable (${cause}).${advice === '' ? '' : ` ${advice}`}`,
     );
   }
 }

@@ -1,16 +1,29 @@
 import Docker from 'dockerode';
 import { AppError, EngineError, EngineUnreachableError, type NotFoundError } from '../errors.js';
 import { negotiateApiVersion } from './api-version.js';
-import { describeEndpoint, dockerOptions } from './endpoint.js';
+import { join } from 'node:path';
+import { type EngineEndpoint, parseEndpoint } from '../engines/engine-source.js';
+import {
+  describeEngineEndpoint,
+  describeTransportError,
+  type EngineClientOptionsInput,
+  type EngineDockerOptions,
+  engineClientOptions,
+} from './endpoint-options.js';
 import type { RawVersion } from './raw-types.js';
 import { EnginePermissionError, otherEngineSockets } from './socket-permission.js';
 
-export interface EngineClientOptions {
-  dockerHost: string;
-  dockerCertPath: string | null;
+/**
+ * Either DOCKER_HOST and DOCKER_CERT_PATH (the default engine, as configured today) or an engine
+ * source's endpoint (any transport: unix, tcp with TLS, ssh), with where ssh looks for its files.
+ */
+export type EngineClientOptions = (
+  | { dockerHost: string; dockerCertPath: string | null }
+  | ({ endpoint: EngineEndpoint } & EngineClientOptionsInput)
+) & {
   /** Per-request timeout; /system/df on a large host is slow, so this is generous. */
   timeoutMs?: number;
-}
+};
 
 interface Connection {
   docker: Docker;
@@ -45,18 +58,28 @@ interface DockerodeError extends Error {
  */
 export class EngineClient {
   readonly endpoint: string;
-  readonly #options: Docker.DockerOptions;
-  /** The unix socket's path; null for a tcp endpoint. */
+  readonly #endpoint: EngineEndpoint;
+  readonly #transport: EngineClientOptionsInput;
+  readonly #timeoutMs: number;
+  /** The unix socket's path; null for a tcp or ssh endpoint. */
   readonly #socketPath: string | null;
   #connection: Promise<Connection> | null = null;
+  /** The options last built, whose agent (an ssh tunnel's) close() ends. */
+  #lastOptions: EngineDockerOptions | null = null;
 
   constructor(options: EngineClientOptions) {
-    this.endpoint = describeEndpoint(options.dockerHost);
-    this.#options = {
-      ...dockerOptions(options.dockerHost, options.dockerCertPath),
-      timeout: options.timeoutMs ?? 120_000,
-    };
-    this.#socketPath = this.#options.socketPath ?? null;
+    this.#endpoint = 'endpoint' in options ? options.endpoint : dockerHostEndpoint(options);
+    this.#transport = 'endpoint' in options ? options : {};
+    this.endpoint = describeEngineEndpoint(this.#endpoint);
+    this.#timeoutMs = options.timeoutMs ?? 120_000;
+    this.#socketPath = this.#endpoint.transport === 'unix' ? this.#endpoint.socketPath : null;
+  }
+
+  /** Ends what the transport keeps open (an ssh connection); calls after it connect anew. */
+  close(): void {
+    this.#connection = null;
+    this.#lastOptions?.agent?.destroy();
+    this.#lastOptions = null;
   }
 
   /** The negotiated connection; rejects with EngineUnreachableError when the engine is away. */
@@ -86,10 +109,18 @@ export class EngineClient {
 
   async #negotiate(): Promise<Connection> {
     try {
+      // Built on each negotiation: certificates, keys and known_hosts are read anew, so a file
+      // fixed after a failure is used on the next try. The previous agent's tunnel ends.
+      this.#lastOptions?.agent?.destroy();
+      const options = {
+        ...engineClientOptions(this.#endpoint, this.#transport),
+        timeout: this.#timeoutMs,
+      };
+      this.#lastOptions = options;
       // No version prefix: /version answers on every API version.
-      const version = (await new Docker(this.#options).version()) as unknown as RawVersion;
+      const version = (await new Docker(options).version()) as unknown as RawVersion;
       const apiVersion = negotiateApiVersion(version.ApiVersion);
-      const docker = new Docker({ ...this.#options, version: `v${apiVersion}` });
+      const docker = new Docker({ ...options, version: `v${apiVersion}` });
       return { docker, version, apiVersion };
     } catch (error) {
       throw this.#mapError(error);
@@ -99,6 +130,12 @@ export class EngineClient {
   #mapError(error: unknown, notFound?: NotFoundError): AppError {
     if (error instanceof AppError) return error;
     const err = error as DockerodeError;
+    const transportCause = describeTransportError(this.#endpoint, error);
+    if (transportCause !== null) {
+      this.#connection = null;
+      // The cause says what to do for this transport; the socket advice would mislead.
+      return new EngineUnreachableError(this.endpoint, transportCause, '');
+    }
     if (err.code === 'EACCES' && this.#socketPath !== null) {
       this.#connection = null;
       // Looked up when refused: a rootless engine or Podman may have started since.
@@ -124,4 +161,20 @@ export class EngineClient {
     }
     return new EngineError(500, err.message ?? String(error));
   }
+}
+
+/** DOCKER_HOST with DOCKER_CERT_PATH's ca.pem, cert.pem and key.pem (DOCKER_TLS_VERIFY set). */
+function dockerHostEndpoint(options: { dockerHost: string; dockerCertPath: string | null }) {
+  const certs = options.dockerCertPath;
+  return parseEndpoint(
+    options.dockerHost,
+    certs === null
+      ? null
+      : {
+          caPath: join(certs, 'ca.pem'),
+          certPath: join(certs, 'cert.pem'),
+          keyPath: join(certs, 'key.pem'),
+          verify: true,
+        },
+  );
 }

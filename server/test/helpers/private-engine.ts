@@ -39,6 +39,8 @@ export class PrivateEngine implements PrivateEngineState {
   readonly pidFile: string;
   readonly logFile: string;
   #process: ChildProcess | null = null;
+  /** More dockerd flags (a TLS tcp --host), kept for restarts of this handle; not by attach(). */
+  #daemonArgs: string[] = [];
 
   private constructor(
     readonly dir: string,
@@ -69,9 +71,12 @@ export class PrivateEngine implements PrivateEngineState {
    * `storageDriver` goes into the daemon's own config file, so a restart keeps it: overlay2 by
    * default; vfs shows the dashboard on a backend it does not measure.
    */
-  static async start(options: { storageDriver?: string } = {}): Promise<PrivateEngine> {
+  static async start(
+    options: { storageDriver?: string; daemonArgs?: string[] } = {},
+  ): Promise<PrivateEngine> {
     const dir = await mkdtemp(join(tmpdir(), 'fp-engine-'));
     const engine = new PrivateEngine(dir, `footprint-${process.pid}-${Date.now().toString(36)}`);
+    engine.#daemonArgs = options.daemonArgs ?? [];
     const config = { 'storage-driver': options.storageDriver ?? 'overlay2' };
     await writeFile(join(dir, 'daemon.json'), `${JSON.stringify(config)}\n`);
     await mkdir(engine.dataRoot);
@@ -127,6 +132,7 @@ export class PrivateEngine implements PrivateEngineState {
         `--containerd-namespace=${this.namespace}`,
         `--containerd-plugins-namespace=${this.namespace}-plugins`,
         '--log-level=warn',
+        ...this.#daemonArgs,
       ],
       { stdio: ['ignore', log, log], detached: true },
     );

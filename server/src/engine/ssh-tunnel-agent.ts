@@ -1,0 +1,211 @@
+import { Agent, type ClientRequestArgs } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createRequire } from 'node:module';
+import type * as Ssh2 from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+
+/*
+ * The http.Agent behind an ssh engine: each HTTP request to the engine runs over one ssh channel,
+ * either `docker system dial-stdio` run on the remote host (what the docker CLI's ssh helper
+ * does, cli/connhelper) or, for a Podman connection that names the remote socket, a direct
+ * streamlocal forward to that socket (what `podman --connection` does).
+ *
+ * Not docker-modem's own ssh transport (lib/ssh.js), for three reasons: it cannot forward to a
+ * socket; when the server refuses the exec channel it calls back twice and then reads a property
+ * of the missing stream, an uncaught TypeError that would end this server; and it makes a new
+ * ssh connection (key exchange, authentication) for every request. Here one ssh connection
+ * carries all channels while any is open, and ends after a short idle time.
+ */
+
+/**
+ * ssh2, loaded when an ssh engine first connects: requiring it (and its crypto setup) cost every
+ * start-up 40 ms when no engine used ssh (scripts/bundle-server.mjs keeps docker-modem's ssh
+ * transport lazy for the same reason). A CommonJS module, so `utils` is there too.
+ */
+export function loadSsh2(): typeof Ssh2 {
+  ssh2Module ??= createRequire(import.meta.url)('ssh2') as typeof Ssh2;
+  return ssh2Module;
+}
+let ssh2Module: typeof Ssh2 | undefined;
+
+/** A transport failure with a message that already says what to do; never key material. */
+export class SshTransportError extends Error {
+  readonly code = 'ESSHTRANSPORT';
+}
+
+export interface SshTunnelTarget {
+  /** Where and as whom to connect, and the keys to offer; the host key is checked here. */
+  connect: Omit<ConnectConfig, 'hostVerifier'>;
+  /** null when known_hosts trusts this host key (raw ssh blob), else what to tell the person. */
+  checkHostKey: (key: Buffer) => string | null;
+  /** The keys offered, named (the agent's, file paths), for the message when all are refused. */
+  offered: string;
+  /** The engine's socket on the remote host; null runs `docker system dial-stdio` there. */
+  socketPath: string | null;
+  /** user@host:port, for messages. */
+  label: string;
+}
+
+// Long enough that a page's burst of requests shares one ssh connection; short enough that a
+// closed engine connection does not keep a process (or the remote sshd) busy for long.
+const idleMs = 5_000;
+
+export class SshTunnelAgent extends Agent {
+  readonly #target: SshTunnelTarget;
+  #client: Promise<Client> | null = null;
+  #openChannels = 0;
+  #idleTimer: NodeJS.Timeout | null = null;
+  #destroyed = false;
+
+  constructor(target: SshTunnelTarget) {
+    super({ keepAlive: false });
+    this.#target = target;
+  }
+
+  override createConnection(
+    _options: ClientRequestArgs,
+    callback?: (error: Error | null, stream: Duplex) => void,
+  ): undefined {
+    this.#openChannel().then(
+      (stream) => callback?.(null, stream),
+      (error: unknown) => callback?.(error as Error, undefined as unknown as Duplex),
+    );
+    return undefined;
+  }
+
+  override destroy(): void {
+    this.#destroyed = true;
+    this.#endClient();
+    super.destroy();
+  }
+
+  async #openChannel(): Promise<Duplex> {
+    if (this.#destroyed)
+      throw new SshTransportError(`the ssh transport to ${this.#target.label} is closed`);
+    const client = await this.#connect();
+    const channel = await new Promise<ClientChannel>((resolve, reject) => {
+      const done = (error: Error | undefined, stream: ClientChannel) =>
+        error ? reject(this.#channelError(error)) : resolve(stream);
+      if (this.#target.socketPath === null) client.exec('docker system dial-stdio', done);
+      else client.openssh_forwardOutStreamLocal(this.#target.socketPath, done);
+    });
+    this.#track(channel);
+    if (this.#target.socketPath === null) this.#watchDialStdio(channel);
+    return asSocket(channel);
+  }
+
+  #connect(): Promise<Client> {
+    if (this.#client !== null) return this.#client;
+    const client = new (loadSsh2().Client)();
+    let hostKeyProblem: string | null = null;
+    const attempt = new Promise<Client>((resolve, reject) => {
+      client.once('ready', () => resolve(client));
+      // Before 'ready' an error fails the attempt; after it, the channels' own errors say more.
+      client.on('error', (error: Error & { level?: string }) => {
+        if (hostKeyProblem !== null) reject(new SshTransportError(hostKeyProblem));
+        else if (error.level === 'client-authentication') reject(this.#refusedError());
+        else reject(error);
+      });
+      client.once('close', () => {
+        reject(
+          new SshTransportError(`the ssh server at ${this.#target.label} closed the connection`),
+        );
+        if (this.#client === attempt) this.#client = null;
+      });
+    });
+    this.#client = attempt;
+    attempt.catch(() => {
+      if (this.#client === attempt) this.#client = null;
+      client.end();
+    });
+    client.connect({
+      ...this.#target.connect,
+      hostVerifier: (key: Buffer) => {
+        hostKeyProblem = this.#target.checkHostKey(key);
+        return hostKeyProblem === null;
+      },
+    });
+    return attempt;
+  }
+
+  #track(channel: ClientChannel): void {
+    this.#openChannels += 1;
+    if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    channel.once('close', () => {
+      this.#openChannels -= 1;
+      if (this.#openChannels > 0) return;
+      this.#idleTimer = setTimeout(() => this.#endClient(), idleMs);
+      this.#idleTimer.unref();
+    });
+  }
+
+  #endClient(): void {
+    if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    const client = this.#client;
+    this.#client = null;
+    client?.then(
+      (open) => open.end(),
+      () => {},
+    );
+  }
+
+  /**
+   * `docker system dial-stdio` that fails before answering (no docker CLI there, no daemon
+   * behind its DOCKER_HOST) would only look like "socket hang up": its stderr says why.
+   */
+  #watchDialStdio(channel: ClientChannel): void {
+    let answered = false;
+    let stderr = '';
+    channel.once('data', () => {
+      answered = true;
+    });
+    channel.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 2000) stderr += chunk.toString('utf8');
+    });
+    channel.once('exit', (code: number | null, signal?: string) => {
+      if (answered || code === 0) return;
+      const said = stderr.trim().slice(0, 300) || '(nothing on stderr)';
+      // ssh2's Channel#destroy takes no error (it only closes): the request hears it this way.
+      channel.emit(
+        'error',
+        new SshTransportError(
+          `"docker system dial-stdio" on ${this.#target.label} exited with ${code ?? signal}: ${said}`,
+        ),
+      );
+      channel.close();
+    });
+  }
+
+  #refusedError(): SshTransportError {
+    return new SshTransportError(
+      `the ssh server at ${this.#target.label} accepted none of the keys offered ` +
+        `(${this.#target.offered}): add this engine's key to the ssh agent (ssh-add) or name ` +
+        'its identity file, and check that its public key is in authorized_keys there',
+    );
+  }
+
+  #channelError(error: Error): SshTransportError {
+    const what =
+      this.#target.socketPath === null
+        ? 'run "docker system dial-stdio"'
+        : `open the engine's socket ${this.#target.socketPath} (is the engine running there, and may this user use its socket?)`;
+    return new SshTransportError(
+      `the ssh server at ${this.#target.label} refused to ${what}: ${error.message}`,
+    );
+  }
+}
+
+function noop(): void {}
+
+/** What http's client calls on a socket; a channel has no TCP options to set (as ssh2's agents). */
+function asSocket(channel: ClientChannel): Duplex {
+  return Object.assign(channel, {
+    setKeepAlive: noop,
+    setNoDelay: noop,
+    setTimeout: noop,
+    ref: noop,
+    unref: noop,
+  });
+}
