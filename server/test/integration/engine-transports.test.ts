@@ -1,6 +1,10 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineClientOptionsInput } from '../../src/engine/endpoint-options.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -12,6 +16,8 @@ import { loadImages } from '../helpers/fixtures.js';
 import { makeKeyPair, PrivateSshd } from '../helpers/private-sshd.js';
 import { TlsEngine } from '../helpers/tls-engine.js';
 import type { RawDf } from './context.js';
+
+const run = promisify(execFile);
 
 /*
  * One private daemon, reached three ways: its unix socket, tcp with TLS (client certificate,
@@ -48,6 +54,20 @@ afterAll(async () => {
   await tls?.destroy();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
+
+/** The first event a GET /events stream sends. */
+function firstEvent(stream: Readable): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    stream.once('data', (chunk: Buffer) =>
+      resolve(JSON.parse(chunk.toString('utf8').split('\n')[0] ?? '')),
+    );
+    stream.once('error', reject);
+  });
+}
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 function file(path: string, seed: string, size: number) {
   return { type: 'file' as const, path, content: seededBytes(seed, size) };
@@ -121,6 +141,39 @@ describe('one engine over unix, tcp+TLS and ssh', () => {
     expect(await engine.answers()).toBe(true);
   });
 
+  it('follows the engine’s events over TLS and ssh (a long-lived stream on one channel)', async () => {
+    const streams: Readable[] = [];
+    try {
+      for (const endpoint of [tls.endpoint(), sshd.endpoint()]) {
+        const engine = engineOver(endpoint);
+        const filters = { type: ['image'], event: ['tag'] };
+        streams.push(
+          (await engine.client.call((docker) => docker.getEvents({ filters }))) as Readable,
+        );
+      }
+      const tagged = streams.map(firstEvent);
+      await tls.engine.docker(['tag', 'transport-a:1', 'transport-a:events']);
+      for (const event of await Promise.all(tagged)) {
+        expect(event).toMatchObject({ Type: 'image', Action: 'tag' });
+      }
+    } finally {
+      for (const stream of streams) stream.destroy();
+    }
+  });
+
+  it('logs in with a key the ssh agent holds (SSH_AUTH_SOCK), no key file named', async () => {
+    const socket = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      await waitUntil(() => existsSync(socket));
+      await run('ssh-add', [sshd.identityPath], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+      const engine = engineOver(parseEndpoint(sshd.address), { sshAuthSock: socket });
+      expect(await engine.answers()).toBe(true);
+    } finally {
+      agent.kill('SIGTERM');
+    }
+  });
+
   it('forwards to the engine’s remote socket when the address names one (a Podman connection)', async () => {
     const engine = engineOver(sshd.endpoint({ socketPath: tls.engine.socketPath }));
     const df = await engine.rawDiskUsage();
@@ -136,6 +189,17 @@ describe('a transport that cannot be trusted or used says so', () => {
     expect(error.message).toContain('its TLS certificate was not accepted');
     expect(error.message).toContain(tls.wrongCaPath);
     await expectNoSecret(error.message);
+  });
+
+  it('says the engine wants a client certificate when none is given', async () => {
+    const endpoint = parseEndpoint(tls.address, {
+      caPath: tls.caPath,
+      certPath: null,
+      keyPath: null,
+      verify: true,
+    });
+    const error = await unreachable(engineOver(endpoint));
+    expect(error.message).toContain('wants a client certificate and key signed by its CA');
   });
 
   it('connects with the wrong CA when the source says not to verify (SkipTLSVerify)', async () => {
@@ -163,6 +227,28 @@ describe('a transport that cannot be trusted or used says so', () => {
     expect(error.message).toContain(`the ssh host key of 127.0.0.1:${sshd.port}`);
     expect(error.message).toContain(`is not the one ${changed} has for it (line 1)`);
     expect(error.message).toContain(`ssh-keygen -f ${changed} -R '[127.0.0.1]:${sshd.port}'`);
+  });
+
+  it('says the remote socket could not be opened', async () => {
+    const engine = engineOver(sshd.endpoint({ socketPath: '/nonexistent/podman.sock' }));
+    const error = await unreachable(engine);
+    expect(error.message).toContain(
+      `the ssh server at root@127.0.0.1:${sshd.port} refused to open the engine's socket /nonexistent/podman.sock`,
+    );
+  });
+
+  it('says what `docker system dial-stdio` said when it fails on the remote host', async () => {
+    const lost = await PrivateSshd.start({ dockerHost: 'unix:///nonexistent/docker.sock' });
+    try {
+      const knownHostsPath = await lost.writeKnownHosts(join(dir, 'known_hosts_lost'));
+      const error = await unreachable(engineOver(lost.endpoint(), { knownHostsPath }));
+      expect(error.message).toContain(
+        `"docker system dial-stdio" on root@127.0.0.1:${lost.port} exited with 1`,
+      );
+      expect(error.message).toContain('dial unix /nonexistent/docker.sock');
+    } finally {
+      await lost.destroy();
+    }
   });
 
   it('says which identity file is missing', async () => {
