@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { scanDataRoot } from '../src/storage/data-root-scan.js';
-import { readOverlayMetadata } from '../src/storage/overlay-references.js';
+import { readOverlayMetadata } from '../src/storage/backends/overlay2/overlay-references.js';
 import { defaultWorkerCount, runWalks } from '../src/storage/scan/scan-pool.js';
 import { walkTree } from '../src/storage/scan/walk-tree.js';
 import { ScanCache } from '../src/storage/scan-cache.js';

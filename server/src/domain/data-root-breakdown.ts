@@ -26,7 +26,8 @@ export interface MeasuredEntry {
   linkedInodes: readonly LinkedInode[];
 }
 
-const labels: Record<DataRootPartKind, string> = {
+/** The parts' labels and descriptions in an overlay2 data root (the storage layout names them). */
+export const partLabels: Record<DataRootPartKind, string> = {
   'image-layers': 'overlay2/ image layers',
   'container-layers': 'overlay2/ container writable layers',
   'container-init-layers': 'overlay2/ container -init layers',
@@ -44,7 +45,7 @@ const labels: Record<DataRootPartKind, string> = {
   other: '',
 };
 
-const descriptions: Record<DataRootPartKind, string> = {
+export const partDescriptions: Record<DataRootPartKind, string> = {
   'image-layers': 'The files of every image layer, one directory per layer (layerdb cache-id).',
   'container-layers': 'What containers wrote: each container’s writable layer.',
   'container-init-layers':
@@ -102,11 +103,27 @@ export function figuresTogether(entries: readonly MeasuredEntry[]): Figures {
   return total;
 }
 
+/** How a storage layout names its parts, and which parts count a directory per entry. */
+export interface PartNaming {
+  labels: Readonly<Record<DataRootPartKind, string>>;
+  descriptions: Readonly<Record<DataRootPartKind, string>>;
+  /** Parts whose every entry is a directory counted (the layer root, containers/). */
+  countedParts: readonly string[];
+}
+
+const overlay2Naming: PartNaming = {
+  labels: partLabels,
+  descriptions: partDescriptions,
+  countedParts: ['overlay2/', 'containers/'],
+};
+
 export function buildBreakdown(
   path: string,
   rootSelf: Figures,
   entries: readonly MeasuredEntry[],
+  naming: PartNaming = overlay2Naming,
 ): DataRootBreakdown {
+  const { labels, descriptions, countedParts } = naming;
   const attributed = attributeHardLinks(entries);
   // Parts by kind, then path: a key string made per entry was 10,000 strings per scan.
   const parts = new Map<DataRootPartKind, Map<string, DataRootPart>>();
@@ -133,7 +150,7 @@ export function buildBreakdown(
     part.files += figures.files;
     // Layer and container directories are counted; other parts are one directory, however
     // many entries the scan cut them into (image/ is cut so mounts/ can be read alone).
-    if (!entry.self && (entry.partPath === 'overlay2/' || entry.partPath === 'containers/')) {
+    if (!entry.self && countedParts.includes(entry.partPath)) {
       part.entries++;
     }
   });

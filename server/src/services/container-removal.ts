@@ -9,11 +9,8 @@ import {
   volumeUsers,
 } from '../engine/one-object-actions.js';
 import { ConflictError, EngineError } from '../errors.js';
-import {
-  containerRecordsRefused,
-  measureContainerFootprint,
-  measureVolumes,
-} from '../storage/container-footprint.js';
+import { type DataRootBackend, selectBackend } from '../storage/backends/storage-backend.js';
+import { containerRecordsRefused, measureVolumes } from '../storage/container-records.js';
 import { measuredAround, type PruneDiskSource } from './prune-disk.js';
 
 /*
@@ -26,8 +23,19 @@ import { measuredAround, type PruneDiskSource } from './prune-disk.js';
  * stopped) meanwhile is not removed on an outdated picture.
  */
 
-/** Where the data root is read, or why its figures cannot be had. */
-export type DiskLocation = { dataRoot: string; driver: string } | { reason: string };
+/**
+ * Where the data root is read (and by which backend: absent, the one its driver names), or why
+ * its figures cannot be had.
+ */
+export type DiskLocation =
+  { dataRoot: string; driver: string; backend?: DataRootBackend } | { reason: string };
+
+/** The backend that measures a container's layers in this location; null where none does. */
+function backendAt(location: { dataRoot: string; driver: string; backend?: DataRootBackend }) {
+  if (location.backend !== undefined) return location.backend;
+  const facts = { driver: location.driver, dockerRootDir: location.dataRoot };
+  return selectBackend({ ...facts, containerdSnapshotter: false, rootless: false }, null).backend;
+}
 
 export interface ContainerDiskAccess {
   location(): Promise<DiskLocation>;
@@ -53,10 +61,8 @@ export class ContainerRemover {
   async preview(id: string): Promise<ContainerRemovalPreview> {
     const container = await inspectContainerSized(this.client, id);
     const location = await this.#readable(await this.disk.location());
-    const onDisk =
-      'reason' in location
-        ? null
-        : await measureContainerFootprint(location.dataRoot, location.driver, container.id);
+    const backend = 'reason' in location ? null : backendAt(location);
+    const onDisk = backend === null ? null : await backend.containerFootprint(container.id);
     const [volumeBytes, users] = await Promise.all([
       'reason' in location
         ? container.anonymousVolumes.map(() => null)

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import type { DiskMeasurement, LayerDisk, ScanStatus, StorageBackend } from '@footprint/shared';
+import type { DataRootBackend } from '../storage/backends/storage-backend.js';
 import type { MeasuredFigures } from '../storage/kept-measurement.js';
 
 /*
@@ -15,6 +15,8 @@ export interface StorageFacts {
   rootless: boolean;
   /** Why the disk cannot be measured; null when it can. */
   reason: string | null;
+  /** The backend that reads this storage; null where none does. */
+  storage: DataRootBackend | null;
 }
 
 /** Disk figures of layer directories by cache ID (see DiskTruth.layerDisks). */
@@ -76,12 +78,13 @@ export function measurementOf(
 export function layerDisksOf(
   figures: MeasuredFigures | null,
   reason: string,
-  overlayRoot: string | null,
+  /** Names each layer's directory; null: none is named. */
+  backend: Pick<DataRootBackend, 'layerDirectory'> | null,
 ): LayerDisks {
   return {
     of(cacheId) {
       const directory =
-        cacheId !== null && overlayRoot !== null ? join(overlayRoot, cacheId) : null;
+        cacheId !== null && backend !== null ? backend.layerDirectory(cacheId) : null;
       const measured = cacheId !== null ? figures?.overlayDirs.get(cacheId) : undefined;
       if (measured !== undefined) return { directory, ...measured, notMeasuredReason: null };
       const missing = cacheId === null ? 'The layer metadata does not name its directory. ' : '';

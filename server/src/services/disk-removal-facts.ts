@@ -36,6 +36,7 @@ export function diskRemovalSource(diskTruth: DiskTruth): PruneDiskSource {
       return {
         dataRoot: last.scan.dataRoot,
         driver: settled.driver,
+        backend: settled.backend,
         measuredAt: settled.measuredAt,
         scannedBytes: (path) => figures.get(path) ?? null,
         cacheIdOf: settled.cacheIdOf,

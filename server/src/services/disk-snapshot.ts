@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import type { OrphanDir, ScanWarning } from '@footprint/shared';
 import type { ContainerDiskFacts } from '../domain/containers.js';
 import { buildBreakdown, type Figures, figuresTogether } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
-import { orphanAdvice } from '../domain/overlay-dirs.js';
 import type { DataRootScan, ScanEntry } from '../storage/data-root-scan.js';
 import type { MeasuredFigures } from '../storage/kept-measurement.js';
-import type { OverlayMetadata } from '../storage/overlay-references.js';
+import type { DataRootBackend, ScanMetadata } from '../storage/backends/storage-backend.js';
 
 /** What one complete scan found, in the shapes the API answers with. */
 export interface DiskSnapshot extends MeasuredFigures {
@@ -58,10 +56,16 @@ export function scanReport({ scan, full, directoriesRead }: DiskSnapshot): ScanR
  */
 export function toSnapshot(
   scan: DataRootScan,
-  metadata: OverlayMetadata,
+  metadata: ScanMetadata,
   full: boolean,
+  backend: Pick<DataRootBackend, 'layout' | 'layerDirectory'>,
 ): DiskSnapshot {
-  const breakdown = buildBreakdown(scan.dataRoot, scan.rootSelf, scan.entries);
+  const { layout } = backend;
+  const breakdown = buildBreakdown(scan.dataRoot, scan.rootSelf, scan.entries, {
+    labels: layout.labels,
+    descriptions: layout.descriptions,
+    countedParts: [layout.layerPart, layout.containerPart],
+  });
 
   const overlayDirs = new Map<string, Figures>();
   const containerDirs = new Map<string, ContainerDiskFacts['containerDir']>();
@@ -86,7 +90,7 @@ export function toSnapshot(
       });
     }
     if (entry.self || result.rootMissing) return;
-    if (entry.partPath === 'overlay2/') overlayDirs.set(name, entry.figures);
+    if (entry.partPath === layout.layerPart) overlayDirs.set(name, entry.figures);
     if (entry.kind === 'orphan-layers') {
       orphanEntries.push(entry);
       orphanDirs.push({
@@ -115,7 +119,7 @@ export function toSnapshot(
     containers.set(mount.containerId, {
       writableLayer:
         writable !== undefined
-          ? { directory: join(scan.dataRoot, 'overlay2', mount.mountId), figures: writable }
+          ? { directory: backend.layerDirectory(mount.mountId), figures: writable }
           : null,
       initLayer: (mount.initId !== null && overlayDirs.get(mount.initId)) || null,
       containerDir: containerDirs.get(mount.containerId) ?? null,
@@ -136,7 +140,7 @@ export function toSnapshot(
       // One du over the set, not the rows added: a file hard-linked into two orphan
       // directories is in both rows and once here, as the breakdown counts it (issue #15).
       ...figuresTogether(orphanEntries),
-      advice: orphanAdvice,
+      advice: layout.orphanAdvice,
     },
     overlayDirs,
     containers,

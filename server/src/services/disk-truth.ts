@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type {
   ContainerList,
   DuplicatedDiff,
@@ -21,10 +20,13 @@ import {
   mergeScopes,
   type ScanScope,
 } from '../domain/scan-scope.js';
-import { type BackendVerdict, detectBackend } from '../domain/storage-backend.js';
-import { explainScanError, probeDataRoot } from '../storage/data-root-access.js';
-import { scanDataRoot } from '../storage/data-root-scan.js';
-import { readOverlayMetadata } from '../storage/overlay-references.js';
+import type { StorageInfo } from '../engine/engine.js';
+import {
+  type BackendSelection,
+  type DataRootBackend,
+  selectBackend,
+} from '../storage/backends/storage-backend.js';
+import { explainScanError } from '../storage/data-root-access.js';
 import type { KeptMeasurement, MeasuredFigures } from '../storage/kept-measurement.js';
 import { ScanCache } from '../storage/scan-cache.js';
 import { endIdleWorkers } from '../storage/scan/scan-pool.js';
@@ -41,9 +43,9 @@ import {
 
 export type { LayerDisks } from './disk-measurement.js';
 import { KeptDisk } from './kept-disk.js';
-import { type LastScan, previousFor } from './scan-reuse.js';
+import { scanBackend, scanProgressEvent } from './disk-scan.js';
+import type { LastScan } from './scan-reuse.js';
 import { ScanTrigger } from './scan-trigger.js';
-import { handledLater } from '../handled-later.js';
 import type { Inventory } from './inventory.js';
 import { labelKeptRows } from './kept-engine.js';
 
@@ -61,7 +63,6 @@ export interface DiskTruthOptions {
   workers?: number;
 }
 
-const progressIntervalMs = 250;
 /** With a kept measurement, how long the first scan waits at most for the first disk answer. */
 const firstScanDelayMs = 1000;
 /** How old the progress in a kept answer may be while a scan runs (see diskUsage). */
@@ -101,7 +102,7 @@ export class DiskTruth {
   #layerDisks: {
     snapshot: MeasuredFigures | null;
     reason: string;
-    overlayRoot: string | null;
+    backend: DataRootBackend | null;
     lookup: LayerDisks;
   } | null = null;
   #duplicates: {
@@ -183,6 +184,8 @@ export class DiskTruth {
   async settledScan(): Promise<
     | {
         last: LastScan;
+        /** The backend that scan read. */
+        backend: DataRootBackend;
         driver: string;
         measuredAt: string;
         cacheIdOf(chainId: string): string | null;
@@ -193,16 +196,26 @@ export class DiskTruth {
     await this.whenIdle();
     const measurement = await this.measurement();
     const last = this.#last;
-    if (!measurement.measured || last === null || this.#snapshot === null) {
+    const backend = this.#facts?.storage ?? null;
+    if (!measurement.measured || last === null || this.#snapshot === null || backend === null) {
       return { reason: measurement.reason ?? 'The data root is not measured.' };
     }
     const byChain = this.#cacheIdByChain;
     return {
       last,
+      backend,
       driver: measurement.driver ?? '',
       measuredAt: this.#snapshot.measuredAt,
       cacheIdOf: (chainId) => byChain.get(chainId) ?? null,
     };
+  }
+
+  /**
+   * The backend that reads this engine's storage (a container's footprint, a removal's paths);
+   * null where none does. Whether this process may read it is each scan's probe.
+   */
+  async storageBackend(): Promise<DataRootBackend | null> {
+    return (await this.#storageFacts()).storage;
   }
 
   /** Scans now (everything that can change) and answers the data root's `du -x -B1 -s`. */
@@ -341,26 +354,25 @@ export class DiskTruth {
    * reasons it gives are the same, so what is built from it can be kept by its identity.
    */
   async layerDisks(): Promise<LayerDisks> {
-    const measurement = await this.measurement();
+    const facts = await this.#storageFacts();
+    const measurement = this.#measure(facts);
     const snapshot = measurement.measured ? this.#figures : null;
     const reason = measurement.measured
       ? 'The layer appeared after the last scan; it is measured by the next one.'
       : (measurement.reason ?? 'Not measured.');
-    const overlayRoot =
-      measurement.dataRoot !== null && measurement.backend === 'overlay2'
-        ? join(measurement.dataRoot, 'overlay2')
-        : null;
+    // Each layer's directory is named wherever a backend knows the storage, measured or not.
+    const backend = measurement.dataRoot !== null ? facts.storage : null;
     const kept = this.#layerDisks;
     if (
       kept !== null &&
       kept.snapshot === snapshot &&
       kept.reason === reason &&
-      kept.overlayRoot === overlayRoot
+      kept.backend === backend
     ) {
       return kept.lookup;
     }
-    const lookup = layerDisksOf(snapshot, reason, overlayRoot);
-    this.#layerDisks = { snapshot, reason, overlayRoot, lookup };
+    const lookup = layerDisksOf(snapshot, reason, backend);
+    this.#layerDisks = { snapshot, reason, backend, lookup };
     return lookup;
   }
 
@@ -385,17 +397,17 @@ export class DiskTruth {
     return { containers, measurement, ...(keptAt !== null ? { engineKeptAt: keptAt } : {}) };
   }
 
-  /** The backend's verdict, or the plain reason this engine's data root is not read from here. */
-  #verdict(info: Parameters<typeof detectBackend>[0]): BackendVerdict {
-    const verdict = detectBackend(info);
+  /** The backend and its verdict, or the plain reason this engine's data root is not read here. */
+  #select(info: StorageInfo): BackendSelection {
+    const selection = selectBackend(info, this.options.dataRoot);
     const reason = this.options.unreadableReason ?? null;
-    return reason === null ? verdict : { ...verdict, measurable: false, reason };
+    if (reason === null) return selection;
+    return { ...selection, verdict: { ...selection.verdict, measurable: false, reason } };
   }
 
   async #storageFacts(): Promise<StorageFacts> {
     const info = await this.inventory.snapshot.storageInfo();
-    const verdict = this.#verdict(info);
-    const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
+    const { verdict, dataRoot, backend } = this.#select(info);
     const known = this.#facts;
     // Readability is checked by each scan; keep its verdict until the next one.
     const accessReason =
@@ -408,6 +420,7 @@ export class DiskTruth {
       dataRoot,
       rootless: info.rootless,
       reason: verdict.reason ?? accessReason,
+      storage: backend,
     };
     // The same object while nothing changed: answers built from it are kept by identity.
     const same =
@@ -473,38 +486,27 @@ export class DiskTruth {
       full,
       startedAt: new Date().toISOString(),
     };
-    let lastPublished = 0;
-    const publish = (phase: 'running' | 'done' | 'failed', diskBytesDone: number) => {
-      this.bus.publish({
-        type: 'scan-progress',
-        scanId,
-        phase,
-        partsDone: this.#status.partsDone,
-        partsTotal: this.#status.partsTotal,
-        directoriesRead: this.#status.directoriesRead,
-        diskBytesDone,
-        diskBytesExpected: expected,
-        message: this.#status.message,
-      });
-    };
+    const publish = (phase: 'running' | 'done' | 'failed', diskBytesDone: number) =>
+      this.bus.publish(scanProgressEvent(scanId, this.#status, phase, diskBytesDone, expected));
     const abort = new AbortController();
     this.#abort = abort;
     try {
       publish('running', 0);
       const info = await this.inventory.snapshot.storageInfo();
-      const verdict = this.#verdict(info);
-      const dataRoot = this.options.dataRoot ?? info.dockerRootDir;
-      const access = verdict.measurable
-        ? await probeDataRoot(dataRoot, info.driver, info.rootless)
-        : { readable: false as const, reason: verdict.reason ?? 'Not measurable.' };
+      const { verdict, dataRoot, backend } = this.#select(info);
+      const access =
+        verdict.measurable && backend !== null
+          ? await backend.probe(info.rootless)
+          : { readable: false as const, reason: verdict.reason ?? 'Not measurable.' };
       this.#facts = {
         backend: verdict.backend,
         driver: info.driver,
         dataRoot,
         rootless: info.rootless,
         reason: access.readable ? null : access.reason,
+        storage: backend,
       };
-      if (!access.readable) {
+      if (!access.readable || backend === null) {
         this.#status = {
           ...this.#status,
           state: 'unavailable',
@@ -513,55 +515,18 @@ export class DiskTruth {
         publish('done', 0);
         return;
       }
-      // What the last scan of this data root found still holds in part (see scan-reuse.ts).
-      // Without an image removal since, every layer record and image layer directory it listed
-      // is still there as it was; without any image event, there is no new one either: reading
-      // 5,000 layers' metadata again was most of a refresh.
-      const last = !full && this.#last?.scan.dataRoot === dataRoot ? this.#last : null;
-      const layersKept = last !== null && !scope.layersRemoved;
-      // The layer metadata is read while the data root is listed: only the classification
-      // of overlay2/'s directories waits for it.
-      const reading = handledLater(
-        readOverlayMetadata(
-          dataRoot,
-          info.driver,
-          layersKept
-            ? {
-                layers: last.metadata.layers,
-                change: scope.kinds.has('image-metadata') ? 'added' : 'same',
-              }
-            : null,
-          last?.metadata.mounts,
-        ),
-      );
-      // Both are awaited by scanDataRoot, after work of its own: if the metadata cannot be
-      // read (EACCES on a layer record), the scan fails with that reason below.
-      const scan = await scanDataRoot({
-        dataRoot,
-        driver: info.driver,
-        references: handledLater(reading.then((metadata) => metadata.references)),
-        cache: this.#cache,
+      const { scan, metadata } = await scanBackend({
+        backend,
         full,
-        previous:
-          last !== null
-            ? handledLater(reading.then((metadata) => previousFor(last, metadata, scope)))
-            : null,
-        ...(layersKept ? { kept: last.scan.layers } : {}),
+        scope,
+        last: this.#last,
+        cache: this.#cache,
+        workers: this.options.workers,
         signal: abort.signal,
-        ...(this.options.workers !== undefined ? { workers: this.options.workers } : {}),
-        onProgress: (progress) => {
-          this.#status.partsDone = progress.partsDone;
-          this.#status.partsTotal = progress.partsTotal;
-          this.#status.partsCached = progress.partsCached;
-          this.#status.directoriesRead = progress.directoriesDone + progress.directoriesRead;
-          const now = Date.now();
-          if (now - lastPublished < progressIntervalMs) return;
-          lastPublished = now;
-          publish('running', progress.diskBytesDone + progress.diskBytes);
-        },
+        status: this.#status,
+        publish,
       });
-      const metadata = await reading;
-      this.#snapshot = toSnapshot(scan, metadata, full);
+      this.#snapshot = toSnapshot(scan, metadata, full, backend);
       if (metadata.layers !== this.#last?.metadata.layers) {
         this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
       }

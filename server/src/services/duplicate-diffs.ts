@@ -2,7 +2,7 @@ import type { Searchable } from '../domain/duplicate-pages.js';
 import { extraOf } from '../domain/duplicate-pages.js';
 import { duplicatedCopies } from '../domain/duplicated-diffs.js';
 import type { ImageLayers } from '../domain/types.js';
-import type { LayerStore } from '../storage/layer-store.js';
+import type { LayerStoreReader as LayerStore } from '../storage/backends/storage-backend.js';
 import type { LayerDisks } from './disk-truth.js';
 import { compare } from './duplicate-files.js';
 

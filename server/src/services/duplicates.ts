@@ -17,8 +17,7 @@ import { chainIds } from '../domain/layers.js';
 import type { ImageLayers } from '../domain/types.js';
 import type { StorageInfo } from '../engine/engine.js';
 import { AppError } from '../errors.js';
-import { LayerContents } from '../storage/layer-contents.js';
-import { openLayerStore } from '../storage/layer-store.js';
+import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
 import type { LayerDisks } from './disk-truth.js';
 import { type DiffGroups, groupDiffs } from './duplicate-diffs.js';
 import { type ChainHolding, FileHasher, type FileGroups } from './duplicate-files.js';
@@ -216,13 +215,9 @@ export class DuplicateFinder {
 
   async #take(layers: readonly ImageLayers[]): Promise<ImageSet> {
     const info = await this.sources.storageInfo();
-    const access = await openLayerStore({
-      dataRoot: this.index.options.dataRoot ?? info.dockerRootDir,
-      driver: info.driver,
-      containerdSnapshotter: info.containerdSnapshotter,
-    });
+    const access = await openEngineLayerStore(info, this.index.options.dataRoot);
     if (!access.readable) throw new AppError(503, 'LAYER_STORE_UNREADABLE', access.message);
-    const contents = new LayerContents(access.store.dataRoot, access.store.driver);
+    const contents = access.files;
     const chains = new Map<string, ChainHolding>();
     const chainsByImage = new Map<string, readonly string[]>();
     for (const layer of layers) {

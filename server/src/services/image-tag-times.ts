@@ -1,4 +1,4 @@
-import { openLayerStore } from '../storage/layer-store.js';
+import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
 import type { EngineSnapshot } from './engine-snapshot.js';
 
 /** Many images' LastTagTime read at once, in order; null when that way is not open here. */
@@ -14,12 +14,7 @@ export function tagTimesFromDataRoot(
   dataRoot: string | null,
 ): TagTimesReader {
   return async (imageIds) => {
-    const info = await snapshot.storageInfo();
-    const access = await openLayerStore({
-      dataRoot: dataRoot ?? info.dockerRootDir,
-      driver: info.driver,
-      containerdSnapshotter: info.containerdSnapshotter,
-    });
+    const access = await openEngineLayerStore(await snapshot.storageInfo(), dataRoot);
     return access.readable ? access.store.readLastTagTimes(imageIds) : null;
   };
 }

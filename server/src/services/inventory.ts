@@ -20,7 +20,8 @@ import type { KeptEngine } from './kept-engine.js';
 import type { LayerDisks } from './disk-measurement.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
-import { type LayerStore, type LayerStoreAccess, openLayerStore } from '../storage/layer-store.js';
+import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
+import type { LayerStoreAccess, LayerStoreReader } from '../storage/backends/storage-backend.js';
 
 export interface InventoryOptions {
   /** The data root as this process sees it; null to use the engine's DockerRootDir. */
@@ -179,12 +180,7 @@ export class Inventory {
   }
 
   async #layerStore(): Promise<LayerStoreAccess> {
-    const info = await this.snapshot.storageInfo();
-    return openLayerStore({
-      dataRoot: this.options.dataRoot ?? info.dockerRootDir,
-      driver: info.driver,
-      containerdSnapshotter: info.containerdSnapshotter,
-    });
+    return openEngineLayerStore(await this.snapshot.storageInfo(), this.options.dataRoot);
   }
 
   /** Every image's ID and diff IDs (duplicated diffs are found from these). */
@@ -303,7 +299,7 @@ export class Inventory {
 
   /** Each listed image with its diff IDs, chains and their diff sizes. */
   async #toRows(
-    store: { readable: true; store: LayerStore },
+    store: { readable: true; store: LayerStoreReader },
     listed: ListedImageFacts[],
   ): Promise<ImageRows | null> {
     this.engine.forgetImagesExcept(new Set(listed.map((image) => image.id)));
@@ -375,7 +371,7 @@ export class Inventory {
    * not know yet, read in one batch beforehand; null (ask the engine) for one that cannot be read.
    */
   async #configsReader(
-    store: { readable: true; store: LayerStore },
+    store: { readable: true; store: LayerStoreReader },
     images: readonly { id: string }[],
   ): Promise<(id: string) => Promise<string[] | null>> {
     const ids = images

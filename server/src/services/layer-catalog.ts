@@ -1,7 +1,8 @@
 import type { LayerList } from '@footprint/shared';
 import { type ChainNode, chainNodes } from '../domain/layer-catalog.js';
 import type { ImageLayers } from '../domain/types.js';
-import { type LayerMetadata, openLayerStore } from '../storage/layer-store.js';
+import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
+import type { LayerStoreRecord as LayerMetadata } from '../storage/backends/storage-backend.js';
 import type { LayerDisks } from './disk-truth.js';
 import type { Inventory } from './inventory.js';
 
@@ -66,12 +67,10 @@ export class LayerCatalog {
 
   async #readChains(images: readonly ImageLayers[]): Promise<Chains> {
     const nodes = chainNodes(images);
-    const info = await this.inventory.snapshot.storageInfo();
-    const store = await openLayerStore({
-      dataRoot: this.inventory.options.dataRoot ?? info.dockerRootDir,
-      driver: info.driver,
-      containerdSnapshotter: info.containerdSnapshotter,
-    });
+    const store = await openEngineLayerStore(
+      await this.inventory.snapshot.storageInfo(),
+      this.inventory.options.dataRoot,
+    );
     if (!store.readable) {
       return {
         nodes,

@@ -5,11 +5,11 @@ import { openPacked, type PackedLayer } from '../domain/packed-layer.js';
 import type { StackAnalysis } from '../domain/stack-analysis.js';
 import type { Engine, StorageInfo } from '../engine/engine.js';
 import { AppError, ConflictError } from '../errors.js';
-import { LayerContents } from '../storage/layer-contents.js';
 import { indexFilePath, readIndexFile } from '../storage/layer-index-files.js';
 import { LayerIndexPool } from '../storage/layer-index-pool.js';
 import type { BuildProgress } from '../storage/layer-index-worker.js';
-import { type LayerStore, openLayerStore } from '../storage/layer-store.js';
+import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
+import type { LayerFiles, LayerStoreReader } from '../storage/backends/storage-backend.js';
 import { loadAnalysis, saveAnalysis } from '../storage/stack-analysis-file.js';
 import type { EngineSnapshot } from './engine-snapshot.js';
 import { RecentAnswers } from './recent-answers.js';
@@ -27,8 +27,8 @@ export interface ResolvedImage {
   repoTags: string[];
   diffIds: string[];
   chainIds: readonly string[];
-  store: LayerStore;
-  contents: LayerContents;
+  store: LayerStoreReader;
+  contents: LayerFiles;
 }
 
 export interface LayerIndexOptions {
@@ -109,11 +109,7 @@ export class LayerIndex {
   ): Promise<ResolvedImage> {
     const inspected = await this.engine.inspectImage(reference);
     const info = await storageInfo();
-    const access = await openLayerStore({
-      dataRoot: this.options.dataRoot ?? info.dockerRootDir,
-      driver: info.driver,
-      containerdSnapshotter: info.containerdSnapshotter,
-    });
+    const access = await openEngineLayerStore(info, this.options.dataRoot);
     if (!access.readable) {
       throw new AppError(503, 'LAYER_STORE_UNREADABLE', access.message);
     }
@@ -123,7 +119,7 @@ export class LayerIndex {
       diffIds: inspected.diffIds,
       chainIds: chainIds(inspected.diffIds),
       store: access.store,
-      contents: new LayerContents(access.store.dataRoot, access.store.driver),
+      contents: access.files,
     };
   }
 

@@ -1,7 +1,8 @@
 import type { PruneDiskPreview, PruneDiskResult } from '@footprint/shared';
-import { removedDiskBytes, removedPaths } from '../domain/prune-disk.js';
+import { removedDiskBytes } from '../domain/prune-disk.js';
 import type { PrunePlan } from '../domain/prune-types.js';
-import { measurePaths, readLayerLinks } from '../storage/measure-paths.js';
+import type { DataRootBackend } from '../storage/backends/storage-backend.js';
+import { measurePaths } from '../storage/measure-paths.js';
 
 /*
  * The on-disk side of a prune (issue #15): what each listed item frees on disk, from the last
@@ -14,6 +15,8 @@ import { measurePaths, readLayerLinks } from '../storage/measure-paths.js';
 export interface RemovalFacts {
   dataRoot: string;
   driver: string;
+  /** The backend that scan read: it names the paths a removal frees. */
+  backend: Pick<DataRootBackend, 'removalPaths'>;
   measuredAt: string;
   /** `du -B1 -s` of a path under the data root as the last scan measured it; null if it did not. */
   scannedBytes(path: string): number | null;
@@ -54,34 +57,7 @@ export async function previewDisk(
       },
     };
   }
-  const overlayRoot = `${facts.dataRoot}/${facts.driver}`;
-  // Every layer directory the items name, for their short links.
-  const cacheIds = new Set<string>();
-  for (const item of plan.items) {
-    if (item.kind === 'image') {
-      for (const chain of plan.freedChains.get(item.id) ?? []) {
-        const cacheId = facts.cacheIdOf(chain);
-        if (cacheId !== null) cacheIds.add(cacheId);
-      }
-    } else if (item.kind === 'container') {
-      const mounts = facts.mountsOf(item.id);
-      if (mounts !== null) cacheIds.add(mounts.mountId);
-      if (mounts?.initId) cacheIds.add(mounts.initId);
-    }
-  }
-  const names = [...cacheIds];
-  const links = new Map(
-    (await readLayerLinks(overlayRoot, names)).map((link, index) => [names[index] as string, link]),
-  );
-  const layout = {
-    driver: facts.driver,
-    cacheIdOf: (chainId: string) => facts.cacheIdOf(chainId),
-    linkOf: (cacheId: string) => links.get(cacheId) ?? null,
-    mountsOf: (containerId: string) => facts.mountsOf(containerId),
-  };
-  const paths = plan.items.map((item) =>
-    removedPaths(item, plan.freedChains.get(item.id) ?? [], layout),
-  );
+  const paths = await facts.backend.removalPaths(plan, facts);
   // What the scan did not measure one by one is measured now (a few small entries each).
   const direct = [
     ...new Set(paths.flat().filter((path) => path !== null && facts.scannedBytes(path) === null)),

@@ -4,7 +4,7 @@ import type { PruneImage, PruneSnapshot } from '../domain/prune-types.js';
 import type { Engine } from '../engine/engine.js';
 import type { EngineActions } from '../engine/engine-actions.js';
 import { AppError } from '../errors.js';
-import { openLayerStore } from '../storage/layer-store.js';
+import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
 import type { LastUse } from './last-use.js';
 
 /**
@@ -24,11 +24,7 @@ export class PruneSnapshots {
       this.actions.objectsWithParents(),
       this.engine.storageInfo(),
     ]);
-    const access = await openLayerStore({
-      dataRoot: this.dataRoot ?? info.dockerRootDir,
-      driver: info.driver,
-      containerdSnapshotter: info.containerdSnapshotter,
-    });
+    const access = await openEngineLayerStore(info, this.dataRoot);
     if (!access.readable) {
       throw new AppError(
         409,

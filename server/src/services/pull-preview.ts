@@ -14,6 +14,7 @@ import {
 import { familiarName, type ImageRef, parseImageReference } from '../registry/reference.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { readDigestRecords } from '../storage/digest-records.js';
+import { dataRootOf } from '../storage/backends/storage-backend.js';
 
 /*
  * What a pull will cost, asked before it runs: the registry's manifest and config (no layer is
@@ -255,7 +256,7 @@ export class PullPreviewer {
       );
     }
     return readDigestRecords(
-      { dataRoot: this.options.dataRoot ?? info.dockerRootDir, driver: info.driver },
+      { dataRoot: dataRootOf(info, this.options.dataRoot), driver: info.driver },
       digests,
     );
   }

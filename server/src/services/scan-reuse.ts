@@ -1,11 +1,11 @@
-import { anyContainer, mustReread, type ScanScope } from '../domain/scan-scope.js';
+import { mustReread, type ScanScope } from '../domain/scan-scope.js';
+import type { DataRootLayout, ScanMetadata } from '../storage/backends/storage-backend.js';
 import type { DataRootScan, PlannedEntry } from '../storage/data-root-scan.js';
-import type { OverlayMetadata } from '../storage/overlay-references.js';
 
 /** The last complete scan and the layer metadata it used. */
 export interface LastScan {
   scan: DataRootScan;
-  metadata: OverlayMetadata;
+  metadata: ScanMetadata;
 }
 
 /**
@@ -13,7 +13,12 @@ export interface LastScan {
  * decides; this names the container each entry belongs to, from the mount records of both the
  * last scan and this one, so a container made or removed since is still recognised).
  */
-export function previousFor(last: LastScan, metadata: OverlayMetadata, scope: ScanScope) {
+export function previousFor(
+  last: LastScan,
+  metadata: ScanMetadata,
+  scope: ScanScope,
+  layout: Pick<DataRootLayout, 'containerOf'>,
+) {
   const containerOf = new Map<string, string>();
   for (const { mounts } of [last.metadata, metadata]) {
     for (const mount of mounts) {
@@ -21,14 +26,8 @@ export function previousFor(last: LastScan, metadata: OverlayMetadata, scope: Sc
       if (mount.initId !== null) containerOf.set(mount.initId, mount.containerId);
     }
   }
-  const containerIdOf = (entry: PlannedEntry): string | null => {
-    const name = entry.name.toString('latin1');
-    if (entry.partPath === 'containers/') return name;
-    if (entry.partPath === 'overlay2/') return containerOf.get(name) ?? null;
-    const mounts =
-      entry.partPath === 'image/' && entry.path.toString('latin1').endsWith('/layerdb/mounts');
-    return mounts ? anyContainer : null;
-  };
+  const ofLayerDir = (name: string) => containerOf.get(name) ?? null;
+  const containerIdOf = (entry: PlannedEntry) => layout.containerOf(entry, ofLayerDir);
   return {
     scan: last.scan,
     holds: (entry: PlannedEntry) =>

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import type { DataRootPartKind } from '@footprint/shared';
 import { displayPath } from '../domain/display-path.js';
 import { lstatEntries } from './bulk-read/bulk-read.js';
+import type { DataRootLayout, ListedEntry, PlanSteps } from './backends/storage-backend.js';
 import type { PlannedEntry, ScanEntry } from './data-root-scan.js';
 import type { WalkRequest } from './scan/walk-tree.js';
 
@@ -14,31 +15,13 @@ import type { WalkRequest } from './scan/walk-tree.js';
 export type Planned = PlannedEntry & { request: WalkRequest };
 
 export interface PlanOptions {
-  /** The storage driver; overlay2 is split into layer directories. */
-  driver: string;
+  /** How the backend cuts its data root. */
+  layout: DataRootLayout;
   /** Entries of the previous scan taken as they are (see ScanOptions.kept). */
   kept?: ReadonlyMap<string, ScanEntry> | undefined;
 }
 
-const knownParts: Record<string, DataRootPartKind> = {
-  image: 'image-metadata',
-  containers: 'containers',
-  volumes: 'volumes',
-  buildkit: 'buildkit',
-  network: 'network',
-  plugins: 'plugins',
-  tmp: 'tmp',
-  swarm: 'swarm',
-};
-
-interface Listed {
-  key: string;
-  name: Buffer;
-  path: Buffer;
-  isDirectory: boolean;
-  modifiedAt: string;
-  ino: string;
-}
+type Listed = ListedEntry;
 
 /**
  * A directory's entries with their lstat; mount points and vanished entries are counted.
@@ -136,7 +119,8 @@ export async function planDataRoot(
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
 ): Promise<{ planned: (Planned | ScanEntry)[]; layerDirs: Planned[] }> {
-  /** overlay2/'s directories, to classify. */
+  const { layout } = options;
+  /** The layer root's directories, to classify. */
   const layerDirs: Planned[] = [];
   const planOf = (
     entry: Listed | ScanEntry,
@@ -164,74 +148,24 @@ export async function planDataRoot(
   /** One top-level entry's part of the plan, in du's order within it. */
   const planTop = async (top: Listed): Promise<(Planned | ScanEntry)[]> => {
     const planned: (Planned | ScanEntry)[] = [];
-    const add = (...args: Parameters<typeof planOf>) => {
-      const item = planOf(...args);
-      planned.push(item);
-      return item;
-    };
-    const name = top.name.toString('latin1');
-    const isDirectory = top.isDirectory;
-    if (isDirectory && name === options.driver && options.driver === 'overlay2') {
-      add(top, 'overlay2-metadata', 'overlay2/', { selfOnly: true }, true);
-      for (const child of await listWithKept(top, device, counts, options.kept)) {
-        if (isKept(child)) {
-          add(child, child.kind, child.partPath);
-          continue;
-        }
-        const childName = child.name.toString('latin1');
-        if (!child.isDirectory || childName === 'l') {
-          // l/ holds a symlink per layer: counted as du counts it, never followed.
-          add(child, 'overlay2-metadata', 'overlay2/');
-          continue;
-        }
+    const steps: PlanSteps = {
+      list: (dir, keep = false) =>
+        listWithKept(dir, device, counts, keep ? options.kept : undefined),
+      add: (entry, kind, partPath, { request = {}, self = false, cacheKey = null } = {}) => {
+        planned.push(planOf(entry, kind, partPath, request, self, cacheKey));
+      },
+      addLayerDir: (entry, request = {}) => {
         // Classified once the layer metadata is read (see scanDataRoot).
-        layerDirs.push(add(child, 'orphan-layers', 'overlay2/', { shallow: ['work'] }) as Planned);
-      }
-    } else if (isDirectory && name === 'image') {
-      // image/<driver>/layerdb/mounts changes with every container made or removed; the rest
-      // of image/ (thousands of layer records) only with images: separate entries, so a
-      // container event reads again only mounts/.
-      add(top, 'image-metadata', 'image/', { selfOnly: true }, true);
-      for (const driverDir of await list(top, device, counts)) {
-        if (!driverDir.isDirectory) {
-          add(driverDir, 'image-metadata', 'image/');
-          continue;
-        }
-        add(driverDir, 'image-metadata', 'image/', { selfOnly: true }, true);
-        for (const child of await list(driverDir, device, counts)) {
-          if (!child.isDirectory || child.name.toString('latin1') !== 'layerdb') {
-            add(child, 'image-metadata', 'image/');
-            continue;
-          }
-          add(child, 'image-metadata', 'image/', { selfOnly: true }, true);
-          for (const record of await list(child, device, counts)) {
-            if (!record.isDirectory || record.name.toString('latin1') !== 'sha256') {
-              add(record, 'image-metadata', 'image/');
-              continue;
-            }
-            // One directory per layer chain, written once like the layer itself: cached the
-            // same way, so an image event reads only the new chains' records.
-            add(record, 'image-metadata', 'image/', { selfOnly: true }, true);
-            for (const chain of await listWithKept(record, device, counts, options.kept)) {
-              const cacheKey =
-                !isKept(chain) && chain.isDirectory
-                  ? `layerdb/${chain.name.toString('latin1')}`
-                  : null;
-              add(chain, 'image-metadata', 'image/', {}, false, cacheKey);
-            }
-          }
-        }
-      }
-    } else if (isDirectory && name === 'containers') {
-      add(top, 'containers', 'containers/', { selfOnly: true }, true);
-      for (const child of await list(top, device, counts)) {
-        add(child, 'containers', 'containers/', { perChild: true });
-      }
-    } else {
-      const kind = knownParts[name] ?? 'other';
-      const partPath = kind === 'other' ? displayPath(top.name) : name;
-      add(top, kind, isDirectory ? `${partPath}/` : partPath);
-    }
+        const item = planOf(entry, 'orphan-layers', layout.layerPart, request);
+        planned.push(item);
+        if (!isKept(item)) layerDirs.push(item);
+      },
+    };
+    if (await layout.planTop(top, steps)) return planned;
+    const name = top.name.toString('latin1');
+    const kind = layout.parts[name] ?? 'other';
+    const partPath = kind === 'other' ? displayPath(top.name) : name;
+    steps.add(top, kind, top.isDirectory ? `${partPath}/` : partPath);
     return planned;
   };
 

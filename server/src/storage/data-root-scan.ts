@@ -1,10 +1,11 @@
 import { handledLater } from '../handled-later.js';
 import { lstat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DataRootPartKind } from '@footprint/shared';
 import type { Figures, MeasuredEntry } from '../domain/data-root-breakdown.js';
 import { displayPath } from '../domain/display-path.js';
-import { classifyOverlayDir, type OverlayReferences } from '../domain/overlay-dirs.js';
+import { classifyOverlayDir } from '../domain/overlay-dirs.js';
+import { layoutOf } from './backends/known-backends.js';
+import type { DataRootLayout, LayerReferences } from './backends/storage-backend.js';
 import { isKept, type Planned, planDataRoot } from './data-root-plan.js';
 import { type PoolProgress, runWalks } from './scan/scan-pool.js';
 import { emptyWalkResult, type WalkResult } from './scan/walk-tree.js';
@@ -12,10 +13,10 @@ import type { CachedLayer, ScanCache } from './scan-cache.js';
 
 /*
  * One scan of the data root: the same count as `du -x -s <data-root>`, cut into entries that
- * are each one `du -s`: every directory of overlay2/ (so each layer has its own figures and
- * image layers can come from the cache), every container's directory, and each other
+ * are each one `du -s`: every directory of the layer root, overlay2/ (so each layer has its own
+ * figures and image layers can come from the cache), every container's directory, and each other
  * top-level entry as a whole. The directories' own entries (the data root, overlay2/,
- * containers/) are counted on their own.
+ * containers/) are counted on their own. The backend's layout says how (backends/).
  */
 
 /** An entry as planned, before it is read or taken from elsewhere. */
@@ -81,11 +82,12 @@ export interface ScanProgress extends PoolProgress {
 
 export interface ScanOptions {
   dataRoot: string;
-  /** The storage driver; overlay2 is split into layer directories. */
+  /** The storage driver; its backend's layout cuts the data root unless `layout` is given. */
   driver: string;
-  /** Which overlay2/ directories are image, container or build cache layers; awaited once
-   * the data root is listed. */
-  references: Promise<OverlayReferences>;
+  layout?: DataRootLayout;
+  /** Which layer directories are image, container or build cache layers; awaited once the
+   * data root is listed. */
+  references: Promise<LayerReferences>;
   cache: ScanCache;
   /** Ignore the cache: read every directory. */
   full: boolean;
@@ -143,7 +145,7 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   await options.cache.open(options.dataRoot, device.toString());
   const counts = { mountsSkipped: 0, vanished: 0 };
   const { planned, layerDirs } = await planDataRoot(
-    options,
+    { layout: options.layout ?? layoutOf(options.driver), kept: options.kept },
     { key: root.toString('latin1'), path: root },
     device,
     counts,
@@ -162,7 +164,7 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
     !options.kept && (options.full || (!options.previous && options.cache.size === 0));
   if (readAll) for (const item of planned) walk(item as Planned);
   // Each result becomes its entry as it comes, while the rest are walked; those that come
-  // before overlay2/'s directories are classified wait for it.
+  // before the layer directories are classified wait for it.
   let classified = false;
   const early: [number, WalkResult][] = [];
   const settle = (i: number, result: WalkResult) => {
@@ -309,8 +311,3 @@ function previousEntry(scan: DataRootScan, key: string): ScanEntry | null {
 }
 
 const byKey = new WeakMap<DataRootScan, Map<string, ScanEntry>>();
-
-/** The directory of an overlay2 layer as this process sees it. */
-export function layerDirectory(dataRoot: string, cacheId: string): string {
-  return join(dataRoot, 'overlay2', cacheId);
-}

@@ -1,7 +1,9 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LayerStoreAccess as StoreAndFiles } from './backends/storage-backend.js';
 import { readSmallFiles } from './bulk-read/bulk-read.js';
+import { LayerContents } from './layer-contents.js';
 
 export interface LayerMetadata {
   /** Directory name under <data-root>/<driver>/ holding the layer's files. */
@@ -172,4 +174,15 @@ export async function openLayerStore(location: StorageLocation): Promise<LayerSt
             'or as a user who can read the data root, or mount it read-only into its container.',
     };
   }
+}
+
+/**
+ * The graph driver's layer store with what is inside its layers (layer-contents.ts): what every
+ * graph driver keeps alike (overlay2, and vfs, btrfs, zfs, whose disk is not measured but whose
+ * layers the explorer still reads from their tar-split files).
+ */
+export async function openGraphDriverStore(location: StorageLocation): Promise<StoreAndFiles> {
+  const access = await openLayerStore(location);
+  if (!access.readable) return access;
+  return { ...access, files: new LayerContents(location.dataRoot, location.driver) };
 }

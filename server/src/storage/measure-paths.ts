@@ -1,4 +1,3 @@
-import { readSmallFiles } from './bulk-read/bulk-read.js';
 import { runWalks } from './scan/scan-pool.js';
 
 /*
@@ -14,13 +13,4 @@ export async function measurePaths(paths: readonly string[]): Promise<(number | 
     if (result.rootMissing) return 0;
     return result.warnings.length > 0 ? null : result.diskBytes;
   });
-}
-
-/** Each overlay2 layer directory's short name in l/ (its `link` file); null where it has none. */
-export async function readLayerLinks(
-  overlayRoot: string,
-  cacheIds: readonly string[],
-): Promise<(string | null)[]> {
-  const texts = await readSmallFiles(cacheIds.map((id) => `${overlayRoot}/${id}/link`));
-  return texts.map((text) => text?.trim() || null);
 }

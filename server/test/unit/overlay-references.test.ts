@@ -2,7 +2,10 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findBuildKitReferences, readMountRecords } from '../../src/storage/overlay-references.js';
+import {
+  findBuildKitReferences,
+  readMountRecords,
+} from '../../src/storage/backends/overlay2/overlay-references.js';
 
 /*
  * What names overlay2/'s directories, on real files laid out as the engine lays them out: the

@@ -55,7 +55,7 @@ export interface MountRecord {
 export type LayerReferences = OverlayReferences;
 
 /** Everything that names a layer directory, read in one go before a scan classifies them. */
-export interface LayerMetadata {
+export interface ScanMetadata {
   layers: LayerRecord[];
   mounts: MountRecord[];
   references: LayerReferences;
@@ -98,8 +98,10 @@ export interface LayerStoreReader {
   readLastTagTimes(imageIds: readonly string[]): Promise<(string | null)[]>;
 }
 
+/** The layer store and what is inside the layers, or why this process cannot read them. */
 export type LayerStoreAccess =
-  { readable: true; store: LayerStoreReader } | { readable: false; message: string };
+  | { readable: true; store: LayerStoreReader; files: LayerFiles }
+  | { readable: false; message: string };
 
 export interface WrittenFile {
   kind: FileKind;
@@ -139,6 +141,11 @@ export interface ListedEntry {
   isDirectory: boolean;
   modifiedAt: string;
   ino: string;
+}
+
+/** An entry the previous scan measured, taken as it is (see PlanSteps.list). */
+export function isScanEntry(entry: ListedEntry | ScanEntry): entry is ScanEntry {
+  return 'result' in entry;
 }
 
 /** What data-root-plan.ts lends a backend to plan the top-level entries it splits. */
@@ -211,17 +218,18 @@ export interface DataRootBackend {
   readonly layout: DataRootLayout;
   /** Whether this process can read what a scan needs, else what to change (before each scan). */
   probe(rootless: boolean): Promise<DataRootAccess>;
-  /** Layer records, container mounts and what references each layer directory. */
-  readLayerMetadata(
+  /**
+   * Layer records, container mounts and what references each layer directory, for a scan.
+   * `knownMounts`: what the last read found, taken for containers still listed.
+   */
+  readScanMetadata(
     previous: PreviousLayers | null,
     knownMounts?: readonly MountRecord[],
-  ): Promise<LayerMetadata>;
+  ): Promise<ScanMetadata>;
   /** A layer directory's path as this process sees it, by its name under the layer root. */
   layerDirectory(cacheId: string): string;
-  /** The engine's image and layer records, or why this process cannot read them. */
+  /** The engine's image and layer records and the layers' files, or why they cannot be read. */
   openLayerStore(): Promise<LayerStoreAccess>;
-  /** What is inside the layers (explorer). */
-  layerFiles(): LayerFiles;
   /** One container's layers, logs and records measured now (a removal preview). */
   containerFootprint(containerId: string): Promise<ContainerFootprint>;
   /**
@@ -237,6 +245,8 @@ export interface DataRootBackend {
 /** How a backend is recognised and made (one per folder; see known-backends.ts). */
 export interface BackendFactory {
   name: StorageBackend;
+  /** The same for every data root of this backend (a scan of a planted data root asks it). */
+  layout: DataRootLayout;
   /** Whether the engine's storage is this backend's. */
   matches(facts: EngineStorageFacts): boolean;
   create(dataRoot: string, facts: EngineStorageFacts): DataRootBackend;

@@ -1,8 +1,10 @@
-import { access, constants, readdir } from 'node:fs/promises';
-import { isContainerLog } from '../domain/container-logs.js';
-import { removedDiskBytes, removedPaths } from '../domain/prune-disk.js';
-import { measurePaths, readLayerLinks } from './measure-paths.js';
-import { readSmallFiles } from './bulk-read/bulk-read.js';
+import { readdir } from 'node:fs/promises';
+import { isContainerLog } from '../../../domain/container-logs.js';
+import { removedDiskBytes, removedPaths } from '../../../domain/prune-disk.js';
+import { readSmallFiles } from '../../bulk-read/bulk-read.js';
+import { measurePaths } from '../../measure-paths.js';
+import type { ContainerFootprint } from '../storage-backend.js';
+import { readLayerLinks } from './layer-links.js';
 
 /*
  * One container's footprint on disk, measured now (a removal preview must not show a scan's
@@ -10,13 +12,6 @@ import { readSmallFiles } from './bulk-read/bulk-read.js';
  * (the figure the containers page shows), its log files, and everything removing it takes off
  * the data root, as domain/prune-disk.ts names it for a prune. Each as `du -B1 -s`.
  */
-
-export interface ContainerFootprint {
-  writableLayerBytes: number | null;
-  initLayerBytes: number | null;
-  logBytes: number | null;
-  totalBytes: number | null;
-}
 
 export async function measureContainerFootprint(
   dataRoot: string,
@@ -66,25 +61,6 @@ export async function measureContainerFootprint(
     logBytes: logBytes ?? null,
     totalBytes: totalBytes ?? null,
   };
-}
-
-/** The volume's directory, volumes/<name>, as `du -B1 -s`; null where unreadable. */
-export async function measureVolumes(
-  dataRoot: string,
-  names: readonly string[],
-): Promise<(number | null)[]> {
-  return measurePaths(names.map((name) => `${dataRoot}/volumes/${name}`));
-}
-
-/** Why containers/ under the data root cannot be read by this process; null when it can. */
-export async function containerRecordsRefused(dataRoot: string): Promise<string | null> {
-  try {
-    await access(`${dataRoot}/containers`, constants.R_OK | constants.X_OK);
-    return null;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return `${dataRoot}/containers cannot be read by this server (${code}): no on-disk figures.`;
-  }
 }
 
 async function listOrEmpty(dir: string): Promise<string[]> {

@@ -1,27 +1,15 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OverlayReferences } from '../domain/overlay-dirs.js';
-import { readSmallFiles } from './bulk-read/bulk-read.js';
+import type { OverlayReferences } from '../../../domain/overlay-dirs.js';
+import { readSmallFiles } from '../../bulk-read/bulk-read.js';
+import type { LayerRecord, MountRecord } from '../storage-backend.js';
+
+export type { LayerRecord, MountRecord } from '../storage-backend.js';
 
 /*
  * What references the directories of overlay2/: the engine's layer metadata (graph-driver image
  * store, image/overlay2/layerdb) and BuildKit's snapshot databases. Read-only, small files.
  */
-
-export interface LayerRecord {
-  chainId: string;
-  /** Directory name under overlay2/. */
-  cacheId: string;
-  diffId: string | null;
-}
-
-export interface MountRecord {
-  containerId: string;
-  /** The writable layer's directory under overlay2/. */
-  mountId: string;
-  /** The -init layer's directory; null for containers without one. */
-  initId: string | null;
-}
 
 /**
  * A record per directory listed in `dir`, in the listing's order: a known one (by its name) as
