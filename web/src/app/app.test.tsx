@@ -1,8 +1,8 @@
 import type { ApiError, DiskUsage, Health, ImageList } from '@footprint/shared';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { healthQueryKey } from '../features/health/api/get-health';
 import { createQueryClient } from '../lib/query-client';
+import { defaultEngineKey, queryKeys } from '../lib/query-keys';
 import { diskUsage, healthDown, healthUp, hexId, image, imageList } from '../test/fixtures';
 import { App } from './app';
 import { createTestRouter } from './router';
@@ -45,7 +45,8 @@ function fakeServer(initial: { health: Health; images: ImageList; disk: DiskUsag
 function renderApp(path = '/images') {
   const client = createQueryClient();
   render(<App client={client} router={createTestRouter(path)} />);
-  const checkHealth = () => act(() => client.refetchQueries({ queryKey: healthQueryKey }));
+  const checkHealth = () =>
+    act(() => client.refetchQueries({ queryKey: queryKeys.health(defaultEngineKey) }));
   return { client, checkHealth };
 }
 

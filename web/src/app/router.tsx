@@ -39,6 +39,7 @@ const ContainerChangesPage = lazyPage(
 );
 const ContainersPage = lazyPage(() => import('./routes/containers-page'), 'ContainersPage');
 const DuplicatesPage = lazyPage(() => import('./routes/duplicates-page'), 'DuplicatesPage');
+const EnginesPage = lazyPage(() => import('./routes/engines-page'), 'EnginesPage');
 const ImageDetailPage = lazyPage(() => import('./routes/image-detail-page'), 'ImageDetailPage');
 const ImageExplorerPage = lazyPage(
   () => import('./routes/image-explorer-page'),
@@ -51,25 +52,39 @@ const ReclaimPage = lazyPage(() => import('./routes/reclaim-page'), 'ReclaimPage
 const ReportPage = lazyPage(() => import('./routes/report-page'), 'ReportPage');
 const VolumesPage = lazyPage(() => import('./routes/volumes-page'), 'VolumesPage');
 
-/** Every page by path; search params hold the rest of the view (filters, sort, selection). */
+/** One engine's pages by path; search params hold the rest of the view (filters, sort, selection). */
+function enginePages(): RouteObject[] {
+  return [
+    { index: true, element: <OverviewPage /> },
+    { path: 'images', element: <ImagesPage /> },
+    { path: 'images/:id', element: <ImageDetailPage /> },
+    { path: 'images/:id/explorer', element: <ImageExplorerPage /> },
+    { path: 'duplicates', element: <DuplicatesPage /> },
+    { path: 'layers', element: <LayersPage /> },
+    { path: 'containers', element: <ContainersPage /> },
+    { path: 'containers/:id/changes', element: <ContainerChangesPage /> },
+    { path: 'volumes', element: <VolumesPage /> },
+    { path: 'build-cache', element: <BuildCachePage /> },
+    { path: 'report', element: <ReportPage /> },
+    { path: 'reclaim', element: <ReclaimPage /> },
+    // The app's, not an engine's; under an engine's prefix too, so the header keeps it.
+    { path: 'registries/:host?', element: <RegistriesPage /> },
+    { path: '*', element: <NotFoundPage /> },
+  ];
+}
+
+/**
+ * The engine is in the URL (issue 19): /engines/<id>/images is engine <id>'s images page, and
+ * every unprefixed URL (/, /images, …) is the default engine's, as before there were several.
+ * /engines is the all-engines overview. AppShell reads which engine from the URL.
+ */
 export const appRoutes: RouteObject[] = [
   {
     element: <AppShell />,
     children: [
-      { index: true, element: <OverviewPage /> },
-      { path: 'images', element: <ImagesPage /> },
-      { path: 'images/:id', element: <ImageDetailPage /> },
-      { path: 'images/:id/explorer', element: <ImageExplorerPage /> },
-      { path: 'duplicates', element: <DuplicatesPage /> },
-      { path: 'layers', element: <LayersPage /> },
-      { path: 'containers', element: <ContainersPage /> },
-      { path: 'containers/:id/changes', element: <ContainerChangesPage /> },
-      { path: 'volumes', element: <VolumesPage /> },
-      { path: 'build-cache', element: <BuildCachePage /> },
-      { path: 'report', element: <ReportPage /> },
-      { path: 'reclaim', element: <ReclaimPage /> },
-      { path: 'registries/:host?', element: <RegistriesPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      { path: 'engines', element: <EnginesPage /> },
+      { path: 'engines/:engineId', children: enginePages() },
+      ...enginePages(),
     ],
   },
 ];

@@ -1,4 +1,5 @@
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { Link } from '../../components/engine-link';
 import { Bytes } from '../../components/bytes';
 import { Panel } from '../../components/panel';
 import { QueryState } from '../../components/query-state';

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { Link } from '../../components/engine-link';
 import { InertText } from '../../components/inert-text';
 import { LabelsList } from '../../components/labels-list';
 import { Panel } from '../../components/panel';

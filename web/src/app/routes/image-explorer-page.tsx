@@ -1,6 +1,7 @@
 import type { TreeEntry } from '@footprint/shared';
 import { useCallback } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { Link } from '../../components/engine-link';
 import { ErrorMessage } from '../../components/error-message';
 import { InertText } from '../../components/inert-text';
 import { Panel } from '../../components/panel';

@@ -1,4 +1,5 @@
-import { Link, useLocation } from 'react-router';
+import { useLocation } from 'react-router';
+import { Link } from '../../components/engine-link';
 import { InertText } from '../../components/inert-text';
 
 export function NotFoundPage() {

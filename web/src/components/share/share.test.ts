@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { queryKeysOf } from '../../lib/live-events';
 import { captionText, exportFileName } from './caption';
 import { hideRegistryHost } from './redact';
 
@@ -24,12 +23,5 @@ describe('caption', () => {
     expect(exportFileName('Footprint by category', date, 'png')).toBe(
       'docker-footprint-footprint-by-category-2024-05-01.png',
     );
-  });
-});
-
-describe('live events', () => {
-  it('invalidates the queries an inventory-changed event names, each once', () => {
-    expect(queryKeysOf(['images', 'disk', 'images'])).toEqual([['images'], ['layers'], ['disk']]);
-    expect(queryKeysOf(['build-cache'])).toEqual([['build-cache']]);
   });
 });

@@ -1,18 +1,20 @@
 import { apiRoutes, type BuildCacheList } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-export const buildCacheQueryKey = ['build-cache'] as const;
-
-export function getBuildCache(signal?: AbortSignal): Promise<BuildCacheList> {
-  return getJson<BuildCacheList>(apiRoutes.buildCache, { signal });
+export function getBuildCache(api: EngineApi, signal?: AbortSignal): Promise<BuildCacheList> {
+  return api.get<BuildCacheList>(apiRoutes.buildCache, { signal });
 }
 
-export const buildCacheQueryOptions = queryOptions({
-  queryKey: buildCacheQueryKey,
-  queryFn: ({ signal }) => getBuildCache(signal),
-});
+export const buildCacheQueryOptions = (api: EngineApi) =>
+  queryOptions({
+    queryKey: queryKeys.buildCache(api.key),
+    queryFn: ({ signal }) => getBuildCache(api, signal),
+  });
 
 export function useBuildCache({ enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ ...buildCacheQueryOptions, enabled });
+  const api = useEngineApi();
+  return useQuery({ ...buildCacheQueryOptions(api), enabled });
 }

@@ -1,18 +1,20 @@
 import { apiRoutes, type ContainerList } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-export const containersQueryKey = ['containers'] as const;
-
-export function getContainers(signal?: AbortSignal): Promise<ContainerList> {
-  return getJson<ContainerList>(apiRoutes.containers, { signal });
+export function getContainers(api: EngineApi, signal?: AbortSignal): Promise<ContainerList> {
+  return api.get<ContainerList>(apiRoutes.containers, { signal });
 }
 
-export const containersQueryOptions = queryOptions({
-  queryKey: containersQueryKey,
-  queryFn: ({ signal }) => getContainers(signal),
-});
+export const containersQueryOptions = (api: EngineApi) =>
+  queryOptions({
+    queryKey: queryKeys.containers(api.key),
+    queryFn: ({ signal }) => getContainers(api, signal),
+  });
 
 export function useContainers({ enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ ...containersQueryOptions, enabled });
+  const api = useEngineApi();
+  return useQuery({ ...containersQueryOptions(api), enabled });
 }

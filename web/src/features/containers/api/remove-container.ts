@@ -6,28 +6,30 @@ import {
   type RemoveContainerBody,
 } from '@footprint/shared';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { sendJson } from '../../../lib/send-json';
-
-/**
- * Not under ['containers']: live events must not re-ask it while the dialog is open, so that
- * what the person confirms is what they read.
- */
-export const containerRemovalPreviewQueryKey = (id: string) =>
-  ['container-removal-preview', id] as const;
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
 /**
  * POST /api/containers/:id/remove/preview: its writable layer (engine SizeRw and du), logs and
  * anonymous volumes, asked now. Changes nothing but goes like a removal (session, JSON body,
  * refused read-only), so it is a POST.
  */
-export function previewContainerRemoval(id: string): Promise<ContainerRemovalPreview> {
-  return sendJson<ContainerRemovalPreview>('POST', containerRemovePreviewPath(id), {});
+export function previewContainerRemoval(
+  api: EngineApi,
+  id: string,
+): Promise<ContainerRemovalPreview> {
+  return api.send<ContainerRemovalPreview>('POST', containerRemovePreviewPath(id), {});
 }
 
-export const containerRemovalPreviewQueryOptions = (id: string) =>
+/**
+ * Not under the containers key (queryKeys): live events must not re-ask it while the dialog is
+ * open, so that what the person confirms is what they read.
+ */
+export const containerRemovalPreviewQueryOptions = (api: EngineApi, id: string) =>
   queryOptions({
-    queryKey: containerRemovalPreviewQueryKey(id),
-    queryFn: () => previewContainerRemoval(id),
+    queryKey: queryKeys.containerRemovalPreview(api.key, id),
+    queryFn: () => previewContainerRemoval(api, id),
     // Asked each time the dialog opens, never from an earlier answer, and then held still.
     staleTime: Infinity,
     gcTime: 0,
@@ -37,23 +39,31 @@ export const containerRemovalPreviewQueryOptions = (id: string) =>
   });
 
 export function useContainerRemovalPreview(id: string) {
-  return useQuery(containerRemovalPreviewQueryOptions(id));
+  const api = useEngineApi();
+  return useQuery(containerRemovalPreviewQueryOptions(api, id));
 }
 
 /** DELETE /api/containers/:id, in the previewed state only (else 409 CONTAINER_STATE_CHANGED). */
-export function removeContainer({
-  id,
-  ...body
-}: RemoveContainerBody & { id: string }): Promise<ContainerRemoval> {
-  return sendJson<ContainerRemoval>('DELETE', containerPath(id), body);
+export function removeContainer(
+  api: EngineApi,
+  { id, ...body }: RemoveContainerBody & { id: string },
+): Promise<ContainerRemoval> {
+  return api.send<ContainerRemoval>('DELETE', containerPath(id), body);
 }
 
 export function useRemoveContainer() {
   const client = useQueryClient();
+  const api = useEngineApi();
   return useMutation({
-    mutationFn: removeContainer,
+    mutationFn: (request: RemoveContainerBody & { id: string }) => removeContainer(api, request),
     onSettled: () => {
-      for (const queryKey of [['containers'], ['images'], ['disk'], ['volumes'], ['layers']]) {
+      for (const queryKey of [
+        queryKeys.containers(api.key),
+        queryKeys.images(api.key),
+        queryKeys.disk(api.key),
+        queryKeys.volumes(api.key),
+        queryKeys.layers(api.key),
+      ]) {
         void client.invalidateQueries({ queryKey });
       }
     },

@@ -1,6 +1,6 @@
 import type { ContainerDisk } from '@footprint/shared';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';

@@ -1,6 +1,8 @@
 import { apiRoutes, type DuplicateDiffsPage } from '@footprint/shared';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 import { type DuplicatePageRequest, pageQuery } from '../utils/page-query';
 
 /** GET /api/duplicates/diffs?offset=…&limit=…[&q=…][&image=…] */
@@ -8,11 +10,11 @@ export function duplicateDiffsUrl(request: DuplicatePageRequest): string {
   return `${apiRoutes.duplicateDiffs}?${pageQuery(request)}`;
 }
 
-export const duplicateDiffsQueryOptions = (request: DuplicatePageRequest) =>
+export const duplicateDiffsQueryOptions = (api: EngineApi, request: DuplicatePageRequest) =>
   queryOptions({
-    // Under ['layers']: an image event and a finished scan (its disk figures) refresh it.
-    queryKey: ['layers', 'duplicate-diffs', request] as const,
-    queryFn: ({ signal }) => getJson<DuplicateDiffsPage>(duplicateDiffsUrl(request), { signal }),
+    // Under the layers key: an image event and a finished scan (its disk figures) refresh it.
+    queryKey: queryKeys.duplicateDiffs(api.key, request),
+    queryFn: ({ signal }) => api.get<DuplicateDiffsPage>(duplicateDiffsUrl(request), { signal }),
     placeholderData: keepPreviousData,
   });
 
@@ -21,5 +23,6 @@ export function useDuplicateDiffs(
   request: DuplicatePageRequest,
   { enabled = true }: { enabled?: boolean } = {},
 ) {
-  return useQuery({ ...duplicateDiffsQueryOptions(request), enabled });
+  const api = useEngineApi();
+  return useQuery({ ...duplicateDiffsQueryOptions(api, request), enabled });
 }

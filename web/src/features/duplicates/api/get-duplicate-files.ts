@@ -1,6 +1,8 @@
 import { apiRoutes, type DuplicateFilesPage } from '@footprint/shared';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 import { type DuplicatePageRequest, pageQuery } from '../utils/page-query';
 
 export interface DuplicateFilesRequest extends DuplicatePageRequest {
@@ -12,11 +14,11 @@ export function duplicateFilesUrl(request: DuplicateFilesRequest): string {
   return `${apiRoutes.duplicateFiles}?minBytes=${request.minBytes}&${pageQuery(request)}`;
 }
 
-export const duplicateFilesQueryOptions = (request: DuplicateFilesRequest) =>
+export const duplicateFilesQueryOptions = (api: EngineApi, request: DuplicateFilesRequest) =>
   queryOptions({
-    // Under ['images']: an image event (live-events.ts) refreshes it.
-    queryKey: ['images', 'duplicate-files', request] as const,
-    queryFn: ({ signal }) => getJson<DuplicateFilesPage>(duplicateFilesUrl(request), { signal }),
+    // Under the images key: an image event (live-events.ts) refreshes it.
+    queryKey: queryKeys.duplicateFiles(api.key, request),
+    queryFn: ({ signal }) => api.get<DuplicateFilesPage>(duplicateFilesUrl(request), { signal }),
     // The next page or search keeps the rows on screen until its answer is there.
     placeholderData: keepPreviousData,
   });
@@ -26,5 +28,6 @@ export function useDuplicateFiles(
   request: DuplicateFilesRequest,
   { enabled = true }: { enabled?: boolean } = {},
 ) {
-  return useQuery({ ...duplicateFilesQueryOptions(request), enabled });
+  const api = useEngineApi();
+  return useQuery({ ...duplicateFilesQueryOptions(api, request), enabled });
 }

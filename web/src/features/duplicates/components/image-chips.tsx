@@ -1,5 +1,5 @@
 import type { DuplicateDiff, DuplicateImage } from '@footprint/shared';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Reference } from '../../../components/share/redaction';
 import { inertAttribute } from '../../../lib/inert-text';
 

@@ -1,25 +1,28 @@
 import { apiRoutes, type Health } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 import { engineState, healthPollInterval } from '../utils/engine-state';
 
-export const healthQueryKey = ['health'] as const;
-
-export function getHealth(signal?: AbortSignal): Promise<Health> {
-  return getJson<Health>(apiRoutes.health, { signal });
+export function getHealth(api: EngineApi, signal?: AbortSignal): Promise<Health> {
+  return api.get<Health>(apiRoutes.health, { signal });
 }
 
-export const healthQueryOptions = queryOptions({
-  queryKey: healthQueryKey,
-  queryFn: ({ signal }) => getHealth(signal),
-  staleTime: 0,
-  // The poll is the retry: a failed check is answered by the next one, 2 s later.
-  retry: false,
-  refetchInterval: (query) => healthPollInterval(query.state.data, query.state.error),
-});
+export const healthQueryOptions = (api: EngineApi) =>
+  queryOptions({
+    queryKey: queryKeys.health(api.key),
+    queryFn: ({ signal }) => getHealth(api, signal),
+    staleTime: 0,
+    // The poll is the retry: a failed check is answered by the next one, 2 s later.
+    retry: false,
+    refetchInterval: (query) => healthPollInterval(query.state.data, query.state.error),
+  });
 
+/** The health of the engine this page shows. */
 export function useHealth() {
-  return useQuery(healthQueryOptions);
+  const api = useEngineApi();
+  return useQuery(healthQueryOptions(api));
 }
 
 /** The engine's state as the page should present it, from the shared health query. */

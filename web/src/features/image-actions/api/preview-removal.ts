@@ -1,28 +1,25 @@
 import { apiRoutes, type RemovalPreview, type RemovalPreviewBody } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { sendJson } from '../../../lib/send-json';
-
-/**
- * Not under ['images']: live events must not re-ask it while the dialog is open, so that what
- * the person confirms is what they read.
- */
-export const removalPreviewQueryKey = (ids: readonly string[]) =>
-  ['image-removal-preview', ...ids] as const;
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
 /**
  * POST /api/images/remove/preview: what removing exactly these images frees, as the engine
  * counts it and on disk. Changes nothing, but goes like a removal (session cookie, JSON body,
- * refused in read-only mode), so it is a POST.
+ * refused in read-only mode), so it is a POST. Not under the images key (queryKeys): live
+ * events must not re-ask it while the dialog is open, so that what the person confirms is what
+ * they read.
  */
-export function previewRemoval(ids: readonly string[]): Promise<RemovalPreview> {
+export function previewRemoval(api: EngineApi, ids: readonly string[]): Promise<RemovalPreview> {
   const body: RemovalPreviewBody = { ids: [...ids] };
-  return sendJson<RemovalPreview>('POST', apiRoutes.imagesRemovePreview, body);
+  return api.send<RemovalPreview>('POST', apiRoutes.imagesRemovePreview, body);
 }
 
-export const removalPreviewQueryOptions = (ids: readonly string[]) =>
+export const removalPreviewQueryOptions = (api: EngineApi, ids: readonly string[]) =>
   queryOptions({
-    queryKey: removalPreviewQueryKey(ids),
-    queryFn: () => previewRemoval(ids),
+    queryKey: queryKeys.removalPreview(api.key, ids),
+    queryFn: () => previewRemoval(api, ids),
     // Asked each time the dialog opens, never from an earlier answer, and then held still.
     staleTime: Infinity,
     gcTime: 0,
@@ -32,5 +29,6 @@ export const removalPreviewQueryOptions = (ids: readonly string[]) =>
 
 /** The preview for the removal dialog, asked when it opens. */
 export function useRemovalPreview(ids: readonly string[]) {
-  return useQuery(removalPreviewQueryOptions(ids));
+  const api = useEngineApi();
+  return useQuery(removalPreviewQueryOptions(api, ids));
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { InertText } from '../../../components/inert-text';
 import { ApiRequestError } from '../../../lib/api-client';
+import { useEngineApi } from '../../../lib/engine-scope';
 import { shortId } from '../../images/utils/short-id';
 import { getImage } from '../../images/api/get-image';
 import { useTagImage } from '../api/tag-image';
@@ -44,6 +45,7 @@ function remaining(tags: readonly string[]): string {
  */
 export function AddTagDialog({ image, onClose }: AddTagDialogProps) {
   const mutation = useTagImage();
+  const api = useEngineApi();
   const [tag, setTag] = useState('');
   const [touched, setTouched] = useState(false);
   const [holder, setHolder] = useState<Holder | null>(null);
@@ -63,7 +65,7 @@ export function AddTagDialog({ image, onClose }: AddTagDialogProps) {
       );
     } catch (error) {
       if (error instanceof ApiRequestError && error.code === 'TAG_ON_OTHER_IMAGE') {
-        const other = await getImage(name).catch(() => null);
+        const other = await getImage(api, name).catch(() => null);
         setHolder(other === null ? null : { id: other.id, repoTags: other.repoTags });
       }
     }

@@ -1,6 +1,6 @@
 import type { ImageDetail, ImageRemoval } from '@footprint/shared';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Panel } from '../../../components/panel';
 import { InertText } from '../../../components/inert-text';
 import { inertAttribute } from '../../../lib/inert-text';

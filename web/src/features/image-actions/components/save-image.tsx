@@ -1,5 +1,6 @@
 import { type ImageDetail, imageSavePath } from '@footprint/shared';
 import { useState } from 'react';
+import { useEngineApi } from '../../../lib/engine-scope';
 import { inertAttribute, inertValue } from '../../../lib/inert-text';
 import { shortId } from '../../images/utils/short-id';
 import '../../../components/action-fields.css';
@@ -13,6 +14,7 @@ const byId = '';
  * alone. Not a change, so it stays in read-only mode; the server still wants the session.
  */
 export function SaveImage({ image }: { image: Pick<ImageDetail, 'id' | 'repoTags'> }) {
+  const api = useEngineApi();
   const [choice, setChoice] = useState(image.repoTags.length > 0 ? '0' : byId);
   const chosen = choice === byId ? undefined : image.repoTags[Number(choice)];
   return (
@@ -39,7 +41,7 @@ export function SaveImage({ image }: { image: Pick<ImageDetail, 'id' | 'repoTags
       ) : null}
       <a
         className="button"
-        href={imageSavePath(image.id, chosen)}
+        href={api.path(imageSavePath(image.id, chosen))}
         download
         title={inertAttribute(
           chosen === undefined

@@ -1,20 +1,21 @@
 import { type ImageDetail, imagePath } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-export const imageQueryKey = (id: string) => ['image', id] as const;
-
-export function getImage(id: string, signal?: AbortSignal): Promise<ImageDetail> {
-  return getJson<ImageDetail>(imagePath(id), { signal });
+export function getImage(api: EngineApi, id: string, signal?: AbortSignal): Promise<ImageDetail> {
+  return api.get<ImageDetail>(imagePath(id), { signal });
 }
 
-export const imageQueryOptions = (id: string) =>
+export const imageQueryOptions = (api: EngineApi, id: string) =>
   queryOptions({
-    queryKey: imageQueryKey(id),
-    queryFn: ({ signal }) => getImage(id, signal),
+    queryKey: queryKeys.image(api.key, id),
+    queryFn: ({ signal }) => getImage(api, id, signal),
   });
 
 /** One image with its layers, history and graph driver dirs (GET /api/images/:id). */
 export function useImage(id: string, { enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ ...imageQueryOptions(id), enabled });
+  const api = useEngineApi();
+  return useQuery({ ...imageQueryOptions(api, id), enabled });
 }

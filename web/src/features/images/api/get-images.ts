@@ -1,19 +1,21 @@
 import { apiRoutes, type ImageList } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-export const imagesQueryKey = ['images'] as const;
-
-export function getImages(signal?: AbortSignal): Promise<ImageList> {
-  return getJson<ImageList>(apiRoutes.images, { signal });
+export function getImages(api: EngineApi, signal?: AbortSignal): Promise<ImageList> {
+  return api.get<ImageList>(apiRoutes.images, { signal });
 }
 
-export const imagesQueryOptions = queryOptions({
-  queryKey: imagesQueryKey,
-  queryFn: ({ signal }) => getImages(signal),
-});
+export const imagesQueryOptions = (api: EngineApi) =>
+  queryOptions({
+    queryKey: queryKeys.images(api.key),
+    queryFn: ({ signal }) => getImages(api, signal),
+  });
 
 /** `enabled: false` while the engine is down: asking would only fail, and the data is kept. */
 export function useImages({ enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ ...imagesQueryOptions, enabled });
+  const api = useEngineApi();
+  return useQuery({ ...imagesQueryOptions(api), enabled });
 }

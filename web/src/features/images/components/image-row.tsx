@@ -1,6 +1,6 @@
 import type { ImageSummary, ImageUpdate } from '@footprint/shared';
 import { type KeyboardEvent, memo, type MouseEvent } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Bytes, MaybeBytes } from '../../../components/bytes';
 import { inertAttribute } from '../../../lib/inert-text';
 import { imageLink } from '../utils/image-link';

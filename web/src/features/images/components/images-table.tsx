@@ -9,7 +9,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { useNavigate } from 'react-router';
+import { useEngineNavigate } from '../../../components/engine-link';
 import { imageLink } from '../utils/image-link';
 import { selectRange, toggle } from '../utils/selection';
 import type { ImageSort, ImageSortColumn } from '../utils/sort-images';
@@ -55,7 +55,7 @@ export function ImagesTable({
   updates,
 }: ImagesTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const navigate = useNavigate();
+  const navigate = useEngineNavigate();
   const [anchor, setAnchor] = useState<string | null>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const virtualizer = useVirtualizer({

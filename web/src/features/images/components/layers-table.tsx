@@ -1,5 +1,5 @@
 import type { ImageSummary } from '@footprint/shared';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { MaybeBytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { Reference } from '../../../components/share/redaction';

@@ -1,6 +1,6 @@
 import type { ImageSummary, LayerList } from '@footprint/shared';
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { MaybeBytes } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { Reference } from '../../../components/share/redaction';

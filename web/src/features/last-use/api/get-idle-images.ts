@@ -1,23 +1,27 @@
 import { apiRoutes, type ImageList } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-/** Under ['images']: live `inventory-changed` events for images re-fetch it too. */
-export const idleImagesQueryKey = (days: number) => ['images', 'unused-for-days', days] as const;
-
-export function getIdleImages(days: number, signal?: AbortSignal): Promise<ImageList> {
+export function getIdleImages(
+  api: EngineApi,
+  days: number,
+  signal?: AbortSignal,
+): Promise<ImageList> {
   // The record and, where it is shorter than the days, the images' age: each image's evidence
   // says which it rests on (the idle filter shows it), so day one is not an empty list.
-  return getJson<ImageList>(
+  return api.get<ImageList>(
     `${apiRoutes.images}?unusedForDays=${days}&unusedBasis=recorded-or-age`,
     { signal },
   );
 }
 
-export const idleImagesQueryOptions = (days: number) =>
+/** Under the images key (queryKeys.idleImages): live images events re-fetch it too. */
+export const idleImagesQueryOptions = (api: EngineApi, days: number) =>
   queryOptions({
-    queryKey: idleImagesQueryKey(days),
-    queryFn: ({ signal }) => getIdleImages(days, signal),
+    queryKey: queryKeys.idleImages(api.key, days),
+    queryFn: ({ signal }) => getIdleImages(api, days, signal),
   });
 
 /**
@@ -26,8 +30,9 @@ export const idleImagesQueryOptions = (days: number) =>
  * each image's `unused.evidence` saying which; off when `days` is null.
  */
 export function useIdleImages(days: number | null, { enabled = true } = {}) {
+  const api = useEngineApi();
   return useQuery({
-    ...idleImagesQueryOptions(days ?? 0),
+    ...idleImagesQueryOptions(api, days ?? 0),
     enabled: enabled && days !== null,
   });
 }

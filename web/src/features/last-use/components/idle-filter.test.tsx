@@ -3,9 +3,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { hasRawInvisible, hostile } from '../../../test/hostile';
-import { idleImagesQueryKey } from '../api/get-idle-images';
+import { defaultEngineKey, queryKeys } from '../../../lib/query-keys';
 import { spanText } from '../utils/idle-evidence';
 import { IdleFilter } from './idle-filter';
+
+const idleImagesQueryKey = (days: number) => queryKeys.idleImages(defaultEngineKey, days);
 
 const dayMs = 86_400_000;
 const asOf = Date.parse('2026-12-07T12:00:00.000Z');

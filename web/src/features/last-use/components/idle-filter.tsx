@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import '../../../components/actions.css';
 import { InertText } from '../../../components/inert-text';
+import { useEngineApi } from '../../../lib/engine-scope';
 import { useNow } from '../../../lib/use-now';
 import { idleImagesQueryOptions } from '../api/get-idle-images';
 import { parseIdleDays } from '../utils/idle-days';
@@ -29,7 +30,8 @@ export function IdleFilter({ value, knownSince, onChange }: IdleFilterProps) {
   const on = value !== '';
   const days = parseIdleDays(value);
   // The images page asks for this answer (it filters the rows with it); this only reads it.
-  const idle = useQuery({ ...idleImagesQueryOptions(days ?? 0), enabled: false });
+  const api = useEngineApi();
+  const idle = useQuery({ ...idleImagesQueryOptions(api, days ?? 0), enabled: false });
   return (
     <div className="unused-filter" data-testid="unused-filter">
       <input

@@ -1,20 +1,27 @@
 import { apiRoutes, type ContainerChanges } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-export function getContainerChanges(id: string, signal?: AbortSignal): Promise<ContainerChanges> {
+export function getContainerChanges(
+  api: EngineApi,
+  id: string,
+  signal?: AbortSignal,
+): Promise<ContainerChanges> {
   const path = apiRoutes.containerChanges.replace(':id', encodeURIComponent(id));
-  return getJson<ContainerChanges>(path, { signal });
+  return api.get<ContainerChanges>(path, { signal });
 }
 
-export const containerChangesQueryOptions = (id: string) =>
+export const containerChangesQueryOptions = (api: EngineApi, id: string) =>
   queryOptions({
-    // Under ['containers'] so that a container event (live-events.ts) refreshes it too.
-    queryKey: ['containers', id, 'changes'] as const,
-    queryFn: ({ signal }) => getContainerChanges(id, signal),
+    // Under the containers key so that a container event (live-events.ts) refreshes it too.
+    queryKey: queryKeys.containerChanges(api.key, id),
+    queryFn: ({ signal }) => getContainerChanges(api, id, signal),
   });
 
 /** What a container wrote, as `docker diff` lists it, with sizes (GET /api/containers/:id/changes). */
 export function useContainerChanges(id: string, { enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ ...containerChangesQueryOptions(id), enabled });
+  const api = useEngineApi();
+  return useQuery({ ...containerChangesQueryOptions(api, id), enabled });
 }

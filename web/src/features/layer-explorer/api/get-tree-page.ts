@@ -1,7 +1,9 @@
 import { apiRoutes, type TreeListing, type TreeView } from '@footprint/shared';
 import { queryOptions, useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 import type { PageLookup, PageState } from '../utils/tree-rows';
 
 /** Entries per request: the API allows 1,000; 500 keeps each answer small. */
@@ -32,27 +34,24 @@ function treeUrl(params: TreeParams, directory: string, page: number): string {
 }
 
 export function getTreePage(
+  api: EngineApi,
   params: TreeParams,
   directory: string,
   page: number,
   signal?: AbortSignal,
 ): Promise<TreeListing> {
-  return getJson<TreeListing>(treeUrl(params, directory, page), { signal });
+  return api.get<TreeListing>(treeUrl(params, directory, page), { signal });
 }
 
-export const treePageQueryOptions = (params: TreeParams, directory: string, page: number) =>
+export const treePageQueryOptions = (
+  api: EngineApi,
+  params: TreeParams,
+  directory: string,
+  page: number,
+) =>
   queryOptions({
-    queryKey: [
-      'image-tree',
-      params.imageId,
-      params.layer ?? 'top',
-      params.view,
-      params.sort,
-      params.changes ?? 'all',
-      directory,
-      page,
-    ] as const,
-    queryFn: ({ signal }) => getTreePage(params, directory, page, signal),
+    queryKey: queryKeys.imageTree(api.key, params, directory, page),
+    queryFn: ({ signal }) => getTreePage(api, params, directory, page, signal),
     // A layer's contents never change; only the image a tag names does.
     staleTime: Infinity,
   });
@@ -66,9 +65,10 @@ export function useTreePages(
   pages: readonly { directory: string; page: number }[],
   enabled: boolean,
 ) {
+  const api = useEngineApi();
   const results = useQueries({
     queries: pages.map(({ directory, page }) => ({
-      ...treePageQueryOptions(params, directory, page),
+      ...treePageQueryOptions(api, params, directory, page),
       enabled,
     })),
   });
@@ -86,7 +86,7 @@ export function useTreePages(
   const lookup: PageLookup = useMemo(
     () => (directory, page) => byKey.get(`${directory}\u0000${page}`),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [signature, params.imageId, params.layer, params.view, params.sort, params.changes],
+    [signature, api, params.imageId, params.layer, params.view, params.sort, params.changes],
   );
   return { lookup, first: results[0] };
 }

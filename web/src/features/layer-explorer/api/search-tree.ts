@@ -1,6 +1,8 @@
 import { apiRoutes, type TreeSearch, type TreeView } from '@footprint/shared';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
 export const searchLimit = 200;
 
@@ -13,32 +15,30 @@ export interface TreeSearchParams {
   changes?: string | undefined;
 }
 
-export function searchTree(params: TreeSearchParams, signal?: AbortSignal): Promise<TreeSearch> {
+export function searchTree(
+  api: EngineApi,
+  params: TreeSearchParams,
+  signal?: AbortSignal,
+): Promise<TreeSearch> {
   const query = new URLSearchParams({ q: params.q, view: params.view, limit: String(searchLimit) });
   if (params.layer !== undefined) query.set('layer', String(params.layer));
   if (params.changes !== undefined) query.set('changes', params.changes);
   const path = apiRoutes.imageTreeSearch.replace(':id', encodeURIComponent(params.imageId));
-  return getJson<TreeSearch>(`${path}?${query}`, { signal });
+  return api.get<TreeSearch>(`${path}?${query}`, { signal });
 }
 
-export const treeSearchQueryOptions = (params: TreeSearchParams) =>
+export const treeSearchQueryOptions = (api: EngineApi, params: TreeSearchParams) =>
   queryOptions({
-    queryKey: [
-      'image-tree-search',
-      params.imageId,
-      params.layer ?? 'top',
-      params.view,
-      params.q,
-      params.changes ?? 'all',
-    ],
-    queryFn: ({ signal }) => searchTree(params, signal),
+    queryKey: queryKeys.imageTreeSearch(api.key, params),
+    queryFn: ({ signal }) => searchTree(api, params, signal),
     staleTime: Infinity,
   });
 
 /** Entries whose path contains `q`, any case (GET /api/images/:id/tree/search). */
 export function useTreeSearch(params: TreeSearchParams, { enabled = true } = {}) {
+  const api = useEngineApi();
   return useQuery({
-    ...treeSearchQueryOptions(params),
+    ...treeSearchQueryOptions(api, params),
     enabled: enabled && params.q.length > 0,
     placeholderData: keepPreviousData,
   });

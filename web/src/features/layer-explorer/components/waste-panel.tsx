@@ -2,6 +2,7 @@ import '../layer-explorer.css';
 import type { ImageAnalysis } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
 import { EmptyState } from '../../../components/query-state';
+import { useEngineApi } from '../../../lib/engine-scope';
 import { inertAttribute } from '../../../lib/inert-text';
 import { imageAnalysisPath } from '../api/get-image-analysis';
 import { diveEfficiency, fateLabels, percent } from '../utils/entry-labels';
@@ -149,10 +150,11 @@ export function WastedFilesTable({ analysis }: { analysis: ImageAnalysis }) {
 
 /** Opens the analysis as JSON, the same document a CI job gets. */
 export function AnalysisJsonLink({ imageId }: { imageId: string }) {
+  const api = useEngineApi();
   return (
     <a
       className="button button-quiet"
-      href={imageAnalysisPath(imageId)}
+      href={api.path(imageAnalysisPath(imageId))}
       target="_blank"
       rel="noreferrer"
     >

@@ -3,6 +3,8 @@ import type { ExplorerProgressEvent } from '@footprint/shared';
 import { exactBytes, humanBytes } from '@footprint/shared';
 import { useIsFetching } from '@tanstack/react-query';
 import { InertText } from '../../../components/inert-text';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 import { useExplorerProgress } from '../api/explorer-progress';
 
 function ProgressLine({ label, event }: { label: string; event: ExplorerProgressEvent }) {
@@ -44,10 +46,11 @@ const sameImage = (a: string | null, b: string) =>
  */
 export function IndexProgress({ imageId }: { imageId: string }) {
   // Only while this image's files, search or analysis are being fetched.
+  const { key } = useEngineApi();
   const fetching =
-    useIsFetching({ queryKey: ['image-tree', imageId] }) +
-    useIsFetching({ queryKey: ['image-tree-search', imageId] }) +
-    useIsFetching({ queryKey: ['image-analysis', imageId] });
+    useIsFetching({ queryKey: queryKeys.imageTrees(key, imageId) }) +
+    useIsFetching({ queryKey: queryKeys.imageTreeSearches(key, imageId) }) +
+    useIsFetching({ queryKey: queryKeys.imageAnalysis(key, imageId) });
   const events = useExplorerProgress(fetching > 0);
   const running = [...events.values()].filter(
     (event) => event.task === 'layer-index' && event.phase === 'running',

@@ -1,6 +1,6 @@
 import type { ImageSummary } from '@footprint/shared';
 import { type KeyboardEvent, useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { MaybeBytes } from '../../../components/bytes';
 import { Reference } from '../../../components/share/redaction';
 import { imageLink } from '../../images/utils/image-link';

@@ -1,5 +1,5 @@
 import type { ImageSummary, LayerList } from '@footprint/shared';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { Reference } from '../../../components/share/redaction';
 import { imageLink } from '../../images/utils/image-link';

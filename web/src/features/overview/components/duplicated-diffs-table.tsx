@@ -1,6 +1,6 @@
 import '../../duplicates/duplicates.css';
 import { useMemo } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { QueryState } from '../../../components/query-state';
 import { useDuplicateDiffs } from '../../duplicates/api/get-duplicate-diffs';

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { Bytes, MaybeBytes, SourceTag } from '../../../components/bytes';
 import { ReclaimLink } from '../../prune/components/reclaim-nav-item';
 import type { ReclaimableRow } from '../utils/reclaimable';

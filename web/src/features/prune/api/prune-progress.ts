@@ -1,16 +1,18 @@
 import { apiRoutes, type PruneProgressEvent } from '@footprint/shared';
 import { useEffect, useState } from 'react';
+import { useEngineApi } from '../../../lib/engine-scope';
 
 /**
  * `prune-progress` events while a prune runs. The app's own event stream (lib/live-events)
- * handles inventory and engine events; this listens only while `active`, on its own connection,
- * and keeps the last event.
+ * handles inventory and engine events; this listens only while `active`, on its own connection
+ * to this engine's stream, and keeps the last event.
  */
 export function usePruneProgress(active: boolean): PruneProgressEvent | null {
+  const api = useEngineApi();
   const [progress, setProgress] = useState<PruneProgressEvent | null>(null);
   useEffect(() => {
     if (!active || typeof EventSource === 'undefined') return;
-    const source = new EventSource(apiRoutes.events);
+    const source = new EventSource(api.path(apiRoutes.events));
     source.addEventListener('prune-progress', (message) => {
       try {
         setProgress(JSON.parse(String((message as MessageEvent).data)) as PruneProgressEvent);
@@ -19,6 +21,6 @@ export function usePruneProgress(active: boolean): PruneProgressEvent | null {
       }
     });
     return () => source.close();
-  }, [active]);
+  }, [active, api]);
   return active ? progress : null;
 }

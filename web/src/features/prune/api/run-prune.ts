@@ -1,22 +1,27 @@
 import { apiRoutes, type PruneConfirm, type PruneResult } from '@footprint/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { sendJson } from '../../../lib/send-json';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 import { invalidateAfterChange } from '../../image-actions/api/invalidate-after-change';
-import { pruneStatusQueryKey } from './get-prune-status';
 
-/** POST /api/prune: removes exactly the preview's items, each checked again, by ID. */
-export function runPrune(previewId: string): Promise<PruneResult> {
+/**
+ * POST /api/prune: removes exactly the preview's items, each checked again, by ID. Sent to the
+ * engine the preview was asked of: a preview ID is that engine's only.
+ */
+export function runPrune(api: EngineApi, previewId: string): Promise<PruneResult> {
   const body: PruneConfirm = { previewId };
-  return sendJson<PruneResult>('POST', apiRoutes.prune, body);
+  return api.send<PruneResult>('POST', apiRoutes.prune, body);
 }
 
 export function useRunPrune() {
   const client = useQueryClient();
+  const api = useEngineApi();
   return useMutation({
-    mutationFn: runPrune,
+    mutationFn: (previewId: string) => runPrune(api, previewId),
     onSettled: () => {
-      invalidateAfterChange(client);
-      void client.invalidateQueries({ queryKey: pruneStatusQueryKey });
+      invalidateAfterChange(client, api.key);
+      void client.invalidateQueries({ queryKey: queryKeys.pruneStatus(api.key) });
     },
   });
 }

@@ -1,4 +1,4 @@
-import { NavLink, useNavigate } from 'react-router';
+import { NavLink, useEngineNavigate } from '../../../components/engine-link';
 import { useSession } from '../../session/api/get-session';
 import { pruneKindForReclaimable } from '../utils/prune-kinds';
 import { reclaimPath } from '../utils/prune-url';
@@ -20,7 +20,7 @@ export function ReclaimNavItem() {
  */
 export function ReclaimLink({ reclaimableKey, label }: { reclaimableKey: string; label: string }) {
   const { access } = useSession();
-  const navigate = useNavigate();
+  const navigate = useEngineNavigate();
   const kind = pruneKindForReclaimable(reclaimableKey);
   if (kind === null || access === 'unknown' || access === 'read-only') return null;
   return (

@@ -1,15 +1,17 @@
 import { type PullList, pullRoutes } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { getJson } from '../../../lib/api-client';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-export const pullsQueryKey = ['pulls'] as const;
-
-/** GET /api/pull: the pulls the server runs or ran, newest first (a reload finds its pull). */
-export const pullsQueryOptions = queryOptions({
-  queryKey: pullsQueryKey,
-  queryFn: ({ signal }) => getJson<PullList>(pullRoutes.pulls, { signal }),
-});
+/** GET /api/pull: the pulls this engine runs or ran, newest first (a reload finds its pull). */
+export const pullsQueryOptions = (api: EngineApi) =>
+  queryOptions({
+    queryKey: queryKeys.pulls(api.key),
+    queryFn: ({ signal }) => api.get<PullList>(pullRoutes.pulls, { signal }),
+  });
 
 export function usePulls(options: { enabled: boolean }) {
-  return useQuery({ ...pullsQueryOptions, enabled: options.enabled });
+  const api = useEngineApi();
+  return useQuery({ ...pullsQueryOptions(api), enabled: options.enabled });
 }

@@ -1,12 +1,14 @@
 import { type PullPreview, type PullRequest, pullRoutes } from '@footprint/shared';
 import { useMutation } from '@tanstack/react-query';
-import { sendJson } from '../../../lib/send-json';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
 
-/** POST /api/pull/preview: what a pull will download and add on disk; changes nothing. */
-export function previewPull(request: PullRequest): Promise<PullPreview> {
-  return sendJson<PullPreview>('POST', pullRoutes.preview, request);
+/** POST /api/pull/preview: what a pull will download and add on this engine's disk; changes nothing. */
+export function previewPull(api: EngineApi, request: PullRequest): Promise<PullPreview> {
+  return api.send<PullPreview>('POST', pullRoutes.preview, request);
 }
 
 export function usePreviewPull() {
-  return useMutation({ mutationFn: previewPull });
+  const api = useEngineApi();
+  return useMutation({ mutationFn: (request: PullRequest) => previewPull(api, request) });
 }

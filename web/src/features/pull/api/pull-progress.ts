@@ -1,7 +1,8 @@
 import { pullPath, type PullState } from '@footprint/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { pullsQueryKey } from './get-pulls';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
 /**
  * The pull's `pull-progress` events (GET /api/pull/:id/events): the whole state each time, so
@@ -11,9 +12,10 @@ import { pullsQueryKey } from './get-pulls';
 export function usePullProgress(id: string | null, initial: PullState | null): PullState | null {
   const [streamed, setStreamed] = useState<PullState | null>(null);
   const client = useQueryClient();
+  const api = useEngineApi();
   useEffect(() => {
     if (id === null || typeof EventSource === 'undefined') return;
-    const source = new EventSource(pullPath(id, '/events'));
+    const source = new EventSource(api.path(pullPath(id, '/events')));
     source.addEventListener('pull-progress', (message) => {
       let next: PullState;
       try {
@@ -24,11 +26,11 @@ export function usePullProgress(id: string | null, initial: PullState | null): P
       setStreamed(next);
       if (next.finishedAt !== null) {
         source.close();
-        void client.invalidateQueries({ queryKey: pullsQueryKey });
+        void client.invalidateQueries({ queryKey: queryKeys.pulls(api.key) });
       }
     });
     return () => source.close();
-  }, [id, client]);
+  }, [id, client, api]);
   // The stream's state once it came; until then the one the caller had (the start's answer).
   if (streamed !== null && streamed.id === id) return streamed;
   return initial !== null && initial.id === id ? initial : null;

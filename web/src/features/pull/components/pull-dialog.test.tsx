@@ -2,12 +2,14 @@ import type { PullState } from '@footprint/shared';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { allowed, clientWithSession, readOnly, withProviders } from '../../../test/session';
-import { pullsQueryKey } from '../api/get-pulls';
+import { defaultEngineKey, queryKeys } from '../../../lib/query-keys';
 import { PullButton } from './pull-button';
 import { PullDialog } from './pull-dialog';
 import { testPreview, testPull } from './pull-fixtures';
 import { PullPreviewView } from './pull-preview-view';
 import { PullProgressView } from './pull-progress-view';
+
+const pullsQueryKey = queryKeys.pulls(defaultEngineKey);
 
 /** What a person sees: the screen-reader copies of figures left out. */
 function visible(element: Element): string {

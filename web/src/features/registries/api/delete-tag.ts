@@ -6,15 +6,16 @@ import {
   type TagDeletionResult,
 } from '@footprint/shared';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryKeys } from '../../../lib/query-keys';
 import { sendJson } from '../../../lib/send-json';
 import { registryQueryKey } from './registries';
 
 /**
- * Not under ['registries']: a refresh of the registry must not re-ask it while the dialog is
- * open, so that what the person confirms is what they read.
+ * Not under the registries key: a refresh of the registry must not re-ask it while the dialog
+ * is open, so that what the person confirms is what they read.
  */
 export const tagDeletionPreviewQueryKey = (host: string, body: TagDeletionPreviewBody) =>
-  ['registry-tag-deletion-preview', host, body.repository, body.tag] as const;
+  queryKeys.tagDeletionPreview(host, body.repository, body.tag);
 
 /**
  * POST …/delete/preview: the digest that goes, every tag on it, the bytes freed after the

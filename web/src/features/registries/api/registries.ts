@@ -9,10 +9,12 @@ import {
 } from '@footprint/shared';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 import { sendJson } from '../../../lib/send-json';
 
-export const registriesQueryKey = ['registries'] as const;
-export const registryQueryKey = (host: string) => ['registries', host] as const;
+/** The app's, not an engine's: registries are one list for every engine. */
+export const registriesQueryKey = queryKeys.registries();
+export const registryQueryKey = queryKeys.registry;
 
 export const registriesQueryOptions = queryOptions({
   queryKey: registriesQueryKey,

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from '../../../components/engine-link';
 import { ErrorMessage } from '../../../components/error-message';
 import { InertText } from '../../../components/inert-text';
 import { Panel } from '../../../components/panel';

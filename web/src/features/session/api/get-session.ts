@@ -1,8 +1,10 @@
 import { apiRoutes, type Session } from '@footprint/shared';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getJson } from '../../../lib/api-client';
+import { queryKeys } from '../../../lib/query-keys';
 
-export const sessionQueryKey = ['session'] as const;
+/** The app's, not an engine's: one session for every engine. */
+export const sessionQueryKey = queryKeys.session();
 
 export function getSession(signal?: AbortSignal): Promise<Session> {
   return getJson<Session>(apiRoutes.session, { signal });

@@ -5,32 +5,38 @@ import {
   type UpdateSettings,
 } from '@footprint/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { sendJson } from '../../../lib/send-json';
-import { updatesQueryKey } from './get-updates';
+import type { EngineApi } from '../../../lib/engine-api';
+import { useEngineApi } from '../../../lib/engine-scope';
+import { queryKeys } from '../../../lib/query-keys';
 
-/** POST /api/updates/check: starts a check on the server (all images, or these). */
-export function checkUpdates(ids?: readonly string[]): Promise<UpdateProgress> {
+/** POST /api/updates/check: starts a check of this engine's images (all, or these). */
+export function checkUpdates(api: EngineApi, ids?: readonly string[]): Promise<UpdateProgress> {
   const body: UpdateCheckBody = ids === undefined ? {} : { ids: [...ids] };
-  return sendJson<UpdateProgress>('POST', apiRoutes.updatesCheck, body);
+  return api.send<UpdateProgress>('POST', apiRoutes.updatesCheck, body);
 }
 
 /** Starts a check; the list is then read again, and polled while the check runs. */
 export function useCheckUpdates() {
   const client = useQueryClient();
+  const api = useEngineApi();
   return useMutation({
-    mutationFn: (ids?: readonly string[]) => checkUpdates(ids),
-    onSuccess: () => client.invalidateQueries({ queryKey: updatesQueryKey }),
+    mutationFn: (ids?: readonly string[]) => checkUpdates(api, ids),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.imageUpdates(api.key) }),
   });
 }
 
-export function saveUpdateSettings(settings: UpdateSettings): Promise<UpdateSettings> {
-  return sendJson<UpdateSettings>('POST', apiRoutes.updatesSettings, settings);
+export function saveUpdateSettings(
+  api: EngineApi,
+  settings: UpdateSettings,
+): Promise<UpdateSettings> {
+  return api.send<UpdateSettings>('POST', apiRoutes.updatesSettings, settings);
 }
 
 export function useSaveUpdateSettings() {
   const client = useQueryClient();
+  const api = useEngineApi();
   return useMutation({
-    mutationFn: saveUpdateSettings,
-    onSuccess: () => client.invalidateQueries({ queryKey: updatesQueryKey }),
+    mutationFn: (settings: UpdateSettings) => saveUpdateSettings(api, settings),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.imageUpdates(api.key) }),
   });
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Bytes, MaybeBytes } from '../../../components/bytes';
 import { ErrorMessage } from '../../../components/error-message';
 import { InertText } from '../../../components/inert-text';
+import { useEngineApi } from '../../../lib/engine-scope';
 import { removalPreviewQueryOptions } from '../../image-actions/api/preview-removal';
 import { useSession } from '../../session/api/get-session';
 import { useUpdatePreview } from '../api/preview-update';
@@ -23,9 +24,10 @@ interface UpdateCostProps {
 export function UpdateCost({ image, tag, stale }: UpdateCostProps) {
   const pull = useUpdatePreview(tag.reference);
   const { access } = useSession();
+  const api = useEngineApi();
   // The removal preview is refused where removing is (read-only mode, no session): not asked.
   const removal = useQuery({
-    ...removalPreviewQueryOptions([image.id]),
+    ...removalPreviewQueryOptions(api, [image.id]),
     enabled: access === 'allowed',
   });
   const freed = removal.data?.images.find((item) => item.id === image.id);

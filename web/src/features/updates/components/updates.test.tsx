@@ -15,11 +15,13 @@ import {
   unauthorized,
   withProviders,
 } from '../../../test/session';
-import { updatesQueryKey } from '../api/get-updates';
+import { defaultEngineKey, queryKeys } from '../../../lib/query-keys';
 import { onlyWithUpdates, updateAvailableIds } from '../utils/update-labels';
 import { UpdateBadge } from './update-badge';
 import { UpdatesBar } from './updates-bar';
 import { UpdateSection } from './update-section';
+
+const updatesQueryKey = queryKeys.imageUpdates(defaultEngineKey);
 
 const id = hexId('a');
 const digest = (digit: string) => `sha256:${digit.repeat(64)}`;
