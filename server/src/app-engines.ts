@@ -5,6 +5,8 @@ import { Engine } from './engine/engine.js';
 import type { EngineClient } from './engine/engine-client.js';
 import { EngineConnection } from './engines/engine-connection.js';
 import { EngineRegistry } from './engines/engine-registry.js';
+import { followEngineSources } from './engines/follow-sources.js';
+import type { DiscoverOptions } from './engines/sources/index.js';
 import type { EngineSource } from './engines/engine-source.js';
 import type { RegistryAccess } from './engines/connection/core.js';
 import { engineRouteSet, scopeRoutesToEngine } from './routes/engine-scope.js';
@@ -35,6 +37,8 @@ export interface EnginesOptions {
   engines: readonly EngineSource[];
   /** Makes the client of an engine other than the default one. */
   clientFor: (source: EngineSource) => EngineClient;
+  /** Follow the docker contexts and Podman connections found (and FOOTPRINT_ENGINES); null: no. */
+  discovery: DiscoverOptions | null;
 }
 
 /** How long opening an engine waits for it to say who it is, before keeping its state in memory. */
@@ -90,7 +94,16 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
       }
     },
   });
-  await registry.sync(options.engines);
+  if (options.discovery === null) await registry.sync(options.engines);
+  else {
+    const stopFollowing = await followEngineSources(
+      registry,
+      options.discovery,
+      options.engines,
+      app.log,
+    );
+    app.addHook('onClose', async () => stopFollowing());
+  }
   app.decorate('engines', registry);
   app.decorateRequest('engine', null as unknown as EngineConnection);
   app.addHook('onReady', async () => registry.start());

@@ -11,6 +11,7 @@ import { Engine } from './engine/engine.js';
 import { EngineClient } from './engine/engine-client.js';
 import { defaultClientFor, defaultEngineSource } from './engines/default-source.js';
 import type { EngineSource } from './engines/engine-source.js';
+import type { DiscoverOptions } from './engines/sources/index.js';
 import { AppError } from './errors.js';
 import { compiledOnFirstUse } from './lazy-schemas.js';
 import { sessionRoutes } from './routes/session/index.js';
@@ -68,6 +69,11 @@ export interface AppOptions {
    * connections, FOOTPRINT_ENGINES (main.ts discovers them), or a test's second daemon.
    */
   engines?: readonly EngineSource[];
+  /**
+   * Follow every engine configured here (docker contexts, Podman connections and sockets, as
+   * FOOTPRINT_ENGINES selects), picked up again when they change; absent or null: only `engines`.
+   */
+  discovery?: DiscoverOptions | null;
   /** The client for an engine other than the default one; default: from its endpoint. */
   clientFor?: (source: EngineSource) => EngineClient;
 }
@@ -177,6 +183,7 @@ async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defa
     engineMaxAgeMs: options.engineMaxAgeMs,
     engines: options.engines ?? [],
     clientFor: options.clientFor ?? defaultClientFor,
+    discovery: options.discovery ?? null,
   });
   // The registry browser's "local copy" column is the default engine's.
   await registerRegistryBrowser(app, { stateDir: defaultEngine.state.dir, registries });

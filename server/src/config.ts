@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { EngineSettingsError, parseEngineSettings } from './engines/sources/index.js';
 
 export interface Config {
   /** Address the HTTP server binds: 127.0.0.1 unless HOST says otherwise (with a warning). */
@@ -49,6 +50,12 @@ export interface Config {
    * the layout of the engine's /etc/docker/certs.d (the default).
    */
   registryCertsDir: string;
+  /**
+   * FOOTPRINT_ENGINES: which engines to follow beside DOCKER_HOST's (names of docker contexts and
+   * Podman connections, or URLs; engines/sources/index.ts has the grammar). Unset: every engine
+   * configured here.
+   */
+  engineSettings: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -117,5 +124,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
         join(env.HOME || homedir(), '.docker'),
     ),
     registryCertsDir: resolve(env.FOOTPRINT_REGISTRY_CERTS_DIR?.trim() || '/etc/docker/certs.d'),
+    engineSettings: checkedEngineSettings(env.FOOTPRINT_ENGINES),
   };
+}
+
+function checkedEngineSettings(value: string | undefined): string | undefined {
+  try {
+    parseEngineSettings(value);
+  } catch (error) {
+    if (error instanceof EngineSettingsError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return value;
 }

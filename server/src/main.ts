@@ -26,6 +26,12 @@ async function main(): Promise<void> {
     ...config,
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+    // Every engine configured here (contexts, Podman connections), as FOOTPRINT_ENGINES selects.
+    discovery: {
+      env: process.env,
+      dockerConfigDir: config.dockerConfigDir,
+      settings: config.engineSettings,
+    },
   });
   reportUnhandled = (reason) =>
     app.log.error(

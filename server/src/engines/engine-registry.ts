@@ -4,7 +4,7 @@ import type { EngineList, EngineSummary } from '@footprint/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { EngineConnection } from './engine-connection.js';
-import type { EngineSource } from './engine-source.js';
+import { endpointKey, type EngineSource } from './engine-source.js';
 
 /** Opens one engine's connection (app-engines.ts: its client, state dir and options). */
 export type OpenConnection = (source: EngineSource) => Promise<EngineConnection>;
@@ -78,8 +78,14 @@ export class EngineRegistry {
   async sync(sources: readonly EngineSource[], problems: readonly string[] = []): Promise<void> {
     if (this.#closed) return;
     this.#problems = [...problems];
+    // The default engine found again (the CLI's default context is DOCKER_HOST's engine) is the
+    // default engine, not a second connection to it.
+    const defaultKey = endpointKey(this.#default.source.endpoint);
     const wanted = new Map(
-      sources.filter((source) => source.id !== this.#default.id).map((s) => [s.id, s]),
+      sources
+        .filter((source) => source.id !== this.#default.id)
+        .filter((source) => endpointKey(source.endpoint) !== defaultKey)
+        .map((source) => [source.id, source]),
     );
     const closing: Promise<void>[] = [];
     for (const [id, entry] of this.#entries) {

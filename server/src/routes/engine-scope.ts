@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { EngineIdSchema } from '@footprint/shared';
+import { EngineIdSchema, engineIdPattern } from '@footprint/shared';
 import type { EngineConnection } from '../engines/engine-connection.js';
+import { BadRequestError } from '../errors.js';
 import { buildCacheRoutes } from './build-cache/index.js';
 import { containerChangeRoutes } from './container-changes/index.js';
 import { containerRemovalRoutes } from './containers/container-removal.js';
@@ -50,6 +51,8 @@ export const engineRouteSet: FastifyPluginAsync = async (app) => {
   }
 };
 
+const engineIdTest = new RegExp(engineIdPattern);
+
 interface JsonObjectSchema {
   type?: string;
   properties?: Record<string, unknown>;
@@ -72,17 +75,29 @@ export function scopeRoutesToEngine(
     const url = `${prefix}/${route.url.slice('/api/'.length)}`;
     route.url = url;
     route.path = url;
-    const schema = (route.schema ??= {});
-    const params = (schema.params ?? { type: 'object', properties: {} }) as JsonObjectSchema;
-    schema.params = {
-      ...params,
-      type: 'object',
-      properties: { ...params.properties, engineId: EngineIdSchema },
-      required: [...(params.required ?? []), 'engineId'],
+    // A new schema object: fastify hands a GET route's HEAD twin the same one, and the hook
+    // runs for both.
+    const params = (route.schema?.params ?? { properties: {} }) as JsonObjectSchema;
+    const required = params.required ?? [];
+    route.schema = {
+      ...route.schema,
+      params: {
+        ...params,
+        type: 'object',
+        properties: { ...params.properties, engineId: EngineIdSchema },
+        required: required.includes('engineId') ? required : [...required, 'engineId'],
+      },
     };
   });
   scope.addHook('onRequest', async (request) => {
-    const { engineId } = request.params as { engineId?: string };
-    request.engine = await find(engineId ?? '');
+    // Checked here, not only by the params schema: the engine is looked up before validation.
+    const { engineId = '' } = request.params as { engineId?: string };
+    if (!engineIdTest.test(engineId)) {
+      throw new BadRequestError(
+        'INVALID_ENGINE_ID',
+        'An engine ID is lower-case letters, digits and dashes; GET /api/engines lists them.',
+      );
+    }
+    request.engine = await find(engineId);
   });
 }

@@ -30,7 +30,7 @@ import { checkTag } from './update-check-tag.js';
 
 export interface UpdateCheckDeps {
   client: Pick<RegistryClient, 'manifest'>;
-  /** The images the pages show (app.inventory.listImages: kept, refreshed by engine events). */
+  /** The images the pages show (the inventory's listImages: kept, refreshed by engine events). */
   images: () => Promise<LocalImage[]>;
   /** The engine's images asked now (GET /images/json): what a check compares. */
   freshImages: () => Promise<LocalImage[]>;

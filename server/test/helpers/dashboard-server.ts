@@ -69,6 +69,8 @@ export class DashboardServer {
         PORT: '0',
         HOST: '127.0.0.1',
         DOCKER_HOST: options.dockerHost,
+        // The private engine only, never an engine this machine's contexts or sockets name.
+        FOOTPRINT_ENGINES: 'default',
         FOOTPRINT_STATE_DIR: stateDir,
         FOOTPRINT_TOKEN: token,
         LOG_LEVEL: 'warn',

@@ -54,14 +54,14 @@ async function newApp(): Promise<App> {
 let app: App;
 const events: ServerEvent[] = [];
 let firstAnswer: DiskUsage;
-let firstReport: ReturnType<App['diskTruth']['lastScanReport']>;
+let firstReport: ReturnType<App['engines']['default']['diskTruth']['lastScanReport']>;
 
 beforeAll(async () => {
   app = await newApp();
-  app.events.subscribe((event) => events.push(event));
+  app.engines.default.events.subscribe((event) => events.push(event));
   firstAnswer = await getJson<DiskUsage>('/api/disk');
-  await app.diskTruth.whenIdle();
-  firstReport = app.diskTruth.lastScanReport();
+  await app.engines.default.diskTruth.whenIdle();
+  firstReport = app.engines.default.diskTruth.lastScanReport();
 });
 afterAll(async () => {
   for (const each of apps) await each.close();
@@ -192,8 +192,8 @@ describe('GET /api/containers', () => {
       'i=0; while [ $i -lt 300 ]; do echo "log line $i"; i=$((i+1)); done',
     ]);
     try {
-      app.diskTruth.refresh();
-      await app.diskTruth.whenIdle();
+      app.engines.default.diskTruth.refresh();
+      await app.engines.default.diskTruth.whenIdle();
       const { containers, measurement } = await getJson<ContainerList>('/api/containers');
       expect(measurement.measured).toBe(true);
       const logger = containers.find((c) => c.names.includes(name));
@@ -234,7 +234,7 @@ describe('orphans', () => {
 
       const accepted = await postScan({});
       expect(accepted.statusCode, accepted.body).toBe(202);
-      await app.diskTruth.whenIdle();
+      await app.engines.default.diskTruth.whenIdle();
       const disk = await getJson<DiskUsage>('/api/disk');
       expect(disk.measurement.warnings).toEqual([]);
       expect(disk.orphans?.dirs.map((dir) => dir.name)).toEqual(['footprintplantedorphan00000']);
@@ -258,9 +258,9 @@ describe('orphans', () => {
 
 describe('the layer cache', () => {
   it('reads only the new layer directory after an engine event', async () => {
-    app.diskTruth.refresh();
-    await app.diskTruth.whenIdle();
-    const before = app.diskTruth.lastScanReport();
+    app.engines.default.diskTruth.refresh();
+    await app.engines.default.diskTruth.whenIdle();
+    const before = app.engines.default.diskTruth.lastScanReport();
     const knownLayers = new Set(before?.cached);
     expect(knownLayers.size).toBeGreaterThan(8);
 
@@ -272,9 +272,13 @@ describe('the layer cache', () => {
     ]);
     try {
       // What the engine watcher passes on when an image is loaded: its event.
-      app.diskTruth.noteChange({ type: 'image', action: 'load', actorId: added?.id ?? null });
-      await app.diskTruth.whenIdle();
-      const after = app.diskTruth.lastScanReport();
+      app.engines.default.diskTruth.noteChange({
+        type: 'image',
+        action: 'load',
+        actorId: added?.id ?? null,
+      });
+      await app.engines.default.diskTruth.whenIdle();
+      const after = app.engines.default.diskTruth.lastScanReport();
       const detail = await getJson<ImageDetail>(`/api/images/${added?.id}`);
       const newDir = detail.layers[0]?.cacheId;
       const walkedLayers = after?.walked.filter((w) => w.kind === 'image-layers');
@@ -314,10 +318,14 @@ describe('the layer cache', () => {
       // Removed again: its layer leaves the figures, which are du's again.
       await engine.docker(['rmi', `${repo}/disk-new:1`]);
       for (const action of ['untag', 'delete']) {
-        app.diskTruth.noteChange({ type: 'image', action, actorId: added?.id ?? null });
+        app.engines.default.diskTruth.noteChange({
+          type: 'image',
+          action,
+          actorId: added?.id ?? null,
+        });
       }
-      await app.diskTruth.whenIdle();
-      const removed = app.diskTruth.lastScanReport();
+      await app.engines.default.diskTruth.whenIdle();
+      const removed = app.engines.default.diskTruth.lastScanReport();
       expect(removed?.cached).not.toContain(newDir);
       expect(removed?.walked.map((w) => w.path)).not.toContain(`overlay2/${newDir}`);
       const disk = await getJson<DiskUsage>('/api/disk');
@@ -328,18 +336,18 @@ describe('the layer cache', () => {
   });
 
   it('after a container event, reads that container again and keeps the others', async () => {
-    app.diskTruth.refresh();
-    await app.diskTruth.whenIdle();
+    app.engines.default.diskTruth.refresh();
+    await app.engines.default.diskTruth.whenIdle();
     const name = `disk-write-${Date.now().toString(36)}`;
     await runWriter(engine, name, 300_000);
     try {
       const id = (await engine.docker(['inspect', '-f', '{{.Id}}', name])).trim();
       // What the engine watcher says for that container's create, start and die.
       for (const action of ['create', 'start', 'die']) {
-        app.diskTruth.noteChange({ type: 'container', action, actorId: id });
+        app.engines.default.diskTruth.noteChange({ type: 'container', action, actorId: id });
       }
-      await app.diskTruth.whenIdle();
-      const report = app.diskTruth.lastScanReport();
+      await app.engines.default.diskTruth.whenIdle();
+      const report = app.engines.default.diskTruth.lastScanReport();
       const walked = report?.walked.map((w) => w.path) ?? [];
       expect(walked.filter((w) => w.startsWith('containers/'))).toEqual([`containers/${id}`]);
       expect(report?.reused).toContain(`containers/${stoppedContainerId}`);
@@ -364,17 +372,17 @@ describe('the layer cache', () => {
   });
 
   it('survives a restart: a new server reads no known layer again', async () => {
-    app.diskTruth.refresh();
-    await app.diskTruth.whenIdle();
-    const layers = app.diskTruth.lastScanReport()?.cached.length ?? 0;
+    app.engines.default.diskTruth.refresh();
+    await app.engines.default.diskTruth.whenIdle();
+    const layers = app.engines.default.diskTruth.lastScanReport()?.cached.length ?? 0;
     // A restart: the first server ends (it holds the state directory's lock while it runs),
     // and the rest of this file goes on with the new one.
     await app.close();
     const restarted = await newApp();
     app = restarted;
     await getJson<DiskUsage>('/api/disk', restarted);
-    await restarted.diskTruth.whenIdle();
-    const report = restarted.diskTruth.lastScanReport();
+    await restarted.engines.default.diskTruth.whenIdle();
+    const report = restarted.engines.default.diskTruth.lastScanReport();
     expect(report?.walked.filter((w) => w.kind === 'image-layers')).toEqual([]);
     expect(report?.cached).toHaveLength(layers);
   });
@@ -382,8 +390,8 @@ describe('the layer cache', () => {
   it('reads every directory again on a full rescan', async () => {
     const accepted = await postScan({ full: true });
     expect(accepted.statusCode, accepted.body).toBe(202);
-    await app.diskTruth.whenIdle();
-    const report = app.diskTruth.lastScanReport();
+    await app.engines.default.diskTruth.whenIdle();
+    const report = app.engines.default.diskTruth.lastScanReport();
     expect(report?.full).toBe(true);
     expect(report?.cached).toEqual([]);
     expect(report?.walked.filter((w) => w.kind === 'image-layers').length).toBeGreaterThan(8);
@@ -400,7 +408,7 @@ describe('without disk access', () => {
     });
     apps.push(away);
     await getJson<DiskUsage>('/api/disk', away);
-    await away.diskTruth.whenIdle();
+    await away.engines.default.diskTruth.whenIdle();
     const disk = await getJson<DiskUsage>('/api/disk', away);
     expect(disk.measurement).toMatchObject({ measured: false, scan: { state: 'unavailable' } });
     expect(disk.measurement.reason).toContain('DOCKER_DATA_ROOT');

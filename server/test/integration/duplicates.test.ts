@@ -46,7 +46,7 @@ beforeAll(async () => {
   app = await appOnPrivateEngine(engine);
   // The disk figures of the diffs come from the first scan.
   await getJson<DiskUsage>('/api/disk');
-  await app.diskTruth.whenIdle();
+  await app.engines.default.diskTruth.whenIdle();
 });
 afterAll(async () => {
   await app.close();
@@ -232,7 +232,7 @@ describe('the kept answer', () => {
   };
 
   it('works the groups out once per image set, and again when the images change', async () => {
-    const finder = app.layerExplorer.duplicates;
+    const finder = app.engines.default.layerExplorer.duplicates;
     await files('');
     await diffs('');
     const before = { ...finder.stats };
@@ -244,8 +244,8 @@ describe('the kept answer', () => {
     expect(finder.stats).toEqual(before);
 
     // A new scan: the diffs' disk figures are taken again, the file groups are kept.
-    app.diskTruth.refresh();
-    await app.diskTruth.whenIdle();
+    app.engines.default.diskTruth.refresh();
+    await app.engines.default.diskTruth.whenIdle();
     await files('');
     const scanned = await diffs('');
     expect(finder.stats).toEqual({ ...before, diffGroupings: before.diffGroupings + 1 });

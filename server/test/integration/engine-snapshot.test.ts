@@ -41,7 +41,7 @@ async function untilKept(): Promise<string> {
 beforeAll(async () => {
   app = await appOnPrivateEngine(engine, { engineMaxAgeMs: 1000 });
   await app.ready();
-  app.events.subscribe((event) => events.push(event));
+  app.engines.default.events.subscribe((event) => events.push(event));
 });
 afterAll(async () => {
   await app.close();
@@ -50,7 +50,7 @@ afterAll(async () => {
 describe('the kept df answer', () => {
   it('answers many requests from one df call while nothing changes', async () => {
     await untilKept();
-    const df = vi.spyOn(app.inventory.engine, 'diskUsage');
+    const df = vi.spyOn(app.engines.default.inventory.engine, 'diskUsage');
     try {
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => getJson<ImageList>('/api/images')),
@@ -93,9 +93,9 @@ describe('the kept df answer', () => {
     const before = await getJson<ImageList>('/api/images');
     const count = (list: ImageList) => list.images.find((i) => i.id === fx.busybox.id)?.containers;
     await getJson<DiskUsage>('/api/disk');
-    const listImages = vi.spyOn(app.inventory.engine, 'listImages');
-    const containerImageIds = vi.spyOn(app.inventory.engine, 'containerImageIds');
-    const df = vi.spyOn(app.inventory.engine, 'diskUsage');
+    const listImages = vi.spyOn(app.engines.default.inventory.engine, 'listImages');
+    const containerImageIds = vi.spyOn(app.engines.default.inventory.engine, 'containerImageIds');
+    const df = vi.spyOn(app.engines.default.inventory.engine, 'diskUsage');
     const name = `kept-count-${Date.now().toString(36)}`;
     try {
       await engine.docker(['create', '--network', 'none', '--name', name, fx.busybox.id, 'true']);
@@ -131,7 +131,7 @@ describe('the kept df answer', () => {
 
   it('brings the image list up to date from image events, without listing 2,000 again', async () => {
     await untilKept();
-    const listImages = vi.spyOn(app.inventory.engine, 'listImages');
+    const listImages = vi.spyOn(app.engines.default.inventory.engine, 'listImages');
     const tag = `${repo}/moved:${Date.now().toString(36)}`;
     const row = (list: ImageList, id: string) => list.images.find((image) => image.id === id);
     /** Until the answer passes the check (the event may still be on its way). */
@@ -298,7 +298,7 @@ describe('the kept df answer', () => {
 
 describe('docker info', () => {
   it('is one request for the callers that ask while it runs, and asked again after', async () => {
-    const engineApi = app.inventory.engine;
+    const engineApi = app.engines.default.inventory.engine;
     const call = vi.spyOn(engineApi.client, 'call');
     try {
       const [storage, again, status] = await Promise.all([
@@ -326,8 +326,8 @@ describe('GET /api/health', () => {
       '/api/health',
     );
     expect(first.status).toBe('ok');
-    const status = vi.spyOn(app.inventory.engine, 'status');
-    const answers = vi.spyOn(app.inventory.engine, 'answers');
+    const status = vi.spyOn(app.engines.default.inventory.engine, 'status');
+    const answers = vi.spyOn(app.engines.default.inventory.engine, 'answers');
     try {
       for (let poll = 0; poll < 2; poll++) {
         expect(await getJson('/api/health')).toEqual(first);

@@ -12,11 +12,14 @@ const engine = privateEngine();
 const app = await appOnPrivateEngine(engine);
 const received: { at: number; event: ServerEvent }[] = [];
 beforeAll(async () => {
-  app.events.subscribe((event) => received.push({ at: Date.now(), event }));
+  app.engines.default.events.subscribe((event) => received.push({ at: Date.now(), event }));
   await app.ready();
   // Connected once the watcher has seeded the last-use record from the containers.
   const deadline = Date.now() + 10_000;
-  while (app.lastUse.lastUsed(firstContainerImage) === null && Date.now() < deadline) {
+  while (
+    app.engines.default.lastUse.lastUsed(firstContainerImage) === null &&
+    Date.now() < deadline
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 });

@@ -1,4 +1,4 @@
-import { ApiErrorSchema, apiRoutes } from '@footprint/shared';
+import { ApiErrorSchema, apiRoutes, appWideRoutes, engineScopePrefix } from '@footprint/shared';
 import Value from 'typebox/value';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -87,10 +87,15 @@ describe('GET /api/openapi.json', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toMatch(/^3\./);
-    // Every path of the shared route table is served and documented, and nothing else is.
-    const served = Object.values(apiRoutes)
-      .filter((path) => path !== apiRoutes.openapi)
-      .map((path) => path.replace(/:(\w+)/g, '{$1}'));
+    // Every path of the shared route table is served and documented, each per-engine one also
+    // under the engine's prefix (issue 19), and nothing else is.
+    const shared = Object.values(apiRoutes).filter((path) => path !== apiRoutes.openapi);
+    const served = [
+      ...shared,
+      ...shared
+        .filter((path) => !appWideRoutes.some((wide) => path.startsWith(wide)))
+        .map((path) => path.replace(/^\/api\//, `${engineScopePrefix}/`)),
+    ].map((path) => path.replace(/:(\w+)/g, '{$1}'));
     expect(Object.keys(document.paths).sort()).toEqual([...new Set(served)].sort());
     const imageList =
       document.paths['/api/images'].get.responses['200'].content['application/json'].schema;

@@ -14,7 +14,7 @@ afterAll(() => app.close());
 
 it('streams published events to a connected page as server-sent events', async () => {
   // Services of the app subscribe too (the disk scanner follows the engine coming back).
-  const baseline = app.events.subscriberCount;
+  const baseline = app.engines.default.events.subscriberCount;
   const received = await new Promise<string>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
       expect(res.statusCode).toBe(200);
@@ -25,11 +25,11 @@ it('streams published events to a connected page as server-sent events', async (
         body += chunk;
         if (
           body.includes('\n\n') &&
-          app.events.subscriberCount === baseline + 1 &&
+          app.engines.default.events.subscriberCount === baseline + 1 &&
           !body.includes('event:')
         ) {
           const event: ServerEvent = { type: 'inventory-changed', resources: ['images'] };
-          app.events.publish(event);
+          app.engines.default.events.publish(event);
         }
         if (body.includes('event: inventory-changed')) {
           req.destroy();
@@ -43,5 +43,5 @@ it('streams published events to a connected page as server-sent events', async (
   expect(received).toContain('retry: 2000');
   expect(received).toContain('data: {"type":"inventory-changed","resources":["images"]}');
   // The stream unsubscribes when the page goes away.
-  await expect.poll(() => app.events.subscriberCount).toBe(baseline);
+  await expect.poll(() => app.engines.default.events.subscriberCount).toBe(baseline);
 });

@@ -40,7 +40,7 @@ async function getJson<T>(url: string): Promise<T> {
 
 /** Every df call the app makes, the kept snapshot's and any other (they all come here). */
 function countDf() {
-  return vi.spyOn(app.inventory.engine, 'rawDiskUsage');
+  return vi.spyOn(app.engines.default.inventory.engine, 'rawDiskUsage');
 }
 
 /** Until an answer passes the check: the engine's event may still be on its way. */

@@ -82,7 +82,7 @@ beforeAll(async () => {
   // A container made and removed while the server watches: its use is on the record.
   await engine.docker(['create', '--name', 'brief', 'old/seen-used:1']);
   const deadline = Date.now() + 15_000;
-  while (app.lastUse.lastUsed(seenUsed.id) === null && Date.now() < deadline) {
+  while (app.engines.default.lastUse.lastUsed(seenUsed.id) === null && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   await engine.docker(['rm', 'brief']);
@@ -142,7 +142,7 @@ describe('unused for N days on the first day of the record', () => {
 
 it('reads LastTagTime from the data root exactly as the engine’s inspect gives it', async () => {
   const ids = [images.retagged.id, images.idle.id, images.fresh.id];
-  const read = await tagTimesFromDataRoot(app.engineSnapshot, null)(ids);
+  const read = await tagTimesFromDataRoot(app.engines.default.snapshot, null)(ids);
   const inspected = await Promise.all(ids.map((id) => lastTagTime(id)));
   expect(read).toEqual(inspected);
   // `docker tag` set one: the comparison is not only of nulls.
@@ -170,7 +170,7 @@ describe('the state directory', () => {
   it('a second server on the same engine stops with an error naming the first; nothing is mixed', async () => {
     const [dir] = await readdir(join(root, 'engines'));
     const recordPath = join(root, 'engines', dir ?? '', 'last-use.json');
-    await app.lastUse.flush();
+    await app.engines.default.lastUse.flush();
     const before = await readFile(recordPath, 'utf8');
     const second = appOnPrivateEngine(engine, { stateRoot: root });
     await expect(second).rejects.toBeInstanceOf(StateLockedError);
@@ -270,7 +270,7 @@ describe('the state directory', () => {
     });
     try {
       await away.ready();
-      expect(away.lastUse.stateDir).toBeNull();
+      expect(away.engines.default.lastUse.stateDir).toBeNull();
       expect(await readdir(emptyRoot)).toEqual([]);
     } finally {
       await away.close();

@@ -143,7 +143,7 @@ describe('a layer without tar-split.json.gz', () => {
       const fromDirectory = await appOnPrivateEngine(engine);
       try {
         expect(await everything(fromDirectory)).toEqual(expected);
-        expect(fromDirectory.layerExplorer.index.stats).toMatchObject({
+        expect(fromDirectory.engines.default.layerExplorer.index.stats).toMatchObject({
           builtFromTarSplit: 0,
           builtFromDirectory: 2,
         });

@@ -74,7 +74,7 @@ describe('layer indexes kept in the state dir', () => {
       const result = await listings(app);
       // The same again, in the same process: nothing is built or read twice.
       expect(await listings(app)).toEqual(result);
-      expect(app.layerExplorer.index.stats).toEqual({
+      expect(app.engines.default.layerExplorer.index.stats).toEqual({
         builtFromTarSplit: 8,
         builtFromDirectory: 0,
         loadedFromFile: 0,
@@ -89,7 +89,7 @@ describe('layer indexes kept in the state dir', () => {
   it('reads them back after a restart instead of parsing the layers again', async () => {
     const again = await run(async (app) => {
       const result = await listings(app);
-      expect(app.layerExplorer.index.stats).toEqual({
+      expect(app.engines.default.layerExplorer.index.stats).toEqual({
         builtFromTarSplit: 0,
         builtFromDirectory: 0,
         loadedFromFile: 8,
@@ -117,7 +117,7 @@ describe('layer indexes kept in the state dir', () => {
 
     const again = await run(async (app) => {
       const result = await listings(app);
-      expect(app.layerExplorer.index.stats).toEqual({
+      expect(app.engines.default.layerExplorer.index.stats).toEqual({
         builtFromTarSplit: 2,
         builtFromDirectory: 0,
         loadedFromFile: 6,
@@ -129,7 +129,7 @@ describe('layer indexes kept in the state dir', () => {
     // Written again, both are read back next time.
     await run(async (app) => {
       await listings(app);
-      expect(app.layerExplorer.index.stats.loadedFromFile).toBe(8);
+      expect(app.engines.default.layerExplorer.index.stats.loadedFromFile).toBe(8);
     });
   });
 

@@ -23,7 +23,7 @@ describe('GET /api/layers', () => {
     const { images } = await getJson<ImageList>('/api/images');
     // Ask once so that the data root gets scanned, then compare measured figures too.
     await getJson('/api/disk');
-    await app.diskTruth.whenIdle();
+    await app.engines.default.diskTruth.whenIdle();
     const list = await getJson<LayerList>('/api/layers');
     expect(list.layerMetadata).toEqual({ readable: true, message: null });
     expect(list.measured).toBe(true);
@@ -109,8 +109,8 @@ describe('GET /api/layers', () => {
       expect(listed.measured).toBe(false);
       expect(listed.notMeasuredReason).toMatch(/appeared after the last scan/);
 
-      app.diskTruth.refresh();
-      await app.diskTruth.whenIdle();
+      app.engines.default.diskTruth.refresh();
+      await app.engines.default.diskTruth.whenIdle();
       const scanned = await getJson<LayerList>('/api/layers');
       const measured = scanned.layers.find((node) => node.chainId === layer?.chainId);
       expect(scanned.measured).toBe(true);

@@ -41,14 +41,14 @@ describe('a throwing event-bus listener', () => {
   it('does not stop the scan that published, nor the other listeners', async () => {
     app = await appOnPrivateEngine(engine, { watchEngine: false, logger: log.logger });
     const seen: ServerEvent[] = [];
-    app.events.subscribe(() => {
+    app.engines.default.events.subscribe(() => {
       throw new Error('a listener bug');
     });
-    app.events.subscribe((event) => seen.push(event));
+    app.engines.default.events.subscribe((event) => seen.push(event));
 
-    await app.diskTruth.measurement();
-    await app.diskTruth.whenIdle();
-    const measurement = await app.diskTruth.measurement();
+    await app.engines.default.diskTruth.measurement();
+    await app.engines.default.diskTruth.whenIdle();
+    const measurement = await app.engines.default.diskTruth.measurement();
 
     expect(measurement.measured).toBe(true);
     expect(measurement.scan.state).toBe('done');

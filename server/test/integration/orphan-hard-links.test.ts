@@ -57,7 +57,7 @@ it('counts a file hard-linked into two orphan directories once in the total', as
     payload: JSON.stringify({ full: true }),
   });
   expect(scan.statusCode, scan.body).toBe(202);
-  await app.diskTruth.whenIdle();
+  await app.engines.default.diskTruth.whenIdle();
   const response = await app.inject({ method: 'GET', url: '/api/disk' });
   expect(response.statusCode, response.body).toBe(200);
   const disk = response.json<DiskUsage>();

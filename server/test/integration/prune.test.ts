@@ -489,7 +489,7 @@ describe('one prune at a time, and the engine going away', () => {
       });
       req.on('error', () => resolve());
       req.on('close', () => resolve());
-      const unsubscribe = app.events.subscribe((event: ServerEvent) => {
+      const unsubscribe = app.engines.default.events.subscribe((event: ServerEvent) => {
         if (event.type === 'prune-progress' && event.done >= 1) {
           unsubscribe();
           req.destroy();
@@ -529,7 +529,7 @@ describe('one prune at a time, and the engine going away', () => {
     const plan = await preview({ kinds: ['stopped-containers'] });
     expect(plan.items.length).toBe(200);
     let stopping: Promise<void> | null = null;
-    const unsubscribe = app.events.subscribe((event: ServerEvent) => {
+    const unsubscribe = app.engines.default.events.subscribe((event: ServerEvent) => {
       if (event.type === 'prune-progress' && event.done >= 1 && stopping === null) {
         stopping = engine.stopDaemon();
       }

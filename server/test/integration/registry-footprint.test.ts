@@ -177,7 +177,7 @@ describe('a crawl', () => {
 
   it('shows the local copy of a pushed tag with the images page’s figures', async () => {
     const local = repository(view, 'local/app')?.tags[0]?.local;
-    const images = await app.inventory.listImages();
+    const images = await app.engines.default.inventory.listImages();
     const image = images.find((i) => i.repoTags.includes(localTag()));
     expect(local).toEqual({
       imageId: image?.id,

@@ -67,7 +67,7 @@ async function asDockerGroupMember<T>(work: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   root = fakeDataRoot();
   app = await appOnPrivateEngine(engine, { dataRoot: root, watchEngine: false });
-  app.events.subscribe((event) => events.push(event));
+  app.engines.default.events.subscribe((event) => events.push(event));
 });
 afterAll(async () => {
   await app.close();
@@ -77,9 +77,9 @@ afterAll(async () => {
 describe('a data root that is only partly readable', () => {
   it('fails the scan with the unreadable record named and what to change', async () => {
     const measurement = await asDockerGroupMember(async () => {
-      await app.diskTruth.measurement();
-      await app.diskTruth.whenIdle();
-      return app.diskTruth.measurement();
+      await app.engines.default.diskTruth.measurement();
+      await app.engines.default.diskTruth.whenIdle();
+      return app.engines.default.diskTruth.measurement();
     });
     expect(measurement.measured).toBe(false);
     expect(measurement.scan.state).toBe('failed');
@@ -110,9 +110,9 @@ describe('a data root that is only partly readable', () => {
   it('measures once the record is readable again', async () => {
     chmodSync(join(root, 'image', 'overlay2', 'layerdb', 'sha256', chainB), 0o755);
     const measurement = await asDockerGroupMember(async () => {
-      app.diskTruth.refresh();
-      await app.diskTruth.whenIdle();
-      return app.diskTruth.measurement();
+      app.engines.default.diskTruth.refresh();
+      await app.engines.default.diskTruth.whenIdle();
+      return app.engines.default.diskTruth.measurement();
     });
     expect(measurement.reason).toBeNull();
     expect(measurement.measured).toBe(true);

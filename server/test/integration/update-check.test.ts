@@ -354,11 +354,11 @@ describe('update checks against a real registry', () => {
           registryCertsDir: secure.certsDir,
         });
         try {
-          await other.updateChecker.check([ids.v2]);
-          let list = await other.updateChecker.list();
+          await other.engines.default.updateChecker.check([ids.v2]);
+          let list = await other.engines.default.updateChecker.list();
           while (list.progress.running) {
             await new Promise((resolve) => setTimeout(resolve, 100));
-            list = await other.updateChecker.list();
+            list = await other.engines.default.updateChecker.list();
           }
           const result = list.results.find((item) => item.id === ids.v2);
           expect(result?.state, result?.message ?? '').toBe(state);

@@ -50,7 +50,7 @@ async function getJson<T>(app: App, url: string): Promise<T> {
 /** Resolves with the first inventory-changed event naming `resource`. */
 function nextChange(app: App, resource: string): Promise<ServerEvent> {
   return new Promise((resolve) => {
-    const stop = app.events.subscribe((event) => {
+    const stop = app.engines.default.events.subscribe((event) => {
       if (event.type === 'inventory-changed' && event.resources.some((r) => r === resource)) {
         stop();
         resolve(event);
@@ -124,7 +124,7 @@ describe('a warm restart', () => {
     ]);
     const app = await newApp();
     try {
-      const listImages = vi.spyOn(app.inventory.engine, 'listImages');
+      const listImages = vi.spyOn(app.engines.default.inventory.engine, 'listImages');
       const imagesChanged = nextChange(app, 'images');
       const diskChanged = nextChange(app, 'disk');
       const containersChanged = nextChange(app, 'containers');

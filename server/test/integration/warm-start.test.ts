@@ -59,15 +59,15 @@ beforeAll(async () => {
   const first = await newApp();
   try {
     await getJson<DiskUsage>(first, '/api/disk');
-    await first.diskTruth.whenIdle();
+    await first.engines.default.diskTruth.whenIdle();
     before = await getJson<DiskUsage>(first, '/api/disk');
     // A fresh state dir: the first scan read every image layer directory itself.
     imageLayers =
-      first.diskTruth
+      first.engines.default.diskTruth
         .lastScanReport()
         ?.walked.filter((w) => w.kind === 'image-layers')
         .map((w) => w.path.replace(/^overlay2\//, '')) ?? [];
-    upperBefore = (await first.diskTruth.layerDisk(mountId)).diskBytes ?? -1;
+    upperBefore = (await first.engines.default.diskTruth.layerDisk(mountId)).diskBytes ?? -1;
   } finally {
     // Closing writes the kept measurement (it is otherwise written after the scan's answer).
     await first.close();
@@ -92,7 +92,7 @@ describe('a restart with the state dir kept', () => {
     const app = await newApp();
     try {
       // The first scan starts after the first disk answer (or a second after this request).
-      const measurement = await app.diskTruth.measurement();
+      const measurement = await app.engines.default.diskTruth.measurement();
       expect(measurement).toMatchObject({
         measured: true,
         kept: true,
@@ -109,7 +109,7 @@ describe('a restart with the state dir kept', () => {
     const app = await newApp();
     try {
       // As above: no scan is done when the figures are given.
-      const kept = await app.diskTruth.layerDisks();
+      const kept = await app.engines.default.diskTruth.layerDisks();
       for (const cacheId of imageLayers.slice(0, 12)) {
         const figures = kept.of(cacheId);
         expect(figures.diskBytes, cacheId).toBe(await du(['-B1', '-s'], join(overlay, cacheId)));
@@ -126,8 +126,8 @@ describe('a restart with the state dir kept', () => {
     const app = await newApp();
     try {
       await getJson<DiskUsage>(app, '/api/disk');
-      await app.diskTruth.whenIdle();
-      const report = app.diskTruth.lastScanReport();
+      await app.engines.default.diskTruth.whenIdle();
+      const report = app.engines.default.diskTruth.lastScanReport();
       expect(report?.walked.filter((w) => w.kind === 'image-layers')).toEqual([]);
       expect(report?.cached).toEqual(expect.arrayContaining(imageLayers));
       expect(report?.walked.map((w) => w.path)).toContain(`overlay2/${mountId}`);
@@ -157,7 +157,7 @@ describe('a restart with the state dir kept', () => {
     writeFileSync(file, JSON.stringify({ ...kept, dataRoot: '/somewhere/else' }));
     const app = await newApp();
     try {
-      const measurement = await app.diskTruth.measurement();
+      const measurement = await app.engines.default.diskTruth.measurement();
       expect(measurement).toMatchObject({ measured: false, kept: false, measuredAt: null });
       expect(measurement.reason).toMatch(/first scan/);
     } finally {

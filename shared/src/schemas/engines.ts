@@ -11,8 +11,11 @@ import { StorageBackendSchema } from './disk-truth.js';
 
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 
+/** An engine ID as engineSourceId makes it: kind, a slug of the name, a hash. */
+export const engineIdPattern = '^[a-z0-9][a-z0-9-]{0,62}$';
+
 export const EngineIdSchema = Type.String({
-  pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+  pattern: engineIdPattern,
   description: 'Stable across restarts for the same kind, name and address.',
 });
 export type EngineId = Type.Static<typeof EngineIdSchema>;

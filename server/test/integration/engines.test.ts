@@ -1,0 +1,233 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  engineEnabledPath,
+  engineScopedPath,
+  type EngineList,
+  type ImageList,
+  type ImageRemovalList,
+  type RemovalPreview,
+} from '@footprint/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEngineSource, parseEndpoint } from '../../src/engines/engine-source.js';
+import { dockerCliBinary, PrivateEngine } from '../helpers/private-engine.js';
+import { fixtureSpecs, loadImages } from '../helpers/fixtures.js';
+import { appOnPrivateEngine, expectImagesAsDf, type RawDf, testToken } from './context.js';
+import { listen, session } from './raw-http.js';
+
+/*
+ * Two private engines followed by one app (issue 19): the default one (DOCKER_HOST) and a second
+ * one named as an extra source. Each answers its own figures, an action on one leaves the other
+ * as it was, and the second can be turned off, stopped and started again while the app runs.
+ */
+
+const run = promisify(execFile);
+let first: PrivateEngine;
+let second: PrivateEngine;
+let stateDir: string;
+let dockerConfig: string;
+let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
+let browser: Awaited<ReturnType<typeof session>>;
+const secondSource = () =>
+  makeEngineSource({
+    name: 'second',
+    kind: 'docker',
+    origin: 'env',
+    endpoint: parseEndpoint(second.dockerHost),
+    current: false,
+  });
+
+beforeAll(async () => {
+  [first, second] = await Promise.all([PrivateEngine.start(), PrivateEngine.start()]);
+  await Promise.all([
+    loadImages(first, [fixtureSpecs.baseAlpha, fixtureSpecs.appOne]),
+    loadImages(second, [fixtureSpecs.baseBeta, fixtureSpecs.busybox]),
+  ]);
+  stateDir = await mkdtemp(join(tmpdir(), 'fp-engines-state-'));
+  dockerConfig = await mkdtemp(join(tmpdir(), 'fp-engines-config-'));
+  app = await appOnPrivateEngine(first, {
+    stateDir,
+    engines: [secondSource()],
+    // Contexts made by the docker CLI itself in a private config dir: followed while running.
+    discovery: {
+      env: { DOCKER_HOST: first.dockerHost },
+      dockerConfigDir: dockerConfig,
+      settings: undefined,
+      podman: { systemConfigPaths: [], sockets: [] },
+    },
+  });
+  browser = await session(await listen(app), testToken);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await Promise.all([first?.destroy(), second?.destroy()]);
+  await rm(stateDir, { recursive: true, force: true });
+  await rm(dockerConfig, { recursive: true, force: true });
+});
+
+async function engines(): Promise<EngineList> {
+  const response = await browser.get('/api/engines');
+  expect(response.status, response.body).toBe(200);
+  return JSON.parse(response.body) as EngineList;
+}
+
+async function imagesOf(engineId: string | null): Promise<ImageList> {
+  const path = engineId === null ? '/api/images' : engineScopedPath(engineId, '/api/images');
+  const response = await browser.get(path);
+  expect(response.status, response.body).toBe(200);
+  return JSON.parse(response.body) as ImageList;
+}
+
+describe('two engines in one app', () => {
+  it('lists both, each up with its own engine figures', async () => {
+    const list = await engines();
+    const secondId = secondSource().id;
+    expect(list.engines.map((engine) => engine.id)).toContain(secondId);
+    const entry = list.engines.find((engine) => engine.id === secondId);
+    const home = list.engines.find((engine) => engine.id === list.defaultEngineId);
+    expect(home?.default).toBe(true);
+    expect(entry).toMatchObject({ name: 'second', transport: 'unix', status: 'up', enabled: true });
+    for (const [summary, engine] of [
+      [home, first],
+      [entry, second],
+    ] as const) {
+      const df = await engine.api<RawDf & Record<string, { Size?: number }[] | null>>(
+        '/v1.41/system/df',
+      );
+      expect(summary?.totals?.imageCount).toBe(df.Images.length);
+      expect(summary?.dataRoot).toBe(engine.dataRoot);
+    }
+  });
+
+  it('answers each engine’s images exactly as that engine’s /system/df, unscoped = default', async () => {
+    const list = await engines();
+    const secondId = secondSource().id;
+    expectImagesAsDf((await imagesOf(null)).images, await first.api<RawDf>('/v1.41/system/df'));
+    expectImagesAsDf(
+      (await imagesOf(list.defaultEngineId)).images,
+      await first.api<RawDf>('/v1.41/system/df'),
+    );
+    expectImagesAsDf(
+      (await imagesOf(secondId)).images,
+      await second.api<RawDf>('/v1.41/system/df'),
+    );
+  });
+
+  it('refuses an unknown engine and a malformed ID clearly', async () => {
+    const unknown = await browser.get(engineScopedPath('docker-nothing-0123456789', '/api/images'));
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body).code).toBe('ENGINE_NOT_FOUND');
+    const malformed = await browser.get('/api/engines/..%2F..%2Fetc/images');
+    expect(malformed.status).toBe(400);
+  });
+
+  it('removes an image on the engine named only, with the preview it showed', async () => {
+    const secondId = secondSource().id;
+    const before = (await imagesOf(null)).images.map((image) => image.id).sort();
+    const target = (await imagesOf(secondId)).images.find((image) =>
+      image.repoTags.includes(`${fixtureSpecs.busybox.tags[0]}`),
+    );
+    expect(target).toBeDefined();
+    const ids = [target?.id ?? ''];
+    const preview = await browser.send(
+      'POST',
+      engineScopedPath(secondId, '/api/images/remove/preview'),
+      { ids },
+    );
+    expect(preview.status, preview.body).toBe(200);
+    expect((JSON.parse(preview.body) as RemovalPreview).images.map((image) => image.id)).toEqual(
+      ids,
+    );
+    const removed = await browser.send('POST', engineScopedPath(secondId, '/api/images/remove'), {
+      ids,
+    });
+    expect(removed.status, removed.body).toBe(200);
+    const result = JSON.parse(removed.body) as ImageRemovalList;
+    expect(result.results.map((row) => [row.id, row.outcome])).toEqual([[ids[0], 'removed']]);
+    expect((await imagesOf(secondId)).images.map((image) => image.id)).not.toContain(ids[0]);
+    // The default engine is exactly as it was.
+    expect((await imagesOf(null)).images.map((image) => image.id).sort()).toEqual(before);
+    expect((await first.api<RawDf>('/v1.41/system/df')).Images.map((i) => i.Id).sort()).toEqual(
+      before,
+    );
+  });
+
+  it('turns the second engine off and on again, kept across restarts', async () => {
+    const secondId = secondSource().id;
+    const off = await browser.send('POST', engineEnabledPath(secondId), { enabled: false });
+    expect(off.status, off.body).toBe(200);
+    expect(JSON.parse(off.body)).toMatchObject({ id: secondId, enabled: false, status: 'off' });
+    const refused = await browser.get(engineScopedPath(secondId, '/api/images'));
+    expect(refused.status).toBe(409);
+    expect(JSON.parse(refused.body).code).toBe('ENGINE_OFF');
+    expect(JSON.parse(await readFile(join(stateDir, 'engines.json'), 'utf8'))).toEqual({
+      off: [secondId],
+    });
+    const defaultOff = await browser.send(
+      'POST',
+      engineEnabledPath((await engines()).defaultEngineId),
+      {
+        enabled: false,
+      },
+    );
+    expect(defaultOff.status).toBe(409);
+    const on = await browser.send('POST', engineEnabledPath(secondId), { enabled: true });
+    expect(on.status, on.body).toBe(200);
+    expect(JSON.parse(on.body)).toMatchObject({ enabled: true, status: 'up' });
+    expect((await imagesOf(secondId)).images.length).toBeGreaterThan(0);
+  });
+
+  it('shows an engine that stopped as away with its last figures dated, and up once back', async () => {
+    const secondId = secondSource().id;
+    const seen = (await engines()).engines.find((engine) => engine.id === secondId);
+    expect(seen?.status).toBe('up');
+    await second.stopDaemon();
+    try {
+      let away = seen;
+      for (let tries = 0; tries < 100 && away?.status !== 'away'; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        away = (await engines()).engines.find((engine) => engine.id === secondId);
+      }
+      expect(away?.status).toBe('away');
+      expect(away?.message).toMatch(/not reachable/);
+      expect(away?.totals).toEqual(seen?.totals);
+      expect(away?.lastSeenAt).not.toBeNull();
+      // The default engine keeps working meanwhile.
+      expect((await imagesOf(null)).images.length).toBeGreaterThan(0);
+    } finally {
+      await second.startDaemon();
+    }
+    let back = (await engines()).engines.find((engine) => engine.id === secondId);
+    for (let tries = 0; tries < 100 && back?.status !== 'up'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      back = (await engines()).engines.find((engine) => engine.id === secondId);
+    }
+    expect(back?.status).toBe('up');
+  });
+
+  it('follows a docker context the CLI creates while the app runs', async () => {
+    await run(
+      dockerCliBinary,
+      ['context', 'create', 'third', '--docker', `host=${second.dockerHost}`],
+      { env: { ...process.env, DOCKER_CONFIG: dockerConfig } },
+    );
+    let found = (await engines()).engines.find((engine) => engine.name === 'third');
+    for (let tries = 0; tries < 100 && found === undefined; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = (await engines()).engines.find((engine) => engine.name === 'third');
+    }
+    expect(found).toMatchObject({ origin: 'docker-context', transport: 'unix', status: 'up' });
+    await run(dockerCliBinary, ['context', 'rm', 'third'], {
+      env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+    });
+    for (let tries = 0; tries < 100 && found !== undefined; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = (await engines()).engines.find((engine) => engine.name === 'third');
+    }
+    expect(found).toBeUndefined();
+  });
+});
