@@ -146,7 +146,7 @@ describe('one engine over unix, tcp+TLS and ssh', () => {
     try {
       for (const endpoint of [tls.endpoint(), sshd.endpoint()]) {
         const engine = engineOver(endpoint);
-        const filters = { type: ['image'], event: ['tag'] };
+        const filters = { type: ['image' as const], event: ['tag'] };
         streams.push(
           (await engine.client.call((docker) => docker.getEvents({ filters }))) as Readable,
         );
