@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 
 /*
  * One line in the server log for every destructive action, at the default level: what was
- * asked, by whom (every such route needs the browser's session), what happened to each item and
+ * asked, by whom (every such route needs the browser's session), on which engine, what happened to each item and
  * the bytes that came back, engine and on disk. A refusal or failure is logged too, with its
  * code. Names and IDs go in as JSON fields (pino escapes them); no credential is ever here.
  */
@@ -18,7 +18,9 @@ export async function logged<T>(
   run: () => Promise<T>,
   summarize: (result: T) => Details,
 ): Promise<T> {
-  const base = { action, by: 'session', ...asked };
+  // Which engine it acted on (issue 19); none for the app-wide routes (a registry's tags).
+  const engine = (request.engine as typeof request.engine | null)?.id;
+  const base = { action, by: 'session', ...(engine !== undefined ? { engine } : {}), ...asked };
   try {
     const result = await run();
     request.log.info({ ...base, ...summarize(result) }, `${action}: done`);
