@@ -156,6 +156,23 @@ describe('two engines in one app', () => {
     );
   });
 
+  it('never confirms one engine’s prune preview on another', async () => {
+    const secondId = secondSource().id;
+    const preview = await browser.send('POST', engineScopedPath(secondId, '/api/prune/preview'), {
+      kinds: ['dangling-images'],
+    });
+    expect(preview.status, preview.body).toBe(200);
+    const { previewId } = JSON.parse(preview.body) as { previewId: string };
+    const elsewhere = await browser.send('POST', '/api/prune', { previewId });
+    expect(elsewhere.status).toBeGreaterThanOrEqual(400);
+    expect(elsewhere.status).toBeLessThan(500);
+    expect(JSON.parse(elsewhere.body).code).toMatch(/PREVIEW/);
+    const here = await browser.send('POST', engineScopedPath(secondId, '/api/prune'), {
+      previewId,
+    });
+    expect(here.status, here.body).toBe(200);
+  });
+
   it('turns the second engine off and on again, kept across restarts', async () => {
     const secondId = secondSource().id;
     const off = await browser.send('POST', engineEnabledPath(secondId), { enabled: false });
