@@ -26,16 +26,10 @@ export function defaultEngineSource(dockerHost: string, certPath: string | null)
   });
 }
 
-/** A client for an engine's endpoint (unix sockets and plain tcp; TLS and ssh: endpoint-options). */
+/**
+ * A client for an engine's endpoint, any transport (engine/endpoint-options.ts): ssh looks in the
+ * user's ~/.ssh and agent, as the docker CLI does.
+ */
 export function defaultClientFor(source: EngineSource): EngineClient {
-  const { endpoint } = source;
-  if (endpoint.transport === 'unix' && endpoint.socketPath !== null) {
-    return new EngineClient({ dockerHost: `unix://${endpoint.socketPath}`, dockerCertPath: null });
-  }
-  if (endpoint.transport === 'tcp' && endpoint.address !== null && endpoint.tls === null) {
-    const { hostname, port } = endpoint.address;
-    const host = hostname.includes(':') ? `[${hostname}]` : hostname;
-    return new EngineClient({ dockerHost: `tcp://${host}:${port}`, dockerCertPath: null });
-  }
-  throw new Error(`The ${endpoint.transport} transport of "${endpoint.host}" is not wired yet.`);
+  return new EngineClient({ endpoint: source.endpoint });
 }

@@ -52,7 +52,6 @@ export async function summarizeConnection(
   const base = {
     id: source.id,
     name: source.name,
-    kind: source.kind,
     origin: source.origin,
     transport: source.endpoint.transport,
     address: source.endpoint.host,
@@ -87,8 +86,13 @@ export async function summarizeConnection(
     });
   }
   const last = lastSeen.get(connection) ?? null;
+  // A docker context may name Podman's service: what the engine says it is wins.
+  const kind = status.reachable
+    ? await connection.engine.kind().catch(() => source.kind)
+    : source.kind;
   return {
     ...base,
+    kind,
     status: usage !== null ? 'up' : 'away',
     message:
       usage !== null ? (measurement?.measured === false ? measurement.reason : null) : problem,
