@@ -1,40 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import type {
   ContainerList,
-  DuplicatedDiff,
   DiskMeasurement,
   DiskUsage,
   LayerDisk,
   ScanStatus,
 } from '@footprint/shared';
 import { toContainerDisk } from '../domain/containers.js';
-import {
-  type CopiesByDiff,
-  duplicatedCopies,
-  findDuplicatedDiffs,
-} from '../domain/duplicated-diffs.js';
-import type { ImageLayers } from '../domain/types.js';
-import {
-  type EngineChange,
-  everythingMutable,
-  mergeScopes,
-  type ScanScope,
-} from '../domain/scan-scope.js';
+import { type EngineChange, everythingMutable, type ScanScope } from '../domain/scan-scope.js';
 import type { StorageInfo } from '../engine/engine.js';
 import {
   type BackendSelection,
   type DataRootBackend,
   selectBackend,
 } from '../storage/backends/storage-backend.js';
-import { explainScanError } from '../storage/data-root-access.js';
 import type { KeptMeasurement, MeasuredFigures } from '../storage/kept-measurement.js';
-import { ScanCache } from '../storage/scan-cache.js';
-import { endIdleWorkers } from '../storage/scan/scan-pool.js';
-import { endBulkReader } from '../storage/bulk-read/bulk-read.js';
-import { type DiskSnapshot, type ScanReport, scanReport, toSnapshot } from './disk-snapshot.js';
+import { type DiskSnapshot, type ScanReport, scanReport } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
 import {
-  idleStatus,
+  DuplicatedDiffsMemo,
   type LayerDisks,
   layerDisksOf,
   measurementOf,
@@ -43,7 +26,7 @@ import {
 
 export type { LayerDisks } from './disk-measurement.js';
 import { KeptDisk } from './kept-disk.js';
-import { scanBackend, scanProgressEvent } from './disk-scan.js';
+import { DiskScans } from './disk-scans.js';
 import type { LastScan } from './scan-reuse.js';
 import { ScanTrigger } from './scan-trigger.js';
 import type { Inventory } from './inventory.js';
@@ -68,57 +51,48 @@ const firstScanDelayMs = 1000;
 /** How old the progress in a kept answer may be while a scan runs (see diskUsage). */
 const runningAnswerMs = 100;
 
-interface ScanRequest {
-  full: boolean;
-  scope: ScanScope;
-}
-
 /**
  * Disk truth: the data root measured as `du` measures it, kept beside the engine's figures.
  * Scans run in the background, one at a time; every answer is immediate and says how fresh it
  * is. The first request that needs disk figures starts the first scan.
  */
 export class DiskTruth {
-  readonly #cache: ScanCache;
-  #snapshot: DiskSnapshot | null = null;
+  readonly #scans: DiskScans;
   /** The measurement kept from before this start, answered with until the first scan is done. */
   #kept: KeptMeasurement | null = null;
   readonly #keptDisk: KeptDisk;
-  #status: ScanStatus = idleStatus();
   #facts: StorageFacts | null = null;
-  #running: Promise<void> | null = null;
-  #queued: ScanRequest | null = null;
   #answer: { key: unknown[]; answer: DiskUsage; madeAt: number } | null = null;
   /** When an engine event's scan starts (see noteChange). */
   readonly #trigger = new ScanTrigger((scope) => this.refresh(scope));
-  /** The last complete scan and the metadata it used: what a scoped refresh starts from. */
-  #last: LastScan | null = null;
-  #abort: AbortController | null = null;
-  #closed = false;
   /** With a kept measurement: the first scan, to start after the first answer (see #measure). */
   #firstScan: NodeJS.Timeout | null = null;
-  /** Layer directories by chain ID, from the layer metadata the last scan read. */
-  #cacheIdByChain = new Map<string, string>();
   #layerDisks: {
     snapshot: MeasuredFigures | null;
     reason: string;
     backend: DataRootBackend | null;
     lookup: LayerDisks;
   } | null = null;
-  #duplicates: {
-    images: readonly ImageLayers[];
-    copies: CopiesByDiff;
-    snapshot: MeasuredFigures | null;
-    result: DuplicatedDiff[];
-  } | null = null;
+  readonly #duplicates = new DuplicatedDiffsMemo();
 
   constructor(
     readonly inventory: Inventory,
     readonly bus: EventBus,
     readonly options: DiskTruthOptions,
   ) {
-    this.#cache = new ScanCache(options.stateDir);
     this.#keptDisk = new KeptDisk(options.stateDir);
+    const storage = {
+      select: async () => {
+        const info = await this.inventory.snapshot.storageInfo();
+        return { info, selection: this.#select(info) };
+      },
+      found: (facts: StorageFacts) => void (this.#facts = facts),
+    };
+    this.#scans = new DiskScans(bus, storage, this.#keptDisk, options);
+  }
+
+  get #status(): ScanStatus {
+    return this.#scans.status;
   }
 
   /**
@@ -138,7 +112,7 @@ export class DiskTruth {
    * happens before anyone asked for disk figures.
    */
   noteChange(change: EngineChange): void {
-    if (this.hasScanned && !this.#closed) this.#trigger.note(change);
+    if (this.hasScanned && !this.#scans.closed) this.#trigger.note(change);
   }
 
   /** Starts a scan (full: read every directory again, cache ignored) unless one is queued. */
@@ -149,26 +123,14 @@ export class DiskTruth {
     full: boolean;
     scope?: ScanScope;
   }): ScanStatus {
-    if (this.#closed) return this.#status;
-    const request = { full, scope };
-    if (this.#running !== null) {
-      const queued = this.#queued;
-      this.#queued =
-        queued === null
-          ? request
-          : { full: full || queued.full, scope: mergeScopes(scope, queued.scope) };
-      return this.#status;
-    }
-    this.#running = this.#loop(request);
-    return this.#status;
+    return this.#scans.request({ full, scope });
   }
 
   /** Resolves when no scan is running, queued or waiting for more events (tests, the bench). */
   async whenIdle(): Promise<void> {
     this.#startFirstScan();
     this.#trigger.flush();
-    while (this.#running !== null) await this.#running;
-    await this.#cache.saved();
+    await this.#scans.whenDone();
   }
 
   /** Whether a scan ever started: before that, nobody asked for disk figures. */
@@ -195,17 +157,16 @@ export class DiskTruth {
     await this.measurement();
     await this.whenIdle();
     const measurement = await this.measurement();
-    const last = this.#last;
+    const { last, snapshot, cacheIdByChain: byChain } = this.#scans;
     const backend = this.#facts?.storage ?? null;
-    if (!measurement.measured || last === null || this.#snapshot === null || backend === null) {
+    if (!measurement.measured || last === null || snapshot === null || backend === null) {
       return { reason: measurement.reason ?? 'The data root is not measured.' };
     }
-    const byChain = this.#cacheIdByChain;
     return {
       last,
       backend,
       driver: measurement.driver ?? '',
-      measuredAt: this.#snapshot.measuredAt,
+      measuredAt: snapshot.measuredAt,
       cacheIdOf: (chainId) => byChain.get(chainId) ?? null,
     };
   }
@@ -223,28 +184,20 @@ export class DiskTruth {
     if (this.hasScanned) this.refresh();
     const settled = await this.settledScan();
     if ('reason' in settled) return settled;
-    const snapshot = this.#snapshot as DiskSnapshot;
+    const snapshot = this.#scans.snapshot as DiskSnapshot;
     return { diskBytes: snapshot.breakdown.diskBytes, measuredAt: snapshot.measuredAt };
   }
 
   /** What the last complete scan read and took from the cache. */
   lastScanReport(): ScanReport | null {
-    return this.#snapshot !== null ? scanReport(this.#snapshot) : null;
+    const snapshot = this.#scans.snapshot;
+    return snapshot !== null ? scanReport(snapshot) : null;
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
     if (this.#firstScan !== null) clearTimeout(this.#firstScan);
     this.#trigger.cancel();
-    this.#queued = null;
-    this.#abort?.abort();
-    await this.#running?.catch(() => {});
-    await Promise.all([
-      endIdleWorkers(),
-      endBulkReader(),
-      this.#cache.saved(),
-      this.#keptDisk.flush(),
-    ]);
+    await this.#scans.close();
   }
 
   /** GET /api/disk: the engine's rows and the disk's truth beside them. */
@@ -287,7 +240,7 @@ export class DiskTruth {
       measurement,
       dataRoot: snapshot?.breakdown ?? null,
       orphans: snapshot?.orphans ?? null,
-      duplicatedDiffs: this.#duplicatedDiffs(layers, snapshot),
+      duplicatedDiffs: this.#duplicates.of(layers, snapshot, this.#scans.cacheIdByChain),
     };
     // Measuring may have started the first scan, which replaced the status.
     this.#answer = {
@@ -300,24 +253,6 @@ export class DiskTruth {
     return answer;
   }
 
-  /** Diffs stored under several chains; once per image set and scan, not per request. */
-  #duplicatedDiffs(images: readonly ImageLayers[], snapshot: MeasuredFigures | null) {
-    const kept = this.#duplicates;
-    if (kept !== null && kept.images === images && kept.snapshot === snapshot) return kept.result;
-    const copies = kept?.images === images ? kept.copies : duplicatedCopies(images);
-    const result = findDuplicatedDiffs(
-      images,
-      (chainId) => {
-        const cacheId = this.#cacheIdByChain.get(chainId) ?? null;
-        const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
-        return { cacheId, diskBytes: figures?.diskBytes ?? null };
-      },
-      copies,
-    );
-    this.#duplicates = { images, copies, snapshot, result };
-    return result;
-  }
-
   /** Where measuring stands; starts the first scan when none ran yet. */
   async measurement(): Promise<DiskMeasurement> {
     return this.#measure(await this.#storageFacts());
@@ -328,7 +263,10 @@ export class DiskTruth {
    * measurement kept from before this start (answers say which, measurement.kept).
    */
   get #figures(): MeasuredFigures | null {
-    return this.#snapshot ?? this.#kept;
+    const snapshot = this.#scans.snapshot;
+    // Once a scan is done, the kept measurement is not needed again.
+    if (snapshot !== null) this.#kept = null;
+    return snapshot ?? this.#kept;
   }
 
   #measure(facts: StorageFacts): DiskMeasurement {
@@ -340,7 +278,7 @@ export class DiskTruth {
       else this.#firstScan ??= setTimeout(() => this.#startFirstScan(), firstScanDelayMs).unref();
     }
     const figures = this.#figures;
-    return measurementOf(facts, figures, figures !== this.#snapshot, this.#status);
+    return measurementOf(facts, figures, figures !== this.#scans.snapshot, this.#status);
   }
 
   /** Disk figures of one layer directory for GET /api/images/:id. */
@@ -435,117 +373,15 @@ export class DiskTruth {
     if (this.#firstScan === null) return;
     clearTimeout(this.#firstScan);
     this.#firstScan = null;
-    if (this.#status.state === 'never' && !this.#closed) this.refresh();
+    if (this.#status.state === 'never' && !this.#scans.closed) this.refresh();
   }
 
   /** Before the first scan is done: the measurement kept from before this start, if any. */
   async #readKept(dataRoot: string): Promise<void> {
-    if (this.#snapshot !== null) return;
+    if (this.#scans.snapshot !== null) return;
     const kept = await this.#keptDisk.read(dataRoot);
-    if (kept === null || this.#snapshot !== null || this.#kept === kept) return;
+    if (kept === null || this.#scans.snapshot !== null || this.#kept === kept) return;
     this.#kept = kept;
-    if (this.#cacheIdByChain.size === 0) this.#cacheIdByChain = kept.cacheIdByChain;
-  }
-
-  /**
-   * Runs scans until none is queued. Nothing awaits this loop but close() and whenIdle(), so
-   * it never rejects: #scan records its own failures in the status, and anything else (a bug)
-   * marks the scan failed with its message.
-   */
-  async #loop(request: ScanRequest): Promise<void> {
-    let next: ScanRequest | null = request;
-    try {
-      while (next !== null && !this.#closed) {
-        this.#queued = null;
-        await this.#scan(next);
-        next = this.#queued;
-      }
-    } catch (error) {
-      this.#failed(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.#running = null;
-    }
-  }
-
-  #failed(message: string): void {
-    this.#status = {
-      ...this.#status,
-      state: 'failed',
-      finishedAt: new Date().toISOString(),
-      message,
-    };
-  }
-
-  async #scan({ full, scope }: ScanRequest): Promise<void> {
-    const scanId = randomUUID();
-    const expected = this.#snapshot?.breakdown.diskBytes ?? null;
-    this.#status = {
-      ...idleStatus(),
-      state: 'running',
-      scanId,
-      full,
-      startedAt: new Date().toISOString(),
-    };
-    const publish = (phase: 'running' | 'done' | 'failed', diskBytesDone: number) =>
-      this.bus.publish(scanProgressEvent(scanId, this.#status, phase, diskBytesDone, expected));
-    const abort = new AbortController();
-    this.#abort = abort;
-    try {
-      publish('running', 0);
-      const info = await this.inventory.snapshot.storageInfo();
-      const { verdict, dataRoot, backend } = this.#select(info);
-      const access =
-        verdict.measurable && backend !== null
-          ? await backend.probe(info.rootless)
-          : { readable: false as const, reason: verdict.reason ?? 'Not measurable.' };
-      this.#facts = {
-        backend: verdict.backend,
-        driver: info.driver,
-        dataRoot,
-        rootless: info.rootless,
-        reason: access.readable ? null : access.reason,
-        storage: backend,
-      };
-      if (!access.readable || backend === null) {
-        this.#status = {
-          ...this.#status,
-          state: 'unavailable',
-          finishedAt: new Date().toISOString(),
-        };
-        publish('done', 0);
-        return;
-      }
-      const { scan, metadata } = await scanBackend({
-        backend,
-        full,
-        scope,
-        last: this.#last,
-        cache: this.#cache,
-        workers: this.options.workers,
-        signal: abort.signal,
-        status: this.#status,
-        publish,
-      });
-      this.#snapshot = toSnapshot(scan, metadata, full, backend);
-      if (metadata.layers !== this.#last?.metadata.layers) {
-        this.#cacheIdByChain = new Map(metadata.layers.map((l) => [l.chainId, l.cacheId]));
-      }
-      this.#last = { scan, metadata };
-      this.#kept = null;
-      this.#keptDisk.keep(scan.device, this.#snapshot, this.#cacheIdByChain);
-      this.#status = {
-        ...this.#status,
-        state: 'done',
-        finishedAt: new Date().toISOString(),
-        directoriesRead: this.#snapshot.directoriesRead,
-      };
-      publish('done', this.#snapshot.breakdown.diskBytes);
-    } catch (error) {
-      const facts = this.#facts;
-      this.#failed(explainScanError(error, facts?.dataRoot ?? '', facts?.rootless ?? false));
-      publish('failed', 0);
-    } finally {
-      this.#abort = null;
-    }
+    if (this.#scans.cacheIdByChain.size === 0) this.#scans.cacheIdByChain = kept.cacheIdByChain;
   }
 }
