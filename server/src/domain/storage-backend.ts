@@ -16,6 +16,11 @@ export interface BackendVerdict {
 }
 
 const reasons: Record<Exclude<StorageBackend, 'overlay2'>, string> = {
+  // Chosen by its backend factory from Podman's engine kind, never from the driver alone: this
+  // is said only where that factory is not there.
+  'containers-storage':
+    'Podman’s containers/storage is measured by its own backend, which this server does not ' +
+    'have. Shown: the engine’s figures.',
   'containerd-snapshotter':
     'The engine uses the containerd image store (io.containerd.snapshotter.v1, the default on ' +
     'new installs of Engine 29+): layers are containerd snapshots under /var/lib/containerd, not ' +

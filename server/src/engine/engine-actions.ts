@@ -129,7 +129,8 @@ export class EngineActions {
     )) as RawImageDeleteResponse;
     return {
       untagged: raw.flatMap((entry) => (entry.Untagged ? [entry.Untagged] : [])),
-      deleted: raw.flatMap((entry) => (entry.Deleted ? [entry.Deleted] : [])),
+      // Podman names the deleted image in bare hex (podman-compat.ts).
+      deleted: raw.flatMap((entry) => (entry.Deleted ? [withDigestPrefix(entry.Deleted)] : [])),
     };
   }
 

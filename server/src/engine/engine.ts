@@ -167,8 +167,9 @@ export class Engine {
     const df = (await this.client.call((docker) => docker.df())) as RawDiskUsage;
     if ((await this.kind()) === 'docker') return df;
     // Listed after df: an image removed meanwhile is left out, one added is not in df's rows.
+    // All of them: Podman's df counts an untagged parent, its default list leaves it out.
     const [images, containers] = await Promise.all([
-      this.client.call((docker) => docker.listImages()) as Promise<unknown> as Promise<
+      this.client.call((docker) => docker.listImages({ all: true })) as Promise<unknown> as Promise<
         PodmanListedImage[]
       >,
       this.client.call((docker) =>
@@ -197,8 +198,11 @@ export class Engine {
    * Size; without df's walk of every container layer and volume.
    */
   async listImages(): Promise<ListedImageFacts[]> {
+    // Podman's /system/df lists an untagged image that is another's parent (as `podman images`
+    // does) while its default GET /images/json leaves it out: all=1 lists what df does.
+    const all = (await this.kind()) === 'podman';
     const raw = (await this.client.call((docker) =>
-      docker.listImages(),
+      docker.listImages(all ? { all } : {}),
     )) as unknown as RawDfImage[];
     return raw.map((image) => {
       const { id, repoTags, repoDigests, created, size } = toEngineImage(image);

@@ -25,7 +25,8 @@ const bareDigest = /^[0-9a-f]{64}$/;
 
 /**
  * Podman sends image IDs as bare hex where Docker sends "sha256:<hex>": in /system/df (Images[].Id,
- * Containers[].ImageID and .Image), in /images/json's ParentId and in image events' Actor.ID.
+ * Containers[].ImageID and .Image), in /images/json's ParentId, in image events' Actor.ID and in
+ * DELETE /images/{name}'s "Deleted" entries.
  * /images/json's Id, container inspect's Image and /containers/json's ImageID carry the prefix.
  */
 export function withDigestPrefix(id: string): string {
@@ -100,7 +101,9 @@ export function fromPodmanDiskUsage(
  * - a removed container or volume is Action "remove" (Docker: "destroy");
  * - an image event's Actor.ID is the bare hex ID (Docker: "sha256:<hex>");
  * - libpod names a stopped container's event "died"; the compat stream of 4.3 already sends
- *   "die" (seen), Podman 3 forwarded "died" as it was, so it is mapped too.
+ *   "die" (seen), Podman 3 forwarded "died" as it was, so it is mapped too;
+ * - `podman load` is one image event "loadfromarchive" with an empty Actor.ID (Docker: "load"
+ *   per image).
  * Other actions Podman sends ("init", "cleanup", "mount", an image "pull" when a container is
  * created from a local image) are left as they are: they change no listing or cost one refresh.
  */
@@ -109,6 +112,7 @@ export function toDockerEvent(raw: RawEvent): RawEvent {
   if ((raw.Type === 'container' || raw.Type === 'volume') && action === 'remove')
     action = 'destroy';
   if (raw.Type === 'container' && action === 'died') action = 'die';
+  if (raw.Type === 'image' && action === 'loadfromarchive') action = 'load';
   const actorId = raw.Actor?.ID;
   const fixId = raw.Type === 'image' && actorId !== undefined && bareDigest.test(actorId);
   if (action === raw.Action && !fixId) return raw;

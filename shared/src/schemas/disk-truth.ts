@@ -13,8 +13,21 @@ const Count = (description: string) => Type.Integer({ minimum: 0, description })
 const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 
 export const StorageBackendSchema = StringEnum(
-  ['overlay2', 'containerd-snapshotter', 'vfs', 'btrfs', 'zfs', 'fuse-overlayfs', 'unknown'],
-  { description: 'How the engine stores layers. Only overlay2 is measured on disk.' },
+  [
+    'overlay2',
+    'containers-storage',
+    'containerd-snapshotter',
+    'vfs',
+    'btrfs',
+    'zfs',
+    'fuse-overlayfs',
+    'unknown',
+  ],
+  {
+    description:
+      'How the engine stores layers. Measured on disk: overlay2 (Docker) and containers-storage ' +
+      '(Podman, overlay driver).',
+  },
 );
 export type StorageBackend = Type.Static<typeof StorageBackendSchema>;
 
