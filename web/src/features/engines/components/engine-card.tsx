@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Bytes, SourceTag } from '../../../components/bytes';
 import { InertText } from '../../../components/inert-text';
 import { count } from '../../../lib/count';
+import type { SessionAccess } from '../../session/api/get-session';
 import { engineKindLine, enginePagePathFor } from '../utils/engine-labels';
 import { EngineStateBadge, When } from './engine-state-badge';
 import { EngineToggle } from './engine-toggle';
@@ -52,13 +53,13 @@ function DiskTotal({ engine, totals }: { engine: EngineSummary; totals: EngineTo
 interface EngineCardProps {
   engine: EngineSummary;
   defaultEngineId: string;
-  /** The switch is offered (a session that may change things, not read-only). */
-  canToggle: boolean;
+  /** What this browser may do: the switch only where changes are offered, Reclaim not read-only. */
+  access: SessionAccess;
   now: number;
 }
 
 /** One engine on the all-engines page: its state, totals, data root and pages. */
-export function EngineCard({ engine, defaultEngineId, canToggle, now }: EngineCardProps) {
+export function EngineCard({ engine, defaultEngineId, access, now }: EngineCardProps) {
   const headingId = `engine-${engine.id}-heading`;
   const totals = engine.totals;
   return (
@@ -145,19 +146,21 @@ export function EngineCard({ engine, defaultEngineId, canToggle, now }: EngineCa
       {engine.enabled ? (
         <nav className="engine-card-pages" aria-labelledby={headingId}>
           <ul>
-            {pages.map((page) => (
-              <li key={page.section}>
-                <Link to={enginePagePathFor(engine.id, defaultEngineId, page.section)}>
-                  {page.label}
-                </Link>
-              </li>
-            ))}
+            {pages
+              .filter((page) => page.section !== '/reclaim' || access === 'allowed')
+              .map((page) => (
+                <li key={page.section}>
+                  <Link to={enginePagePathFor(engine.id, defaultEngineId, page.section)}>
+                    {page.label}
+                  </Link>
+                </li>
+              ))}
           </ul>
         </nav>
       ) : (
         <p className="muted">Turned off: the dashboard does not follow it.</p>
       )}
-      {canToggle ? <EngineToggle engine={engine} /> : null}
+      {access === 'allowed' ? <EngineToggle engine={engine} /> : null}
     </article>
   );
 }

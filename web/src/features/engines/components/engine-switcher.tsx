@@ -23,10 +23,11 @@ interface EngineSwitcherProps {
 function EngineLine({ engine, now }: { engine: EngineSummary; now: number }) {
   return (
     <>
+      {/* Spaces between the parts: flex drops them on screen, but names and text keep them. */}
       <span className="engine-name">
         <InertText value={engine.name} max={40} />
-      </span>
-      <span className="engine-kind muted">{engineKindLine(engine)}</span>
+      </span>{' '}
+      <span className="engine-kind muted">{engineKindLine(engine)}</span>{' '}
       <EngineStateBadge engine={engine} now={now} />
     </>
   );
@@ -84,7 +85,7 @@ export function EngineSwitcher({ engineId, allEngines }: EngineSwitcherProps) {
         aria-controls={listId}
         onClick={() => setOpen((was) => !was)}
       >
-        <span className="engine-switcher-label">Engine</span>
+        <span className="engine-switcher-label">Engine</span>{' '}
         {allEngines ? (
           <span className="engine-name">All engines</span>
         ) : current ? (
@@ -93,7 +94,7 @@ export function EngineSwitcher({ engineId, allEngines }: EngineSwitcherProps) {
           <span className="engine-name">
             {engineId === null ? 'default' : <InertText value={engineId} max={40} />}
           </span>
-        )}
+        )}{' '}
         <span className="engine-switcher-caret" aria-hidden="true">
           ▾
         </span>
@@ -126,7 +127,7 @@ export function EngineSwitcher({ engineId, allEngines }: EngineSwitcherProps) {
               aria-current={allEngines ? 'page' : undefined}
               onClick={() => setOpen(false)}
             >
-              <span className="engine-name">All engines</span>
+              <span className="engine-name">All engines</span>{' '}
               <span className="muted">side by side, with their data roots</span>
             </Link>
           </li>

@@ -128,6 +128,7 @@ describe('<EnginesPage>', () => {
   it('offers no switch in read-only mode, and says how to get a session without one', () => {
     renderPage(threeEngines(), readOnly);
     expect(screen.queryByRole('switch')).toBeNull();
+    expect(card('local').querySelector('a[href="/reclaim"]')).toBeNull();
     expect(screen.queryByTestId('session-note')).toBeNull();
     document.body.innerHTML = '';
     renderPage(threeEngines(), unauthorized);

@@ -28,7 +28,7 @@ export function EnginesOverview({ list, access, now }: EnginesOverviewProps) {
               key={engine.id}
               engine={engine}
               defaultEngineId={list.defaultEngineId}
-              canToggle={access === 'allowed'}
+              access={access}
               now={now}
             />
           ))}
