@@ -1,7 +1,8 @@
 /*
- * npm run bench [-- --size full|small] [--seed N] [--no-build] [--no-browser] [--table-rows N]
- *                  [--load-seconds N] [--connections N] [--cpu-prof DIR] [--out DIR]
- *                  [--engine-dir DIR]
+ * npm run bench [-- --size full|medium|small] [--seed N] [--no-build] [--no-browser]
+ *                  [--table-rows N] [--load-seconds N] [--connections N] [--cpu-prof DIR]
+ *                  [--out DIR] [--engine-dir DIR] [--second-size medium|small|tiny]
+ *                  [--no-two-engines]
  *
  * The dashboard against `docker system df -v` + `du -x -s`, side by side on one generated image
  * set in a private engine; see README "Benchmarks". Writes <out>/latest.json and a dated copy
@@ -12,11 +13,18 @@
  * Chromium scrolls, and V8's memory reducer collected its heap during the scroll (its marking
  * threads on both cores, seen with a scheduler trace), which dropped a frame of the page it
  * measures.
+ *
+ * Then the two-engine run (issue 19): the dashboard following the same engine and a second
+ * private one with a smaller set (--second-size; by default the size below --size), kept in
+ * <engine-dir>-second with --engine-dir. --no-two-engines skips it.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatTable, writeResults } from './report.js';
 import { runBench, stopEverything } from './run-bench.js';
+
+/** The second engine's set by default: the next size down. */
+const smallerSize = { full: 'medium', medium: 'small', small: 'tiny' } as const;
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -39,17 +47,23 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '10' },
       'cpu-prof': { type: 'string' },
       'engine-dir': { type: 'string' },
+      'second-size': { type: 'string' },
+      'no-two-engines': { type: 'boolean', default: false },
       out: {
         type: 'string',
         default: fileURLToPath(new URL('../../bench/results', import.meta.url)),
       },
     },
   });
-  if (values.size !== 'full' && values.size !== 'small')
-    throw new Error(`--size is full or small, got "${values.size}".`);
+  const size = values.size;
+  if (size !== 'full' && size !== 'medium' && size !== 'small')
+    throw new Error(`--size is full, medium or small, got "${size}".`);
+  const secondSize = values['second-size'] ?? smallerSize[size];
+  if (secondSize !== 'medium' && secondSize !== 'small' && secondSize !== 'tiny')
+    throw new Error(`--second-size is medium, small or tiny, got "${secondSize}".`);
   const started = Date.now();
   const results = await runBench({
-    size: values.size,
+    size,
     seed: Number(values.seed),
     build: values['no-build'] ? 'never' : 'always',
     tableRows: values['no-browser'] ? null : Number(values['table-rows']),
@@ -61,6 +75,7 @@ async function main(): Promise<void> {
       ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]
       : [],
     engineDir: values['engine-dir'] ?? null,
+    secondEngine: values['no-two-engines'] ? null : { size: secondSize },
     log: (line) => print(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`),
   });
   print('');

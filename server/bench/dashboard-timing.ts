@@ -9,6 +9,10 @@ import { getJson, pollUntil } from './http-get.js';
 
 const polling = { intervalMs: 20, timeoutMs: 10 * 60_000 };
 
+/** Maps an unscoped API path to the one asked: itself, or an engine's scoped twin. */
+export type RouteOf = (path: string) => string;
+const unscoped: RouteOf = (path) => path;
+
 export interface ColdStart {
   /** Spawn until GET /api/images answered with the whole inventory. */
   imagesMs: number;
@@ -36,20 +40,21 @@ export interface Refresh {
 export async function timeColdStart(
   server: DashboardServer,
   expectedImages: number,
+  at: RouteOf = unscoped,
 ): Promise<ColdStart> {
   const images = pollUntil(
-    'GET /api/images to list every image',
+    `GET ${at(apiRoutes.images)} to list every image`,
     async () => {
-      const answer = await getJson<ImageList>(server.port, apiRoutes.images);
+      const answer = await getJson<ImageList>(server.port, at(apiRoutes.images));
       if (answer.status !== 200 || answer.body.images.length < expectedImages) return undefined;
       return { ms: performance.now() - server.startedAt, count: answer.body.images.length };
     },
     polling,
   );
   const disk = pollUntil(
-    'GET /api/disk to report a finished scan',
+    `GET ${at(apiRoutes.disk)} to report a finished scan`,
     async () => {
-      const answer = await getJson<DiskUsage>(server.port, apiRoutes.disk);
+      const answer = await getJson<DiskUsage>(server.port, at(apiRoutes.disk));
       if (answer.status !== 200) return undefined;
       const { measurement, dataRoot } = answer.body;
       if (measurement.scan.state === 'failed' || measurement.scan.state === 'unavailable')
@@ -152,10 +157,11 @@ export async function timeWarmPage(server: DashboardServer, browser: Browser): P
   }
 }
 
-/** `docker load` of one new small image, then GET /api/images until it is listed. */
+/** `docker load` of one new small image, then GET /api/images (or its twin) until it is listed. */
 export async function timeNewImage(
   server: DashboardServer,
   engine: PrivateEngine,
+  at: RouteOf = unscoped,
 ): Promise<Refresh> {
   const { archive, images } = await imageArchive([
     {
@@ -170,9 +176,9 @@ export async function timeNewImage(
   await engine.docker(['load', '-q'], { input: archive });
   const loaded = performance.now();
   await pollUntil(
-    'the new image in GET /api/images',
+    `the new image in GET ${at(apiRoutes.images)}`,
     async () => {
-      const answer = await getJson<ImageList>(server.port, apiRoutes.images);
+      const answer = await getJson<ImageList>(server.port, at(apiRoutes.images));
       return answer.body.images.some((image) => image.id === id) ? true : undefined;
     },
     polling,

@@ -44,6 +44,20 @@ export const imageSetSizes = {
     containers: 40,
     volumes: 10,
   },
+  /**
+   * A tenth of full's images and a twentieth of its files: the second engine of the full run
+   * (generated in a few minutes), or a quicker run of its own.
+   */
+  medium: {
+    images: 200,
+    bases: 3,
+    layers: 500,
+    files: 50_000,
+    meanFileBytes: 3000,
+    danglingImages: 10,
+    containers: 6,
+    volumes: 3,
+  },
   /** Small enough for a test run. */
   small: {
     images: 24,
@@ -54,6 +68,17 @@ export const imageSetSizes = {
     danglingImages: 3,
     containers: 3,
     volumes: 2,
+  },
+  /** The second engine of a test run: only enough to show the two-engine run's plumbing. */
+  tiny: {
+    images: 4,
+    bases: 1,
+    layers: 8,
+    files: 200,
+    meanFileBytes: 2000,
+    danglingImages: 1,
+    containers: 1,
+    volumes: 1,
   },
 } satisfies Record<string, ImageSetSize>;
 

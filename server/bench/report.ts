@@ -121,9 +121,62 @@ export function pageTargets(results: BenchResults): Target[] {
   });
 }
 
+/**
+ * The two-engine run's figures (issue 19) against the single engine's targets, per engine: its
+ * cold start against the single run's, a new image against the cold start, with the other
+ * engine's answers left as they were, p99 under 50 ms, peak memory under 200 MB.
+ */
+export function twoEngineTargets(results: BenchResults): Target[] {
+  const two = results.twoEngines;
+  if (two === null) return [];
+  const names = new Map(two.cold.engines.map((cold) => [cold.engineId, cold.name]));
+  const list: Target[] = [
+    {
+      name: 'two engines: cold start, both complete / single engine',
+      value:
+        `${ratio(two.cold.totalMs / results.cold.totalMs)} (${ms(two.cold.totalMs)}: ` +
+        two.cold.engines.map((cold) => `${cold.name} ${ms(cold.totalMs)}`).join(', ') +
+        `; single ${ms(results.cold.totalMs)})`,
+      target: 'reported',
+      met: true,
+    },
+  ];
+  for (const refresh of two.refresh) {
+    const kept = Object.entries(refresh.otherUnchanged);
+    list.push({
+      name: `two engines: a new image on ${names.get(refresh.engineId) ?? refresh.engineId} / cold`,
+      value:
+        `${ratio(refresh.ms / two.cold.totalMs)} (${ms(refresh.ms)}); the other's ` +
+        kept.map(([answer, same]) => `${answer} ${same ? 'same' : 'REBUILT'}`).join(', '),
+      target: '≤ 0.05×, other unchanged',
+      met: refresh.ms / two.cold.totalMs <= 0.05 && kept.every(([, same]) => same),
+    });
+  }
+  for (const latency of two.latency) {
+    const scoped = /^\/api\/engines\/([^/]+)(\/.*)$/.exec(latency.path);
+    const name =
+      scoped === null
+        ? latency.path
+        : `${names.get(scoped[1] ?? '') ?? scoped[1] ?? ''}: /api/engines/<id>${scoped[2] ?? ''}`;
+    list.push({
+      name: `two engines: GET ${name} p50 / p99`,
+      value: `${ms(latency.p50Ms)} / ${ms(latency.p99Ms)}`,
+      target: 'p99 < 50 ms',
+      met: latency.p99Ms < 50 && latency.non2xx === 0 && latency.errors === 0,
+    });
+  }
+  list.push({
+    name: 'two engines: server peak RSS (VmHWM)',
+    value: `${mb(two.memory.peakRssBytes)} (${mb(two.memory.rssAfterColdBytes)} after the cold start)`,
+    target: '< 200 MB',
+    met: two.memory.peakRssBytes < 200e6,
+  });
+  return list;
+}
+
 /** The figures and the targets as a plain-text table. */
 export function formatTable(results: BenchResults): string {
-  const rows = [...targets(results), ...pageTargets(results)];
+  const rows = [...targets(results), ...pageTargets(results), ...twoEngineTargets(results)];
   const header = ['measure', 'reached', 'target', ''];
   const cells = rows.map((row) => [row.name, row.value, row.target, row.met ? 'met' : 'MISSED']);
   const widths = header.map((_, column) =>
@@ -131,7 +184,8 @@ export function formatTable(results: BenchResults): string {
   );
   const line = (values: string[]) =>
     values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ');
-  const { imageSet, cli } = results;
+  const { imageSet, cli, twoEngines } = results;
+  const second = twoEngines?.second.imageSet;
   return [
     `load average at the start: ${results.machine.loadAverage.join(', ')} on ${results.machine.nproc} cores`,
     `image set: ${imageSet.images} images, ${imageSet.layers} layers, ${imageSet.files} files, ` +
@@ -139,6 +193,12 @@ export function formatTable(results: BenchResults): string {
     `CLI: docker system df -v ${ms(cli.dockerSystemDfMs)}, du -x -s ${ms(cli.duMs)}` +
       (cli.gduMs !== null ? `, gdu ${ms(cli.gduMs)}` : ', gdu not installed') +
       ` (after an untimed du that warmed the page cache: ${ms(cli.warmUpMs)})`,
+    ...(second === undefined
+      ? []
+      : [
+          `second engine (two-engine run): ${second.images} images, ${second.layers} layers, ` +
+            `${second.files} files, ${mb(second.apparentBytes)} apparent`,
+        ]),
     '',
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
@@ -150,7 +210,12 @@ export function formatTable(results: BenchResults): string {
 export function writeResults(results: BenchResults, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(
-    { ...results, targets: targets(results), pageTargets: pageTargets(results) },
+    {
+      ...results,
+      targets: targets(results),
+      pageTargets: pageTargets(results),
+      twoEngineTargets: twoEngineTargets(results),
+    },
     null,
     2,
   )}\n`;

@@ -27,6 +27,7 @@ import { type Latency, measureLatency } from './load.js';
 import { describeMachine, type Machine } from './machine.js';
 import { measurePageAnswers, type PageAnswer } from './page-answers.js';
 import { measureTableScroll, type TableScroll } from './table-scroll.js';
+import { runTwoEngines, type TwoEngineResults } from './two-engines.js';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../test/helpers/chromium.js';
 
@@ -59,6 +60,11 @@ export interface BenchOptions {
    * engine, removed at the end.
    */
   engineDir: string | null;
+  /**
+   * The two-engine run after the single-engine one: a second private engine with a set of this
+   * size (seed + 1), kept in `<engineDir>-second` when engineDir is set. Null: skip it.
+   */
+  secondEngine: { size: keyof typeof imageSetSizes } | null;
   log: (line: string) => void;
 }
 
@@ -81,6 +87,9 @@ export interface BenchResults {
   memory: { peakRssBytes: number };
   bundle: BundleSize;
   table: TableScroll | null;
+  /** The dashboard following this engine and a second one; null when not asked for. */
+  twoEngines:
+    (TwoEngineResults & { second: { size: string; seed: number; imageSet: Generated } }) | null;
 }
 
 async function build(mode: BenchOptions['build'], log: (line: string) => void): Promise<void> {
@@ -132,9 +141,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const bundle = measureBundle(webDist);
 
   let engine: PrivateEngine | null = null;
+  let second: PrivateEngine | null = null;
   let server: DashboardServer | null = null;
   let browser: Browser | null = null;
-  const leftovers: string[][] = [];
+  const leftovers: { engine: PrivateEngine; args: string[] }[] = [];
   // The server's state dir, kept from the cold start for the warm restarts.
   const stateDir = mkdtempSync(join(tmpdir(), 'fp-bench-state-'));
   const cleanUp = async () => {
@@ -142,30 +152,32 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     await server?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
     rmSync(stateDir, { recursive: true, force: true });
     if (options.engineDir === null) {
-      await engine
-        ?.destroy()
-        .catch((error: unknown) => log(`removing the engine: ${String(error)}`));
+      for (const each of [second, engine])
+        await each
+          ?.destroy()
+          .catch((error: unknown) => log(`removing an engine: ${String(error)}`));
       return;
     }
     // A kept engine goes back to the generated set, so the next run measures the same data.
-    for (const args of leftovers) await engine?.docker(args).catch(() => {});
-    await engine
-      ?.stopDaemon()
-      .catch((error: unknown) => log(`stopping the engine: ${String(error)}`));
+    for (const { engine: where, args } of leftovers) await where.docker(args).catch(() => {});
+    for (const each of [second, engine])
+      await each
+        ?.stopDaemon()
+        .catch((error: unknown) => log(`stopping an engine: ${String(error)}`));
   };
   running.add(cleanUp);
   try {
-    const kept = options.engineDir === null ? null : await openKeptEngine(options, log);
-    engine = kept?.engine ?? (await PrivateEngine.start());
-    let generated = kept?.generated ?? null;
-    if (generated === null) {
-      log(`private engine at ${engine.dir}; generating the ${options.size} image set…`);
-      const generateStart = performance.now();
-      const set = await generateImageSet(engine, imageSetSizes[options.size], options.seed, log);
-      generated = { ...set, generateMs: performance.now() - generateStart };
-      if (kept !== null) kept.save(generated);
-    }
-    const { generateMs, ...imageSet } = generated;
+    const first = await engineWithSet(
+      options.engineDir,
+      options.size,
+      options.seed,
+      log,
+      (opened) => {
+        engine = opened;
+      },
+    );
+    engine = first.engine;
+    const { generateMs, ...imageSet } = first.generated;
     const machine = await describeMachine(engine);
     const engineImages = (await engine.api<unknown[]>('/images/json?all=1')).length;
     log(`generated in ${(generateMs / 1000).toFixed(0)} s; ${engineImages} images in the engine`);
@@ -181,10 +193,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const cold = await timeColdStart(server, engineImages);
     log(`cold start ${(cold.totalMs / 1000).toFixed(1)} s; refresh after a new image…`);
     const newImage = await timeNewImage(server, engine);
-    leftovers.push(['rmi', '-f', newImage.leftover]);
+    leftovers.push({ engine, args: ['rmi', '-f', newImage.leftover] });
     log('refresh after a container write…');
     const containerWrite = await timeContainerWrite(server, engine);
-    leftovers.unshift(['rm', '-f', containerWrite.leftover]);
+    leftovers.unshift({ engine, args: ['rm', '-f', containerWrite.leftover] });
 
     log('latency under load…');
     const latency = {
@@ -232,6 +244,44 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       pageMs = await timeWarmPage(server, browser);
     }
 
+    let twoEngines: BenchResults['twoEngines'] = null;
+    if (options.secondEngine !== null) {
+      // After every single-engine figure, so that the second engine (and its generation) is not
+      // in them: the single-engine figures stay comparable with runs before issue 19.
+      await server.stop();
+      await (browser as Browser | null)?.close();
+      const secondSize = options.secondEngine.size;
+      const secondSeed = options.seed + 1;
+      const secondDir = options.engineDir === null ? null : `${options.engineDir}-second`;
+      const withSet = await engineWithSet(secondDir, secondSize, secondSeed, log, (opened) => {
+        second = opened;
+      });
+      log(
+        `two engines: the second holds the ${secondSize} set (${withSet.generated.images} images)…`,
+      );
+      const loaded: { engine: PrivateEngine; image: string }[] = [];
+      try {
+        const measured = await runTwoEngines(
+          {
+            first: engine,
+            second: withSet.engine,
+            nodeArgs: options.serverNodeArgs,
+            load: options.load,
+            log,
+            started: (started) => {
+              server = started;
+            },
+          },
+          loaded,
+        );
+        const imageSet = withSet.generated;
+        twoEngines = { ...measured, second: { size: secondSize, seed: secondSeed, imageSet } };
+      } finally {
+        for (const { engine: where, image } of loaded)
+          leftovers.push({ engine: where, args: ['rmi', '-f', image] });
+      }
+    }
+
     return {
       startedAt,
       options: {
@@ -254,6 +304,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       memory: { peakRssBytes },
       bundle,
       table,
+      twoEngines,
     };
   } finally {
     running.delete(cleanUp);
@@ -263,14 +314,39 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
 
 type Generated = GeneratedImageSet & { generateMs: number };
 
+/**
+ * A private engine holding the generated set of this size and seed: kept in `dir` and reused
+ * when it holds that set already, else a temp engine. `opened` gets the engine before the set
+ * is generated, so a failure on the way still stops it.
+ */
+async function engineWithSet(
+  dir: string | null,
+  size: BenchOptions['size'],
+  seed: number,
+  log: (line: string) => void,
+  opened: (engine: PrivateEngine) => void,
+): Promise<{ engine: PrivateEngine; generated: Generated }> {
+  const kept = dir === null ? null : await openKeptEngine(dir, size, seed, log);
+  const engine = kept?.engine ?? (await PrivateEngine.start());
+  opened(engine);
+  if (kept?.generated != null) return { engine, generated: kept.generated };
+  log(`private engine at ${engine.dir}; generating the ${size} image set…`);
+  const generateStart = performance.now();
+  const set = await generateImageSet(engine, imageSetSizes[size], seed, log);
+  const generated = { ...set, generateMs: performance.now() - generateStart };
+  kept?.save(generated);
+  return { engine, generated };
+}
+
 /** The kept engine of --engine-dir, with its generated set when one of this size and seed is there. */
 async function openKeptEngine(
-  options: BenchOptions,
+  dir: string,
+  size: BenchOptions['size'],
+  seed: number,
   log: (line: string) => void,
 ): Promise<{ engine: PrivateEngine; generated: Generated | null; save(set: Generated): void }> {
-  const dir = options.engineDir as string;
   const marker = join(dir, 'image-set.json');
-  const key = { size: options.size, seed: options.seed };
+  const key = { size, seed };
   let generated: Generated | null = null;
   if (existsSync(marker)) {
     const saved = JSON.parse(readFileSync(marker, 'utf8')) as typeof key & { set: Generated };
