@@ -279,6 +279,8 @@ export class Engine {
   }
 
   #inspect(reference: string): Promise<RawImageInspect> {
+    // GET /images//json: Podman's router answers it with a redirect docker-modem cannot follow.
+    if (reference === '') return Promise.reject(imageNotFound(reference));
     return this.client.call(
       (docker) =>
         docker.getImage(reference).inspect() as Promise<unknown> as Promise<RawImageInspect>,

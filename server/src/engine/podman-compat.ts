@@ -103,7 +103,11 @@ export function fromPodmanDiskUsage(
  * - libpod names a stopped container's event "died"; the compat stream of 4.3 already sends
  *   "die" (seen), Podman 3 forwarded "died" as it was, so it is mapped too;
  * - `podman load` is one image event "loadfromarchive" with an empty Actor.ID (Docker: "load"
- *   per image).
+ *   per image);
+ * - an image "pull" (Podman sends one for every container created from a local image, too) has
+ *   an empty Actor.ID and the reference in its name attribute; Docker's Actor.ID is the
+ *   reference. An empty ID is no ID: asked about, it became GET /images//json, which Podman's
+ *   router answers with a redirect that docker-modem cannot follow (an uncaught TypeError).
  * Other actions Podman sends ("init", "cleanup", "mount", an image "pull" when a container is
  * created from a local image) are left as they are: they change no listing or cost one refresh.
  */
@@ -113,14 +117,21 @@ export function toDockerEvent(raw: RawEvent): RawEvent {
     action = 'destroy';
   if (raw.Type === 'container' && action === 'died') action = 'die';
   if (raw.Type === 'image' && action === 'loadfromarchive') action = 'load';
-  const actorId = raw.Actor?.ID;
-  const fixId = raw.Type === 'image' && actorId !== undefined && bareDigest.test(actorId);
+  const actor = raw.Actor;
+  if (actor?.ID === '') {
+    const reference = actor.Attributes?.name;
+    const { Actor: _dropped, ...rest } = raw;
+    return raw.Type === 'image' && action === 'pull' && reference
+      ? { ...rest, Action: action, Actor: { ...actor, ID: reference } }
+      : { ...rest, Action: action };
+  }
+  const fixId = raw.Type === 'image' && actor !== undefined && bareDigest.test(actor.ID);
   if (action === raw.Action && !fixId) return raw;
   return {
     ...raw,
     Action: action,
-    ...(fixId && raw.Actor !== undefined
-      ? { Actor: { ...raw.Actor, ID: withDigestPrefix(raw.Actor.ID) } }
+    ...(fixId && actor !== undefined
+      ? { Actor: { ...actor, ID: withDigestPrefix(actor.ID) } }
       : {}),
   };
 }

@@ -218,6 +218,12 @@ export class Inventory {
       ),
     ]);
     if (rows === null) return { images: (await this.snapshot.get()).usage.images, rows };
+    // Podman's image figures are not the layer accounting's: its Size adds each image's config
+    // and manifest, its SharedSize is the parent image's size (engine/podman-compat.ts). The
+    // engine's figures are its own df's.
+    if ((await this.snapshot.storageInfo()).engineKind === 'podman') {
+      return { images: (await this.snapshot.get()).usage.images, rows };
+    }
     const accounted = this.#accounted;
     if (accounted?.rows === rows && accounted.containerImageIds === containerImageIds) {
       return { images: accounted.images, rows };
