@@ -1,20 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
-import type { AnyAuthMethod, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
-import type { EngineEndpoint, EngineSsh, EngineTls } from '../engines/engine-source.js';
-import {
-  fingerprint,
-  type KnownHostEntry,
-  knownHostKeyAlgorithms,
-  knownHostName,
-  parseKnownHosts,
-  verifyHostKey,
-} from './known-hosts.js';
-import { loadSsh2, SshTunnelAgent } from './ssh-tunnel-agent.js';
+import type { EngineEndpoint, EngineTls } from '../engines/engine-source.js';
+import { type SshClientInput, sshTransport } from './ssh-options.js';
+import { TransportSetupError } from './transport-errors.js';
+
+export { TransportSetupError } from './transport-errors.js';
 
 /*
  * From an engine source's endpoint to dockerode's options, one transport each, as the docker CLI
@@ -28,19 +20,8 @@ import { loadSsh2, SshTunnelAgent } from './ssh-tunnel-agent.js';
 /** dockerode's options, plus the http(s) agent docker-modem takes and its types leave out. */
 export type EngineDockerOptions = DockerOptions & { agent?: HttpAgent };
 
-export interface EngineClientOptionsInput {
-  /** OpenSSH's known_hosts that ssh engines are checked against; default ~/.ssh/known_hosts. */
-  knownHostsPath?: string | null;
-  /** Where ~/.ssh is (the default keys and known_hosts); default the user's home. */
-  homeDir?: string;
-  /** The ssh agent's socket; default SSH_AUTH_SOCK; null offers no agent. */
-  sshAuthSock?: string | null;
-}
-
-/** The endpoint cannot be used as configured (a file missing, no key to offer). */
-export class TransportSetupError extends Error {
-  readonly code = 'ETRANSPORTSETUP';
-}
+/** Where ssh engines look for their files (ssh-options.ts); tcp and unix need nothing more. */
+export type EngineClientOptionsInput = SshClientInput;
 
 /**
  * docker-modem fills in what it finds in DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY
@@ -121,159 +102,10 @@ function tlsFiles(tls: EngineTls): Pick<DockerOptions, 'ca' | 'cert' | 'key'> {
   };
 }
 
-// ssh's default identities (ssh_config(5) IdentityFile) that ssh2 can use, in ssh's order.
-const defaultIdentities = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
-// ssh2 1.x's host key algorithms (lib/protocol/constants.js SUPPORTED_SERVER_HOST_KEY).
-const supportedHostKeys = new Set([
-  'ssh-ed25519',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-  'rsa-sha2-512',
-  'rsa-sha2-256',
-  'ssh-rsa',
-  'ssh-dss',
-]);
-
-function sshOptions(
-  endpoint: EngineEndpoint,
-  options: EngineClientOptionsInput,
-): EngineDockerOptions {
-  const ssh = endpoint.ssh;
-  if (ssh === null) throw new TransportSetupError(`${endpoint.host} names no ssh host`);
-  const home = options.homeDir ?? homedir();
-  const knownHostsPath = options.knownHostsPath ?? join(home, '.ssh', 'known_hosts');
-  const agentSocket =
-    options.sshAuthSock === undefined ? process.env.SSH_AUTH_SOCK || null : options.sshAuthSock;
-  // Without a user in the URL, ssh logs in as the local user (~/.ssh/config is not read here).
-  const username = ssh.user ?? userInfo().username;
-  const keys = identities(ssh, home);
-  if (agentSocket === null && keys.length === 0) {
-    const tried = defaultIdentities.map((name) => join(home, '.ssh', name)).join(', ');
-    throw new TransportSetupError(
-      `there is no ssh key to log in with: no ssh agent (SSH_AUTH_SOCK is not set) and none of ` +
-        `${tried} can be used; start ssh-agent and ssh-add the key, or name the key file as ` +
-        "this engine's identity",
-    );
-  }
-  const auth: AnyAuthMethod[] = [
-    ...(agentSocket === null ? [] : [{ type: 'agent' as const, username, agent: agentSocket }]),
-    ...keys.map((key) => ({ type: 'publickey' as const, username, key: key.parsed })),
-  ];
-  const entries = readKnownHosts(knownHostsPath);
-  const algorithms = knownHostKeyAlgorithms(entries.list, ssh.host, ssh.port).filter(
-    (name): name is ServerHostKeyAlgorithm => supportedHostKeys.has(name),
-  );
-  const label = `${username}@${ssh.host}:${ssh.port}`;
-  const agent = new SshTunnelAgent({
-    connect: {
-      host: ssh.host,
-      port: ssh.port,
-      username,
-      authHandler: auth,
-      readyTimeout: 20_000,
-      keepaliveInterval: 15_000,
-      ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms } } : {}),
-    },
-    checkHostKey: (key) =>
-      hostKeyProblem(key, { ...ssh, username }, knownHostsPath, entries.list, entries.missing),
-    offered: [
-      ...(agentSocket === null ? [] : ["the ssh agent's keys"]),
-      ...keys.map((key) => key.path),
-    ].join(', '),
-    label,
-    socketPath: ssh.socketPath,
-  });
+function sshOptions(endpoint: EngineEndpoint, options: SshClientInput): EngineDockerOptions {
   // Plain http through the agent: each request's socket is an ssh channel. The host name is
   // only the Host header; the engine does not look at it.
-  return { ...noEnvironmentDefaults, host: 'localhost', protocol: 'http', agent };
-}
-
-interface Identity {
-  path: string;
-  parsed: ParsedKey;
-}
-
-/**
- * The key files to offer: the source's identity (it must be there and usable), else each
- * default key that is there and not protected by a passphrase (ssh would ask for it; here the
- * agent is the way to use such a key).
- */
-function identities(ssh: EngineSsh, home: string): Identity[] {
-  if (ssh.identity !== null) {
-    const parsed = parseKeyFile(ssh.identity);
-    if (typeof parsed === 'string') {
-      throw new TransportSetupError(`its ssh identity file ${ssh.identity} ${parsed}`);
-    }
-    return [{ path: ssh.identity, parsed }];
-  }
-  return defaultIdentities.flatMap((name) => {
-    const path = join(home, '.ssh', name);
-    if (!existsSync(path)) return [];
-    const parsed = parseKeyFile(path);
-    return typeof parsed === 'string' ? [] : [{ path, parsed }];
-  });
-}
-
-/** The parsed private key, or why it cannot be used (never the key's contents). */
-function parseKeyFile(path: string): ParsedKey | string {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
-  }
-  const parsed = loadSsh2().utils.parseKey(data);
-  if (parsed instanceof Error) {
-    return /passphrase|encrypted/i.test(parsed.message)
-      ? `is protected by a passphrase: add it to the ssh agent (ssh-add ${path}) instead`
-      : 'is not a private key ssh can use';
-  }
-  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
-  return key.isPrivateKey() ? key : 'is a public key; name the private key file';
-}
-
-function readKnownHosts(path: string): { list: KnownHostEntry[]; missing: boolean } {
-  try {
-    return { list: parseKnownHosts(readFileSync(path, 'utf8')), missing: false };
-  } catch {
-    return { list: [], missing: true };
-  }
-}
-
-/** null when known_hosts trusts the key; else what is wrong and the command that settles it. */
-function hostKeyProblem(
-  key: Buffer,
-  ssh: EngineSsh & { username: string },
-  path: string,
-  entries: readonly KnownHostEntry[],
-  missing: boolean,
-): string | null {
-  const verdict = verifyHostKey(entries, ssh.host, ssh.port, key);
-  const where = `${ssh.host}:${ssh.port}`;
-  const sshPort = ssh.port === 22 ? '' : ` -p ${ssh.port}`;
-  const login = `ssh${sshPort} ${ssh.username}@${ssh.host}`;
-  const presented = `${fingerprint(key)}`;
-  switch (verdict.kind) {
-    case 'known':
-      return null;
-    case 'unknown':
-      return (
-        `the ssh host key of ${where} (${presented}) is not in ${path}` +
-        `${missing ? ' (no such file)' : ''}, so the host cannot be trusted; if that is its key, ` +
-        `add it once: run "${login}" and accept it, or "ssh-keyscan${sshPort} ${ssh.host} >> ${path}"`
-      );
-    case 'changed':
-      return (
-        `the ssh host key of ${where} (${presented}) is not the one ${path} has for it ` +
-        `(line ${verdict.line}): the host was reinstalled, or another machine answers at its ` +
-        `address; if the change is expected, run "ssh-keygen -f ${path} -R ` +
-        `'${knownHostName(ssh.host, ssh.port)}'" and then "${login}" once`
-      );
-    case 'revoked':
-      return `the ssh host key of ${where} (${presented}) is marked @revoked in ${path} (line ${verdict.line})`;
-  }
+  return { ...noEnvironmentDefaults, protocol: 'http', ...sshTransport(endpoint, options) };
 }
 
 // Node's certificate checks (the peer's chain and name); any of them means "not the CA you named".

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import type * as Ssh2 from 'ssh2';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { SshTransportError } from './transport-errors.js';
 
 /*
  * The http.Agent behind an ssh engine: each HTTP request to the engine runs over one ssh channel,
@@ -27,11 +28,6 @@ export function loadSsh2(): typeof Ssh2 {
   return ssh2Module;
 }
 let ssh2Module: typeof Ssh2 | undefined;
-
-/** A transport failure with a message that already says what to do; never key material. */
-export class SshTransportError extends Error {
-  readonly code = 'ESSHTRANSPORT';
-}
 
 export interface SshTunnelTarget {
   /** Where and as whom to connect, and the keys to offer; the host key is checked here. */
@@ -153,28 +149,40 @@ export class SshTunnelAgent extends Agent {
 
   /**
    * `docker system dial-stdio` that fails before answering (no docker CLI there, no daemon
-   * behind its DOCKER_HOST) would only look like "socket hang up": its stderr says why.
+   * behind its DOCKER_HOST) would only look like "socket hang up": its stderr says why. sshd
+   * may send the end of output before the exit status, so an end that comes before any answer
+   * is held until the exit status says whether it was a failure (or the channel closes).
    */
   #watchDialStdio(channel: ClientChannel): void {
     let answered = false;
+    let endHeld = false;
+    let exited = false;
     let stderr = '';
-    channel.once('data', () => {
-      answered = true;
-    });
+    const push = channel.push.bind(channel);
+    channel.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (chunk !== null) answered = true;
+      else if (!answered && !exited && !endHeld) {
+        endHeld = true;
+        return false;
+      }
+      return push(chunk, encoding);
+    };
     channel.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 2000) stderr += chunk.toString('utf8');
     });
     channel.once('exit', (code: number | null, signal?: string) => {
-      if (answered || code === 0) return;
-      const said = stderr.trim().slice(0, 300) || '(nothing on stderr)';
-      // ssh2's Channel#destroy takes no error (it only closes): the request hears it this way.
-      channel.emit(
-        'error',
-        new SshTransportError(
-          `"docker system dial-stdio" on ${this.#target.label} exited with ${code ?? signal}: ${said}`,
-        ),
-      );
-      channel.close();
+      exited = true;
+      if (!answered && code !== 0) {
+        const said = stderr.trim().slice(0, 300) || '(nothing on stderr)';
+        // ssh2's Channel#destroy takes no error (it only closes): the request hears it this way.
+        channel.emit(
+          'error',
+          new SshTransportError(
+            `"docker system dial-stdio" on ${this.#target.label} exited with ${code ?? signal}: ${said}`,
+          ),
+        );
+      }
+      if (endHeld) push(null);
     });
   }
 
@@ -199,12 +207,45 @@ export class SshTunnelAgent extends Agent {
 
 function noop(): void {}
 
-/** What http's client calls on a socket; a channel has no TCP options to set (as ssh2's agents). */
+/**
+ * What http's client calls on a socket. A channel has no TCP options (noops, as ssh2's own http
+ * agents); `setTimeout` is kept, so the client's per-request timeout (EngineClient's, docker-modem
+ * req.setTimeout) ends a request the remote engine stopped answering, as on a unix socket:
+ * 'timeout' after that long with nothing read or written.
+ */
 function asSocket(channel: ClientChannel): Duplex {
+  let idleMs = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const rearm = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = idleMs > 0 ? setTimeout(() => channel.emit('timeout'), idleMs) : null;
+    timer?.unref();
+  };
+  // push() is where a channel's incoming data enters the stream: watched here, not with a
+  // 'data' listener, which would set the stream flowing before http's parser is attached.
+  const push = channel.push.bind(channel);
+  const write = channel.write.bind(channel) as (...args: unknown[]) => boolean;
+  channel.once('close', () => {
+    idleMs = 0;
+    rearm();
+  });
   return Object.assign(channel, {
+    push: (chunk: unknown, encoding?: BufferEncoding) => {
+      if (chunk !== null) rearm();
+      return push(chunk, encoding);
+    },
+    write: (...args: unknown[]) => {
+      rearm();
+      return write(...args);
+    },
+    setTimeout: (ms: number, callback?: () => void) => {
+      idleMs = ms;
+      if (callback !== undefined) channel.once('timeout', callback);
+      rearm();
+      return channel;
+    },
     setKeepAlive: noop,
     setNoDelay: noop,
-    setTimeout: noop,
     ref: noop,
     unref: noop,
   });

@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -74,7 +75,10 @@ function file(path: string, seed: string, size: number) {
 }
 
 /** A client as a connection builds one; ssh sees only this test's files (no agent, no ~/.ssh). */
-function engineOver(endpoint: EngineEndpoint, input: EngineClientOptionsInput = {}): Engine {
+function engineOver(
+  endpoint: EngineEndpoint,
+  input: EngineClientOptionsInput & { timeoutMs?: number } = {},
+): Engine {
   const client = new EngineClient({
     endpoint,
     knownHostsPath: knownHosts,
@@ -174,6 +178,25 @@ describe('one engine over unix, tcp+TLS and ssh', () => {
     }
   });
 
+  it('reaches a host named by an alias in ssh’s config (HostName, Port, User, IdentityFile)', async () => {
+    const config = join(dir, 'ssh_config');
+    await writeFile(
+      config,
+      [
+        'Host engine-box',
+        '  HostName 127.0.0.1',
+        `  Port ${sshd.port}`,
+        '  User root',
+        `  IdentityFile ${sshd.identityPath}`,
+        'Host *',
+        '  ServerAliveInterval 30',
+        '',
+      ].join('\n'),
+    );
+    const engine = engineOver(parseEndpoint('ssh://engine-box'), { sshConfigPath: config });
+    expect(await engine.answers()).toBe(true);
+  });
+
   it('forwards to the engine’s remote socket when the address names one (a Podman connection)', async () => {
     const engine = engineOver(sshd.endpoint({ socketPath: tls.engine.socketPath }));
     const df = await engine.rawDiskUsage();
@@ -248,6 +271,30 @@ describe('a transport that cannot be trusted or used says so', () => {
       expect(error.message).toContain('dial unix /nonexistent/docker.sock');
     } finally {
       await lost.destroy();
+    }
+  });
+
+  it('says plainly that a ProxyJump in ssh’s config is not followed', async () => {
+    const config = join(dir, 'ssh_config_jump');
+    await writeFile(config, 'Host behind-bastion\n  ProxyJump bastion.example\n');
+    const engine = engineOver(parseEndpoint('ssh://behind-bastion'), { sshConfigPath: config });
+    const error = await unreachable(engine);
+    expect(error.message).toContain(`${config} reaches behind-bastion through a ProxyJump`);
+  });
+
+  it('ends a request the engine behind the tunnel never answers, as on a unix socket', async () => {
+    // A socket that accepts and says nothing: what a hung engine looks like from here.
+    const silentPath = join(dir, 'silent.sock');
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(silentPath, resolve));
+    try {
+      const engine = engineOver(sshd.endpoint({ socketPath: silentPath }), { timeoutMs: 1_500 });
+      const error = await unreachable(engine);
+      expect(error.message).toContain(`The Docker engine at ${sshd.address}${silentPath}`);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 
