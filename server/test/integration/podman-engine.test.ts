@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerDisk, ImageSummary } from '@footprint/shared';
+import { promisify } from 'node:util';
+import type { ContainerDisk, DiskUsage, ImageSummary } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -42,6 +44,10 @@ interface ListedImage {
   RepoTags: string[] | null;
 }
 
+const run = promisify(execFile);
+/** A layer directory no record names, planted before the app starts: its first scan finds it. */
+const plantedOrphan = 'e'.repeat(64);
+
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
 let stateDir: string;
@@ -51,6 +57,9 @@ let port = 0;
 beforeAll(async () => {
   podman = await PrivatePodman.start();
   fixtures = await loadPodmanFixtures(podman);
+  const orphanDiff = join(podman.graphRoot, 'overlay', plantedOrphan, 'diff');
+  await mkdir(orphanDiff, { recursive: true });
+  await writeFile(join(orphanDiff, 'left-behind.bin'), Buffer.alloc(30_000, 1));
   stateDir = await mkdtemp(join(tmpdir(), 'fp-podman-state-'));
   app = await buildApp({
     dockerHost: podman.dockerHost,
@@ -124,6 +133,37 @@ describe("Podman's Docker-compatible API, as it answers", () => {
 });
 
 describe('the app on Podman', () => {
+  it('measures the graphroot with the containers-storage backend: the breakdown is du, the planted orphan found', async () => {
+    await expect
+      .poll(async () => (await get<DiskUsage>('/api/disk')).measurement.measured, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe(true);
+    const disk = await get<DiskUsage>('/api/disk');
+    expect(disk.measurement.backend).toBe('containers-storage');
+    expect(disk.measurement.dataRoot).toBe(podman.graphRoot);
+    const du = async (flag: string, path: string) =>
+      Number((await run('du', ['-x', flag, '-s', path])).stdout.split('\t')[0]);
+    expect(disk.dataRoot?.diskBytes).toBe(await du('-B1', podman.graphRoot));
+    expect(disk.dataRoot?.apparentBytes).toBe(await du('-b', podman.graphRoot));
+    const orphanDir = join(podman.graphRoot, 'overlay', plantedOrphan);
+    expect(disk.orphans?.dirs.map((dir) => dir.name)).toEqual([plantedOrphan]);
+    expect(disk.orphans?.diskBytes).toBe(await du('-B1', orphanDir));
+    const parts = new Map(disk.dataRoot?.parts.map((part) => [part.kind, part]));
+    expect(parts.get('container-layers')?.entries).toBe(1);
+    expect(parts.get('image-layers')?.entries).toBe(6);
+  });
+
+  it('reads an image layer from its tar-split file in the explorer', async () => {
+    const tree = await get<{ entries: { path: string; change: string; apparentBytes: number }[] }>(
+      `/api/images/${fixtures.images.appOne.id}/tree?path=/app`,
+    );
+    expect(tree.entries).toContainEqual(
+      expect.objectContaining({ path: '/app/one.bin', change: 'added', apparentBytes: 50_000 }),
+    );
+  });
+
   it("lists every image once with Podman's own /system/df figures and /images/json's names", async () => {
     const [df, listed, answer] = await Promise.all([
       podman.api<PodmanDf>('/v1.41/system/df'),
@@ -233,6 +273,28 @@ describe('the app on Podman', () => {
         { timeout: 15_000, interval: 100 },
       )
       .toEqual(['localhost/footprint-fixture/app:2']);
+  });
+
+  it("lists an untagged parent image as Podman's df does (its default image list leaves it out)", async () => {
+    await podman.podman(['untag', 'footprint-fixture/base-beta:1']);
+    await expect
+      .poll(
+        async () =>
+          (await get<{ images: ImageSummary[] }>('/api/images')).images.find(
+            (image) => image.id === fixtures.images.baseBeta.id,
+          )?.repoTags,
+        { timeout: 15_000, interval: 100 },
+      )
+      .toEqual([]);
+    const [df, answer] = await Promise.all([
+      podman.api<PodmanDf>('/v1.41/system/df'),
+      get<{ images: ImageSummary[] }>('/api/images'),
+    ]);
+    expect(answer.images.map((image) => image.id).sort()).toEqual(
+      [...new Set(df.Images.map((row) => `sha256:${row.Id}`))].sort(),
+    );
+    const listed = await podman.api<ListedImage[]>('/v1.41/images/json');
+    expect(listed.map((image) => image.Id)).not.toContain(fixtures.images.baseBeta.id);
   });
 });
 
