@@ -147,8 +147,5 @@ export function describeTransportError(endpoint: EngineEndpoint, error: unknown)
       'wants a client certificate and key signed by its CA'
     );
   }
-  // ssh2's own failures before any channel: timeouts, protocol and socket errors.
-  if (typeof err.level === 'string' && err.level.startsWith('client-')) return `ssh: ${message}`;
-  if (err.level === 'protocol' || err.level === 'handshake') return `ssh: ${message}`;
   return null;
 }

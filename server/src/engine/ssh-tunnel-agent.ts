@@ -100,7 +100,7 @@ export class SshTunnelAgent extends Agent {
       client.on('error', (error: Error & { level?: string }) => {
         if (hostKeyProblem !== null) reject(new SshTransportError(hostKeyProblem));
         else if (error.level === 'client-authentication') reject(this.#refusedError());
-        else reject(error);
+        else reject(this.#connectError(error));
       });
       client.once('close', () => {
         reject(
@@ -184,6 +184,19 @@ export class SshTunnelAgent extends Agent {
       }
       if (endHeld) push(null);
     });
+  }
+
+  /** ssh2's socket and handshake failures, said of the ssh server rather than of a socket. */
+  #connectError(error: Error & { level?: string }): SshTransportError {
+    const why =
+      error.level === 'client-timeout'
+        ? 'did not complete the ssh handshake in time'
+        : error.level === 'client-socket'
+          ? 'cannot be reached: is the host up and its sshd listening there?'
+          : 'broke off the ssh handshake';
+    return new SshTransportError(
+      `the ssh server at ${this.#target.label} ${why} (${error.message})`,
+    );
   }
 
   #refusedError(): SshTransportError {

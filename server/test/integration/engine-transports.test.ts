@@ -15,7 +15,7 @@ import { EngineUnreachableError } from '../../src/errors.js';
 import { seededBytes } from '../helpers/image-archive.js';
 import { loadImages } from '../helpers/fixtures.js';
 import { makeKeyPair, PrivateSshd } from '../helpers/private-sshd.js';
-import { TlsEngine } from '../helpers/tls-engine.js';
+import { freePort, TlsEngine } from '../helpers/tls-engine.js';
 import type { RawDf } from './context.js';
 
 const run = promisify(execFile);
@@ -296,6 +296,14 @@ describe('a transport that cannot be trusted or used says so', () => {
       for (const socket of held) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it('says no ssh server answers where nothing listens', async () => {
+    const port = await freePort();
+    const endpoint = parseEndpoint(`ssh://root@127.0.0.1:${port}`, null, sshd.identityPath);
+    const error = await unreachable(engineOver(endpoint));
+    expect(error.message).toContain(`the ssh server at root@127.0.0.1:${port} cannot be reached`);
+    expect(error.message).toContain('ECONNREFUSED');
   });
 
   it('says which identity file is missing', async () => {
