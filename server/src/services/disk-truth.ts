@@ -340,7 +340,12 @@ export class DiskTruth {
     const selection = selectBackend(info, this.options.dataRoot);
     const reason = this.options.unreadableReason ?? null;
     if (reason === null) return selection;
-    return { ...selection, verdict: { ...selection.verdict, measurable: false, reason } };
+    // No backend either: its paths name directories on the other host, never to be read here.
+    return {
+      ...selection,
+      backend: null,
+      verdict: { ...selection.verdict, measurable: false, reason },
+    };
   }
 
   async #storageFacts(): Promise<StorageFacts> {

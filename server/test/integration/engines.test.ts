@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { type AddressInfo, connect, createServer, type Server } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   engineEnabledPath,
   engineScopedPath,
+  type DiskUsage,
   type EngineList,
   type ImageList,
   type ImageRemovalList,
@@ -29,8 +31,18 @@ let first: PrivateEngine;
 let second: PrivateEngine;
 let stateDir: string;
 let dockerConfig: string;
+/** A tcp address on this machine's non-loopback interface, forwarding to `second`'s socket. */
+let remote: { server: Server; address: string };
 let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let browser: Awaited<ReturnType<typeof session>>;
+const remoteSource = () =>
+  makeEngineSource({
+    name: 'remote',
+    kind: 'docker',
+    origin: 'env',
+    endpoint: parseEndpoint(remote.address),
+    current: false,
+  });
 const secondSource = () =>
   makeEngineSource({
     name: 'second',
@@ -46,11 +58,12 @@ beforeAll(async () => {
     loadImages(first, [fixtureSpecs.baseAlpha, fixtureSpecs.appOne]),
     loadImages(second, [fixtureSpecs.baseBeta, fixtureSpecs.busybox]),
   ]);
+  remote = await forwardToSocket(second.socketPath);
   stateDir = await mkdtemp(join(tmpdir(), 'fp-engines-state-'));
   dockerConfig = await mkdtemp(join(tmpdir(), 'fp-engines-config-'));
   app = await appOnPrivateEngine(first, {
     stateDir,
-    engines: [secondSource()],
+    engines: [secondSource(), remoteSource()],
     // Contexts made by the docker CLI itself in a private config dir: followed while running.
     discovery: {
       env: { DOCKER_HOST: first.dockerHost },
@@ -64,10 +77,31 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  remote?.server.close();
   await Promise.all([first?.destroy(), second?.destroy()]);
   await rm(stateDir, { recursive: true, force: true });
   await rm(dockerConfig, { recursive: true, force: true });
 });
+
+/**
+ * A plain tcp listener on the first non-loopback IPv4 address, piping each connection to a unix
+ * socket: an engine reached at an address that is not this machine's loopback, as a remote one.
+ */
+async function forwardToSocket(socketPath: string): Promise<{ server: Server; address: string }> {
+  const host = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+  if (host === undefined) throw new Error('this machine has no non-loopback IPv4 address');
+  const server = createServer((client) => {
+    const engine = connect(socketPath);
+    client.pipe(engine).pipe(client);
+    client.on('error', () => engine.destroy());
+    engine.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, address: `tcp://${host}:${port}` };
+}
 
 async function engines(): Promise<EngineList> {
   const response = await browser.get('/api/engines');
@@ -115,6 +149,20 @@ describe('two engines in one app', () => {
       (await imagesOf(secondId)).images,
       await second.api<RawDf>('/v1.41/system/df'),
     );
+  });
+
+  it('gives a remote engine its own figures and says plainly why its disk is not measured', async () => {
+    const id = remoteSource().id;
+    const entry = (await engines()).engines.find((engine) => engine.id === id);
+    expect(entry).toMatchObject({ transport: 'tcp', status: 'up', diskMeasured: false });
+    expect(entry?.diskReason).toMatch(/runs on .*run the dashboard on that host/);
+    expectImagesAsDf((await imagesOf(id)).images, await second.api<RawDf>('/v1.41/system/df'));
+    const disk = await browser.get(engineScopedPath(id, '/api/disk'));
+    expect(disk.status, disk.body).toBe(200);
+    const { measurement, dataRoot } = JSON.parse(disk.body) as DiskUsage;
+    expect(measurement.measured).toBe(false);
+    expect(measurement.reason).toBe(entry?.diskReason);
+    expect(dataRoot).toBeNull();
   });
 
   it('refuses an unknown engine and a malformed ID clearly', async () => {

@@ -59,13 +59,16 @@ export async function wireActions(
   const disk = diskRemovalSource(diskTruth);
   const containerRemover = new ContainerRemover(engine.client, {
     source: disk,
-    // Where the disk page reads (overlay2 only); measured now, whether or not a scan ran.
+    // Where the disk page reads, and by which backend; measured now, whether or not a scan ran.
     async location() {
-      const measurement = await diskTruth.measurement();
-      if (measurement.backend !== 'overlay2' || measurement.dataRoot === null) {
+      const [measurement, backend] = await Promise.all([
+        diskTruth.measurement(),
+        diskTruth.storageBackend(),
+      ]);
+      if (backend === null || measurement.dataRoot === null) {
         return { reason: measurement.reason ?? 'The data root is not read on this backend.' };
       }
-      return { dataRoot: measurement.dataRoot, driver: measurement.driver ?? 'overlay2' };
+      return { dataRoot: measurement.dataRoot, driver: backend.driver, backend };
     },
   });
   if (options.watchEngine) core.lifecycle.onStart(() => watcher.start());
