@@ -54,8 +54,11 @@ export interface PodmanListedImage {
  * - SharedSize is libimage's: the size of the image's parent image (an image whose layers are
  *   a prefix of its own), or all of it when it has children; not Docker's bytes in layers some
  *   other image also uses. Kept as Podman says it: it is the engine's figure.
- * - LayersSize is 0 (Podman computes no total there; `podman system df` sums the rows) and
- *   BuildCache is [] (Podman has no BuildKit cache; buildah's layers are images).
+ * - LayersSize is 0: Podman computes no total there. `podman system df` gives as its images'
+ *   SIZE the sum of the rows' Size, a tagged image once per tag (5.83 MB for the fixtures,
+ *   whose layer directories take 3.0 MB): that sum is taken as Podman's total, so the images
+ *   row says what Podman's own CLI says instead of 0 (and a negative reclaimable).
+ * - BuildCache is [] (Podman has no BuildKit cache; buildah's layers are images).
  * - Containers' Mounts is null: taken from GET /containers/json?all=1, which lists them, so
  *   volumes a stopped container holds are not planned as unused.
  */
@@ -80,8 +83,10 @@ export function fromPodmanDiskUsage(
       Labels: image.Labels ?? {},
     });
   }
+  const rowsTotal = (raw.Images ?? []).reduce((sum, row) => sum + Math.max(row.Size, 0), 0);
   return {
     ...raw,
+    LayersSize: raw.LayersSize > 0 ? raw.LayersSize : rowsTotal,
     Images: [...images.values()],
     Containers: (raw.Containers ?? []).map((container) => {
       const known = containers.get(container.Id);

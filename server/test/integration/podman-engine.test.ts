@@ -150,6 +150,10 @@ describe('the app on Podman', () => {
     const orphanDir = join(podman.graphRoot, 'overlay', plantedOrphan);
     expect(disk.orphans?.dirs.map((dir) => dir.name)).toEqual([plantedOrphan]);
     expect(disk.orphans?.diskBytes).toBe(await du('-B1', orphanDir));
+    // Podman gives no images total (LayersSize 0): the one its CLI shows, the rows' sum.
+    const df = await podman.api<PodmanDf>('/v1.41/system/df');
+    expect(disk.images.totalBytes).toBe(df.Images.reduce((sum, row) => sum + row.Size, 0));
+    expect(disk.images.reclaimableBytes).toBeGreaterThanOrEqual(0);
     const parts = new Map(disk.dataRoot?.parts.map((part) => [part.kind, part]));
     expect(parts.get('container-layers')?.entries).toBe(1);
     expect(parts.get('image-layers')?.entries).toBe(6);
