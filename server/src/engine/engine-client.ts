@@ -110,8 +110,8 @@ export class EngineClient {
   async #negotiate(): Promise<Connection> {
     try {
       // Built on each negotiation: certificates, keys and known_hosts are read anew, so a file
-      // fixed after a failure is used on the next try. The previous agent's tunnel ends.
-      this.#lastOptions?.agent?.destroy();
+      // fixed after a failure is used on the next try. The previous agent (an ssh tunnel) is
+      // left to end by itself once idle: a stream still open on it (events) keeps working.
       const options = {
         ...engineClientOptions(this.#endpoint, this.#transport),
         timeout: this.#timeoutMs,
