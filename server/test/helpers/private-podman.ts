@@ -29,7 +29,10 @@ export interface PrivatePodmanState {
  * service that finds its tmp_dir fresh frees every lock in it (libpod's refresh after a boot),
  * so two test runs at once would hand out each other's locks; "file" keeps them in tmp_dir.
  * CONTAINERS_CONF and CONTAINERS_STORAGE_CONF make Podman read only these two files, so nothing
- * of /etc/containers or /usr/share/containers decides where it writes.
+ * of /etc/containers or /usr/share/containers decides where it writes. One thing stays the
+ * machine's: rootful containers/image keeps its blob-info cache (which compressed digest is which
+ * diff; no image data) in /var/lib/containers/cache/blob-info-cache-v1.boltdb, with no setting
+ * to move it; a bolt file with its own lock, which concurrent runs share safely.
  */
 export class PrivatePodman {
   readonly graphRoot: string;
