@@ -326,3 +326,22 @@ describe('a transport that cannot be trusted or used says so', () => {
     await expectNoSecret(error.message, [stranger.path]);
   });
 });
+
+describe('an engine that stops and starts again behind its transport', () => {
+  it('is away over TLS and ssh while stopped, with why, and answers again once back', async () => {
+    const overTls = engineOver(tls.endpoint());
+    const overSsh = engineOver(sshd.endpoint());
+    expect([await overTls.answers(), await overSsh.answers()]).toEqual([true, true]);
+    await tls.engine.stopDaemon();
+    try {
+      expect([await overTls.answers(), await overSsh.answers()]).toEqual([false, false]);
+      const status = await overSsh.status();
+      expect(status.reachable).toBe(false);
+      expect(status.message).toContain('"docker system dial-stdio" on root@127.0.0.1');
+      expect(status.message).toContain(tls.engine.socketPath);
+    } finally {
+      await tls.engine.startDaemon();
+    }
+    expect([await overTls.answers(), await overSsh.answers()]).toEqual([true, true]);
+  });
+});
