@@ -74,12 +74,13 @@ function tcpOptions(endpoint: EngineEndpoint): EngineDockerOptions {
   const files = tlsFiles(endpoint.tls);
   if (endpoint.tls.verify) return { ...base, protocol: 'https', ...files };
   // SkipTLSVerify: the CLI's InsecureSkipVerify. docker-modem passes no rejectUnauthorized of
-  // its own; an agent's options override the request's (node's Agent#addRequest).
+  // its own; an agent's options override the request's (node's Agent#addRequest). Keep-alive,
+  // as node's global agent that a verified engine's requests go through.
   return {
     ...base,
     protocol: 'https',
     ...files,
-    agent: new HttpsAgent({ ...files, rejectUnauthorized: false }),
+    agent: new HttpsAgent({ ...files, rejectUnauthorized: false, keepAlive: true }),
   };
 }
 
