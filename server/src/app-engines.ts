@@ -123,7 +123,10 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
   // the reply goes out, so the page's next read sees the change even if the engine's event is
   // still on its way.
   app.addHook('onSend', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') request.engine?.snapshot.changed();
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    // An app-wide route (a registry's) answers beside the default engine, as it always did.
+    const engine = (request.engine as EngineConnection | null) ?? registry.default;
+    engine.snapshot.changed();
   });
 
   await app.register(async (scope) => {
