@@ -13,6 +13,8 @@ interface Entry {
   source: EngineSource;
   /** Null while turned off; a rejected promise when it could not be opened (the reason shown). */
   connection: Promise<EngineConnection> | null;
+  /** Whether opening it has ended (either way): until then the list shows it as connecting. */
+  settled: boolean;
 }
 
 export interface EngineRegistryOptions {
@@ -43,6 +45,7 @@ export class EngineRegistry {
     this.#entries.set(defaultConnection.id, {
       source: defaultConnection.source,
       connection: Promise.resolve(defaultConnection),
+      settled: true,
     });
   }
 
@@ -95,7 +98,9 @@ export class EngineRegistry {
     }
     for (const [id, source] of wanted) {
       if (this.#entries.has(id)) continue;
-      this.#entries.set(id, { source, connection: this.#off.has(id) ? null : this.#open(source) });
+      const entry: Entry = { source, connection: null, settled: false };
+      if (!this.#off.has(id)) this.#open(entry);
+      this.#entries.set(id, entry);
     }
     await Promise.all(closing);
   }
@@ -113,7 +118,10 @@ export class EngineRegistry {
     if (enabled) this.#off.delete(id);
     else this.#off.add(id);
     await this.#writeSettings();
-    if (enabled && entry.connection === null) entry.connection = this.#open(entry.source);
+    if (enabled && entry.connection === null) {
+      // The answer says how it went: up, or away with the reason.
+      await this.#open(entry).catch(() => null);
+    }
     if (!enabled && entry.connection !== null) {
       const closing = this.#closeEntry(entry);
       entry.connection = null;
@@ -157,15 +165,26 @@ export class EngineRegistry {
     return entry;
   }
 
-  #open(source: EngineSource): Promise<EngineConnection> {
+  #open(entry: Entry): Promise<EngineConnection> {
+    const { source } = entry;
+    entry.settled = false;
     const opening = this.#options.open(source).then(async (connection) => {
       if (this.#started) await connection.start();
       return connection;
     });
-    opening.catch((error: unknown) =>
-      this.#options.log.warn({ err: error, engine: source.name }, 'an engine could not be opened'),
+    entry.connection = opening;
+    opening.then(
+      () => {
+        if (entry.connection === opening) entry.settled = true;
+      },
+      (error: unknown) => {
+        if (entry.connection === opening) entry.settled = true;
+        this.#options.log.warn(
+          { err: error, engine: source.name },
+          'an engine could not be opened',
+        );
+      },
     );
-    return opening;
   }
 
   async #closeEntry(entry: Entry): Promise<void> {
@@ -182,6 +201,14 @@ export class EngineRegistry {
 
   async #summary(entry: Entry): Promise<EngineSummary> {
     if (entry.connection === null) return offSummary(entry.source);
+    if (!entry.settled) {
+      return {
+        ...offSummary(entry.source),
+        enabled: true,
+        status: 'connecting',
+        message: 'Connecting: it has not answered yet.',
+      };
+    }
     try {
       return await (await entry.connection).summary();
     } catch (error) {

@@ -281,7 +281,8 @@ describe('two engines in one app', () => {
       { env: { ...process.env, DOCKER_CONFIG: dockerConfig } },
     );
     let found = (await engines()).engines.find((engine) => engine.name === 'third');
-    for (let tries = 0; tries < 100 && found === undefined; tries++) {
+    // Found at once or after the watch fires; up once it answered (connecting until then).
+    for (let tries = 0; tries < 100 && found?.status !== 'up'; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       found = (await engines()).engines.find((engine) => engine.name === 'third');
     }
