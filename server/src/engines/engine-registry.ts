@@ -99,7 +99,8 @@ export class EngineRegistry {
     for (const [id, source] of wanted) {
       if (this.#entries.has(id)) continue;
       const entry: Entry = { source, connection: null, settled: false };
-      if (!this.#off.has(id)) this.#open(entry);
+      // Opened in the background: the list shows it as connecting meanwhile.
+      if (!this.#off.has(id)) void this.#open(entry).catch(() => null);
       this.#entries.set(id, entry);
     }
     await Promise.all(closing);
@@ -185,6 +186,7 @@ export class EngineRegistry {
         );
       },
     );
+    return opening;
   }
 
   async #closeEntry(entry: Entry): Promise<void> {
