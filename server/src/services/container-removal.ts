@@ -101,7 +101,9 @@ export class ContainerRemover {
   /** The location if this process can read its container records; else why not. */
   async #readable(location: DiskLocation): Promise<DiskLocation> {
     if ('reason' in location) return location;
-    const refused = await containerRecordsRefused(location.dataRoot);
+    // Its backend's container records: containers/ (Docker), overlay-containers/ (Podman).
+    const records = backendAt(location)?.layout.containerPart ?? 'containers/';
+    const refused = await containerRecordsRefused(location.dataRoot, records.replace(/\/$/, ''));
     return refused === null ? location : { reason: refused };
   }
 

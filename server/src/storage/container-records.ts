@@ -16,12 +16,15 @@ export async function measureVolumes(
 }
 
 /** Why containers/ under the data root cannot be read by this process; null when it can. */
-export async function containerRecordsRefused(dataRoot: string): Promise<string | null> {
+export async function containerRecordsRefused(
+  dataRoot: string,
+  directory = 'containers',
+): Promise<string | null> {
   try {
-    await access(`${dataRoot}/containers`, constants.R_OK | constants.X_OK);
+    await access(`${dataRoot}/${directory}`, constants.R_OK | constants.X_OK);
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return `${dataRoot}/containers cannot be read by this server (${code}): no on-disk figures.`;
+    return `${dataRoot}/${directory} cannot be read by this server (${code}): no on-disk figures.`;
   }
 }

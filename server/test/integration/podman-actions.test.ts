@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type {
+  ContainerRemoval,
+  ContainerRemovalPreview,
   ImageRemovalList,
   PruneDiskPreview,
   PruneDiskResult,
@@ -175,6 +177,50 @@ describe('on Podman, with exact previews', () => {
     const left = await diffSizes();
     for (const id of ids) for (const layerId of layersOf(id)) expect(left.has(layerId)).toBe(false);
     expectDiskHeld(plan.disk, plan.images, result.disk, bytes);
+  });
+
+  it('removes one container: its writable layer and log as du counts them, the whole exactly', async () => {
+    await podman.podman([
+      'run',
+      '--name',
+      'writer',
+      '--network',
+      'none',
+      `${repo}/busybox:1`,
+      'sh',
+      '-c',
+      'echo hello && dd if=/dev/zero of=/written bs=1000 count=30 2>/dev/null',
+    ]);
+    const id = (await podman.podman(['inspect', '--format', '{{.Id}}', 'writer'])).trim();
+    const upperDir = (
+      await podman.podman(['inspect', '--format', '{{.GraphDriver.Data.UpperDir}}', id])
+    ).trim();
+    const answer = await browser.send('POST', `/api/containers/${id}/remove/preview`, {});
+    expect(answer.status, answer.body).toBe(200);
+    const plan = answer.json<ContainerRemovalPreview>();
+    expect(plan).toMatchObject({ id, name: 'writer', state: 'exited', running: false });
+    expect(plan.disk.note, JSON.stringify(plan.disk)).toBeNull();
+    expect(plan.disk.writableLayerBytes).toBe(await du(upperDir.replace(/\/diff$/, '')));
+    // Podman makes no -init layer; its k8s-file log is the container's userdata/ctr.log.
+    expect(plan.disk.initLayerBytes).toBe(0);
+    expect(plan.disk.logBytes).toBe(
+      await du(join(podman.graphRoot, 'overlay-containers', id, 'userdata', 'ctr.log')),
+    );
+
+    const { value: response, bytes } = await measured(() =>
+      browser.send('DELETE', `/api/containers/${id}`, { expectedState: 'exited' }),
+    );
+    expect(response.status, response.body).toBe(200);
+    const result = response.json<ContainerRemoval>();
+    expect(plan.disk.totalBytes).toBe(
+      bytes.duBefore - bytes.duAfter - (bytes.recordsBefore - bytes.recordsAfter),
+    );
+    expect(result.disk).toMatchObject({
+      beforeBytes: bytes.duBefore,
+      afterBytes: bytes.duAfter,
+      reclaimedBytes: bytes.duBefore - bytes.duAfter,
+    });
+    expect(await podman.podman(['ps', '-aq', '--no-trunc'])).not.toContain(id);
   });
 
   it('prunes the stopped container: its writable layer and userdata, exactly', async () => {
