@@ -57,9 +57,13 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await app?.close();
-  await podman?.destroy();
-  if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+  // Podman's service and its mounts go even when the app fails to close.
+  try {
+    await app?.close();
+  } finally {
+    await podman?.destroy();
+    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+  }
 });
 
 async function du(path: string): Promise<number> {

@@ -64,9 +64,13 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await app?.close();
-  await podman?.destroy();
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  // Podman's service and its mounts go even when the app fails to close.
+  try {
+    await app?.close();
+  } finally {
+    await podman?.destroy();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  }
 });
 
 async function get<T>(path: string): Promise<T> {

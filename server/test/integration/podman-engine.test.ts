@@ -74,9 +74,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await podman?.destroy();
-  if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+  // Podman's service and its mounts go even when the app fails to close.
+  try {
+    await app?.close();
+  } finally {
+    await podman?.destroy();
+    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+  }
 });
 
 async function get<T>(url: string): Promise<T> {
