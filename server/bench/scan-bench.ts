@@ -23,9 +23,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { scanDataRoot } from '../src/storage/data-root-scan.js';
 import { readOverlayMetadata } from '../src/storage/backends/overlay2/overlay-references.js';
-import { defaultWorkerCount, runWalks } from '../src/storage/scan/scan-pool.js';
+import { defaultWorkerCount } from '../src/storage/scan/scan-pool.js';
 import { walkTree } from '../src/storage/scan/walk-tree.js';
 import { ScanCache } from '../src/storage/scan-cache.js';
+import { WorkerPools } from '../src/workers/worker-pools.js';
 import { loadStandardFixtures } from '../test/helpers/fixtures.js';
 import { PrivateEngine } from '../test/helpers/private-engine.js';
 
@@ -80,6 +81,9 @@ async function timeDu(dataRoot: string): Promise<Timing> {
   return { ms, cpuMs: cpu, bytes: Number(stdout.split('\t')[0]) };
 }
 
+/** The worker threads, as the app has them (idle ones end by themselves). */
+const pools = new WorkerPools();
+
 async function timeScanner(dataRoot: string) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -87,7 +91,10 @@ async function timeScanner(dataRoot: string) {
   const scan = await scanDataRoot({
     dataRoot,
     driver: 'overlay2',
-    references: readOverlayMetadata(dataRoot, 'overlay2').then((metadata) => metadata.references),
+    pools,
+    references: readOverlayMetadata(pools.bulkRead, dataRoot, 'overlay2').then(
+      (metadata) => metadata.references,
+    ),
     cache: new ScanCache(null),
     full: true,
   });
@@ -107,7 +114,7 @@ async function timeScanner(dataRoot: string) {
 async function timeWorkersStart(dataRoot: string): Promise<number> {
   const workers = defaultWorkerCount();
   const start = performance.now();
-  await runWalks(
+  await pools.scan.runWalks(
     Array.from({ length: workers }, () => ({ root: Buffer.from(dataRoot), selfOnly: true })),
     { workers },
   );

@@ -12,6 +12,7 @@ import type { RegistryAccess } from './engines/connection/core.js';
 import { engineRouteSet, scopeRoutesToEngine } from './routes/engine-scope.js';
 import { engineListRoutes } from './routes/engines/index.js';
 import { type EngineState, openEngineState } from './state/state-dir.js';
+import type { WorkerPools } from './workers/worker-pools.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,6 +40,8 @@ export interface EnginesOptions {
   clientFor: (source: EngineSource) => EngineClient;
   /** Follow the docker contexts and Podman connections found (and FOOTPRINT_ENGINES); null: no. */
   discovery: DiscoverOptions | null;
+  /** The app's worker threads, lent to every engine (the app ends them). */
+  pools: WorkerPools;
 }
 
 /** How long opening an engine waits for it to say who it is, before keeping its state in memory. */
@@ -55,6 +58,7 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
     registries: options.registries,
     watchEngine: options.watchEngine,
     engineMaxAgeMs: options.engineMaxAgeMs,
+    pools: options.pools,
   };
   const defaultConnection = await EngineConnection.open({
     ...base,

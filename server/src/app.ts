@@ -18,12 +18,15 @@ import { sessionRoutes } from './routes/session/index.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
 import { openEngineState } from './state/state-dir.js';
+import { WorkerPools } from './workers/worker-pools.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Per-launch session token (printed at start-up in the URL to open). */
     sessionToken: string;
     readOnly: boolean;
+    /** The app's worker threads, shared by its engines; ended once, after every engine closed. */
+    pools: WorkerPools;
   }
 }
 
@@ -76,6 +79,11 @@ export interface AppOptions {
   discovery?: DiscoverOptions | null;
   /** The client for an engine other than the default one; default: from its endpoint. */
   clientFor?: (source: EngineSource) => EngineClient;
+  /**
+   * The worker threads (server.ts makes them before the server loads, to start the first
+   * scan's early); absent: the app makes its own. Either way the app ends them when it closes.
+   */
+  pools?: WorkerPools;
 }
 
 function errorBody(statusCode: number, code: string, message: string): ApiError {
@@ -173,8 +181,14 @@ async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defa
     dockerConfigDir: options.dockerConfigDir ?? null,
     registryCertsDir: options.registryCertsDir ?? null,
   });
+  const pools = options.pools ?? new WorkerPools();
+  app.decorate('pools', pools);
+  // Added before the engines' hooks, so it runs after them (fastify runs onClose hooks
+  // last-added first): the threads end once, when no engine uses them any more.
+  app.addHook('onClose', async () => pools.close());
   await registerEngines(app, {
     defaultEngine,
+    pools,
     dataRoot: options.dataRoot ?? null,
     stateDir: options.stateDir,
     stateRoot: options.stateRoot,

@@ -8,6 +8,7 @@ import { isLoopbackAddress, isWildcardAddress } from './security/own-hosts.js';
 import { StateDirMismatchError } from './state/state-dir.js';
 import { StateLockedError } from './state/state-lock.js';
 import { nativeWalkProblem } from './storage/scan/native-walk.js';
+import type { WorkerPools } from './workers/worker-pools.js';
 
 const bundledWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -20,10 +21,12 @@ const bundledWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
 let reportUnhandled = (reason: unknown) => console.error('unhandled rejection:', reason);
 process.on('unhandledRejection', (reason) => reportUnhandled(reason));
 
-async function main(): Promise<void> {
+async function main(pools: WorkerPools): Promise<void> {
   const config = loadConfig(process.env, { webRoot: existsSync(bundledWeb) ? bundledWeb : null });
   const app = await buildApp({
     ...config,
+    // Started by server.ts before this module loaded; the app ends them when it closes.
+    pools,
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     // Every engine configured here (contexts, Podman connections), as FOOTPRINT_ENGINES selects.
@@ -99,12 +102,19 @@ async function main(): Promise<void> {
   );
 }
 
-/** Resolves once the server listens (code-cache.ts writes its cache after that); never rejects. */
-export const listening: Promise<void> = main().catch((error: unknown) => {
+/**
+ * Starts the server with the worker threads server.ts started; resolves once it listens
+ * (code-cache.ts writes its cache after that); never rejects.
+ */
+export function start(pools: WorkerPools): Promise<void> {
+  return main(pools).catch(fail);
+}
+
+function fail(error: unknown): never {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
   // A second server on the same engine: the message says which one runs and what to do.
   else if (error instanceof StateLockedError || error instanceof StateDirMismatchError) {
     console.error(`docker-footprint did not start: ${error.message}`);
   } else console.error(error);
   process.exit(1);
-});
+}

@@ -9,7 +9,7 @@ import {
   volumeUsers,
 } from '../engine/one-object-actions.js';
 import { ConflictError, EngineError } from '../errors.js';
-import { type DataRootBackend, selectBackend } from '../storage/backends/storage-backend.js';
+import type { DataRootBackend } from '../storage/backends/storage-backend.js';
 import { containerRecordsRefused, measureVolumes } from '../storage/container-records.js';
 import { measuredAround, type PruneDiskSource } from './prune-disk.js';
 
@@ -23,19 +23,9 @@ import { measuredAround, type PruneDiskSource } from './prune-disk.js';
  * stopped) meanwhile is not removed on an outdated picture.
  */
 
-/**
- * Where the data root is read (and by which backend: absent, the one its driver names), or why
- * its figures cannot be had.
- */
+/** Where the data root is read and by which backend, or why its figures cannot be had. */
 export type DiskLocation =
-  { dataRoot: string; driver: string; backend?: DataRootBackend } | { reason: string };
-
-/** The backend that measures a container's layers in this location; null where none does. */
-function backendAt(location: { dataRoot: string; driver: string; backend?: DataRootBackend }) {
-  if (location.backend !== undefined) return location.backend;
-  const facts = { driver: location.driver, dockerRootDir: location.dataRoot };
-  return selectBackend({ ...facts, containerdSnapshotter: false, rootless: false }, null).backend;
-}
+  { dataRoot: string; driver: string; backend: DataRootBackend } | { reason: string };
 
 export interface ContainerDiskAccess {
   location(): Promise<DiskLocation>;
@@ -61,12 +51,16 @@ export class ContainerRemover {
   async preview(id: string): Promise<ContainerRemovalPreview> {
     const container = await inspectContainerSized(this.client, id);
     const location = await this.#readable(await this.disk.location());
-    const backend = 'reason' in location ? null : backendAt(location);
+    const backend = 'reason' in location ? null : location.backend;
     const onDisk = backend === null ? null : await backend.containerFootprint(container.id);
     const [volumeBytes, users] = await Promise.all([
       'reason' in location
         ? container.anonymousVolumes.map(() => null)
-        : measureVolumes(location.dataRoot, container.anonymousVolumes),
+        : measureVolumes(
+            location.backend.workers.scan,
+            location.dataRoot,
+            container.anonymousVolumes,
+          ),
       Promise.all(container.anonymousVolumes.map((name) => volumeUsers(this.client, name))),
     ]);
     const unknown = onDisk === null || onDisk.totalBytes === null;
@@ -102,7 +96,7 @@ export class ContainerRemover {
   async #readable(location: DiskLocation): Promise<DiskLocation> {
     if ('reason' in location) return location;
     // Its backend's container records: containers/ (Docker), overlay-containers/ (Podman).
-    const records = backendAt(location)?.layout.containerPart ?? 'containers/';
+    const records = location.backend.layout.containerPart;
     const refused = await containerRecordsRefused(location.dataRoot, records.replace(/\/$/, ''));
     return refused === null ? location : { reason: refused };
   }

@@ -4,11 +4,9 @@ import { mergeScopes, type ScanScope } from '../domain/scan-scope.js';
 import type { StorageInfo } from '../engine/engine.js';
 import { handledLater } from '../handled-later.js';
 import type { BackendSelection, DataRootBackend } from '../storage/backends/storage-backend.js';
-import { endBulkReader } from '../storage/bulk-read/bulk-read.js';
 import { explainScanError } from '../storage/data-root-access.js';
 import { scanDataRoot } from '../storage/data-root-scan.js';
 import { ScanCache } from '../storage/scan-cache.js';
-import { endIdleWorkers } from '../storage/scan/scan-pool.js';
 import { idleStatus, type StorageFacts } from './disk-measurement.js';
 import { type DiskSnapshot, toSnapshot } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
@@ -91,6 +89,7 @@ async function scanBackend(job: ScanJob): Promise<LastScan> {
     dataRoot,
     driver: backend.driver,
     layout: backend.layout,
+    pools: backend.workers,
     references: handledLater(reading.then((metadata) => metadata.references)),
     cache: job.cache,
     full,
@@ -195,12 +194,8 @@ export class DiskScans {
     this.#queued = null;
     this.#abort?.abort();
     await this.#running?.catch(() => {});
-    await Promise.all([
-      endIdleWorkers(),
-      endBulkReader(),
-      this.#cache.saved(),
-      this.keptDisk.flush(),
-    ]);
+    // The worker threads are the app's, shared with its other engines: it ends them (app.ts).
+    await Promise.all([this.#cache.saved(), this.keptDisk.flush()]);
   }
 
   /**

@@ -5,6 +5,7 @@ import type {
   LayerDisk,
   ScanStatus,
 } from '@footprint/shared';
+import type { StorageWorkers } from '../storage/storage-workers.js';
 import { toContainerDisk } from '../domain/containers.js';
 import { type EngineChange, everythingMutable, type ScanScope } from '../domain/scan-scope.js';
 import type { StorageInfo } from '../engine/engine.js';
@@ -44,6 +45,8 @@ export interface DiskTruthOptions {
   unreadableReason?: string | null;
   /** Scan worker threads; default: one per core, at most 4. */
   workers?: number;
+  /** The app's worker threads, shared with its other engines (workers/worker-pools.ts). */
+  pools: StorageWorkers;
 }
 
 /** With a kept measurement, how long the first scan waits at most for the first disk answer. */
@@ -337,7 +340,7 @@ export class DiskTruth {
 
   /** The backend and its verdict, or the plain reason this engine's data root is not read here. */
   #select(info: StorageInfo): BackendSelection {
-    const selection = selectBackend(info, this.options.dataRoot);
+    const selection = selectBackend(info, this.options.dataRoot, this.options.pools);
     const reason = this.options.unreadableReason ?? null;
     if (reason === null) return selection;
     // No backend either: its paths name directories on the other host, never to be read here.

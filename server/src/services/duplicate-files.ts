@@ -102,6 +102,7 @@ export class FileHasher {
         minBytes,
         layers,
         onProgress: progress.update,
+        threads: this.index.pools.duplicates,
       });
       progress.end('done', null, found.hashedFiles);
     } catch (error) {

@@ -215,7 +215,7 @@ export class DuplicateFinder {
 
   async #take(layers: readonly ImageLayers[]): Promise<ImageSet> {
     const info = await this.sources.storageInfo();
-    const access = await openEngineLayerStore(info, this.index.options.dataRoot);
+    const access = await openEngineLayerStore(info, this.index.options.dataRoot, this.index.pools);
     if (!access.readable) throw new AppError(503, 'LAYER_STORE_UNREADABLE', access.message);
     const contents = access.files;
     const chains = new Map<string, ChainHolding>();

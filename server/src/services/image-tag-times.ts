@@ -1,4 +1,5 @@
 import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
+import type { StorageWorkers } from '../storage/storage-workers.js';
 import type { EngineSnapshot } from './engine-snapshot.js';
 
 /** Many images' LastTagTime read at once, in order; null when that way is not open here. */
@@ -12,9 +13,10 @@ export type TagTimesReader = (imageIds: readonly string[]) => Promise<(string | 
 export function tagTimesFromDataRoot(
   snapshot: EngineSnapshot,
   dataRoot: string | null,
+  pools: StorageWorkers,
 ): TagTimesReader {
   return async (imageIds) => {
-    const access = await openEngineLayerStore(await snapshot.storageInfo(), dataRoot);
+    const access = await openEngineLayerStore(await snapshot.storageInfo(), dataRoot, pools);
     return access.readable ? access.store.readLastTagTimes(imageIds) : null;
   };
 }

@@ -21,11 +21,14 @@ import type { LayerDisks } from './disk-measurement.js';
 import { toHistoryFromConfig } from '../engine/mappers.js';
 import { NotFoundError } from '../errors.js';
 import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
+import type { StorageWorkers } from '../storage/storage-workers.js';
 import type { LayerStoreAccess, LayerStoreReader } from '../storage/backends/storage-backend.js';
 
 export interface InventoryOptions {
   /** The data root as this process sees it; null to use the engine's DockerRootDir. */
   dataRoot: string | null;
+  /** The app's worker threads (the layer records are read in bulk there). */
+  pools: StorageWorkers;
   /** The engine's answers kept from before this start, for the pages' first answers. */
   kept?: KeptEngine;
 }
@@ -180,7 +183,11 @@ export class Inventory {
   }
 
   async #layerStore(): Promise<LayerStoreAccess> {
-    return openEngineLayerStore(await this.snapshot.storageInfo(), this.options.dataRoot);
+    return openEngineLayerStore(
+      await this.snapshot.storageInfo(),
+      this.options.dataRoot,
+      this.options.pools,
+    );
   }
 
   /** Every image's ID and diff IDs (duplicated diffs are found from these). */

@@ -70,6 +70,7 @@ export class LayerCatalog {
     const store = await openEngineLayerStore(
       await this.inventory.snapshot.storageInfo(),
       this.inventory.options.dataRoot,
+      this.inventory.options.pools,
     );
     if (!store.readable) {
       return {

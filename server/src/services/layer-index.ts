@@ -6,12 +6,12 @@ import type { StackAnalysis } from '../domain/stack-analysis.js';
 import type { Engine, StorageInfo } from '../engine/engine.js';
 import { AppError, ConflictError } from '../errors.js';
 import { indexFilePath, readIndexFile } from '../storage/layer-index-files.js';
-import { LayerIndexPool } from '../storage/layer-index-pool.js';
 import type { BuildProgress } from '../storage/layer-index-worker.js';
 import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
 import type { LayerFiles, LayerStoreReader } from '../storage/backends/storage-backend.js';
 import { loadAnalysis, saveAnalysis } from '../storage/stack-analysis-file.js';
 import type { EngineSnapshot } from './engine-snapshot.js';
+import { WorkerPools } from '../workers/worker-pools.js';
 import { RecentAnswers } from './recent-answers.js';
 
 /*
@@ -47,6 +47,11 @@ export interface LayerIndexOptions {
    * facts are the kept ones; without it (the CLI), every call asks the engine.
    */
   snapshot?: EngineSnapshot;
+  /**
+   * The app's worker threads, shared with its other engines; without them (the CLI, a test),
+   * the index makes its own and ends them when it closes.
+   */
+  pools?: WorkerPools;
 }
 
 /** Counts for tests and the curious: what the indexes came from. */
@@ -76,7 +81,9 @@ export class LayerIndex {
   };
   readonly #cache = new Map<string, Slot>();
   readonly #analyses = new Map<string, Promise<StackAnalysis>>();
-  readonly #pool = new LayerIndexPool();
+  /** The worker threads: the app's, or this index's own (ended by close()). */
+  readonly pools: WorkerPools;
+  readonly #ownPools: boolean;
   readonly #maxBytes: number;
 
   constructor(
@@ -84,6 +91,8 @@ export class LayerIndex {
     readonly options: LayerIndexOptions,
   ) {
     this.#maxBytes = options.maxBytes ?? defaultMaxBytes;
+    this.#ownPools = options.pools === undefined;
+    this.pools = options.pools ?? new WorkerPools();
   }
 
   /**
@@ -109,7 +118,7 @@ export class LayerIndex {
   ): Promise<ResolvedImage> {
     const inspected = await this.engine.inspectImage(reference);
     const info = await storageInfo();
-    const access = await openEngineLayerStore(info, this.options.dataRoot);
+    const access = await openEngineLayerStore(info, this.options.dataRoot, this.pools);
     if (!access.readable) {
       throw new AppError(503, 'LAYER_STORE_UNREADABLE', access.message);
     }
@@ -158,7 +167,7 @@ export class LayerIndex {
   /** Waste and dive's figures for the whole image, computed in a worker and kept like indexes. */
   analysis(image: ResolvedImage): Promise<StackAnalysis> {
     const top = image.chainIds.at(-1);
-    if (top === undefined) return this.#pool.analyze([]);
+    if (top === undefined) return this.pools.layerIndex.analyze([]);
     let analysis = this.#analyses.get(top);
     if (analysis === undefined) {
       analysis = this.#analyze(image, top);
@@ -173,8 +182,9 @@ export class LayerIndex {
     return analysis;
   }
 
+  /** Ends its worker threads if they are its own; the app's are the app's to end. */
   async close(): Promise<void> {
-    await this.#pool.close();
+    if (this.#ownPools) await this.pools.close();
   }
 
   async #analyze(image: ResolvedImage, top: string): Promise<StackAnalysis> {
@@ -182,7 +192,7 @@ export class LayerIndex {
     const saved = stateDir === null ? null : await loadAnalysis(stateDir, top);
     if (saved !== null) return saved;
     const view = await this.view(image, image.chainIds.length - 1);
-    const result = await this.#pool.analyze(
+    const result = await this.pools.layerIndex.analyze(
       view.layers.map((layer) => layer.buffer as SharedArrayBuffer),
     );
     if (stateDir !== null) {
@@ -218,7 +228,7 @@ export class LayerIndex {
     );
     const progress = this.#progress(image, index);
     try {
-      const built = await this.#pool.build({
+      const built = await this.pools.layerIndex.build({
         chainId,
         layer: index,
         source,

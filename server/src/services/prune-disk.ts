@@ -16,7 +16,7 @@ export interface RemovalFacts {
   dataRoot: string;
   driver: string;
   /** The backend that scan read: it names the paths a removal frees. */
-  backend: Pick<DataRootBackend, 'removalPaths'>;
+  backend: Pick<DataRootBackend, 'removalPaths' | 'workers'>;
   measuredAt: string;
   /** `du -B1 -s` of a path under the data root as the last scan measured it; null if it did not. */
   scannedBytes(path: string): number | null;
@@ -62,7 +62,10 @@ export async function previewDisk(
   const direct = [
     ...new Set(paths.flat().filter((path) => path !== null && facts.scannedBytes(path) === null)),
   ] as string[];
-  const measured = await measurePaths(direct.map((path) => `${facts.dataRoot}/${path}`));
+  const measured = await measurePaths(
+    facts.backend.workers.scan,
+    direct.map((path) => `${facts.dataRoot}/${path}`),
+  );
   const now = new Map(direct.map((path, index) => [path, measured[index] ?? null]));
   const itemBytes = removedDiskBytes(
     paths,

@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { EngineActions } from '../engine/engine-actions.js';
 import { AppError } from '../errors.js';
 import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
+import type { StorageWorkers } from '../storage/storage-workers.js';
 import type { LastUse } from './last-use.js';
 
 /**
@@ -17,6 +18,7 @@ export class PruneSnapshots {
     readonly actions: EngineActions,
     readonly lastUse: LastUse,
     readonly dataRoot: string | null,
+    readonly pools: StorageWorkers,
   ) {}
 
   async take(): Promise<PruneSnapshot> {
@@ -24,7 +26,7 @@ export class PruneSnapshots {
       this.actions.objectsWithParents(),
       this.engine.storageInfo(),
     ]);
-    const access = await openEngineLayerStore(info, this.dataRoot);
+    const access = await openEngineLayerStore(info, this.dataRoot, this.pools);
     if (!access.readable) {
       throw new AppError(
         409,

@@ -1,5 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { measurePaths } from './measure-paths.js';
+import type { ScanPool } from './scan/scan-pool.js';
 
 /*
  * Docker's own directories beside the layers (volumes/, containers/), for a container's removal
@@ -9,10 +10,14 @@ import { measurePaths } from './measure-paths.js';
 
 /** The volume's directory, volumes/<name>, as `du -B1 -s`; null where unreadable. */
 export async function measureVolumes(
+  scan: ScanPool,
   dataRoot: string,
   names: readonly string[],
 ): Promise<(number | null)[]> {
-  return measurePaths(names.map((name) => `${dataRoot}/volumes/${name}`));
+  return measurePaths(
+    scan,
+    names.map((name) => `${dataRoot}/volumes/${name}`),
+  );
 }
 
 /** Why containers/ under the data root cannot be read by this process; null when it can. */

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { DataRootPartKind } from '@footprint/shared';
 import { displayPath } from '../domain/display-path.js';
-import { lstatEntries } from './bulk-read/bulk-read.js';
+import type { BulkReader } from './bulk-read/bulk-read.js';
 import type { DataRootLayout, ListedEntry, PlanSteps } from './backends/storage-backend.js';
 import type { PlannedEntry, ScanEntry } from './data-root-scan.js';
 import type { WalkRequest } from './scan/walk-tree.js';
@@ -19,6 +19,8 @@ export interface PlanOptions {
   layout: DataRootLayout;
   /** Entries of the previous scan taken as they are (see ScanOptions.kept). */
   kept?: ReadonlyMap<string, ScanEntry> | undefined;
+  /** The app's bulk reader: the lstats of a large directory go to its thread. */
+  reader: BulkReader;
 }
 
 type Listed = ListedEntry;
@@ -29,6 +31,7 @@ type Listed = ListedEntry;
  * no image was removed since: only an image removal takes one away).
  */
 async function listWithKept(
+  reader: BulkReader,
   dir: { key: string; path: Buffer },
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
@@ -48,7 +51,7 @@ async function listWithKept(
     items.push(earlier ?? null);
   }
   const keys = unknown.map((index) => `${dir.key}/${names[index] as string}`);
-  const facts = await lstatEntries(keys);
+  const facts = await reader.lstatEntries(keys);
   unknown.forEach((index, at) => {
     const stats = facts[at];
     const key = keys[at] as string;
@@ -101,11 +104,12 @@ const keptByDir = new WeakMap<
 >();
 
 function list(
+  reader: BulkReader,
   dir: { key: string; path: Buffer },
   device: bigint,
   counts: { mountsSkipped: number; vanished: number },
 ): Promise<Listed[]> {
-  return listWithKept(dir, device, counts, undefined) as Promise<Listed[]>;
+  return listWithKept(reader, dir, device, counts, undefined) as Promise<Listed[]>;
 }
 
 /** An entry taken as it is from the previous scan. */
@@ -150,7 +154,7 @@ export async function planDataRoot(
     const planned: (Planned | ScanEntry)[] = [];
     const steps: PlanSteps = {
       list: (dir, keep = false) =>
-        listWithKept(dir, device, counts, keep ? options.kept : undefined),
+        listWithKept(options.reader, dir, device, counts, keep ? options.kept : undefined),
       add: (entry, kind, partPath, { request = {}, self = false, cacheKey = null } = {}) => {
         planned.push(planOf(entry, kind, partPath, request, self, cacheKey));
       },
@@ -170,6 +174,6 @@ export async function planDataRoot(
   };
 
   // The parts are listed at once (image/ alone is four directories deep), then joined in order.
-  const parts = await Promise.all((await list(root, device, counts)).map(planTop));
+  const parts = await Promise.all((await list(options.reader, root, device, counts)).map(planTop));
   return { planned: parts.flat(), layerDirs };
 }

@@ -7,7 +7,8 @@ import { classifyOverlayDir } from '../domain/overlay-dirs.js';
 import { layoutOf } from './backends/known-backends.js';
 import type { DataRootLayout, LayerReferences } from './backends/storage-backend.js';
 import { isKept, type Planned, planDataRoot } from './data-root-plan.js';
-import { type PoolProgress, runWalks } from './scan/scan-pool.js';
+import type { PoolProgress } from './scan/scan-pool.js';
+import type { StorageWorkers } from './storage-workers.js';
 import { emptyWalkResult, type WalkResult } from './scan/walk-tree.js';
 import type { CachedLayer, ScanCache } from './scan-cache.js';
 
@@ -105,6 +106,8 @@ export interface ScanOptions {
   onProgress?(progress: ScanProgress): void;
   signal?: AbortSignal;
   workers?: number;
+  /** The app's worker threads: the walks and the plan's lstats run in them. */
+  pools: StorageWorkers;
 }
 
 function fromCache(layer: CachedLayer): WalkResult {
@@ -145,7 +148,11 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   await options.cache.open(options.dataRoot, device.toString());
   const counts = { mountsSkipped: 0, vanished: 0 };
   const { planned, layerDirs } = await planDataRoot(
-    { layout: options.layout ?? layoutOf(options.driver), kept: options.kept },
+    {
+      layout: options.layout ?? layoutOf(options.driver),
+      kept: options.kept,
+      reader: options.pools.bulkRead,
+    },
     { key: root.toString('latin1'), path: root },
     device,
     counts,
@@ -278,7 +285,7 @@ function startWalks(
     diskBytes: 0,
   };
   options.onProgress?.({ ...progress });
-  return runWalks(
+  return options.pools.scan.runWalks(
     toWalk.map((walk) => walk.planned.request),
     {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import pMap from 'p-map';
 import type {
   DuplicateCounters,
@@ -10,7 +10,6 @@ import type {
   ListedLayer,
 } from './duplicate-files-worker.js';
 import { LayerContents } from './layer-contents.js';
-import { startWorker } from './start-worker.js';
 
 /*
  * Identical files across layers, worked out by worker threads, one at a time, each ended when
@@ -43,6 +42,8 @@ export interface DuplicateSearch {
   /** Each layer once. */
   layers: readonly DuplicateLayer[];
   onProgress?: (stage: 'listing' | 'hashing', counters: DuplicateCounters) => void;
+  /** Starts each step's worker: the app's (workers/thread-set.ts), which its close ends. */
+  threads: { start(workerFile: URL, resourceLimits: ResourceLimits): Worker };
 }
 
 export interface FoundCopies {
@@ -79,7 +80,7 @@ export async function findDuplicateFiles(search: DuplicateSearch): Promise<Found
   };
   /** One worker for one step, ended after it: its heap (the lists' garbage) goes with it. */
   const step = async (job: DuplicateJob): Promise<DuplicateWorkerMessage> => {
-    const worker = new ShareWorker(startWorker(workerFile, resourceLimits));
+    const worker = new ShareWorker(search.threads.start(workerFile, resourceLimits));
     worker.onProgress = () => {
       current = worker.counters;
       report();

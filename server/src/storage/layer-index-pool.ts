@@ -79,6 +79,11 @@ export class LayerIndexPool {
     return message.result;
   }
 
+  /** Worker threads alive now, idle or building. */
+  running(): number {
+    return this.#idle.length + this.#busy.size;
+  }
+
   /** Stops every worker; jobs still queued or running fail. */
   async close(): Promise<void> {
     this.#closed = true;

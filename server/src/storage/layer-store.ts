@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayerStoreAccess as StoreAndFiles } from './backends/storage-backend.js';
-import { readSmallFiles } from './bulk-read/bulk-read.js';
+import type { BulkReader } from './bulk-read/bulk-read.js';
 import { LayerContents } from './layer-contents.js';
 
 export interface LayerMetadata {
@@ -44,6 +44,7 @@ export class LayerStore {
   constructor(
     readonly dataRoot: string,
     readonly driver: string,
+    readonly reader: BulkReader,
   ) {
     const imageDir = join(dataRoot, 'image', driver);
     this.#layerdb = join(imageDir, 'layerdb', 'sha256');
@@ -75,7 +76,7 @@ export class LayerStore {
    * registered (any more) or whose records cannot be read.
    */
   async readLayers(chainIds: readonly string[]): Promise<(LayerMetadata | null)[]> {
-    const texts = await readSmallFiles(
+    const texts = await this.reader.readSmallFiles(
       chainIds.flatMap((id) => {
         const dir = this.layerDir(id);
         return [`${dir}/cache-id`, `${dir}/size`];
@@ -93,7 +94,9 @@ export class LayerStore {
    * that is not registered (any more) or whose record is not a size.
    */
   async readDiffSizes(chainIds: readonly string[]): Promise<(number | null)[]> {
-    const texts = await readSmallFiles(chainIds.map((id) => `${this.layerDir(id)}/size`));
+    const texts = await this.reader.readSmallFiles(
+      chainIds.map((id) => `${this.layerDir(id)}/size`),
+    );
     return texts.map(recordedSize);
   }
 
@@ -103,7 +106,7 @@ export class LayerStore {
 
   /** Many images' configs in one batch, in order; null for one that is gone or not JSON. */
   async readImageConfigs(imageIds: readonly string[]): Promise<(ImageConfig | null)[]> {
-    const texts = await readSmallFiles(imageIds.map((id) => this.#configFile(id)));
+    const texts = await this.reader.readSmallFiles(imageIds.map((id) => this.#configFile(id)));
     return texts.map((text) => {
       if (text === null) return null;
       try {
@@ -120,7 +123,7 @@ export class LayerStore {
    * (never tagged here, which inspect gives as Go's zero time) or it is not a time.
    */
   async readLastTagTimes(imageIds: readonly string[]): Promise<(string | null)[]> {
-    const texts = await readSmallFiles(
+    const texts = await this.reader.readSmallFiles(
       imageIds.map((id) => `${this.#metadata}/${hexOf(id)}/lastUpdated`),
     );
     return texts.map((text) => {
@@ -147,7 +150,10 @@ export interface StorageLocation {
 }
 
 /** Opens the layer store when this process can read it, or says why not and what to change. */
-export async function openLayerStore(location: StorageLocation): Promise<LayerStoreAccess> {
+export async function openLayerStore(
+  location: StorageLocation,
+  reader: BulkReader,
+): Promise<LayerStoreAccess> {
   const { dataRoot, driver } = location;
   if (location.containerdSnapshotter) {
     return {
@@ -157,7 +163,7 @@ export async function openLayerStore(location: StorageLocation): Promise<LayerSt
         `${dataRoot}/image/${driver}/layerdb, so layer directories cannot be named.`,
     };
   }
-  const store = new LayerStore(dataRoot, driver);
+  const store = new LayerStore(dataRoot, driver, reader);
   const layerdb = join(dataRoot, 'image', driver, 'layerdb');
   try {
     await access(layerdb, constants.R_OK | constants.X_OK);
@@ -181,8 +187,11 @@ export async function openLayerStore(location: StorageLocation): Promise<LayerSt
  * graph driver keeps alike (overlay2, and vfs, btrfs, zfs, whose disk is not measured but whose
  * layers the explorer still reads from their tar-split files).
  */
-export async function openGraphDriverStore(location: StorageLocation): Promise<StoreAndFiles> {
-  const access = await openLayerStore(location);
+export async function openGraphDriverStore(
+  location: StorageLocation,
+  reader: BulkReader,
+): Promise<StoreAndFiles> {
+  const access = await openLayerStore(location, reader);
   if (!access.readable) return access;
   return { ...access, files: new LayerContents(location.dataRoot, location.driver) };
 }

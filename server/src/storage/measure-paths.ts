@@ -1,4 +1,4 @@
-import { runWalks } from './scan/scan-pool.js';
+import type { ScanPool } from './scan/scan-pool.js';
 
 /*
  * Small, direct measurements under the data root, for what a scan does not measure one by one
@@ -7,8 +7,11 @@ import { runWalks } from './scan/scan-pool.js';
  */
 
 /** Each path's `du -B1 -s`: 0 for a path that is not there; null where some entry was unreadable. */
-export async function measurePaths(paths: readonly string[]): Promise<(number | null)[]> {
-  const results = await runWalks(paths.map((path) => ({ root: Buffer.from(path) })));
+export async function measurePaths(
+  scan: ScanPool,
+  paths: readonly string[],
+): Promise<(number | null)[]> {
+  const results = await scan.runWalks(paths.map((path) => ({ root: Buffer.from(path) })));
   return results.map((result) => {
     if (result.rootMissing) return 0;
     return result.warnings.length > 0 ? null : result.diskBytes;

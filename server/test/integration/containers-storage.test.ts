@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ScanPool } from '../../src/storage/scan/scan-pool.js';
 import { chainIds } from '../../src/domain/layers.js';
 import {
   findStorageLocation,
@@ -28,6 +29,8 @@ const run = promisify(execFile);
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
 const plantedOrphan = 'f'.repeat(64);
+// The scan workers, as an app has them.
+const scanPool = new ScanPool();
 
 beforeAll(async () => {
   podman = await PrivatePodman.start();
@@ -39,6 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await scanPool.close();
   await podman?.destroy();
 });
 
@@ -124,7 +128,7 @@ it('measures every layer directory, the orphan too, exactly as du -B1 -s and du 
   const ids = storage.layerDirectories.filter((name) => name !== 'l');
   // Every image layer, the container's layer and the orphan.
   expect(ids).toHaveLength(storage.layers.length + 1);
-  const measured = await measureLayerDirectories(storage, ids);
+  const measured = await measureLayerDirectories(scanPool, storage, ids);
   for (const layer of measured) {
     const path = join(podman.graphRoot, 'overlay', layer.id);
     expect(layer.diskBytes, layer.id).toBe(await du('-B1', path));

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DataRootScan, scanDataRoot } from '../../src/storage/data-root-scan.js';
 import { ScanCache } from '../../src/storage/scan-cache.js';
+import { WorkerPools } from '../../src/workers/worker-pools.js';
 
 /*
  * scanDataRoot on small data roots planted for each case, with real mounts in them, compared
@@ -15,7 +16,12 @@ import { ScanCache } from '../../src/storage/scan-cache.js';
 
 const run = promisify(execFile);
 const base = mkdtempSync(join(tmpdir(), 'fp-data-root-scan-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+// The worker threads, as an app has them.
+const pools = new WorkerPools();
+afterAll(async () => {
+  await pools.close();
+  rmSync(base, { recursive: true, force: true });
+});
 
 let counter = 0;
 function plant(): string {
@@ -60,6 +66,7 @@ describe('scanDataRoot', () => {
 
   const scan = (root: string, previous: DataRootScan | null) =>
     scanDataRoot({
+      pools,
       dataRoot: root,
       driver: 'overlay2',
       references,
@@ -105,6 +112,7 @@ describe('scanDataRoot', () => {
       let allWalked: () => void = () => {};
       const walked = new Promise<void>((resolve) => (allWalked = resolve));
       const first = await scanDataRoot({
+        pools,
         dataRoot: root,
         driver: 'overlay2',
         references: walked.then(() => references),
@@ -130,6 +138,7 @@ describe('scanDataRoot', () => {
     const cache = new ScanCache(null);
     const refresh = (previous: DataRootScan, imageLayers: string[]) =>
       scanDataRoot({
+        pools,
         dataRoot: root,
         driver: 'overlay2',
         references: references.then((known) => ({ ...known, imageLayers: new Set(imageLayers) })),
@@ -140,6 +149,7 @@ describe('scanDataRoot', () => {
       });
     try {
       const first = await scanDataRoot({
+        pools,
         dataRoot: root,
         driver: 'overlay2',
         references,

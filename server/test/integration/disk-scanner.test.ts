@@ -13,12 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  endIdleWorkers,
-  idleWorkers,
-  prestartWorkers,
-  runWalks,
-} from '../../src/storage/scan/scan-pool.js';
+import { ScanPool } from '../../src/storage/scan/scan-pool.js';
 import { nativeWalkProblem, nativeWalkTree } from '../../src/storage/scan/native-walk.js';
 import { type WalkRequest, type WalkResult, walkTree } from '../../src/storage/scan/walk-tree.js';
 
@@ -34,7 +29,16 @@ const base = mkdtempSync(join(tmpdir(), 'fp-scan-'));
 // nobody must be able to reach the trees for the EACCES case.
 chmodSync(base, 0o755);
 // GNU rm, not fs.rm: the ENAMETOOLONG case leaves paths longer than PATH_MAX.
-afterAll(() => execFileSync('rm', ['-rf', base]));
+// One pool, as an app has (workers/worker-pools.ts).
+const pool = new ScanPool();
+const runWalks: ScanPool['runWalks'] = (requests, options) => pool.runWalks(requests, options);
+const idleWorkers = () => pool.idleWorkers();
+const prestartWorkers = (count?: number) => pool.prestart(count);
+const endIdleWorkers = () => pool.endIdle();
+afterAll(async () => {
+  await pool.close();
+  execFileSync('rm', ['-rf', base]);
+});
 
 let counter = 0;
 function plant(): string {

@@ -142,7 +142,7 @@ describe('unused for N days on the first day of the record', () => {
 
 it('reads LastTagTime from the data root exactly as the engine’s inspect gives it', async () => {
   const ids = [images.retagged.id, images.idle.id, images.fresh.id];
-  const read = await tagTimesFromDataRoot(app.engines.default.snapshot, null)(ids);
+  const read = await tagTimesFromDataRoot(app.engines.default.snapshot, null, app.pools)(ids);
   const inspected = await Promise.all(ids.map((id) => lastTagTime(id)));
   expect(read).toEqual(inspected);
   // `docker tag` set one: the comparison is not only of nulls.

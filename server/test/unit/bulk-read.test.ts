@@ -2,13 +2,15 @@ import { lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  bulkReaderRunning,
-  endBulkReader,
-  lstatEntries,
-  prestartBulkReader,
-  readSmallFiles,
-} from '../../src/storage/bulk-read/bulk-read.js';
+import { BulkReader } from '../../src/storage/bulk-read/bulk-read.js';
+
+// One reader, as an app has (workers/worker-pools.ts).
+const reader = new BulkReader();
+const readSmallFiles = (paths: readonly string[]) => reader.readSmallFiles(paths);
+const lstatEntries = (paths: readonly string[]) => reader.lstatEntries(paths);
+const bulkReaderRunning = () => reader.running();
+const prestartBulkReader = () => reader.prestart();
+const endBulkReader = () => reader.endIdle();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,7 +22,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const base = mkdtempSync(join(tmpdir(), 'fp-bulk-'));
 afterAll(async () => {
-  await endBulkReader();
+  await reader.close();
   rmSync(base, { recursive: true, force: true });
 });
 

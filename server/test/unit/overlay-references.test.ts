@@ -6,6 +6,7 @@ import {
   findBuildKitReferences,
   readMountRecords,
 } from '../../src/storage/backends/overlay2/overlay-references.js';
+import { BulkReader } from '../../src/storage/bulk-read/bulk-read.js';
 
 /*
  * What names overlay2/'s directories, on real files laid out as the engine lays them out: the
@@ -14,7 +15,12 @@ import {
  */
 
 const base = mkdtempSync(join(tmpdir(), 'fp-buildkit-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+// The bulk reader, as an app has it (a few records: read on the event loop).
+const reader = new BulkReader();
+afterAll(async () => {
+  await reader.close();
+  rmSync(base, { recursive: true, force: true });
+});
 
 describe('readMountRecords', () => {
   it('reads new containers, keeps known ones while listed, and drops removed ones', async () => {
@@ -27,7 +33,7 @@ describe('readMountRecords', () => {
     };
     container('c1', 'rw1', 'rw1-init');
     container('c2', 'rw2', null);
-    const first = await readMountRecords(root, 'overlay2');
+    const first = await readMountRecords(reader, root, 'overlay2');
     expect(first).toEqual([
       { containerId: 'c1', mountId: 'rw1', initId: 'rw1-init' },
       { containerId: 'c2', mountId: 'rw2', initId: null },
@@ -37,13 +43,13 @@ describe('readMountRecords', () => {
     writeFileSync(join(mounts, 'c1', 'mount-id'), 'changed');
     rmSync(join(mounts, 'c2'), { recursive: true });
     container('c3', 'rw3', 'rw3-init');
-    expect(await readMountRecords(root, 'overlay2', first)).toEqual([
+    expect(await readMountRecords(reader, root, 'overlay2', first)).toEqual([
       { containerId: 'c1', mountId: 'rw1', initId: 'rw1-init' },
       { containerId: 'c3', mountId: 'rw3', initId: 'rw3-init' },
     ]);
     // A container whose mount-id is not written yet is left out, and read next time.
     mkdirSync(join(mounts, 'c4'));
-    expect((await readMountRecords(root, 'overlay2')).map((m) => m.containerId)).toEqual([
+    expect((await readMountRecords(reader, root, 'overlay2')).map((m) => m.containerId)).toEqual([
       'c1',
       'c3',
     ]);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runWalks } from '../../src/storage/scan/scan-pool.js';
+import { ScanPool } from '../../src/storage/scan/scan-pool.js';
 import { realFs, type WalkFs, walkTree } from '../../src/storage/scan/walk-tree.js';
 
 /*
@@ -23,7 +23,13 @@ import { realFs, type WalkFs, walkTree } from '../../src/storage/scan/walk-tree.
 
 const run = promisify(execFile);
 const base = mkdtempSync(join(tmpdir(), 'fp-walk-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+// One pool, as an app has (workers/worker-pools.ts).
+const pool = new ScanPool();
+const runWalks: ScanPool['runWalks'] = (requests, options) => pool.runWalks(requests, options);
+afterAll(async () => {
+  await pool.close();
+  rmSync(base, { recursive: true, force: true });
+});
 
 let counter = 0;
 function plant(): string {

@@ -52,10 +52,10 @@ export async function wireActions(
   });
   const tagTimes = new ImageTagTimes(
     (id) => engine.lastTagTime(id),
-    tagTimesFromDataRoot(snapshot, dataRoot),
+    tagTimesFromDataRoot(snapshot, dataRoot, core.pools),
   );
   const remover = new ImageRemover(engine, actions);
-  const snapshots = new PruneSnapshots(engine, actions, lastUse, dataRoot);
+  const snapshots = new PruneSnapshots(engine, actions, lastUse, dataRoot, core.pools);
   const disk = diskRemovalSource(diskTruth);
   const containerRemover = new ContainerRemover(engine.client, {
     source: disk,

@@ -5,6 +5,7 @@ import type { EngineSnapshot } from '../../services/engine-snapshot.js';
 import type { Inventory } from '../../services/inventory.js';
 import type { DockerCredentials } from '../../registry/credentials.js';
 import type { RegistryClient } from '../../registry/registry-client.js';
+import type { WorkerPools } from '../../workers/worker-pools.js';
 import type { EngineSource } from '../engine-source.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ConnectionSignals } from './signals.js';
@@ -26,6 +27,8 @@ export interface ConnectionCore {
   snapshot: EngineSnapshot;
   inventory: Inventory;
   lifecycle: Lifecycle;
+  /** The app's worker threads, shared by every engine; the app ends them, never a connection. */
+  pools: WorkerPools;
 }
 
 /** The registry side, one for the app: every engine pulls through the same credentials. */

@@ -10,6 +10,7 @@ export function wireDisk(core: ConnectionCore): DiskTruth {
     dataRoot: core.dataRoot,
     stateDir: core.stateDir,
     unreadableReason: core.diskUnreadable,
+    pools: core.pools,
   });
   const stops = [
     core.events.subscribe((event) => {

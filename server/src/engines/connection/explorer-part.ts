@@ -13,6 +13,7 @@ export function wireExplorer(core: ConnectionCore, diskTruth: DiskTruth): LayerE
     publish: (event) => events.publish(event),
     warn: (message) => log.warn(message),
     snapshot,
+    pools: core.pools,
   });
   // The duplicates are worked out from the kept answers (image set, tags, last scan).
   const explorer = new LayerExplorer(index, {

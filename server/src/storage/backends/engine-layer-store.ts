@@ -4,6 +4,7 @@ import {
   type LayerStoreAccess,
   selectBackend,
 } from './storage-backend.js';
+import type { StorageWorkers } from '../storage-workers.js';
 
 /**
  * An engine's layer store as this process reads it: in the data root configured, else the
@@ -13,12 +14,12 @@ import {
 export function openEngineLayerStore(
   facts: EngineStorageFacts,
   configuredDataRoot: string | null,
+  workers: StorageWorkers,
 ): Promise<LayerStoreAccess> {
-  const { backend, dataRoot } = selectBackend(facts, configuredDataRoot);
+  const { backend, dataRoot } = selectBackend(facts, configuredDataRoot, workers);
   if (backend !== null) return backend.openLayerStore();
-  return openGraphDriverStore({
-    dataRoot,
-    driver: facts.driver,
-    containerdSnapshotter: facts.containerdSnapshotter,
-  });
+  return openGraphDriverStore(
+    { dataRoot, driver: facts.driver, containerdSnapshotter: facts.containerdSnapshotter },
+    workers.bulkRead,
+  );
 }

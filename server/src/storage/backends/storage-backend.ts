@@ -7,6 +7,7 @@ import type { DataRootAccess } from '../data-root-access.js';
 import type { PlannedEntry, ScanEntry } from '../data-root-scan.js';
 import type { LayerSource } from '../layer-index-worker.js';
 import type { WalkRequest } from '../scan/walk-tree.js';
+import type { StorageWorkers } from '../storage-workers.js';
 import { knownBackends } from './known-backends.js';
 
 /*
@@ -216,6 +217,8 @@ export interface DataRootBackend {
   /** The data root as this process sees it. */
   readonly dataRoot: string;
   readonly layout: DataRootLayout;
+  /** The app's worker threads this backend reads and measures with. */
+  readonly workers: StorageWorkers;
   /** Whether this process can read what a scan needs, else what to change (before each scan). */
   probe(rootless: boolean): Promise<DataRootAccess>;
   /**
@@ -249,7 +252,7 @@ export interface BackendFactory {
   layout: DataRootLayout;
   /** Whether the engine's storage is this backend's. */
   matches(facts: EngineStorageFacts): boolean;
-  create(dataRoot: string, facts: EngineStorageFacts): DataRootBackend;
+  create(dataRoot: string, facts: EngineStorageFacts, workers: StorageWorkers): DataRootBackend;
 }
 
 /** Which backend an engine's storage is, whether it is measured here, and where it is read. */
@@ -269,8 +272,11 @@ export function dataRootOf(
   return configured ?? facts.dockerRootDir;
 }
 
-/** Backends made, by factory, driver and data root: the same object while those are the same. */
-const made = new WeakMap<BackendFactory, Map<string, DataRootBackend>>();
+/**
+ * Backends made, by the app's workers, factory, driver and data root: the same object while
+ * those are the same.
+ */
+const made = new WeakMap<StorageWorkers, WeakMap<BackendFactory, Map<string, DataRootBackend>>>();
 
 /**
  * The backend of this storage: the first factory that recognises it, else the verdict of
@@ -280,16 +286,19 @@ const made = new WeakMap<BackendFactory, Map<string, DataRootBackend>>();
 export function selectBackend(
   facts: EngineStorageFacts,
   configuredDataRoot: string | null,
+  workers: StorageWorkers,
   factories: readonly BackendFactory[] = knownBackends,
 ): BackendSelection {
   const dataRoot = dataRootOf(facts, configuredDataRoot);
   const factory = factories.find((candidate) => candidate.matches(facts));
   if (factory !== undefined) {
-    let byKey = made.get(factory);
-    if (byKey === undefined) made.set(factory, (byKey = new Map()));
+    let byFactory = made.get(workers);
+    if (byFactory === undefined) made.set(workers, (byFactory = new WeakMap()));
+    let byKey = byFactory.get(factory);
+    if (byKey === undefined) byFactory.set(factory, (byKey = new Map()));
     const key = `${facts.driver}\0${dataRoot}`;
     let backend = byKey.get(key);
-    if (backend === undefined) byKey.set(key, (backend = factory.create(dataRoot, facts)));
+    if (backend === undefined) byKey.set(key, (backend = factory.create(dataRoot, facts, workers)));
     return {
       verdict: { backend: factory.name, measurable: true, reason: null },
       dataRoot,

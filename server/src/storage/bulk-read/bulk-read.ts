@@ -50,87 +50,158 @@ interface Batch {
  */
 const lingerMs = 1000;
 
-let worker: Worker | null = null;
-let nextId = 0;
-const waiting: Batch[] = [];
-let inFlight: { id: number; batch: Batch } | null = null;
-let ending: NodeJS.Timeout | null = null;
+/**
+ * The bulk reader of one app (workers/worker-pools.ts), shared by its engines: one worker thread
+ * at most, started for a large batch, ended once idle for lingerMs or when the app closes.
+ */
+export class BulkReader {
+  #worker: Worker | null = null;
+  #nextId = 0;
+  readonly #waiting: Batch[] = [];
+  #inFlight: { id: number; batch: Batch } | null = null;
+  #ending: NodeJS.Timeout | null = null;
+  #closed = false;
 
-function startReader(): Worker {
-  const started = startWorker(workerFile, { maxYoungGenerationSizeMb: 4 });
-  started.on('message', settle);
-  started.on('error', (error) => failAll(started, error));
-  started.on('exit', (code) => {
-    failAll(started, new Error(`The bulk reader exited early (code ${code}).`));
-  });
-  return started;
-}
-
-/** Ends the reader once it has been idle for lingerMs; idle, it does not keep the process up. */
-function endWhenIdle(): void {
-  if (ending !== null || worker === null) return;
-  worker.unref();
-  ending = setTimeout(() => {
-    ending = null;
-    const idle = worker;
-    worker = null;
-    void idle?.terminate();
-  }, lingerMs).unref();
-}
-
-/** Sends the next chunk, lstats first; ends the worker once nothing is left for a while. */
-function pump(): void {
-  if (inFlight !== null) return;
-  const batch = waiting.find((b) => b.kind === 'lstat') ?? waiting[0];
-  if (batch === undefined) return endWhenIdle();
-  if (ending !== null) clearTimeout(ending);
-  ending = null;
-  worker ??= startReader();
-  worker.ref();
-  const id = nextId++;
-  const paths = batch.paths.slice(batch.next, batch.next + chunkSize);
-  batch.next += paths.length;
-  inFlight = { id, batch };
-  worker.postMessage({ id, kind: batch.kind, paths } satisfies BulkRequest);
-}
-
-function settle(answer: BulkAnswer): void {
-  if (inFlight === null || inFlight.id !== answer.id) return;
-  const { batch } = inFlight;
-  inFlight = null;
-  if ('error' in answer) {
-    const { path, code, message } = answer.error;
-    waiting.splice(waiting.indexOf(batch), 1);
-    batch.reject(Object.assign(new Error(message), { code, path }));
-  } else {
-    for (const one of 'texts' in answer ? answer.texts : answer.facts) batch.answers.push(one);
-    if (batch.next >= batch.paths.length) {
-      waiting.splice(waiting.indexOf(batch), 1);
-      batch.resolve(batch.answers);
-    }
+  /**
+   * The files' contents as UTF-8 text, in order; null for a file that does not exist (ENOENT,
+   * ENOTDIR). Any other error (EACCES, EISDIR, …) rejects the whole batch, with that error's
+   * code and path.
+   */
+  readSmallFiles(paths: readonly string[]): Promise<(string | null)[]> {
+    if (paths.length < inWorkerFrom) return onEventLoop(paths, (path) => readFile(path, 'utf8'));
+    return this.#inWorker('read', paths);
   }
-  pump();
-}
 
-function failAll(from: Worker, error: Error): void {
-  if (worker !== from) return;
-  worker = null;
-  inFlight = null;
-  for (const batch of waiting.splice(0)) batch.reject(error);
-}
+  /**
+   * Each entry's lstat facts, exact (bigint dev and ino), in order; null for one that is gone.
+   * Paths are latin1 strings (one character per byte). Other errors reject as readSmallFiles'.
+   */
+  lstatEntries(paths: readonly string[]): Promise<(EntryFacts | null)[]> {
+    if (paths.length >= inWorkerFrom) return this.#inWorker('lstat', paths);
+    return onEventLoop(paths, async (path) =>
+      entryFacts(await lstat(Buffer.from(path, 'latin1'), { bigint: true })),
+    );
+  }
 
-function inWorker<T>(kind: BulkRequest['kind'], paths: readonly string[]): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    waiting.push({
-      kind,
-      paths,
-      next: 0,
-      answers: [],
-      resolve: resolve as (answers: unknown[]) => void,
-      reject,
+  /**
+   * Starts the reader for the large batches known to come (server.ts, before the server loads:
+   * its start then costs the first scan nothing). It ends after lingerMs if none came.
+   */
+  prestart(): void {
+    if (this.#closed) return;
+    this.#worker ??= this.#startReader();
+    this.#endWhenIdle();
+  }
+
+  /** Whether the reader thread is there (reading, or idle for less than lingerMs). */
+  running(): boolean {
+    return this.#worker !== null;
+  }
+
+  /**
+   * Ends the reader now unless it is reading (then it ends by itself once idle); the next
+   * large batch starts it again.
+   */
+  async endIdle(): Promise<void> {
+    if (this.#waiting.length > 0) return;
+    await this.#terminate();
+  }
+
+  /** Ends the reader for good (the app is closing): batches still waiting reject. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const error = new Error('The bulk reader is closed.');
+    for (const batch of this.#waiting.splice(0)) batch.reject(error);
+    await this.#terminate();
+  }
+
+  async #terminate(): Promise<void> {
+    if (this.#ending !== null) clearTimeout(this.#ending);
+    this.#ending = null;
+    const idle = this.#worker;
+    this.#worker = null;
+    this.#inFlight = null;
+    await idle?.terminate();
+  }
+
+  #startReader(): Worker {
+    const started = startWorker(workerFile, { maxYoungGenerationSizeMb: 4 });
+    started.on('message', (answer: BulkAnswer) => this.#settle(answer));
+    started.on('error', (error) => this.#fail(started, error));
+    started.on('exit', (code) => {
+      this.#fail(started, new Error(`The bulk reader exited early (code ${code}).`));
     });
-    pump();
-  });
+    return started;
+  }
+
+  /** Ends the reader once it has been idle for lingerMs; idle, it does not keep the process up. */
+  #endWhenIdle(): void {
+    if (this.#ending !== null || this.#worker === null) return;
+    this.#worker.unref();
+    this.#ending = setTimeout(() => {
+      this.#ending = null;
+      const idle = this.#worker;
+      this.#worker = null;
+      void idle?.terminate();
+    }, lingerMs).unref();
+  }
+
+  /** Sends the next chunk, lstats first; ends the worker once nothing is left for a while. */
+  #pump(): void {
+    if (this.#inFlight !== null) return;
+    const batch = this.#waiting.find((b) => b.kind === 'lstat') ?? this.#waiting[0];
+    if (batch === undefined) return this.#endWhenIdle();
+    if (this.#ending !== null) clearTimeout(this.#ending);
+    this.#ending = null;
+    this.#worker ??= this.#startReader();
+    this.#worker.ref();
+    const id = this.#nextId++;
+    const paths = batch.paths.slice(batch.next, batch.next + chunkSize);
+    batch.next += paths.length;
+    this.#inFlight = { id, batch };
+    this.#worker.postMessage({ id, kind: batch.kind, paths } satisfies BulkRequest);
+  }
+
+  #settle(answer: BulkAnswer): void {
+    if (this.#inFlight === null || this.#inFlight.id !== answer.id) return;
+    const { batch } = this.#inFlight;
+    this.#inFlight = null;
+    if ('error' in answer) {
+      const { path, code, message } = answer.error;
+      this.#waiting.splice(this.#waiting.indexOf(batch), 1);
+      batch.reject(Object.assign(new Error(message), { code, path }));
+    } else {
+      for (const one of 'texts' in answer ? answer.texts : answer.facts) batch.answers.push(one);
+      if (batch.next >= batch.paths.length) {
+        this.#waiting.splice(this.#waiting.indexOf(batch), 1);
+        batch.resolve(batch.answers);
+      }
+    }
+    this.#pump();
+  }
+
+  /** The reader `from` failed: the batches waiting for it fail with it. */
+  #fail(from: Worker, error: Error): void {
+    if (this.#worker !== from) return;
+    this.#worker = null;
+    this.#inFlight = null;
+    for (const batch of this.#waiting.splice(0)) batch.reject(error);
+  }
+
+  #inWorker<T>(kind: BulkRequest['kind'], paths: readonly string[]): Promise<T[]> {
+    if (this.#closed) return Promise.reject(new Error('The bulk reader is closed.'));
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({
+        kind,
+        paths,
+        next: 0,
+        answers: [],
+        resolve: resolve as (answers: unknown[]) => void,
+        reject,
+      });
+      this.#pump();
+    });
+  }
 }
 
 /** A small batch, with the same answers as the worker's, on the event loop. */
@@ -147,52 +218,4 @@ function onEventLoop<T>(paths: readonly string[], one: (path: string) => Promise
     // tasks) made whatever else the server read wait behind them (a new image's config).
     { concurrency: 8 },
   );
-}
-
-/**
- * The files' contents as UTF-8 text, in order; null for a file that does not exist (ENOENT,
- * ENOTDIR). Any other error (EACCES, EISDIR, …) rejects the whole batch, with that error's code
- * and path.
- */
-export function readSmallFiles(paths: readonly string[]): Promise<(string | null)[]> {
-  if (paths.length < inWorkerFrom) return onEventLoop(paths, (path) => readFile(path, 'utf8'));
-  return inWorker('read', paths);
-}
-
-/**
- * Each entry's lstat facts, exact (bigint dev and ino), in order; null for one that is gone.
- * Paths are latin1 strings (one character per byte). Other errors reject as readSmallFiles'.
- */
-export function lstatEntries(paths: readonly string[]): Promise<(EntryFacts | null)[]> {
-  if (paths.length >= inWorkerFrom) return inWorker('lstat', paths);
-  return onEventLoop(paths, async (path) =>
-    entryFacts(await lstat(Buffer.from(path, 'latin1'), { bigint: true })),
-  );
-}
-
-/**
- * Starts the reader for the large batches known to come (server.ts, before the server loads:
- * its start then costs the first scan nothing). It ends after lingerMs if none came.
- */
-export function prestartBulkReader(): void {
-  worker ??= startReader();
-  endWhenIdle();
-}
-
-/** Whether the reader thread is there (reading, or idle for less than lingerMs). */
-export function bulkReaderRunning(): boolean {
-  return worker !== null;
-}
-
-/**
- * Ends the reader now (the server is closing), unless it is reading for another caller (tests
- * build several apps in one process): then it ends by itself once idle.
- */
-export async function endBulkReader(): Promise<void> {
-  if (waiting.length > 0) return;
-  if (ending !== null) clearTimeout(ending);
-  ending = null;
-  const idle = worker;
-  worker = null;
-  await idle?.terminate();
 }

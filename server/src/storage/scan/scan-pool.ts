@@ -66,61 +66,111 @@ const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 51
  * not keep the process alive and end after idleMs.
  */
 const idleMs = 3000;
-const idle = new Set<{ worker: Worker; timer: NodeJS.Timeout }>();
 
-function takeWorker(): Worker {
-  for (const kept of idle) {
-    idle.delete(kept);
-    clearTimeout(kept.timer);
-    kept.worker.ref();
-    return kept.worker;
-  }
-  return startWorker(workerFile, resourceLimits);
-}
-
-function release(worker: Worker): void {
-  worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
-  worker.unref();
-  const kept = {
-    worker,
-    timer: setTimeout(() => {
-      idle.delete(kept);
-      void worker.terminate();
-    }, idleMs).unref(),
-  };
-  idle.add(kept);
-  // One that dies meanwhile is not handed out again.
-  worker.once('exit', () => {
-    clearTimeout(kept.timer);
-    idle.delete(kept);
-  });
+interface IdleWorker {
+  worker: Worker;
+  timer: NodeJS.Timeout;
 }
 
 /**
- * Starts the workers a scan uses now, to wait for it as idle ones do (idleMs). server.ts calls
- * this before it loads the rest of the server: loading it keeps one core busy and leaves the
- * other free, and starting a worker (an isolate loading its module) is the first scan's to pay
- * otherwise.
+ * The scan workers of one app (workers/worker-pools.ts), shared by its engines' scans: each run
+ * takes its workers from the idle ones or starts new ones, and gives them back when it ends.
  */
-export function prestartWorkers(count = defaultWorkerCount()): void {
-  for (let i = idle.size; i < count; i++) release(startWorker(workerFile, resourceLimits));
-}
+export class ScanPool {
+  readonly #idle = new Set<IdleWorker>();
+  /** Every worker started and not yet exited, idle or walking: close() ends them all. */
+  readonly #alive = new Set<Worker>();
+  #closed = false;
 
-/** Workers kept from earlier runs, ready for the next. */
-export function idleWorkers(): number {
-  return idle.size;
-}
+  /**
+   * Starts the workers a scan uses now, to wait for it as idle ones do (idleMs). server.ts
+   * calls this before it loads the rest of the server: loading it keeps one core busy and
+   * leaves the other free, and starting a worker (an isolate loading its module) is the first
+   * scan's to pay otherwise.
+   */
+  prestart(count = defaultWorkerCount()): void {
+    if (this.#closed) return;
+    for (let i = this.#idle.size; i < count; i++) this.#release(this.#start());
+  }
 
-/** Ends the idle workers now (the server is closing). */
-export async function endIdleWorkers(): Promise<void> {
-  const ending = [...idle];
-  idle.clear();
-  await Promise.all(
-    ending.map(({ worker, timer }) => {
-      clearTimeout(timer);
-      return worker.terminate();
-    }),
-  );
+  /** Workers kept from earlier runs, ready for the next. */
+  idleWorkers(): number {
+    return this.#idle.size;
+  }
+
+  /** Worker threads alive now, idle or walking. */
+  running(): number {
+    return this.#alive.size;
+  }
+
+  /** Ends the idle workers now; the next run starts new ones. */
+  async endIdle(): Promise<void> {
+    const ending = [...this.#idle];
+    this.#idle.clear();
+    await Promise.all(
+      ending.map(({ worker, timer }) => {
+        clearTimeout(timer);
+        return worker.terminate();
+      }),
+    );
+  }
+
+  /** Ends every worker, walking or idle (the app is closing): runs still going reject. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const { timer } of this.#idle) clearTimeout(timer);
+    this.#idle.clear();
+    await Promise.all([...this.#alive].map((worker) => worker.terminate()));
+  }
+
+  /** Walks every request; results come back in request order. */
+  runWalks(requests: WalkRequest[], options: RunOptions = {}): Promise<WalkResult[]> {
+    if (this.#closed) return Promise.reject(new Error('The scan workers are closed.'));
+    return runWalks(requests, options, {
+      take: () => this.#take(),
+      release: (worker) => this.#release(worker),
+    });
+  }
+
+  #start(): Worker {
+    const worker = startWorker(workerFile, resourceLimits);
+    this.#alive.add(worker);
+    worker.once('exit', () => this.#alive.delete(worker));
+    return worker;
+  }
+
+  #take(): Worker {
+    for (const kept of this.#idle) {
+      this.#idle.delete(kept);
+      clearTimeout(kept.timer);
+      kept.worker.ref();
+      return kept.worker;
+    }
+    return this.#start();
+  }
+
+  #release(worker: Worker): void {
+    worker.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+    worker.once('exit', () => this.#alive.delete(worker));
+    if (this.#closed) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const kept: IdleWorker = {
+      worker,
+      timer: setTimeout(() => {
+        this.#idle.delete(kept);
+        void worker.terminate();
+      }, idleMs).unref(),
+    };
+    this.#idle.add(kept);
+    // One that dies meanwhile is not handed out again.
+    worker.once('exit', () => {
+      clearTimeout(kept.timer);
+      this.#idle.delete(kept);
+    });
+  }
 }
 
 export function defaultWorkerCount(): number {
@@ -150,8 +200,18 @@ function toJob(jobId: number, request: WalkRequest): WalkJob {
   };
 }
 
-/** Walks every request; results come back in request order. */
-export function runWalks(requests: WalkRequest[], options: RunOptions = {}): Promise<WalkResult[]> {
+/** How a run takes workers from its pool and gives them back. */
+interface Lending {
+  take(): Worker;
+  release(worker: Worker): void;
+}
+
+/** Walks every request in workers lent by the pool; results come back in request order. */
+function runWalks(
+  requests: WalkRequest[],
+  options: RunOptions,
+  { take, release }: Lending,
+): Promise<WalkResult[]> {
   const results: WalkResult[] = new Array(requests.length);
   if (requests.length === 0) return Promise.resolve(results);
   const size = Math.min(options.workers ?? defaultWorkerCount(), requests.length);
@@ -207,7 +267,7 @@ export function runWalks(requests: WalkRequest[], options: RunOptions = {}): Pro
     };
 
     for (let i = 0; i < size; i++) {
-      const worker = takeWorker();
+      const worker = take();
       workers.push(worker);
       // Jobs left in each batch sent to this worker, oldest first: see batchesAhead.
       const batches: number[] = [];

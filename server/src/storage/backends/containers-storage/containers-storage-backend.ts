@@ -3,9 +3,9 @@ import { access, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlannedItem } from '../../../domain/prune-types.js';
 import { removedDiskBytes } from '../../../domain/prune-disk.js';
-import { readSmallFiles } from '../../bulk-read/bulk-read.js';
 import type { DataRootAccess } from '../../data-root-access.js';
 import { measurePaths } from '../../measure-paths.js';
+import type { StorageWorkers } from '../../storage-workers.js';
 import type {
   BackendFactory,
   ContainerFootprint,
@@ -59,8 +59,12 @@ async function probe(
 }
 
 /** Each layer directory's short name in l/ (its `link` file); null where it has none. */
-async function readLinks(overlayRoot: string, ids: readonly string[]): Promise<(string | null)[]> {
-  const texts = await readSmallFiles(ids.map((id) => `${overlayRoot}/${id}/link`));
+async function readLinks(
+  workers: StorageWorkers,
+  overlayRoot: string,
+  ids: readonly string[],
+): Promise<(string | null)[]> {
+  const texts = await workers.bulkRead.readSmallFiles(ids.map((id) => `${overlayRoot}/${id}/link`));
   return texts.map((text) => text?.trim() || null);
 }
 
@@ -73,6 +77,7 @@ async function readLinks(overlayRoot: string, ids: readonly string[]): Promise<(
  * most often the same count).
  */
 async function removalPaths(
+  workers: StorageWorkers,
   store: ContainersStorageStore,
   driver: string,
   plan: {
@@ -97,7 +102,10 @@ async function removalPaths(
   }
   const ids = [...layerIds];
   const links = new Map(
-    (await readLinks(join(store.dataRoot, driver), ids)).map((link, i) => [ids[i] as string, link]),
+    (await readLinks(workers, join(store.dataRoot, driver), ids)).map((link, i) => [
+      ids[i] as string,
+      link,
+    ]),
   );
   const layerPaths = (id: string) => {
     const link = links.get(id) ?? null;
@@ -129,12 +137,14 @@ async function removalPaths(
 
 /** Its writable layer, its log (k8s-file: userdata/ctr.log) and all removing it frees, now. */
 async function containerFootprint(
+  workers: StorageWorkers,
   store: ContainersStorageStore,
   driver: string,
   containerId: string,
 ): Promise<ContainerFootprint> {
   const layerId = await store.mountId(containerId);
   const [paths = null] = await removalPaths(
+    workers,
     store,
     driver,
     { items: [{ kind: 'container', id: containerId }], freedChains: new Map() },
@@ -142,7 +152,10 @@ async function containerFootprint(
   );
   const log = `${driver}-containers/${containerId}/userdata/ctr.log`;
   const asked = [...new Set([...(paths ?? []), log])];
-  const measured = await measurePaths(asked.map((path) => `${store.dataRoot}/${path}`));
+  const measured = await measurePaths(
+    workers.scan,
+    asked.map((path) => `${store.dataRoot}/${path}`),
+  );
   const at = (path: string) => measured[asked.indexOf(path)] ?? null;
   return {
     writableLayerBytes: layerId !== null ? at(`${driver}/${layerId}`) : null,
@@ -182,13 +195,18 @@ async function readScanMetadata(store: ContainersStorageStore): Promise<ScanMeta
   };
 }
 
-function containersStorage(graphRoot: string, driver: string): DataRootBackend {
+function containersStorage(
+  graphRoot: string,
+  driver: string,
+  workers: StorageWorkers,
+): DataRootBackend {
   const store = new ContainersStorageStore(graphRoot, driver);
   return {
     name: 'containers-storage',
     driver,
     dataRoot: graphRoot,
     layout: containersStorageLayout,
+    workers,
     probe: (rootless) => probe(graphRoot, driver, rootless),
     // The records are a few JSON files, read again only when they changed (the store's stamp).
     readScanMetadata: () => readScanMetadata(store),
@@ -198,8 +216,8 @@ function containersStorage(graphRoot: string, driver: string): DataRootBackend {
       if (!access.readable) return { readable: false, message: access.reason };
       return { readable: true, store, files: store };
     },
-    containerFootprint: (containerId) => containerFootprint(store, driver, containerId),
-    removalPaths: (plan, lookups) => removalPaths(store, driver, plan, lookups),
+    containerFootprint: (containerId) => containerFootprint(workers, store, driver, containerId),
+    removalPaths: (plan, lookups) => removalPaths(workers, store, driver, plan, lookups),
   };
 }
 
@@ -208,5 +226,5 @@ export const containersStorageBackend: BackendFactory = {
   layout: containersStorageLayout,
   // Docker's long-removed "overlay" (v1) driver had the same name: Podman is told by /version.
   matches: (facts) => facts.engineKind === 'podman' && facts.driver === 'overlay',
-  create: (graphRoot, facts) => containersStorage(graphRoot, facts.driver),
+  create: (graphRoot, facts, workers) => containersStorage(graphRoot, facts.driver, workers),
 };

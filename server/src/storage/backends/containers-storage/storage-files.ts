@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { runWalks } from '../../scan/scan-pool.js';
+import type { ScanPool } from '../../scan/scan-pool.js';
 import {
   mapStorage,
   orphanLayerDirectories,
@@ -162,11 +162,12 @@ export interface MeasuredLayerDirectory {
  * scratch space; work/work is mode 000), a mount below (a running container's merged/) left out.
  */
 export async function measureLayerDirectories(
+  scan: ScanPool,
   storage: Pick<ContainersStorage, 'graphRoot' | 'driver' | 'layers'>,
   ids: readonly string[],
 ): Promise<MeasuredLayerDirectory[]> {
   const diffSizes = new Map(storage.layers.map((layer) => [layer.id, layer.diffSize]));
-  const results = await runWalks(
+  const results = await scan.runWalks(
     ids.map((id) => ({
       root: Buffer.from(join(storage.graphRoot, storage.driver, id)),
       shallow: ['work'],

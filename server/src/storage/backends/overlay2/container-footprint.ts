@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { isContainerLog } from '../../../domain/container-logs.js';
 import { removedDiskBytes, removedPaths } from '../../../domain/prune-disk.js';
-import { readSmallFiles } from '../../bulk-read/bulk-read.js';
 import { measurePaths } from '../../measure-paths.js';
+import type { StorageWorkers } from '../../storage-workers.js';
 import type { ContainerFootprint } from '../storage-backend.js';
 import { readLayerLinks } from './layer-links.js';
 
@@ -14,13 +14,14 @@ import { readLayerLinks } from './layer-links.js';
  */
 
 export async function measureContainerFootprint(
+  workers: StorageWorkers,
   dataRoot: string,
   driver: string,
   containerId: string,
 ): Promise<ContainerFootprint> {
   const mountDir = `${dataRoot}/image/${driver}/layerdb/mounts/${containerId}`;
   const [mountId, initId] = (
-    await readSmallFiles([`${mountDir}/mount-id`, `${mountDir}/init-id`])
+    await workers.bulkRead.readSmallFiles([`${mountDir}/mount-id`, `${mountDir}/init-id`])
   ).map((text) => text?.trim() || null);
   const containerDir = `${dataRoot}/containers/${containerId}`;
   const logs = (await listOrEmpty(containerDir)).filter((name) =>
@@ -28,7 +29,7 @@ export async function measureContainerFootprint(
   );
 
   const layerIds = [mountId, initId].filter((id): id is string => id != null);
-  const links = await readLayerLinks(`${dataRoot}/${driver}`, layerIds);
+  const links = await readLayerLinks(workers.bulkRead, `${dataRoot}/${driver}`, layerIds);
   const linkOf = new Map(layerIds.map((id, index) => [id, links[index] ?? null]));
   const paths =
     mountId == null
@@ -46,7 +47,10 @@ export async function measureContainerFootprint(
     ...(paths ?? []),
   ];
   const unique = [...new Set(asked)];
-  const measured = await measurePaths(unique.map((path) => `${dataRoot}/${path}`));
+  const measured = await measurePaths(
+    workers.scan,
+    unique.map((path) => `${dataRoot}/${path}`),
+  );
   const bytesAt = new Map(unique.map((path, index) => [path, measured[index] ?? null]));
   const at = (path: string) => bytesAt.get(path) ?? null;
 

@@ -1,7 +1,7 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OverlayReferences } from '../../../domain/overlay-dirs.js';
-import { readSmallFiles } from '../../bulk-read/bulk-read.js';
+import type { BulkReader } from '../../bulk-read/bulk-read.js';
 import type { LayerRecord, MountRecord } from '../storage-backend.js';
 
 export type { LayerRecord, MountRecord } from '../storage-backend.js';
@@ -17,6 +17,7 @@ export type { LayerRecord, MountRecord } from '../storage-backend.js';
  * gone), all read in one batch. `make` returns null where no record is there (yet).
  */
 async function readRecords<R>(
+  reader: BulkReader,
   dir: string,
   known: ReadonlyMap<string, R>,
   [first, second]: [string, string],
@@ -26,7 +27,7 @@ async function readRecords<R>(
   const unknown = names.filter((name) => !known.has(name));
   // Names from a listing, under a joined dir: nothing for path.join to normalize, and it made
   // 10,000 paths at start-up (4 MB of garbage, as much as the reads).
-  const texts = await readSmallFiles(
+  const texts = await reader.readSmallFiles(
     unknown.flatMap((name) => [`${dir}/${name}/${first}`, `${dir}/${name}/${second}`]),
   );
   const trimmed = (text: string | null | undefined) => text?.trim() || null;
@@ -54,13 +55,14 @@ async function listNames(dir: string): Promise<string[]> {
  * written once, and only an image's removal (which the caller is told of) takes one away.
  */
 export async function readLayerRecords(
+  reader: BulkReader,
   dataRoot: string,
   driver: string,
   known: readonly LayerRecord[] = [],
 ): Promise<LayerRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'sha256');
   const byHex = new Map(known.map((record) => [record.chainId.slice('sha256:'.length), record]));
-  return readRecords(dir, byHex, ['cache-id', 'diff'], (hex, cacheId, diffId) =>
+  return readRecords(reader, dir, byHex, ['cache-id', 'diff'], (hex, cacheId, diffId) =>
     cacheId === null ? null : { chainId: `sha256:${hex}`, cacheId, diffId },
   );
 }
@@ -71,14 +73,19 @@ export async function readLayerRecords(
  * are written when the container is created and stay as they are until it is removed.
  */
 export async function readMountRecords(
+  reader: BulkReader,
   dataRoot: string,
   driver: string,
   known: readonly MountRecord[] = [],
 ): Promise<MountRecord[]> {
   const dir = join(dataRoot, 'image', driver, 'layerdb', 'mounts');
   const byContainer = new Map(known.map((record) => [record.containerId, record]));
-  return readRecords(dir, byContainer, ['mount-id', 'init-id'], (containerId, mountId, initId) =>
-    mountId === null ? null : { containerId, mountId, initId },
+  return readRecords(
+    reader,
+    dir,
+    byContainer,
+    ['mount-id', 'init-id'],
+    (containerId, mountId, initId) => (mountId === null ? null : { containerId, mountId, initId }),
   );
 }
 
@@ -156,6 +163,7 @@ function cacheIdsOf(layers: readonly LayerRecord[]): Set<string> {
 
 /** Everything that names a directory of overlay2/, read in one go before a scan. */
 export async function readOverlayMetadata(
+  reader: BulkReader,
   dataRoot: string,
   driver: string,
   /**
@@ -169,8 +177,8 @@ export async function readOverlayMetadata(
   const [layers, mounts, dirs] = await Promise.all([
     previous?.change === 'same'
       ? previous.layers
-      : readLayerRecords(dataRoot, driver, previous?.layers),
-    readMountRecords(dataRoot, driver, knownMounts),
+      : readLayerRecords(reader, dataRoot, driver, previous?.layers),
+    readMountRecords(reader, dataRoot, driver, knownMounts),
     listNames(join(dataRoot, driver)),
   ]);
   const imageLayers = cacheIdsOf(layers);

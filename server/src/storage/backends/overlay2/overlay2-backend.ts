@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { probeDataRoot } from '../../data-root-access.js';
 import { openGraphDriverStore } from '../../layer-store.js';
+import type { StorageWorkers } from '../../storage-workers.js';
 import type { BackendFactory, DataRootBackend } from '../storage-backend.js';
 import { measureContainerFootprint } from './container-footprint.js';
 import { overlay2Layout } from './overlay2-layout.js';
@@ -14,19 +15,27 @@ import { overlay2RemovalPaths } from './removal-paths.js';
  * databases.
  */
 
-function overlay2Storage(dataRoot: string, driver: string): DataRootBackend {
+function overlay2Storage(
+  dataRoot: string,
+  driver: string,
+  workers: StorageWorkers,
+): DataRootBackend {
   return {
     name: 'overlay2',
     driver,
     dataRoot,
     layout: overlay2Layout,
+    workers,
     probe: (rootless) => probeDataRoot(dataRoot, driver, rootless),
     readScanMetadata: (previous, knownMounts) =>
-      readOverlayMetadata(dataRoot, driver, previous, knownMounts),
+      readOverlayMetadata(workers.bulkRead, dataRoot, driver, previous, knownMounts),
     layerDirectory: (cacheId) => join(dataRoot, 'overlay2', cacheId),
-    openLayerStore: () => openGraphDriverStore({ dataRoot, driver, containerdSnapshotter: false }),
-    containerFootprint: (containerId) => measureContainerFootprint(dataRoot, driver, containerId),
-    removalPaths: (plan, lookups) => overlay2RemovalPaths(dataRoot, driver, plan, lookups),
+    openLayerStore: () =>
+      openGraphDriverStore({ dataRoot, driver, containerdSnapshotter: false }, workers.bulkRead),
+    containerFootprint: (containerId) =>
+      measureContainerFootprint(workers, dataRoot, driver, containerId),
+    removalPaths: (plan, lookups) =>
+      overlay2RemovalPaths(workers.bulkRead, dataRoot, driver, plan, lookups),
   };
 }
 
@@ -36,5 +45,5 @@ export const overlay2Backend: BackendFactory = {
   // The containerd image store reports Driver "overlayfs" (a snapshotter), never "overlay2";
   // tested anyway, as domain/storage-backend.ts does first.
   matches: (facts) => facts.driver === 'overlay2' && !facts.containerdSnapshotter,
-  create: (dataRoot, facts) => overlay2Storage(dataRoot, facts.driver),
+  create: (dataRoot, facts, workers) => overlay2Storage(dataRoot, facts.driver, workers),
 };

@@ -1,5 +1,6 @@
 import { removedPaths } from '../../../domain/prune-disk.js';
 import type { PrunePlan } from '../../../domain/prune-types.js';
+import type { BulkReader } from '../../bulk-read/bulk-read.js';
 import type { RemovalLookups } from '../storage-backend.js';
 import { readLayerLinks } from './layer-links.js';
 
@@ -8,6 +9,7 @@ import { readLayerLinks } from './layer-links.js';
  * names them): its layer directories with their short links in l/, read now, and its records.
  */
 export async function overlay2RemovalPaths(
+  reader: BulkReader,
   dataRoot: string,
   driver: string,
   plan: Pick<PrunePlan, 'items' | 'freedChains'>,
@@ -30,7 +32,10 @@ export async function overlay2RemovalPaths(
   }
   const names = [...cacheIds];
   const links = new Map(
-    (await readLayerLinks(overlayRoot, names)).map((link, index) => [names[index] as string, link]),
+    (await readLayerLinks(reader, overlayRoot, names)).map((link, index) => [
+      names[index] as string,
+      link,
+    ]),
   );
   const layout = {
     driver,

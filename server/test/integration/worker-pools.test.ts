@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type DiskUsage, engineEnabledPath } from '@footprint/shared';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeEngineSource, parseEndpoint } from '../../src/engines/engine-source.js';
+import { cookieName } from '../../src/security/session-token.js';
+import { WorkerPools } from '../../src/workers/worker-pools.js';
+import { fixtureSpecs, loadImages } from '../helpers/fixtures.js';
+import { PrivateEngine } from '../helpers/private-engine.js';
+import { appOnPrivateEngine, injectHost } from './context.js';
+
+/*
+ * The worker threads are the app's (issue 19), shared by its engines: turning one engine off
+ * while another's scan runs ends only the first one's jobs, and the other's scan still comes
+ * out as du counts its data root; the app's close ends every thread, once. The pools are made
+ * and started before the app, as server.ts does, and handed to it.
+ */
+
+const run = promisify(execFile);
+let first: PrivateEngine;
+let second: PrivateEngine;
+let stateDir: string;
+const pools = new WorkerPools();
+let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
+const secondSource = () =>
+  makeEngineSource({
+    name: 'second',
+    kind: 'docker',
+    origin: 'env',
+    endpoint: parseEndpoint(second.dockerHost),
+    current: false,
+  });
+
+beforeAll(async () => {
+  [first, second] = await Promise.all([PrivateEngine.start(), PrivateEngine.start()]);
+  await Promise.all([
+    loadImages(first, [fixtureSpecs.baseAlpha, fixtureSpecs.appOne]),
+    loadImages(second, [fixtureSpecs.baseBeta, fixtureSpecs.busybox]),
+  ]);
+  stateDir = await mkdtemp(join(tmpdir(), 'fp-pools-state-'));
+  pools.prestart();
+  app = await appOnPrivateEngine(first, {
+    stateDir,
+    watchEngine: false,
+    engines: [secondSource()],
+    pools,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await Promise.all([first?.destroy(), second?.destroy()]);
+  if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
+});
+
+async function du(args: string[], path: string): Promise<number> {
+  const { stdout } = await run('du', [...args, path]);
+  return Number(stdout.split('\t')[0]);
+}
+
+it('uses the worker threads it was handed, started before it', () => {
+  expect(app.pools).toBe(pools);
+  // prestart(): the scan workers and the bulk reader wait for the first scan.
+  expect(pools.scan.idleWorkers()).toBeGreaterThan(0);
+  expect(pools.bulkRead.running()).toBe(true);
+});
+
+it('turning one engine off while both scan leaves the other’s scan whole and exact', async () => {
+  const secondId = secondSource().id;
+  const other = await app.engines.get(secondId);
+  // Both engines scan at once, in the same pools.
+  other.diskTruth.requestScan({ full: true });
+  app.engines.default.diskTruth.requestScan({ full: true });
+  const off = await app.inject({
+    method: 'POST',
+    url: engineEnabledPath(secondId),
+    headers: {
+      'content-type': 'application/json',
+      origin: 'http://localhost',
+      cookie: `${cookieName(injectHost)}=${app.sessionToken}`,
+    },
+    payload: JSON.stringify({ enabled: false }),
+  });
+  expect(off.statusCode, off.body).toBe(200);
+  expect(off.json()).toMatchObject({ id: secondId, enabled: false, status: 'off' });
+
+  await app.engines.default.diskTruth.whenIdle();
+  expect(app.engines.default.diskTruth.lastScanReport()).not.toBeNull();
+  const response = await app.inject({ method: 'GET', url: '/api/disk' });
+  expect(response.statusCode, response.body).toBe(200);
+  const disk = response.json<DiskUsage>();
+  expect(disk.measurement).toMatchObject({ measured: true, partial: false, warnings: [] });
+  const breakdown = disk.dataRoot;
+  expect(breakdown).not.toBeNull();
+  if (breakdown === null) return;
+  const sum = breakdown.parts.reduce((total, part) => total + part.diskBytes, 0);
+  expect(sum + breakdown.unexplained.diskBytes).toBe(breakdown.diskBytes);
+  expect(breakdown.diskBytes).toBe(await du(['-x', '-B1', '-s'], first.dataRoot));
+  expect(breakdown.apparentBytes).toBe(await du(['-x', '-b', '-s'], first.dataRoot));
+
+  // The pools are still the app's: a later scan of the default engine runs in them.
+  app.engines.default.diskTruth.requestScan({ full: true });
+  await app.engines.default.diskTruth.whenIdle();
+  const again = (await app.inject({ method: 'GET', url: '/api/disk' })).json<DiskUsage>();
+  expect(again.measurement).toMatchObject({ measured: true, partial: false, warnings: [] });
+  expect(again.dataRoot?.diskBytes).toBe(await du(['-x', '-B1', '-s'], first.dataRoot));
+}, 120_000);
+
+it('ends every worker thread when the app closes', async () => {
+  // A layer index built in the app's pool (the explorer), so that pool has a thread too.
+  const image = await app.inject({
+    method: 'GET',
+    url: `/api/images/${encodeURIComponent(fixtureSpecs.appOne.tags[0] ?? '')}/tree?path=/`,
+  });
+  expect(image.statusCode, image.body).toBe(200);
+  expect(pools.running()).toBeGreaterThan(0);
+  await app.close();
+  expect(pools.running()).toBe(0);
+  expect(pools.scan.running()).toBe(0);
+  expect(pools.bulkRead.running()).toBe(false);
+  expect(pools.layerIndex.running()).toBe(0);
+  expect(pools.duplicates.running()).toBe(0);
+}, 60_000);
