@@ -11,8 +11,8 @@ import type { EngineSource } from './engines/engine-source.js';
 import type { RegistryAccess } from './engines/connection/core.js';
 import { engineRouteSet, scopeRoutesToEngine } from './routes/engine-scope.js';
 import { engineListRoutes } from './routes/engines/index.js';
-import { type EngineState, openEngineState } from './state/state-dir.js';
-import type { WorkerPools } from './workers/worker-pools.js';
+import { type EngineState, inMemory, openEngineState } from './state/state-dir.js';
+import { StateLockedError } from './state/state-lock.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,8 +40,6 @@ export interface EnginesOptions {
   clientFor: (source: EngineSource) => EngineClient;
   /** Follow the docker contexts and Podman connections found (and FOOTPRINT_ENGINES); null: no. */
   discovery: DiscoverOptions | null;
-  /** The app's worker threads, lent to every engine (the app ends them). */
-  pools: WorkerPools;
 }
 
 /** How long opening an engine waits for it to say who it is, before keeping its state in memory. */
@@ -58,7 +56,6 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
     registries: options.registries,
     watchEngine: options.watchEngine,
     engineMaxAgeMs: options.engineMaxAgeMs,
-    pools: options.pools,
   };
   const defaultConnection = await EngineConnection.open({
     ...base,
@@ -80,7 +77,18 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
           ? { dir: join(options.stateDir, 'engines', source.id) }
           : { root: options.stateRoot },
         () => identifyEngine(engine),
-      );
+      ).catch((error: unknown) => {
+        // The same engine reached a second way (its socket and ssh): this process holds its
+        // records already, under the other name.
+        if (error instanceof StateLockedError && error.holder.pid === process.pid) {
+          return inMemory(
+            `the engine "${source.name}" is also followed here under another name, which keeps ` +
+              'its records; this one keeps them in memory.',
+          );
+        }
+        throw error;
+      });
+      if (state.note !== null) app.log.warn({ engine: source.name }, `State: ${state.note}`);
       try {
         return await EngineConnection.open({
           ...base,

@@ -24,7 +24,6 @@ import { Lifecycle } from './connection/lifecycle.js';
 import { wirePulls, wireUpdates } from './connection/registry-parts.js';
 import { ConnectionSignals } from './connection/signals.js';
 import { summarizeConnection } from './connection/summary.js';
-import type { WorkerPools } from '../workers/worker-pools.js';
 
 export interface ConnectionOptions {
   source: EngineSource;
@@ -42,8 +41,6 @@ export interface ConnectionOptions {
   engineMaxAgeMs?: number | undefined;
   /** The default engine: the one the unscoped /api/... routes answer for. */
   isDefault: boolean;
-  /** The app's worker threads, shared by every engine; the app ends them, never a connection. */
-  pools: WorkerPools;
 }
 
 /**
@@ -121,6 +118,8 @@ export class EngineConnection implements ActionParts {
     const lifecycle = new Lifecycle();
     // Registered first, so it runs last: the lock is given back after every record is written.
     lifecycle.onClose(() => options.state.release());
+    // Then the client: an ssh engine's tunnel would otherwise stay open for seconds.
+    lifecycle.onClose(() => options.engine.client.close());
     try {
       const core = wireCore(options, lifecycle);
       const diskTruth = wireDisk(core);
@@ -209,11 +208,7 @@ function wireCore(options: ConnectionOptions, lifecycle: Lifecycle): ConnectionC
     });
   });
   lifecycle.onClose(() => kept.flush());
-  const inventory = new Inventory(engine, snapshot, {
-    dataRoot: options.dataRoot,
-    kept,
-    pools: options.pools,
-  });
+  const inventory = new Inventory(engine, snapshot, { dataRoot: options.dataRoot, kept });
   return {
     source: options.source,
     engine,
@@ -226,6 +221,5 @@ function wireCore(options: ConnectionOptions, lifecycle: Lifecycle): ConnectionC
     snapshot,
     inventory,
     lifecycle,
-    pools: options.pools,
   };
 }

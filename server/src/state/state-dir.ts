@@ -56,7 +56,8 @@ export function engineStateDir(root: string, engine: EngineIdentity): string {
   return join(root, 'engines', `${id}-${root12}`);
 }
 
-const inMemory = (note: string): EngineState => ({
+/** State kept in memory only, for this run; `note` says why (logged, and shown where it matters). */
+export const inMemory = (note: string): EngineState => ({
   dir: null,
   note,
   listening: () => Promise.resolve(),

@@ -17,7 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEngineSource, parseEndpoint } from '../../src/engines/engine-source.js';
 import { dockerCliBinary, PrivateEngine } from '../helpers/private-engine.js';
 import { fixtureSpecs, loadImages } from '../helpers/fixtures.js';
-import { appOnPrivateEngine, expectImagesAsDf, type RawDf, testToken } from './context.js';
+import {
+  appOnPrivateEngine,
+  expectImagesAsDf,
+  injectHost,
+  type RawDf,
+  testToken,
+} from './context.js';
 import { listen, session } from './raw-http.js';
 
 /*
@@ -272,6 +278,29 @@ describe('two engines in one app', () => {
       back = (await engines()).engines.find((engine) => engine.id === secondId);
     }
     expect(back?.status).toBe('up');
+  });
+
+  it('follows one engine reached two ways, its records kept once (state root)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'fp-engines-root-'));
+    const twice = await appOnPrivateEngine(first, {
+      stateRoot: root,
+      engines: [secondSource(), remoteSource()],
+    });
+    try {
+      const list = (
+        await twice.inject({ url: '/api/engines', headers: { host: injectHost } })
+      ).json<EngineList>();
+      const statuses = list.engines.map((engine) => [engine.name, engine.status]);
+      expect(statuses).toEqual(
+        expect.arrayContaining([
+          ['second', 'up'],
+          ['remote', 'up'],
+        ]),
+      );
+    } finally {
+      await twice.close();
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('follows a docker context the CLI creates while the app runs', async () => {
