@@ -7,6 +7,7 @@ import type { SessionAccess } from '../../session/api/get-session';
 import { engineKindLine, enginePagePathFor } from '../utils/engine-labels';
 import { EngineStateBadge, When } from './engine-state-badge';
 import { EngineToggle } from './engine-toggle';
+import '../engines.css';
 
 const pages = [
   { section: '/', label: 'Overview' },

@@ -11,7 +11,7 @@ import {
   findEngine,
 } from '../utils/engine-labels';
 import { EngineStateBadge } from './engine-state-badge';
-import '../engines.css';
+import '../engine-switcher.css';
 
 interface EngineSwitcherProps {
   /** The engine in the URL; null at unprefixed URLs (the default engine) and on /engines. */
