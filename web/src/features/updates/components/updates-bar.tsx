@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { ErrorMessage } from '../../../components/error-message';
 import { InertText } from '../../../components/inert-text';
 import { useSession } from '../../session/api/get-session';
@@ -28,6 +28,11 @@ const intervals = [
  */
 export function UpdatesBar({ filterOn, onFilter, enabled }: UpdatesBarProps) {
   const filterId = useId();
+  // The click's own state until the URL has it: the router commits the filter in a transition,
+  // and until then React would show the box as it was (a click that seems not to take).
+  const [clicked, setClicked] = useState<boolean | null>(null);
+  if (clicked !== null && clicked === filterOn) setClicked(null);
+  const checked = clicked ?? filterOn;
   const intervalId = useId();
   const updates = useUpdates({ enabled });
   const check = useCheckUpdates();
@@ -68,8 +73,11 @@ export function UpdatesBar({ filterOn, onFilter, enabled }: UpdatesBarProps) {
         <input
           id={filterId}
           type="checkbox"
-          checked={filterOn}
-          onChange={(event) => onFilter(event.target.checked)}
+          checked={checked}
+          onChange={(event) => {
+            setClicked(event.target.checked);
+            onFilter(event.target.checked);
+          }}
         />
         <label htmlFor={filterId}>Update available ({available})</label>
       </span>
