@@ -129,6 +129,7 @@ export class ScanPool {
     return runWalks(requests, options, {
       take: () => this.#take(),
       release: (worker) => this.#release(worker),
+      closed: () => this.#closed,
     });
   }
 
@@ -204,13 +205,15 @@ function toJob(jobId: number, request: WalkRequest): WalkJob {
 interface Lending {
   take(): Worker;
   release(worker: Worker): void;
+  /** Whether the pool was closed (its workers ended under the run). */
+  closed(): boolean;
 }
 
 /** Walks every request in workers lent by the pool; results come back in request order. */
 function runWalks(
   requests: WalkRequest[],
   options: RunOptions,
-  { take, release }: Lending,
+  { take, release, closed }: Lending,
 ): Promise<WalkResult[]> {
   const results: WalkResult[] = new Array(requests.length);
   if (requests.length === 0) return Promise.resolve(results);
@@ -305,7 +308,14 @@ function runWalks(
       });
       worker.on('error', (error) => stop(error));
       worker.on('exit', (code) => {
-        if (!settled) stop(new Error(`A scan worker exited early (code ${code}).`));
+        if (settled) return;
+        stop(
+          new Error(
+            closed()
+              ? 'The scan was cancelled: the server is closing.'
+              : `A scan worker exited early (code ${code}).`,
+          ),
+        );
       });
       refill();
     }
