@@ -84,6 +84,8 @@ export class LayerIndex {
   /** The worker threads: the app's, or this index's own (ended by close()). */
   readonly pools: WorkerPools;
   readonly #ownPools: boolean;
+  /** Aborted by close(): this index's jobs still queued in the app's pool are dropped. */
+  readonly #closing = new AbortController();
   readonly #maxBytes: number;
 
   constructor(
@@ -167,7 +169,7 @@ export class LayerIndex {
   /** Waste and dive's figures for the whole image, computed in a worker and kept like indexes. */
   analysis(image: ResolvedImage): Promise<StackAnalysis> {
     const top = image.chainIds.at(-1);
-    if (top === undefined) return this.pools.layerIndex.analyze([]);
+    if (top === undefined) return this.pools.layerIndex.analyze([], this.#closing.signal);
     let analysis = this.#analyses.get(top);
     if (analysis === undefined) {
       analysis = this.#analyze(image, top);
@@ -182,8 +184,12 @@ export class LayerIndex {
     return analysis;
   }
 
-  /** Ends its worker threads if they are its own; the app's are the app's to end. */
+  /**
+   * Drops its jobs still queued, and ends its worker threads if they are its own: the app's are
+   * the app's to end.
+   */
   async close(): Promise<void> {
+    this.#closing.abort();
     if (this.#ownPools) await this.pools.close();
   }
 
@@ -194,6 +200,7 @@ export class LayerIndex {
     const view = await this.view(image, image.chainIds.length - 1);
     const result = await this.pools.layerIndex.analyze(
       view.layers.map((layer) => layer.buffer as SharedArrayBuffer),
+      this.#closing.signal,
     );
     if (stateDir !== null) {
       await saveAnalysis(stateDir, top, result).catch((error: Error) =>
@@ -228,14 +235,17 @@ export class LayerIndex {
     );
     const progress = this.#progress(image, index);
     try {
-      const built = await this.pools.layerIndex.build({
-        chainId,
-        layer: index,
-        source,
-        lower: lower.map((layer) => layer.buffer as SharedArrayBuffer),
-        file,
-        onProgress: progress.update,
-      });
+      const built = await this.pools.layerIndex.build(
+        {
+          chainId,
+          layer: index,
+          source,
+          lower: lower.map((layer) => layer.buffer as SharedArrayBuffer),
+          file,
+          onProgress: progress.update,
+        },
+        this.#closing.signal,
+      );
       if (source.kind === 'tar-split') this.stats.builtFromTarSplit++;
       else this.stats.builtFromDirectory++;
       if (built.writeError !== null) {

@@ -66,15 +66,21 @@ export class LayerIndexPool {
     this.#size = size;
   }
 
-  async build(request: BuildRequest): Promise<Built> {
+  /**
+   * `signal`: its owner closed (one engine's index, the pool being the app's): a job still
+   * queued is dropped and rejects; one already building finishes.
+   */
+  async build(request: BuildRequest, signal?: AbortSignal): Promise<Built> {
     const { onProgress, ...rest } = request;
-    const message = await this.#run({ type: 'build', jobId: this.#nextJob++, ...rest }, onProgress);
+    const job: IndexJob = { type: 'build', jobId: this.#nextJob++, ...rest };
+    const message = await this.#run(job, onProgress, signal);
     if (message.type !== 'built') throw new Error('unexpected worker answer');
     return message;
   }
 
-  async analyze(layers: SharedArrayBuffer[]): Promise<StackAnalysis> {
-    const message = await this.#run({ type: 'analyze', jobId: this.#nextJob++, layers });
+  async analyze(layers: SharedArrayBuffer[], signal?: AbortSignal): Promise<StackAnalysis> {
+    const job: IndexJob = { type: 'analyze', jobId: this.#nextJob++, layers };
+    const message = await this.#run(job, undefined, signal);
     if (message.type !== 'analyzed') throw new Error('unexpected worker answer');
     return message.result;
   }
@@ -97,10 +103,27 @@ export class LayerIndexPool {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  #run(job: IndexJob, onProgress?: (progress: BuildProgress) => void) {
-    if (this.#closed) return Promise.reject(new Error('The layer index is closed.'));
+  #run(
+    job: IndexJob,
+    onProgress: ((progress: BuildProgress) => void) | undefined,
+    signal: AbortSignal | undefined,
+  ) {
+    if (this.#closed || signal?.aborted === true) {
+      return Promise.reject(new Error('The layer index is closed.'));
+    }
     return new Promise<IndexWorkerMessage>((resolve, reject) => {
-      this.#queue.push({ job, resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      const pending: Pending = { job, resolve, reject, ...(onProgress ? { onProgress } : {}) };
+      this.#queue.push(pending);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.#queue.indexOf(pending);
+          if (at < 0) return;
+          this.#queue.splice(at, 1);
+          reject(new Error('The layer index is closing.'));
+        },
+        { once: true },
+      );
       this.#dispatch();
     });
   }

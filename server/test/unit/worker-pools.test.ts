@@ -2,11 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { LayerIndexPool } from '../../src/storage/layer-index-pool.js';
 import { WorkerPools } from '../../src/workers/worker-pools.js';
 
 /*
  * The app's worker threads (workers/worker-pools.ts): started ahead when asked, counted, and
- * all ended by one close(), a walk still running included; closed, they take no more work.
+ * all ended by one close(), a walk still running included; closed, they take no more work. An
+ * engine's layer index that closes drops its queued jobs from the app's layer-index pool.
  */
 
 const base = mkdtempSync(join(tmpdir(), 'fp-pools-'));
@@ -63,4 +65,23 @@ it('ends a walk still running when it closes, and takes no work after', async ()
   await expect(pools.bulkRead.readSmallFiles(files)).rejects.toThrow('closed');
   expect(await pools.bulkRead.readSmallFiles(files.slice(0, 2))).toEqual(['file 0\n', 'file 1\n']);
   expect(pools.running()).toBe(0);
+});
+
+it('drops the jobs still queued of an owner that closed, and builds the others', async () => {
+  const pool = new LayerIndexPool(1);
+  const closing = new AbortController();
+  // One worker: the first job runs, the second waits in the queue.
+  const running = pool.analyze([], closing.signal);
+  const queued = pool.analyze([], closing.signal).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  const other = pool.analyze([]);
+  closing.abort();
+  expect(await queued).toMatchObject({ message: 'The layer index is closing.' });
+  await expect(running).resolves.toBeDefined();
+  await expect(other).resolves.toBeDefined();
+  await expect(pool.analyze([], closing.signal)).rejects.toThrow('closed');
+  await pool.close();
+  expect(pool.running()).toBe(0);
 });
