@@ -14,14 +14,25 @@ export async function probeDataRoot(
   rootless: boolean,
 ): Promise<DataRootAccess> {
   const needed = [dataRoot, join(dataRoot, driver), join(dataRoot, 'image', driver, 'layerdb')];
+  return probeDirs(needed, (dir, code) => explain(dir, dataRoot, code, rootless));
+}
+
+/**
+ * Whether each of `needed` can be opened, in order; the first that cannot is said by `explain`
+ * with its error code. Each backend names its own directories and its own advice.
+ */
+export async function probeDirs(
+  needed: readonly string[],
+  explain: (dir: string, code: string) => string,
+): Promise<DataRootAccess> {
   for (const dir of needed) {
     try {
       await access(dir, constants.R_OK | constants.X_OK);
-      // Opened, not listed: overlay2/ holds a directory per layer, and this runs every scan.
+      // Opened, not listed: a layer root holds a directory per layer, and this runs every scan.
       await (await opendir(dir)).close();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-      return { readable: false, reason: explain(dir, dataRoot, code, rootless) };
+      return { readable: false, reason: explain(dir, code) };
     }
   }
   return { readable: true };

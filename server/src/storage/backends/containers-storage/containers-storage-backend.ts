@@ -1,9 +1,7 @@
-import { constants } from 'node:fs';
-import { access, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlannedItem } from '../../../domain/prune-types.js';
 import { removedDiskBytes } from '../../../domain/prune-disk.js';
-import type { DataRootAccess } from '../../data-root-access.js';
+import { type DataRootAccess, probeDirs } from '../../data-root-access.js';
 import { measurePaths } from '../../measure-paths.js';
 import type { StorageWorkers } from '../../storage-workers.js';
 import type {
@@ -29,33 +27,19 @@ import { ContainersStorageStore } from './containers-storage-store.js';
 
 const hex = (id: string) => id.replace(/^sha256:/, '');
 
-async function probe(
-  graphRoot: string,
-  driver: string,
-  rootless: boolean,
-): Promise<DataRootAccess> {
+function probe(graphRoot: string, driver: string, rootless: boolean): Promise<DataRootAccess> {
   const needed = [graphRoot, join(graphRoot, driver), join(graphRoot, `${driver}-layers`)];
-  for (const dir of needed) {
-    try {
-      await access(dir, constants.R_OK | constants.X_OK);
-      await (await opendir(dir)).close();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-      const fix =
-        code === 'ENOENT'
-          ? 'If the dashboard runs in a container or on another host, mount Podman’s graphroot ' +
-            'read-only and set DOCKER_DATA_ROOT to where it is mounted.'
-          : rootless
-            ? 'This Podman is rootless: its graphroot belongs to the user who runs it; run the ' +
-              'dashboard as that user.'
-            : 'Run the dashboard as root, or as a user who can read the graphroot.';
-      return {
-        readable: false,
-        reason: `${dir} cannot be read here (${code}). ${fix} Podman’s own figures are shown meanwhile.`,
-      };
-    }
-  }
-  return { readable: true };
+  return probeDirs(needed, (dir, code) => {
+    const fix =
+      code === 'ENOENT'
+        ? 'If the dashboard runs in a container or on another host, mount Podman’s graphroot ' +
+          'read-only and set DOCKER_DATA_ROOT to where it is mounted.'
+        : rootless
+          ? 'This Podman is rootless: its graphroot belongs to the user who runs it; run the ' +
+            'dashboard as that user.'
+          : 'Run the dashboard as root, or as a user who can read the graphroot.';
+    return `${dir} cannot be read here (${code}). ${fix} Podman’s own figures are shown meanwhile.`;
+  });
 }
 
 /** Each layer directory's short name in l/ (its `link` file); null where it has none. */

@@ -2,12 +2,8 @@ import type { DataRootPartKind } from '@footprint/shared';
 import { partDescriptions, partLabels } from '../../../domain/data-root-breakdown.js';
 import { anyContainer } from '../../../domain/scan-scope.js';
 import type { PlannedEntry } from '../../data-root-scan.js';
-import {
-  type DataRootLayout,
-  isScanEntry,
-  type ListedEntry,
-  type PlanSteps,
-} from '../storage-backend.js';
+import type { DataRootLayout } from '../storage-backend.js';
+import { planLayerRoot, planPerChild } from '../overlay-driver-plan.js';
 
 /*
  * How a scan cuts a containers/storage graphroot (Podman's, overlay driver): overlay/ into one
@@ -57,34 +53,6 @@ export const containersStorageOrphanAdvice =
   'that every image and container still works, then delete what you moved. This dashboard ' +
   'never deletes them.';
 
-/** overlay/: its own entry, l/ and loose files as metadata, then a layer directory each. */
-async function planLayerRoot(top: ListedEntry, steps: PlanSteps): Promise<void> {
-  steps.add(top, 'overlay2-metadata', 'overlay/', { request: { selfOnly: true }, self: true });
-  for (const child of await steps.list(top, true)) {
-    if (isScanEntry(child)) {
-      steps.add(child, child.kind, child.partPath);
-      continue;
-    }
-    if (!child.isDirectory || child.name.toString('latin1') === 'l') {
-      // l/ holds a symlink per layer: counted as du counts it, never followed.
-      steps.add(child, 'overlay2-metadata', 'overlay/');
-      continue;
-    }
-    steps.addLayerDir(child, { shallow: ['work'] });
-  }
-}
-
-/** overlay-containers/: its own entry and containers.json, then a directory per container. */
-async function planContainers(top: ListedEntry, steps: PlanSteps): Promise<void> {
-  steps.add(top, 'containers', 'overlay-containers/', {
-    request: { selfOnly: true },
-    self: true,
-  });
-  for (const child of await steps.list(top)) {
-    steps.add(child, 'containers', 'overlay-containers/', { request: { perChild: true } });
-  }
-}
-
 export const containersStorageLayout: DataRootLayout = {
   layerPart: 'overlay/',
   containerPart: 'overlay-containers/',
@@ -96,8 +64,10 @@ export const containersStorageLayout: DataRootLayout = {
   async planTop(top, steps) {
     if (!top.isDirectory) return false;
     const name = top.name.toString('latin1');
-    if (name === 'overlay') await planLayerRoot(top, steps);
-    else if (name === 'overlay-containers') await planContainers(top, steps);
+    if (name === 'overlay') await planLayerRoot(top, steps, 'overlay/');
+    // overlay-containers/: its own entry and containers.json, then a directory per container.
+    else if (name === 'overlay-containers')
+      await planPerChild(top, steps, 'containers', 'overlay-containers/');
     else if (name === 'overlay-layers' || name === 'overlay-images') {
       steps.add(top, 'image-metadata', `${name}/`);
     } else return false;

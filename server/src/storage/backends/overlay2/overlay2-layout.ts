@@ -9,6 +9,7 @@ import {
   type ListedEntry,
   type PlanSteps,
 } from '../storage-backend.js';
+import { planLayerRoot, planPerChild } from '../overlay-driver-plan.js';
 
 /*
  * How a scan cuts an overlay2 data root (moby's graph driver): overlay2/ into one entry per
@@ -27,24 +28,6 @@ const parts: Record<string, DataRootPartKind> = {
   tmp: 'tmp',
   swarm: 'swarm',
 };
-
-/** overlay2/: its own entry, l/ and loose files as metadata, then a layer directory each. */
-async function planLayerRoot(top: ListedEntry, steps: PlanSteps): Promise<void> {
-  steps.add(top, 'overlay2-metadata', 'overlay2/', { request: { selfOnly: true }, self: true });
-  for (const child of await steps.list(top, true)) {
-    if (isScanEntry(child)) {
-      steps.add(child, child.kind, child.partPath);
-      continue;
-    }
-    const childName = child.name.toString('latin1');
-    if (!child.isDirectory || childName === 'l') {
-      // l/ holds a symlink per layer: counted as du counts it, never followed.
-      steps.add(child, 'overlay2-metadata', 'overlay2/');
-      continue;
-    }
-    steps.addLayerDir(child, { shallow: ['work'] });
-  }
-}
 
 /** image/: each level's own entry, then its children, down to a layer chain each. */
 async function planImageRecords(top: ListedEntry, steps: PlanSteps): Promise<void> {
@@ -97,14 +80,10 @@ export const overlay2Layout: DataRootLayout = {
   async planTop(top, steps) {
     if (!top.isDirectory) return false;
     const name = top.name.toString('latin1');
-    if (name === 'overlay2') await planLayerRoot(top, steps);
+    if (name === 'overlay2') await planLayerRoot(top, steps, 'overlay2/');
     else if (name === 'image') await planImageRecords(top, steps);
-    else if (name === 'containers') {
-      steps.add(top, 'containers', 'containers/', { request: { selfOnly: true }, self: true });
-      for (const child of await steps.list(top)) {
-        steps.add(child, 'containers', 'containers/', { request: { perChild: true } });
-      }
-    } else return false;
+    else if (name === 'containers') await planPerChild(top, steps, 'containers', 'containers/');
+    else return false;
     return true;
   },
 
