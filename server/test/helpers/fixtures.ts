@@ -140,6 +140,25 @@ export async function loadImages(engine: PrivateEngine, specs: ImageSpec[]): Pro
   return images;
 }
 
+/**
+ * The `run` arguments of the standard stopped container, footprint-stopped: the busybox fixture
+ * with no network, running `script` (what it writes lands in its writable layer). The Docker and
+ * the Podman fixtures both make it.
+ */
+export function stoppedContainerRun(script: string): string[] {
+  return [
+    'run',
+    '--name',
+    'footprint-stopped',
+    '--network',
+    'none',
+    `${repo}/busybox:1`,
+    'sh',
+    '-c',
+    script,
+  ];
+}
+
 export async function loadStandardFixtures(engine: PrivateEngine): Promise<Fixtures> {
   const { replaced, replacement, ...rest } = fixtureSpecs;
   const names = Object.keys(rest) as (keyof typeof rest)[];
@@ -157,17 +176,11 @@ export async function loadStandardFixtures(engine: PrivateEngine): Promise<Fixtu
   images.replacement = replacementImage as BuiltImage;
 
   const stoppedContainerId = (
-    await engine.docker([
-      'run',
-      '--name',
-      'footprint-stopped',
-      '--network',
-      'none',
-      `${repo}/busybox:1`,
-      'sh',
-      '-c',
-      'echo added > /added.txt && echo changed >> /etc/motd && rm /etc/deleted-later && dd if=/dev/zero of=/tmp/blob bs=1000 count=64 2>/dev/null',
-    ])
+    await engine.docker(
+      stoppedContainerRun(
+        'echo added > /added.txt && echo changed >> /etc/motd && rm /etc/deleted-later && dd if=/dev/zero of=/tmp/blob bs=1000 count=64 2>/dev/null',
+      ),
+    )
   ).trim();
   const id = (await engine.docker(['inspect', '--format', '{{.Id}}', 'footprint-stopped'])).trim();
 

@@ -5,7 +5,8 @@ import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { mountsUnder, type PrivateEngine } from './private-engine.js';
+import { mountsUnder } from './private-daemon.js';
+import type { PrivateEngine } from './private-engine.js';
 
 const run = promisify(execFile);
 

@@ -1,10 +1,18 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { type ChildProcess, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  logTail,
+  readPidFile,
+  removeDaemonDir,
+  socketGet,
+  socketPing,
+  startDaemon,
+  stopProcess,
+} from './private-daemon.js';
 
 const run = promisify(execFile);
 
@@ -116,10 +124,10 @@ export class PrivateEngine implements PrivateEngineState {
 
   /** Starts dockerd on the same directories (again, after stop()). Resolves once it answers. */
   async startDaemon(): Promise<void> {
-    const log = openSync(this.logFile, 'a');
-    const child = spawn(
-      dockerdBinary,
-      [
+    await startDaemon({
+      name: 'dockerd',
+      command: dockerdBinary,
+      args: [
         `--config-file=${join(this.dir, 'daemon.json')}`,
         `--data-root=${this.dataRoot}`,
         `--exec-root=${this.execRoot}`,
@@ -134,46 +142,26 @@ export class PrivateEngine implements PrivateEngineState {
         '--log-level=warn',
         ...this.#daemonArgs,
       ],
-      { stdio: ['ignore', log, log], detached: true },
-    );
-    this.#process = child;
-    const exited = new Promise<never>((_, reject) => {
-      child.once('exit', (code, signal) =>
-        reject(
-          new Error(
-            `dockerd exited early (${code ?? signal}); see ${this.logFile}:\n${this.logTail()}`,
-          ),
-        ),
-      );
-      child.once('error', reject);
+      logFile: this.logFile,
+      socketPath: this.socketPath,
+      started: (child) => {
+        this.#process = child;
+      },
     });
-    exited.catch(() => {});
-    await Promise.race([this.waitUntilReady(60_000), exited]);
-    // The daemon outlives a test process that restarted it; destroy() finds it by its pidfile.
-    child.unref();
   }
 
   /** Stops the daemon (SIGTERM, then SIGKILL after 30 s) and waits until it is gone. */
   async stopDaemon(): Promise<void> {
     // The pidfile first: another handle on this engine (a test's attach()) may have restarted
     // it, and then the child this handle started is long gone.
-    const pid = this.readPid() ?? this.#process?.pid;
-    if (pid === undefined || !isAlive(pid)) return;
-    process.kill(pid, 'SIGTERM');
-    if (!(await waitFor(() => !isAlive(pid), 30_000))) {
-      process.kill(pid, 'SIGKILL');
-      await waitFor(() => !isAlive(pid), 10_000);
-    }
+    await stopProcess(readPidFile(this.pidFile) ?? this.#process?.pid, 30_000);
     this.#process = null;
   }
 
   /** Stops the daemon, unmounts whatever it left mounted, and removes every file it had. */
   async destroy(): Promise<void> {
     await this.stopDaemon().catch(() => {});
-    for (const mountPoint of mountsUnder(this.dir)) {
-      await run('umount', ['-l', mountPoint]).catch(() => {});
-    }
-    await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
+    await removeDaemonDir(this.dir);
   }
 
   /**
@@ -208,89 +196,15 @@ export class PrivateEngine implements PrivateEngineState {
   }
 
   /** GET on the engine's own API, bypassing all of this project's code: the reference figures. */
-  async api<T>(path: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const req = request({ socketPath: this.socketPath, path, method: 'GET' }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 300)
-            reject(new Error(`${path}: ${res.statusCode} ${body}`));
-          else resolve(JSON.parse(body) as T);
-        });
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
-
-  async waitUntilReady(timeoutMs: number): Promise<void> {
-    const ready = await waitFor(() => this.ping(), timeoutMs);
-    if (!ready)
-      throw new Error(`dockerd did not answer within ${timeoutMs} ms:\n${this.logTail()}`);
+  api<T>(path: string): Promise<T> {
+    return socketGet<T>(this.socketPath, path);
   }
 
   ping(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const req = request({ socketPath: this.socketPath, path: '/_ping', timeout: 2000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-      req.on('timeout', () => {
-        req.destroy();
-        resolve(false);
-      });
-      req.end();
-    });
+    return socketPing(this.socketPath);
   }
 
   logTail(): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n');
-    } catch {
-      return '(no log)';
-    }
+    return logTail(this.logFile);
   }
-
-  private readPid(): number | undefined {
-    try {
-      return Number(readFileSync(this.pidFile, 'utf8').trim()) || undefined;
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
-/** Mount points below dir, deepest first (overlay mounts of containers, shm, netns files). */
-export function mountsUnder(dir: string): string[] {
-  const mountInfo = readFileSync('/proc/self/mountinfo', 'utf8');
-  return mountInfo
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((point): point is string => point?.startsWith(`${dir}/`) === true)
-    .map((point) => point.replace(/\\040/g, ' '))
-    .sort((a, b) => b.length - a.length);
 }

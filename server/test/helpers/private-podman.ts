@@ -1,15 +1,19 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { type ChildProcess, execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fixtureSpecs, repo } from './fixtures.js';
+import { fixtureSpecs, stoppedContainerRun } from './fixtures.js';
 import { type BuiltImage, type ImageSpec, imageArchive } from './image-archive.js';
-import { mountsUnder } from './private-engine.js';
-
-const run = promisify(execFile);
+import {
+  logTail,
+  readPidFile,
+  removeDaemonDir,
+  socketGet,
+  socketPing,
+  startDaemon,
+  stopProcess,
+} from './private-daemon.js';
 
 /** Debian's podman (4.3 on bookworm) unless told otherwise. */
 export const podmanBinary =
@@ -151,37 +155,25 @@ export class PrivatePodman {
 
   /** Starts the Docker-compatible service on the private socket (again, after stopService()). */
   async startService(): Promise<void> {
-    const log = openSync(this.logFile, 'a');
-    const child = spawn(
-      podmanBinary,
-      [...this.globalFlags, 'system', 'service', '--time=0', this.dockerHost],
-      { stdio: ['ignore', log, log], env: this.env, detached: true },
-    );
-    this.#service = child;
-    const exited = new Promise<never>((_, reject) => {
-      child.once('exit', (code, signal) =>
-        reject(
-          new Error(`podman system service exited early (${code ?? signal}):\n${this.logTail()}`),
-        ),
-      );
-      child.once('error', reject);
+    const child = await startDaemon({
+      name: 'podman system service',
+      command: podmanBinary,
+      args: [...this.globalFlags, 'system', 'service', '--time=0', this.dockerHost],
+      env: this.env,
+      logFile: this.logFile,
+      socketPath: this.socketPath,
+      started: (started) => {
+        this.#service = started;
+      },
     });
-    exited.catch(() => {});
-    await Promise.race([this.#waitUntilReady(60_000), exited]);
     await writeFile(join(this.dir, 'service.pid'), `${child.pid ?? ''}\n`);
-    child.unref();
   }
 
   /** Stops the service (SIGTERM, then SIGKILL after 20 s) and waits until it is gone. */
   async stopService(): Promise<void> {
-    const pid = this.#readPid() ?? this.#service?.pid;
+    const pid = readPidFile(join(this.dir, 'service.pid')) ?? this.#service?.pid;
     this.#service = null;
-    if (pid === undefined || !isAlive(pid)) return;
-    process.kill(pid, 'SIGTERM');
-    if (!(await waitFor(() => !isAlive(pid), 20_000))) {
-      process.kill(pid, 'SIGKILL');
-      await waitFor(() => !isAlive(pid), 10_000);
-    }
+    await stopProcess(pid, 20_000);
   }
 
   /**
@@ -192,10 +184,7 @@ export class PrivatePodman {
     if (existsSync(this.containersConf))
       await this.podman(['rm', '--all', '--force', '--time', '0']).catch(() => '');
     await this.stopService().catch(() => {});
-    for (const mountPoint of mountsUnder(this.dir)) {
-      await run('umount', ['-l', mountPoint]).catch(() => {});
-    }
-    await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
+    await removeDaemonDir(this.dir);
   }
 
   /** Runs the podman CLI on this instance's storage (beside the service, as Podman allows). */
@@ -216,56 +205,15 @@ export class PrivatePodman {
 
   /** GET on the service's own API, bypassing all of this project's code: reference figures. */
   api<T>(path: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const req = request({ socketPath: this.socketPath, path, method: 'GET' }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 300)
-            reject(new Error(`${path}: ${res.statusCode} ${body}`));
-          else resolve(JSON.parse(body) as T);
-        });
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    return socketGet<T>(this.socketPath, path);
   }
 
   ping(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const req = request({ socketPath: this.socketPath, path: '/_ping', timeout: 2000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-      req.on('timeout', () => {
-        req.destroy();
-        resolve(false);
-      });
-      req.end();
-    });
-  }
-
-  async #waitUntilReady(timeoutMs: number): Promise<void> {
-    if (!(await waitFor(() => this.ping(), timeoutMs)))
-      throw new Error(`podman did not answer within ${timeoutMs} ms:\n${this.logTail()}`);
+    return socketPing(this.socketPath);
   }
 
   logTail(): string {
-    try {
-      return readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n');
-    } catch {
-      return '(no log)';
-    }
-  }
-
-  #readPid(): number | undefined {
-    try {
-      return Number(readFileSync(join(this.dir, 'service.pid'), 'utf8').trim()) || undefined;
-    } catch {
-      return undefined;
-    }
+    return logTail(this.logFile);
   }
 }
 
@@ -303,40 +251,13 @@ export async function loadPodmanFixtures(podman: PrivatePodman): Promise<PodmanF
     (typeof names)[number],
     BuiltImage
   >;
-  await podman.podman([
-    'run',
-    '--name',
-    'footprint-stopped',
-    '--network',
-    'none',
-    `${repo}/busybox:1`,
-    'sh',
-    '-c',
-    'echo added > /added.txt && rm /etc/deleted-later && dd if=/dev/zero of=/tmp/blob bs=1000 count=64 2>/dev/null',
-  ]);
+  await podman.podman(
+    stoppedContainerRun(
+      'echo added > /added.txt && rm /etc/deleted-later && dd if=/dev/zero of=/tmp/blob bs=1000 count=64 2>/dev/null',
+    ),
+  );
   const stoppedContainerId = (
     await podman.podman(['inspect', '--format', '{{.Id}}', 'footprint-stopped'])
   ).trim();
   return { images, stoppedContainerId };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
 }
