@@ -25,6 +25,9 @@ export const engineListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     apiRoutes.engineEnabled,
     {
+      // It changes no engine, but what the dashboard follows, for every viewer and across
+      // restarts: a read-only dashboard shows what it was started to show.
+      config: { destructive: true },
       schema: {
         summary: 'Turn an engine off (not followed) or on again; kept across restarts',
         tags: ['engines'],
