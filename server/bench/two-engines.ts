@@ -31,8 +31,9 @@ export interface EngineCold extends ColdStart {
 export interface EngineRefresh extends Refresh {
   engineId: string;
   /**
-   * The other engine's kept answers, each true when its ETag (a hash of the bytes, which carry
-   * the scan's and the engine's times) was the same after this engine's refresh as before it.
+   * The other engine's kept answers, each true when its ETag (a hash of the bytes) was the same
+   * after this engine's refresh as before it. The disk answer carries its scan's times, so a
+   * scan of the other engine shows; the image and layer lists carry none: the same bytes.
    */
   otherUnchanged: Record<KeptAnswer, boolean>;
 }
