@@ -1,13 +1,10 @@
-import type { ImageDetail } from '@footprint/shared';
+import { type ImageDetail, isFullImageId } from '@footprint/shared';
 import type { LayerDisks } from './disk-truth.js';
 import type { Inventory } from './inventory.js';
 import { RecentAnswers } from './recent-answers.js';
 
 /** Details kept per version of the image set and disk figures: a page opens a handful. */
 const maxKept = 32;
-
-/** The one spelling of an image ID that names no other image: sha256 and 64 hex digits. */
-const fullImageId = /^sha256:[0-9a-f]{64}$/;
 
 /**
  * GET /api/images/:id, kept. A detail is made of the image list joined with the layer chains
@@ -33,7 +30,8 @@ export class ImageDetails {
     const { answers, disks } = await this.#current();
     // An image ID asked again needs no engine round trip; a name or a short ID is resolved by
     // the engine first, as `docker image inspect` would (a tag may have moved).
-    const id = fullImageId.test(reference)
+    // The one spelling of an image ID that names no other image: sha256 and 64 hex digits.
+    const id = isFullImageId(reference)
       ? reference
       : (await this.inventory.engine.inspectImage(reference)).id;
     return answers.get(id, () => this.inventory.getImage(id, disks));

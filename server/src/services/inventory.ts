@@ -1,9 +1,10 @@
-import type {
-  EngineDiskUsage,
-  Health,
-  ImageDetail,
-  ImageSummary,
-  LayerDetail,
+import {
+  type EngineDiskUsage,
+  type Health,
+  type ImageDetail,
+  type ImageSummary,
+  isFullImageId,
+  type LayerDetail,
 } from '@footprint/shared';
 import pMap from 'p-map';
 import { summarizeDiskUsage } from '../domain/disk-usage.js';
@@ -40,10 +41,6 @@ const containerSizesMaxAgeMs = 15_000;
 const updatableActions = new Set(['tag', 'untag', 'delete', 'load', 'import', 'pull']);
 /** More images changed than this: listing them all is as quick. */
 const maxInspected = 20;
-
-function isImageId(reference: string): boolean {
-  return /^sha256:[0-9a-f]{64}$/.test(reference);
-}
 
 /** An image row of GET /images/json with its diff IDs and chain IDs. */
 type ImageRow = ListedImage & { diffIds: readonly string[] };
@@ -290,7 +287,7 @@ export class Inventory {
         const image = await this.engine.listedImage(actor);
         if (image === null) {
           // An ID that is gone is gone; a name that is gone says nothing of which image it was.
-          if (!isImageId(actor)) return this.#listRows();
+          if (!isFullImageId(actor)) return this.#listRows();
           byId.delete(actor);
           continue;
         }
