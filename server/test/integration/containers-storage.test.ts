@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,11 +11,8 @@ import {
   orphansOf,
   readContainersStorage,
 } from '../../src/storage/backends/containers-storage/storage-files.js';
-import {
-  loadPodmanFixtures,
-  type PodmanFixtures,
-  PrivatePodman,
-} from '../helpers/private-podman.js';
+import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
+import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js';
 
 /*
  * Podman's storage (containers/storage, overlay driver) read from its graphroot on a real
@@ -33,18 +30,15 @@ const plantedOrphan = 'f'.repeat(64);
 const scanPool = new ScanPool();
 
 beforeAll(async () => {
-  podman = await PrivatePodman.start();
-  fixtures = await loadPodmanFixtures(podman);
   // A layer directory left behind (an interrupted pull, say): no record names it.
-  const orphanDiff = join(podman.graphRoot, 'overlay', plantedOrphan, 'diff');
-  await mkdir(orphanDiff, { recursive: true });
-  await writeFile(join(orphanDiff, 'left-behind.bin'), Buffer.alloc(12_345, 7));
+  ({ podman, fixtures } = await startPodmanWithFixtures({
+    id: plantedOrphan,
+    bytes: 12_345,
+    fill: 7,
+  }));
 });
 
-afterAll(async () => {
-  await scanPool.close();
-  await podman?.destroy();
-});
+afterAll(() => destroyPodmanAfter(podman, scanPool));
 
 async function du(flag: '-B1' | '-b', path: string): Promise<number> {
   const { stdout } = await run('du', [flag, '-s', path]);

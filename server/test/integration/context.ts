@@ -1,7 +1,11 @@
-import type { ImageSummary } from '@footprint/shared';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { DataRootBreakdown, DiskUsage, ImageSummary } from '@footprint/shared';
 import { expect, inject } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { PrivateEngine } from '../helpers/private-engine.js';
+
+const run = promisify(execFile);
 
 /** The private engine of this run and the standard fixtures loaded into it. */
 export function privateEngine(): PrivateEngine {
@@ -20,8 +24,11 @@ export const injectHost = 'localhost:80';
 /** The session token test apps use (FOOTPRINT_TOKEN in production). */
 export const testToken = 'test-token-0123456789abcdefghijklmnopqrstuv';
 
-/** The whole app, built as the server builds it, talking to the private engine. */
-export function appOnPrivateEngine(engine = privateEngine(), options: Partial<AppOptions> = {}) {
+/** The whole app, built as the server builds it, talking to the private engine (or Podman). */
+export function appOnPrivateEngine(
+  engine: { dockerHost: string } = privateEngine(),
+  options: Partial<AppOptions> = {},
+) {
   return buildApp({
     dockerHost: engine.dockerHost,
     allowedHosts: [injectHost],
@@ -53,4 +60,25 @@ export function expectImagesAsDf(images: readonly ImageSummary[], df: RawDf): vo
     expect(image?.uniqueSize).toBe(raw.Size - raw.SharedSize);
     expect(image?.containers).toBe(raw.Containers);
   }
+}
+
+/**
+ * A whole measurement whose data root adds up part by part and is what du counts of it on this
+ * file system, on disk (-B1) and apparent (-b). Returns the breakdown, for more checks.
+ */
+export async function expectDataRootAsDu(
+  disk: DiskUsage,
+  dataRoot: string,
+): Promise<DataRootBreakdown> {
+  expect(disk.measurement).toMatchObject({ measured: true, partial: false, warnings: [] });
+  const breakdown = disk.dataRoot;
+  expect(breakdown).not.toBeNull();
+  if (breakdown === null) throw new Error('no data root breakdown');
+  const sum = breakdown.parts.reduce((total, part) => total + part.diskBytes, 0);
+  expect(sum + breakdown.unexplained.diskBytes).toBe(breakdown.diskBytes);
+  const du = async (flag: '-B1' | '-b') =>
+    Number((await run('du', ['-x', flag, '-s', dataRoot])).stdout.split('\t')[0]);
+  expect(breakdown.diskBytes).toBe(await du('-B1'));
+  expect(breakdown.apparentBytes).toBe(await du('-b'));
+  return breakdown;
 }

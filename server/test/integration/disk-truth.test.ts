@@ -24,7 +24,7 @@ import { buildApp } from '../../src/app.js';
 import { cookieName } from '../../src/security/session-token.js';
 import { loadImages, repo, runWriter } from '../helpers/fixtures.js';
 import { seededBytes } from '../helpers/image-archive.js';
-import { fixtures, privateEngine } from './context.js';
+import { expectDataRootAsDu, fixtures, privateEngine } from './context.js';
 
 /*
  * Disk truth on the private engine with the standard fixtures: every figure is compared with
@@ -116,14 +116,7 @@ describe('GET /api/disk', () => {
 
   it('adds up to `du -x -s` of the data root, part by part', async () => {
     const disk = await getJson<DiskUsage>('/api/disk');
-    expect(disk.measurement).toMatchObject({ measured: true, partial: false, warnings: [] });
-    const breakdown = disk.dataRoot;
-    expect(breakdown).not.toBeNull();
-    if (breakdown === null) return;
-    const sum = breakdown.parts.reduce((total, part) => total + part.diskBytes, 0);
-    expect(sum + breakdown.unexplained.diskBytes).toBe(breakdown.diskBytes);
-    expect(breakdown.diskBytes).toBe(await du(['-x', '-B1', '-s'], engine.dataRoot));
-    expect(breakdown.apparentBytes).toBe(await du(['-x', '-b', '-s'], engine.dataRoot));
+    const breakdown = await expectDataRootAsDu(disk, engine.dataRoot);
 
     // Each top-level part equals du of that directory.
     const byPath = (path: string) =>

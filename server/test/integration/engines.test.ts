@@ -9,14 +9,10 @@ import {
   engineScopedPath,
   type DiskUsage,
   type EngineList,
-  type ImageList,
-  type ImageRemovalList,
-  type RemovalPreview,
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEngineSource, parseEndpoint } from '../../src/engines/engine-source.js';
-import { dockerCliBinary, PrivateEngine } from '../helpers/private-engine.js';
-import { fixtureSpecs, loadImages } from '../helpers/fixtures.js';
+import { dockerCliBinary, type PrivateEngine } from '../helpers/private-engine.js';
+import { fixtureSpecs } from '../helpers/fixtures.js';
 import {
   appOnPrivateEngine,
   expectImagesAsDf,
@@ -24,7 +20,8 @@ import {
   type RawDf,
   testToken,
 } from './context.js';
-import { listen, session } from './raw-http.js';
+import { enginesOf, imagesOf, removeOnEngine, sourceFor, twoEngines } from './engine-scoped.js';
+import { listen, rawRequest, session } from './raw-http.js';
 
 /*
  * Two private engines followed by one app (issue 19): the default one (DOCKER_HOST) and a second
@@ -41,29 +38,11 @@ let dockerConfig: string;
 let remote: { server: Server; address: string };
 let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let browser: Awaited<ReturnType<typeof session>>;
-const remoteSource = () =>
-  makeEngineSource({
-    name: 'remote',
-    kind: 'docker',
-    origin: 'env',
-    endpoint: parseEndpoint(remote.address),
-    current: false,
-  });
-const secondSource = () =>
-  makeEngineSource({
-    name: 'second',
-    kind: 'docker',
-    origin: 'env',
-    endpoint: parseEndpoint(second.dockerHost),
-    current: false,
-  });
+const remoteSource = () => sourceFor('remote', remote.address);
+const secondSource = () => sourceFor('second', second.dockerHost);
 
 beforeAll(async () => {
-  [first, second] = await Promise.all([PrivateEngine.start(), PrivateEngine.start()]);
-  await Promise.all([
-    loadImages(first, [fixtureSpecs.baseAlpha, fixtureSpecs.appOne]),
-    loadImages(second, [fixtureSpecs.baseBeta, fixtureSpecs.busybox]),
-  ]);
+  [first, second] = await twoEngines();
   remote = await forwardToSocket(second.socketPath);
   stateDir = await mkdtemp(join(tmpdir(), 'fp-engines-state-'));
   dockerConfig = await mkdtemp(join(tmpdir(), 'fp-engines-config-'));
@@ -109,18 +88,7 @@ async function forwardToSocket(socketPath: string): Promise<{ server: Server; ad
   return { server, address: `tcp://${host}:${port}` };
 }
 
-async function engines(): Promise<EngineList> {
-  const response = await browser.get('/api/engines');
-  expect(response.status, response.body).toBe(200);
-  return JSON.parse(response.body) as EngineList;
-}
-
-async function imagesOf(engineId: string | null): Promise<ImageList> {
-  const path = engineId === null ? '/api/images' : engineScopedPath(engineId, '/api/images');
-  const response = await browser.get(path);
-  expect(response.status, response.body).toBe(200);
-  return JSON.parse(response.body) as ImageList;
-}
+const engines = () => enginesOf(browser);
 
 describe('two engines in one app', () => {
   it('lists both, each up with its own engine figures', async () => {
@@ -143,16 +111,36 @@ describe('two engines in one app', () => {
     }
   });
 
+  it('sends the engine list again as the same bytes while nothing changed (ETag, 304)', async () => {
+    // A scan finishing or a df answer renewed (every 15 s) is a change: ask until two answers
+    // in a row are the same, then that ETag is answered with 304.
+    const port = Number(browser.host.split(':')[1]);
+    let outcome = { same: false, status: 0 };
+    for (let tries = 0; tries < 20 && outcome.status !== 304; tries++) {
+      const first = String((await browser.get('/api/engines')).headers.etag ?? '');
+      const second = String((await browser.get('/api/engines')).headers.etag ?? '');
+      const cached = await rawRequest(port, {
+        path: '/api/engines',
+        headers: { Host: browser.host, 'If-None-Match': second },
+      });
+      outcome = { same: first !== '' && first === second, status: cached.status };
+    }
+    expect(outcome).toEqual({ same: true, status: 304 });
+  });
+
   it('answers each engine’s images exactly as that engine’s /system/df, unscoped = default', async () => {
     const list = await engines();
     const secondId = secondSource().id;
-    expectImagesAsDf((await imagesOf(null)).images, await first.api<RawDf>('/v1.41/system/df'));
     expectImagesAsDf(
-      (await imagesOf(list.defaultEngineId)).images,
+      (await imagesOf(browser, null)).images,
       await first.api<RawDf>('/v1.41/system/df'),
     );
     expectImagesAsDf(
-      (await imagesOf(secondId)).images,
+      (await imagesOf(browser, list.defaultEngineId)).images,
+      await first.api<RawDf>('/v1.41/system/df'),
+    );
+    expectImagesAsDf(
+      (await imagesOf(browser, secondId)).images,
       await second.api<RawDf>('/v1.41/system/df'),
     );
   });
@@ -162,7 +150,10 @@ describe('two engines in one app', () => {
     const entry = (await engines()).engines.find((engine) => engine.id === id);
     expect(entry).toMatchObject({ transport: 'tcp', status: 'up', diskMeasured: false });
     expect(entry?.diskReason).toMatch(/runs on .*run the dashboard on that host/);
-    expectImagesAsDf((await imagesOf(id)).images, await second.api<RawDf>('/v1.41/system/df'));
+    expectImagesAsDf(
+      (await imagesOf(browser, id)).images,
+      await second.api<RawDf>('/v1.41/system/df'),
+    );
     const disk = await browser.get(engineScopedPath(id, '/api/disk'));
     expect(disk.status, disk.body).toBe(200);
     const { measurement, dataRoot } = JSON.parse(disk.body) as DiskUsage;
@@ -181,30 +172,18 @@ describe('two engines in one app', () => {
 
   it('removes an image on the engine named only, with the preview it showed', async () => {
     const secondId = secondSource().id;
-    const before = (await imagesOf(null)).images.map((image) => image.id).sort();
-    const target = (await imagesOf(secondId)).images.find((image) =>
+    const before = (await imagesOf(browser, null)).images.map((image) => image.id).sort();
+    const target = (await imagesOf(browser, secondId)).images.find((image) =>
       image.repoTags.includes(`${fixtureSpecs.busybox.tags[0]}`),
     );
     expect(target).toBeDefined();
     const ids = [target?.id ?? ''];
-    const preview = await browser.send(
-      'POST',
-      engineScopedPath(secondId, '/api/images/remove/preview'),
-      { ids },
+    await removeOnEngine(browser, secondId, ids);
+    expect((await imagesOf(browser, secondId)).images.map((image) => image.id)).not.toContain(
+      ids[0],
     );
-    expect(preview.status, preview.body).toBe(200);
-    expect((JSON.parse(preview.body) as RemovalPreview).images.map((image) => image.id)).toEqual(
-      ids,
-    );
-    const removed = await browser.send('POST', engineScopedPath(secondId, '/api/images/remove'), {
-      ids,
-    });
-    expect(removed.status, removed.body).toBe(200);
-    const result = JSON.parse(removed.body) as ImageRemovalList;
-    expect(result.results.map((row) => [row.id, row.outcome])).toEqual([[ids[0], 'removed']]);
-    expect((await imagesOf(secondId)).images.map((image) => image.id)).not.toContain(ids[0]);
     // The default engine is exactly as it was.
-    expect((await imagesOf(null)).images.map((image) => image.id).sort()).toEqual(before);
+    expect((await imagesOf(browser, null)).images.map((image) => image.id).sort()).toEqual(before);
     expect((await first.api<RawDf>('/v1.41/system/df')).Images.map((i) => i.Id).sort()).toEqual(
       before,
     );
@@ -249,7 +228,7 @@ describe('two engines in one app', () => {
     const on = await browser.send('POST', engineEnabledPath(secondId), { enabled: true });
     expect(on.status, on.body).toBe(200);
     expect(JSON.parse(on.body)).toMatchObject({ enabled: true, status: 'up' });
-    expect((await imagesOf(secondId)).images.length).toBeGreaterThan(0);
+    expect((await imagesOf(browser, secondId)).images.length).toBeGreaterThan(0);
   });
 
   it('shows an engine that stopped as away with its last figures dated, and up once back', async () => {
@@ -268,7 +247,7 @@ describe('two engines in one app', () => {
       expect(away?.totals).toEqual(seen?.totals);
       expect(away?.lastSeenAt).not.toBeNull();
       // The default engine keeps working meanwhile.
-      expect((await imagesOf(null)).images.length).toBeGreaterThan(0);
+      expect((await imagesOf(browser, null)).images.length).toBeGreaterThan(0);
     } finally {
       await second.startDaemon();
     }

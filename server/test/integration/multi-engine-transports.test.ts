@@ -1,20 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  engineScopedPath,
-  type EngineList,
-  type ImageList,
-  type ImageRemovalList,
-  type RemovalPreview,
-} from '@footprint/shared';
+import type { EngineList } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../src/engine/engine-client.js';
-import {
-  type EngineEndpoint,
-  type EngineSource,
-  makeEngineSource,
-} from '../../src/engines/engine-source.js';
 import { fixtureSpecs, loadImages } from '../helpers/fixtures.js';
 import { PrivateEngine } from '../helpers/private-engine.js';
 import { PrivateSshd } from '../helpers/private-sshd.js';
@@ -26,6 +15,7 @@ import {
   type RawDf,
   testToken,
 } from './context.js';
+import { enginesWhen, imagesOf, removeOnEngine, sourceFor } from './engine-scoped.js';
 import { listen, session } from './raw-http.js';
 
 /*
@@ -45,11 +35,8 @@ let knownHostsPath: string;
 let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let browser: Awaited<ReturnType<typeof session>>;
 
-function source(name: string, endpoint: EngineEndpoint): EngineSource {
-  return makeEngineSource({ name, kind: 'docker', origin: 'env', endpoint, current: false });
-}
-const tlsSource = () => source('over-tls', tls.endpoint());
-const sshSource = () => source('over-ssh', sshd.endpoint());
+const tlsSource = () => sourceFor('over-tls', tls.endpoint());
+const sshSource = () => sourceFor('over-ssh', sshd.endpoint());
 
 beforeAll(async () => {
   tls = await TlsEngine.start();
@@ -83,27 +70,9 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-async function engines(): Promise<EngineList> {
-  const response = await browser.get('/api/engines');
-  expect(response.status, response.body).toBe(200);
-  return JSON.parse(response.body) as EngineList;
-}
-
-/** The engines' list once every one is up: extra engines open in the background. */
-async function enginesUp(): Promise<EngineList> {
-  let list = await engines();
-  for (let tries = 0; tries < 300 && list.engines.some((e) => e.status !== 'up'); tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    list = await engines();
-  }
-  return list;
-}
-
-async function imagesOf(engineId: string): Promise<ImageList> {
-  const response = await browser.get(engineScopedPath(engineId, '/api/images'));
-  expect(response.status, response.body).toBe(200);
-  return JSON.parse(response.body) as ImageList;
-}
+/** The engines' list once every one is up. */
+const enginesUp = () =>
+  enginesWhen(browser, (list) => list.engines.every((engine) => engine.status === 'up'));
 
 /** Each engine and the daemon behind it, to read its own /system/df on its unix socket. */
 function daemons(list: EngineList): [string, PrivateEngine][] {
@@ -129,7 +98,7 @@ describe('three engines over unix, tcp+TLS and ssh in one app', () => {
     const list = await enginesUp();
     const seen = new Set<string>();
     for (const [id, daemon] of daemons(list)) {
-      const images = (await imagesOf(id)).images;
+      const images = (await imagesOf(browser, id)).images;
       expectImagesAsDf(images, await daemon.api<RawDf>('/v1.41/system/df'));
       for (const image of images) seen.add(`${id} ${image.id}`);
     }
@@ -142,34 +111,24 @@ describe('three engines over unix, tcp+TLS and ssh in one app', () => {
     const sshId = sshSource().id;
     const others = daemons(list).filter(([id]) => id !== sshId);
     const before = await Promise.all(
-      others.map(async ([id]) => (await imagesOf(id)).images.map((image) => image.id).sort()),
+      others.map(async ([id]) =>
+        (await imagesOf(browser, id)).images.map((image) => image.id).sort(),
+      ),
     );
-    const target = (await imagesOf(sshId)).images.find((image) =>
+    const target = (await imagesOf(browser, sshId)).images.find((image) =>
       image.repoTags.includes(fixtureSpecs.appTwo.tags[0] ?? ''),
     );
     expect(target).toBeDefined();
     const ids = [target?.id ?? ''];
-    const preview = await browser.send(
-      'POST',
-      engineScopedPath(sshId, '/api/images/remove/preview'),
-      { ids },
-    );
-    expect(preview.status, preview.body).toBe(200);
-    expect((JSON.parse(preview.body) as RemovalPreview).images.map((image) => image.id)).toEqual(
-      ids,
-    );
-    const removed = await browser.send('POST', engineScopedPath(sshId, '/api/images/remove'), {
-      ids,
-    });
-    expect(removed.status, removed.body).toBe(200);
-    const result = JSON.parse(removed.body) as ImageRemovalList;
-    expect(result.results.map((row) => [row.id, row.outcome])).toEqual([[ids[0], 'removed']]);
+    await removeOnEngine(browser, sshId, ids);
     const df = await sshEngine.api<RawDf>('/v1.41/system/df');
     expect(df.Images.map((image) => image.Id)).not.toContain(ids[0]);
-    expectImagesAsDf((await imagesOf(sshId)).images, df);
+    expectImagesAsDf((await imagesOf(browser, sshId)).images, df);
     // The other two engines are exactly as they were, in the app and in their daemons.
     for (const [index, [id, daemon]] of others.entries()) {
-      expect((await imagesOf(id)).images.map((image) => image.id).sort()).toEqual(before[index]);
+      expect((await imagesOf(browser, id)).images.map((image) => image.id).sort()).toEqual(
+        before[index],
+      );
       const own = await daemon.api<RawDf>('/v1.41/system/df');
       expect(own.Images.map((image) => image.Id).sort()).toEqual(before[index]);
     }

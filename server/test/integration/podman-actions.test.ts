@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,16 +16,15 @@ import type {
   RemovalPreview,
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { readContainersStorage } from '../../src/storage/backends/containers-storage/storage-files.js';
 import { fixtureSpecs, repo } from '../helpers/fixtures.js';
+import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
 import {
-  loadPodmanFixtures,
   loadPodmanImages,
   type PodmanFixtures,
-  PrivatePodman,
+  type PrivatePodman,
 } from '../helpers/private-podman.js';
-import { injectHost, testToken } from './context.js';
+import { appOnPrivateEngine, testToken } from './context.js';
 import { listen, session } from './raw-http.js';
 
 /*
@@ -39,32 +38,17 @@ const run = promisify(execFile);
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
 let stateDir: string;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let browser: Awaited<ReturnType<typeof session>>;
 
 beforeAll(async () => {
-  podman = await PrivatePodman.start();
-  fixtures = await loadPodmanFixtures(podman);
+  ({ podman, fixtures } = await startPodmanWithFixtures());
   stateDir = await mkdtemp(join(tmpdir(), 'fp-podman-state-'));
-  app = await buildApp({
-    dockerHost: podman.dockerHost,
-    dataRoot: podman.graphRoot,
-    stateDir,
-    allowedHosts: [injectHost],
-    token: testToken,
-  });
+  app = await appOnPrivateEngine(podman, { dataRoot: podman.graphRoot, stateDir });
   browser = await session(await listen(app), testToken);
 }, 300_000);
 
-afterAll(async () => {
-  // Podman's service and its mounts go even when the app fails to close.
-  try {
-    await app?.close();
-  } finally {
-    await podman?.destroy();
-    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => destroyPodmanAfter(podman, app, [stateDir]));
 
 async function du(path: string): Promise<number> {
   const { stdout } = await run('du', ['-x', '-B1', '-s', path]);

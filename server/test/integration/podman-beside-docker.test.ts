@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,12 +13,8 @@ import {
   type PruneResult,
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEngineSource, parseEndpoint } from '../../src/engines/engine-source.js';
-import {
-  loadPodmanFixtures,
-  type PodmanFixtures,
-  PrivatePodman,
-} from '../helpers/private-podman.js';
+import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
+import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js';
 import {
   appOnPrivateEngine,
   expectImagesAsDf,
@@ -26,6 +22,7 @@ import {
   type RawDf,
   testToken,
 } from './context.js';
+import { enginesWhen, getOk, sourceFor } from './engine-scoped.js';
 import { listen, session } from './raw-http.js';
 
 /*
@@ -42,18 +39,10 @@ let fixtures: PodmanFixtures;
 let dir: string;
 let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let browser: Awaited<ReturnType<typeof session>>;
-const podmanSource = () =>
-  makeEngineSource({
-    name: 'podman-beside',
-    kind: 'podman',
-    origin: 'env',
-    endpoint: parseEndpoint(podman.dockerHost),
-    current: false,
-  });
+const podmanSource = () => sourceFor('podman-beside', podman.dockerHost, 'podman');
 
 beforeAll(async () => {
-  podman = await PrivatePodman.start();
-  fixtures = await loadPodmanFixtures(podman);
+  ({ podman, fixtures } = await startPodmanWithFixtures());
   dir = await mkdtemp(join(tmpdir(), 'fp-podman-beside-'));
   app = await appOnPrivateEngine(docker, {
     stateDir: join(dir, 'state'),
@@ -63,33 +52,18 @@ beforeAll(async () => {
   browser = await session(await listen(app), testToken);
 }, 180_000);
 
-afterAll(async () => {
-  // Podman's service and its mounts go even when the app fails to close.
-  try {
-    await app?.close();
-  } finally {
-    await podman?.destroy();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  }
-});
+afterAll(() => destroyPodmanAfter(podman, app, [dir]));
 
-async function get<T>(path: string): Promise<T> {
-  const response = await browser.get(path);
-  expect(response.status, response.body).toBe(200);
-  return JSON.parse(response.body) as T;
-}
+const get = <T>(path: string) => getOk<T>(browser, path);
 
-/** The engines' list once both are up and measured: extra engines open in the background. */
-async function enginesMeasured(): Promise<EngineList> {
-  let list = await get<EngineList>('/api/engines');
-  const ready = (l: EngineList) =>
-    l.engines.length === 2 && l.engines.every((e) => e.status === 'up' && e.backend !== null);
-  for (let tries = 0; tries < 300 && !ready(list); tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    list = await get<EngineList>('/api/engines');
-  }
-  return list;
-}
+/** The engines' list once both are up and measured. */
+const enginesMeasured = () =>
+  enginesWhen(
+    browser,
+    (list: EngineList) =>
+      list.engines.length === 2 &&
+      list.engines.every((e) => e.status === 'up' && e.backend !== null),
+  );
 
 async function measuredDisk(engineId: string): Promise<DiskUsage> {
   const path = engineScopedPath(engineId, '/api/disk');

@@ -1,20 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerDisk, DiskUsage, ImageSummary } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { Engine } from '../../src/engine/engine.js';
 import { EngineClient } from '../../src/engine/engine-client.js';
-import {
-  loadPodmanFixtures,
-  type PodmanFixtures,
-  PrivatePodman,
-} from '../helpers/private-podman.js';
-import { injectHost, privateEngine, testToken } from './context.js';
+import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
+import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js';
+import { appOnPrivateEngine, injectHost, privateEngine } from './context.js';
 
 /*
  * The app on a real Podman (Debian's podman 4.3, rootful, its own storage and socket): the
@@ -51,37 +47,23 @@ const plantedOrphan = 'e'.repeat(64);
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
 let stateDir: string;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
 let port = 0;
 
 beforeAll(async () => {
-  podman = await PrivatePodman.start();
-  fixtures = await loadPodmanFixtures(podman);
-  const orphanDiff = join(podman.graphRoot, 'overlay', plantedOrphan, 'diff');
-  await mkdir(orphanDiff, { recursive: true });
-  await writeFile(join(orphanDiff, 'left-behind.bin'), Buffer.alloc(30_000, 1));
+  ({ podman, fixtures } = await startPodmanWithFixtures({
+    id: plantedOrphan,
+    bytes: 30_000,
+    fill: 1,
+  }));
   stateDir = await mkdtemp(join(tmpdir(), 'fp-podman-state-'));
-  app = await buildApp({
-    dockerHost: podman.dockerHost,
-    dataRoot: podman.graphRoot,
-    stateDir,
-    allowedHosts: [injectHost],
-    token: testToken,
-  });
+  app = await appOnPrivateEngine(podman, { dataRoot: podman.graphRoot, stateDir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   port = typeof address === 'object' && address !== null ? address.port : 0;
 });
 
-afterAll(async () => {
-  // Podman's service and its mounts go even when the app fails to close.
-  try {
-    await app?.close();
-  } finally {
-    await podman?.destroy();
-    if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => destroyPodmanAfter(podman, app, [stateDir]));
 
 async function get<T>(url: string): Promise<T> {
   const response = await app.inject({ url, headers: { host: injectHost } });

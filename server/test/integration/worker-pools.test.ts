@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type DiskUsage, engineEnabledPath } from '@footprint/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeEngineSource, parseEndpoint } from '../../src/engines/engine-source.js';
 import { cookieName } from '../../src/security/session-token.js';
 import { WorkerPools } from '../../src/workers/worker-pools.js';
-import { fixtureSpecs, loadImages } from '../helpers/fixtures.js';
-import { PrivateEngine } from '../helpers/private-engine.js';
-import { appOnPrivateEngine, injectHost } from './context.js';
+import { fixtureSpecs } from '../helpers/fixtures.js';
+import type { PrivateEngine } from '../helpers/private-engine.js';
+import { appOnPrivateEngine, expectDataRootAsDu, injectHost } from './context.js';
+import { sourceFor, twoEngines } from './engine-scoped.js';
 
 /*
  * The worker threads are the app's (issue 19), shared by its engines: turning one engine off
@@ -25,21 +25,10 @@ let second: PrivateEngine;
 let stateDir: string;
 const pools = new WorkerPools();
 let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
-const secondSource = () =>
-  makeEngineSource({
-    name: 'second',
-    kind: 'docker',
-    origin: 'env',
-    endpoint: parseEndpoint(second.dockerHost),
-    current: false,
-  });
+const secondSource = () => sourceFor('second', second.dockerHost);
 
 beforeAll(async () => {
-  [first, second] = await Promise.all([PrivateEngine.start(), PrivateEngine.start()]);
-  await Promise.all([
-    loadImages(first, [fixtureSpecs.baseAlpha, fixtureSpecs.appOne]),
-    loadImages(second, [fixtureSpecs.baseBeta, fixtureSpecs.busybox]),
-  ]);
+  [first, second] = await twoEngines();
   stateDir = await mkdtemp(join(tmpdir(), 'fp-pools-state-'));
   pools.prestart();
   app = await appOnPrivateEngine(first, {
@@ -91,15 +80,7 @@ it('turning one engine off while both scan leaves the other’s scan whole and e
   expect(app.engines.default.diskTruth.lastScanReport()).not.toBeNull();
   const response = await app.inject({ method: 'GET', url: '/api/disk' });
   expect(response.statusCode, response.body).toBe(200);
-  const disk = response.json<DiskUsage>();
-  expect(disk.measurement).toMatchObject({ measured: true, partial: false, warnings: [] });
-  const breakdown = disk.dataRoot;
-  expect(breakdown).not.toBeNull();
-  if (breakdown === null) return;
-  const sum = breakdown.parts.reduce((total, part) => total + part.diskBytes, 0);
-  expect(sum + breakdown.unexplained.diskBytes).toBe(breakdown.diskBytes);
-  expect(breakdown.diskBytes).toBe(await du(['-x', '-B1', '-s'], first.dataRoot));
-  expect(breakdown.apparentBytes).toBe(await du(['-x', '-b', '-s'], first.dataRoot));
+  await expectDataRootAsDu(response.json<DiskUsage>(), first.dataRoot);
 
   // The pools are still the app's: a later scan of the default engine runs in them.
   app.engines.default.diskTruth.requestScan({ full: true });
