@@ -15,6 +15,8 @@ interface Entry {
   connection: Promise<EngineConnection> | null;
   /** Whether opening it has ended (either way): until then the list shows it as connecting. */
   settled: boolean;
+  /** Its last summary while it had no connection to ask (see quietSummary). */
+  quiet?: EngineSummary;
 }
 
 export interface EngineRegistryOptions {
@@ -36,6 +38,7 @@ export class EngineRegistry {
   readonly #default: EngineConnection;
   readonly #options: EngineRegistryOptions;
   #problems: string[] = [];
+  #lastList: EngineList | null = null;
   #started = false;
   #closed = false;
 
@@ -134,7 +137,18 @@ export class EngineRegistry {
   /** The all-engines overview: every engine with its status and last figures. */
   async list(): Promise<EngineList> {
     const engines = await Promise.all([...this.#entries.values()].map((e) => this.#summary(e)));
-    return { engines, defaultEngineId: this.#default.id, problems: this.#problems };
+    // The same object while every summary and the problems are (serialized once, routes).
+    const last = this.#lastList;
+    if (
+      last !== null &&
+      last.problems === this.#problems &&
+      last.engines.length === engines.length &&
+      last.engines.every((summary, index) => summary === engines[index])
+    ) {
+      return last;
+    }
+    this.#lastList = { engines, defaultEngineId: this.#default.id, problems: this.#problems };
+    return this.#lastList;
   }
 
   /** Follows every engine opened so far and each one opened from now on. */
@@ -202,24 +216,16 @@ export class EngineRegistry {
   }
 
   async #summary(entry: Entry): Promise<EngineSummary> {
-    if (entry.connection === null) return offSummary(entry.source);
+    if (entry.connection === null) {
+      return quietSummary(entry, 'off', 'Turned off: not followed until it is turned on again.');
+    }
     if (!entry.settled) {
-      return {
-        ...offSummary(entry.source),
-        enabled: true,
-        status: 'connecting',
-        message: 'Connecting: it has not answered yet.',
-      };
+      return quietSummary(entry, 'connecting', 'Connecting: it has not answered yet.');
     }
     try {
       return await (await entry.connection).summary();
     } catch (error) {
-      return {
-        ...offSummary(entry.source),
-        enabled: true,
-        status: 'away',
-        message: messageOf(error),
-      };
+      return quietSummary(entry, 'away', messageOf(error));
     }
   }
 
@@ -252,8 +258,19 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function offSummary(source: EngineSource): EngineSummary {
-  return {
+/**
+ * An engine with no connection to ask (off, still connecting, or failed to open): what its
+ * source says, the same object while its status and message are.
+ */
+function quietSummary(
+  entry: Entry,
+  status: 'off' | 'connecting' | 'away',
+  message: string,
+): EngineSummary {
+  const kept = entry.quiet;
+  if (kept?.status === status && kept.message === message) return kept;
+  const { source } = entry;
+  entry.quiet = {
     id: source.id,
     name: source.name,
     kind: source.kind,
@@ -262,9 +279,9 @@ function offSummary(source: EngineSource): EngineSummary {
     address: source.endpoint.host,
     default: false,
     current: source.current,
-    enabled: false,
-    status: 'off',
-    message: 'Turned off: not followed until it is turned on again.',
+    enabled: status !== 'off',
+    status,
+    message,
     lastSeenAt: null,
     version: null,
     backend: null,
@@ -273,4 +290,5 @@ function offSummary(source: EngineSource): EngineSummary {
     diskReason: null,
     totals: null,
   };
+  return entry.quiet;
 }

@@ -5,13 +5,18 @@ import type { EngineConnection } from '../engine-connection.js';
 const answerTimeoutMs = 5000;
 
 interface LastSeen {
-  at: string;
+  usage: DiskUsage;
   totals: EngineTotals;
   version: string | null;
 }
 
 /** The last answer per connection: an engine that went away shows these, dated. */
 const lastSeen = new WeakMap<EngineConnection, LastSeen>();
+/**
+ * The last summary per connection and what it was made of: the same object while they are the
+ * same, so the engine list is serialized once while nothing changed (routes/serialized-once.ts).
+ */
+const summaries = new WeakMap<EngineConnection, { parts: unknown[]; summary: EngineSummary }>();
 
 function totalsOf(usage: DiskUsage): EngineTotals {
   const rows = [usage.images, usage.containers, usage.volumes, usage.buildCache];
@@ -78,25 +83,29 @@ export async function summarizeConnection(
   }
   const measurement =
     usage?.measurement ?? (await connection.diskTruth.measurement().catch(() => null));
-  if (usage !== null) {
-    lastSeen.set(connection, {
-      at: new Date().toISOString(),
-      totals: totalsOf(usage),
-      version: status.reachable ? status.version : null,
-    });
+  const version = status.reachable ? status.version : null;
+  const seen = lastSeen.get(connection);
+  if (usage !== null && (seen?.usage !== usage || seen.version !== version)) {
+    lastSeen.set(connection, { usage, totals: totalsOf(usage), version });
   }
   const last = lastSeen.get(connection) ?? null;
   // A docker context may name Podman's service: what the engine says it is wins.
   const kind = status.reachable
     ? await connection.engine.kind().catch(() => source.kind)
     : source.kind;
-  return {
+  const parts = [enabled, kind, usage, measurement, problem, last];
+  const kept = summaries.get(connection);
+  if (kept !== undefined && kept.parts.every((part, index) => part === parts[index])) {
+    return kept.summary;
+  }
+  const summary: EngineSummary = {
     ...base,
     kind,
     status: usage !== null ? 'up' : 'away',
     message:
       usage !== null ? (measurement?.measured === false ? measurement.reason : null) : problem,
-    lastSeenAt: last?.at ?? null,
+    // When the engine last gave its figures (its df answer, asked again once 15 s old).
+    lastSeenAt: last?.usage.engineMeasuredAt ?? null,
     version: last?.version ?? null,
     backend: measurement?.backend ?? null,
     dataRoot: measurement?.dataRoot ?? null,
@@ -104,4 +113,6 @@ export async function summarizeConnection(
     diskReason: measurement === null || measurement.measured ? null : measurement.reason,
     totals: last?.totals ?? null,
   };
+  summaries.set(connection, { parts, summary });
+  return summary;
 }

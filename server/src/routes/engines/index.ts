@@ -3,13 +3,17 @@ import {
   ApiErrorSchema,
   apiRoutes,
   EngineEnabledRequestSchema,
+  type EngineList,
   EngineListSchema,
   EngineParamsSchema,
   EngineSummarySchema,
 } from '@footprint/shared';
+import { serializedOnce } from '../serialized-once.js';
 
 /** The all-engines overview's list, and turning an engine off or on (issue 19). */
 export const engineListRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The same list object while nothing in it changed: its bytes are sent again (ETag, gzip).
+  const send = serializedOnce<EngineList>();
   app.get(
     apiRoutes.engines,
     {
@@ -19,7 +23,7 @@ export const engineListRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EngineListSchema, '5xx': ApiErrorSchema },
       },
     },
-    () => app.engines.list(),
+    async (request, reply) => send(request, reply, await app.engines.list()),
   );
 
   app.post(
