@@ -13,6 +13,7 @@ import { engineRouteSet, scopeRoutesToEngine } from './routes/engine-scope.js';
 import { engineListRoutes } from './routes/engines/index.js';
 import { type EngineState, inMemory, openEngineState } from './state/state-dir.js';
 import { StateLockedError } from './state/state-lock.js';
+import type { WorkerPools } from './workers/worker-pools.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +41,8 @@ export interface EnginesOptions {
   clientFor: (source: EngineSource) => EngineClient;
   /** Follow the docker contexts and Podman connections found (and FOOTPRINT_ENGINES); null: no. */
   discovery: DiscoverOptions | null;
+  /** The app's worker threads, lent to every engine (the app ends them). */
+  pools: WorkerPools;
 }
 
 /** How long opening an engine waits for it to say who it is, before keeping its state in memory. */
@@ -56,6 +59,7 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
     registries: options.registries,
     watchEngine: options.watchEngine,
     engineMaxAgeMs: options.engineMaxAgeMs,
+    pools: options.pools,
   };
   const defaultConnection = await EngineConnection.open({
     ...base,

@@ -24,6 +24,7 @@ import { Lifecycle } from './connection/lifecycle.js';
 import { wirePulls, wireUpdates } from './connection/registry-parts.js';
 import { ConnectionSignals } from './connection/signals.js';
 import { summarizeConnection } from './connection/summary.js';
+import type { WorkerPools } from '../workers/worker-pools.js';
 
 export interface ConnectionOptions {
   source: EngineSource;
@@ -41,6 +42,8 @@ export interface ConnectionOptions {
   engineMaxAgeMs?: number | undefined;
   /** The default engine: the one the unscoped /api/... routes answer for. */
   isDefault: boolean;
+  /** The app's worker threads, shared by every engine; the app ends them, never a connection. */
+  pools: WorkerPools;
 }
 
 /**
@@ -208,7 +211,11 @@ function wireCore(options: ConnectionOptions, lifecycle: Lifecycle): ConnectionC
     });
   });
   lifecycle.onClose(() => kept.flush());
-  const inventory = new Inventory(engine, snapshot, { dataRoot: options.dataRoot, kept });
+  const inventory = new Inventory(engine, snapshot, {
+    dataRoot: options.dataRoot,
+    kept,
+    pools: options.pools,
+  });
   return {
     source: options.source,
     engine,
@@ -221,5 +228,6 @@ function wireCore(options: ConnectionOptions, lifecycle: Lifecycle): ConnectionC
     snapshot,
     inventory,
     lifecycle,
+    pools: options.pools,
   };
 }
