@@ -6,88 +6,158 @@ import { promisify } from 'node:util';
 
 /*
  * What the tests' private daemons (dockerd in private-engine.ts, Podman's service in
- * private-podman.ts) have in common: started detached with their output in a log file, reached
- * on their own unix socket, stopped by pid, and their temp dir removed with whatever they left
- * mounted in it.
+ * private-podman.ts) have in common: the base class of both.
  */
 
 const run = promisify(execFile);
 
-export interface DaemonStart {
-  /** How errors name it: "dockerd", "podman system service". */
-  name: string;
-  command: string;
-  args: string[];
-  env?: NodeJS.ProcessEnv;
-  /** Where its stdout and stderr are appended, and the tail an error shows. */
-  logFile: string;
-  socketPath: string;
-  /** Called with the child before it answers, so a failed start can still stop it by pid. */
-  started?: (child: ChildProcess) => void;
-}
-
 /**
- * Spawns the daemon detached and resolves once its socket answers /_ping (60 s at most); rejects
- * with its log's tail if it exits first. The child is unref'd: a daemon outlives a test process
- * that restarted it, and its owner finds it again by pid.
+ * A daemon of the tests' own in one temp dir: started detached with its output appended to
+ * `logFile`, reached on its unix socket, found again by the pid in `pidFile` (a handle that
+ * attach()ed, or one whose start failed, can still stop it), and removed with its dir.
  */
-export async function startDaemon(options: DaemonStart): Promise<ChildProcess> {
-  const log = openSync(options.logFile, 'a');
-  const child = spawn(options.command, options.args, {
-    stdio: ['ignore', log, log],
-    env: options.env ?? process.env,
-    detached: true,
-  });
-  options.started?.(child);
-  const exited = new Promise<never>((_, reject) => {
-    child.once('exit', (code, signal) =>
-      reject(
-        new Error(
-          `${options.name} exited early (${code ?? signal}); see ${options.logFile}:\n` +
-            logTail(options.logFile),
-        ),
-      ),
-    );
-    child.once('error', reject);
-  });
-  exited.catch(() => {});
-  const timeoutMs = 60_000;
-  const ready = async () => {
-    if (!(await waitFor(() => socketPing(options.socketPath), timeoutMs)))
-      throw new Error(
-        `${options.name} did not answer within ${timeoutMs} ms:\n${logTail(options.logFile)}`,
-      );
-  };
-  await Promise.race([ready(), exited]);
-  child.unref();
-  return child;
-}
+export abstract class PrivateDaemon {
+  #child: ChildProcess | null = null;
 
-/** Stops a process by pid: SIGTERM, SIGKILL after `graceMs`, and waits until it is gone. */
-export async function stopProcess(pid: number | undefined, graceMs: number): Promise<void> {
-  if (pid === undefined || !isAlive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  if (!(await waitFor(() => !isAlive(pid), graceMs))) {
-    process.kill(pid, 'SIGKILL');
-    await waitFor(() => !isAlive(pid), 10_000);
+  protected constructor(
+    readonly dir: string,
+    readonly socketPath: string,
+    readonly logFile: string,
+    readonly pidFile: string,
+  ) {}
+
+  get dockerHost(): string {
+    return `unix://${this.socketPath}`;
+  }
+
+  /**
+   * Spawns the daemon and resolves once its socket answers /_ping (60 s at most); rejects with
+   * its log's tail if it exits first. The child is unref'd: the daemon outlives a test process
+   * that restarted it. `name` is how errors call it ("dockerd").
+   */
+  protected async spawnDaemon(
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+  ): Promise<ChildProcess> {
+    const log = openSync(this.logFile, 'a');
+    const child = spawn(command, args, { stdio: ['ignore', log, log], env, detached: true });
+    this.#child = child;
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code, signal) =>
+        reject(
+          new Error(
+            `${name} exited early (${code ?? signal}); see ${this.logFile}:\n${this.logTail()}`,
+          ),
+        ),
+      );
+      child.once('error', reject);
+    });
+    exited.catch(() => {});
+    const timeoutMs = 60_000;
+    const ready = async () => {
+      if (!(await waitFor(() => this.ping(), timeoutMs)))
+        throw new Error(`${name} did not answer within ${timeoutMs} ms:\n${this.logTail()}`);
+    };
+    await Promise.race([ready(), exited]);
+    child.unref();
+    return child;
+  }
+
+  /** Stops the daemon: SIGTERM, SIGKILL after `graceMs`, and waits until it is gone. */
+  protected async stopDaemonProcess(graceMs: number): Promise<void> {
+    // The pidfile first: another handle on this daemon (a test's attach()) may have restarted
+    // it, and then the child this handle started is long gone.
+    const pid = readPidFile(this.pidFile) ?? this.#child?.pid;
+    this.#child = null;
+    if (pid === undefined || !isAlive(pid)) return;
+    process.kill(pid, 'SIGTERM');
+    if (!(await waitFor(() => !isAlive(pid), graceMs))) {
+      process.kill(pid, 'SIGKILL');
+      await waitFor(() => !isAlive(pid), 10_000);
+    }
+  }
+
+  /** Unmounts whatever the stopped daemon left mounted under its dir, then removes the dir. */
+  protected async removeDir(): Promise<void> {
+    for (const mountPoint of mountsUnder(this.dir)) {
+      await run('umount', ['-l', mountPoint]).catch(() => {});
+    }
+    await rm(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  /** GET on the daemon's own API, bypassing all of this project's code: the reference figures. */
+  api<T>(path: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const req = request({ socketPath: this.socketPath, path, method: 'GET' }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300)
+            reject(new Error(`${path}: ${res.statusCode} ${body}`));
+          else resolve(JSON.parse(body) as T);
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Whether the daemon answers /_ping with 200 within 2 s. */
+  ping(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const req = request({ socketPath: this.socketPath, path: '/_ping', timeout: 2000 }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve(false);
+      });
+      req.end();
+    });
+  }
+
+  /** The last 20 lines of the daemon's log, for an error message. */
+  logTail(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '(no log)';
+    }
   }
 }
 
-/** The pid a pidfile names, or undefined when there is none (not started, or removed). */
-export function readPidFile(path: string): number | undefined {
+/**
+ * Runs a CLI with `input` on its stdin (closed without one) and resolves with its stdout;
+ * rejects with `label` and its stderr.
+ */
+export function runCli(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; input?: Buffer; label: string },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      command,
+      args,
+      { env: options.env, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${options.label}: ${stderr || error.message}`)) : resolve(stdout),
+    );
+    child.stdin?.end(options.input);
+  });
+}
+
+function readPidFile(path: string): number | undefined {
   try {
     return Number(readFileSync(path, 'utf8').trim()) || undefined;
   } catch {
     return undefined;
   }
-}
-
-/** Unmounts whatever a stopped daemon left mounted under dir, then removes every file in it. */
-export async function removeDaemonDir(dir: string): Promise<void> {
-  for (const mountPoint of mountsUnder(dir)) {
-    await run('umount', ['-l', mountPoint]).catch(() => {});
-  }
-  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** Mount points below dir, deepest first (overlay mounts of containers, shm, netns files). */
@@ -99,48 +169,6 @@ export function mountsUnder(dir: string): string[] {
     .filter((point): point is string => point?.startsWith(`${dir}/`) === true)
     .map((point) => point.replace(/\\040/g, ' '))
     .sort((a, b) => b.length - a.length);
-}
-
-/** GET on a daemon's own API at its socket, bypassing all of this project's code. */
-export function socketGet<T>(socketPath: string, path: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${path}: ${res.statusCode} ${body}`));
-        else resolve(JSON.parse(body) as T);
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** Whether the daemon at the socket answers /_ping with 200 within 2 s. */
-export function socketPing(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-    req.end();
-  });
-}
-
-/** The last 20 lines of a daemon's log, for an error message. */
-export function logTail(logFile: string): string {
-  try {
-    return readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 function isAlive(pid: number): boolean {

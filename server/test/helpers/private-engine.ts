@@ -1,18 +1,10 @@
-import { type ChildProcess, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  logTail,
-  readPidFile,
-  removeDaemonDir,
-  socketGet,
-  socketPing,
-  startDaemon,
-  stopProcess,
-} from './private-daemon.js';
+import { PrivateDaemon, runCli } from './private-daemon.js';
 
 const run = promisify(execFile);
 
@@ -40,30 +32,20 @@ export interface PrivateEngineState {
  * in one temp dir, no bridge network, its own containerd namespaces. Tests that remove and prune
  * act on it, never on the daemon at /var/run/docker.sock.
  */
-export class PrivateEngine implements PrivateEngineState {
-  readonly socketPath: string;
+export class PrivateEngine extends PrivateDaemon implements PrivateEngineState {
   readonly dataRoot: string;
   readonly execRoot: string;
-  readonly pidFile: string;
-  readonly logFile: string;
-  #process: ChildProcess | null = null;
   /** More dockerd flags (a TLS tcp --host), kept for restarts of this handle; not by attach(). */
   #daemonArgs: string[] = [];
 
   private constructor(
-    readonly dir: string,
+    dir: string,
     readonly namespace: string,
   ) {
     // Unix socket paths are limited to 107 bytes: keep the dir short (mkdtemp under /tmp).
-    this.socketPath = join(dir, 'docker.sock');
+    super(dir, join(dir, 'docker.sock'), join(dir, 'dockerd.log'), join(dir, 'dockerd.pid'));
     this.dataRoot = join(dir, 'root');
     this.execRoot = join(dir, 'exec');
-    this.pidFile = join(dir, 'dockerd.pid');
-    this.logFile = join(dir, 'dockerd.log');
-  }
-
-  get dockerHost(): string {
-    return `unix://${this.socketPath}`;
   }
 
   get state(): PrivateEngineState {
@@ -124,44 +106,32 @@ export class PrivateEngine implements PrivateEngineState {
 
   /** Starts dockerd on the same directories (again, after stop()). Resolves once it answers. */
   async startDaemon(): Promise<void> {
-    await startDaemon({
-      name: 'dockerd',
-      command: dockerdBinary,
-      args: [
-        `--config-file=${join(this.dir, 'daemon.json')}`,
-        `--data-root=${this.dataRoot}`,
-        `--exec-root=${this.execRoot}`,
-        `--pidfile=${this.pidFile}`,
-        `--host=${this.dockerHost}`,
-        '--bridge=none',
-        '--iptables=false',
-        '--ip6tables=false',
-        '--ip-masq=false',
-        `--containerd-namespace=${this.namespace}`,
-        `--containerd-plugins-namespace=${this.namespace}-plugins`,
-        '--log-level=warn',
-        ...this.#daemonArgs,
-      ],
-      logFile: this.logFile,
-      socketPath: this.socketPath,
-      started: (child) => {
-        this.#process = child;
-      },
-    });
+    await this.spawnDaemon('dockerd', dockerdBinary, [
+      `--config-file=${join(this.dir, 'daemon.json')}`,
+      `--data-root=${this.dataRoot}`,
+      `--exec-root=${this.execRoot}`,
+      `--pidfile=${this.pidFile}`,
+      `--host=${this.dockerHost}`,
+      '--bridge=none',
+      '--iptables=false',
+      '--ip6tables=false',
+      '--ip-masq=false',
+      `--containerd-namespace=${this.namespace}`,
+      `--containerd-plugins-namespace=${this.namespace}-plugins`,
+      '--log-level=warn',
+      ...this.#daemonArgs,
+    ]);
   }
 
   /** Stops the daemon (SIGTERM, then SIGKILL after 30 s) and waits until it is gone. */
-  async stopDaemon(): Promise<void> {
-    // The pidfile first: another handle on this engine (a test's attach()) may have restarted
-    // it, and then the child this handle started is long gone.
-    await stopProcess(readPidFile(this.pidFile) ?? this.#process?.pid, 30_000);
-    this.#process = null;
+  stopDaemon(): Promise<void> {
+    return this.stopDaemonProcess(30_000);
   }
 
   /** Stops the daemon, unmounts whatever it left mounted, and removes every file it had. */
   async destroy(): Promise<void> {
     await this.stopDaemon().catch(() => {});
-    await removeDaemonDir(this.dir);
+    await this.removeDir();
   }
 
   /**
@@ -181,30 +151,10 @@ export class PrivateEngine implements PrivateEngineState {
       const { stdout } = await run(dockerCliBinary, args, { env, maxBuffer: 64 << 20 });
       return stdout;
     }
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        dockerCliBinary,
-        args,
-        { env, maxBuffer: 64 << 20 },
-        (error, stdout, stderr) =>
-          error
-            ? reject(new Error(`docker ${args.join(' ')}: ${stderr || error.message}`))
-            : resolve(stdout),
-      );
-      child.stdin?.end(options.input);
+    return runCli(dockerCliBinary, args, {
+      env,
+      input: options.input,
+      label: `docker ${args.join(' ')}`,
     });
-  }
-
-  /** GET on the engine's own API, bypassing all of this project's code: the reference figures. */
-  api<T>(path: string): Promise<T> {
-    return socketGet<T>(this.socketPath, path);
-  }
-
-  ping(): Promise<boolean> {
-    return socketPing(this.socketPath);
-  }
-
-  logTail(): string {
-    return logTail(this.logFile);
   }
 }

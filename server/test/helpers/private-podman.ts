@@ -1,19 +1,10 @@
-import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureSpecs, stoppedContainerRun } from './fixtures.js';
 import { type BuiltImage, type ImageSpec, imageArchive } from './image-archive.js';
-import {
-  logTail,
-  readPidFile,
-  removeDaemonDir,
-  socketGet,
-  socketPing,
-  startDaemon,
-  stopProcess,
-} from './private-daemon.js';
+import { PrivateDaemon, runCli } from './private-daemon.js';
 
 /** Debian's podman (4.3 on bookworm) unless told otherwise. */
 export const podmanBinary =
@@ -38,29 +29,21 @@ export interface PrivatePodmanState {
  * diff; no image data) in /var/lib/containers/cache/blob-info-cache-v1.boltdb, with no setting
  * to move it; a bolt file with its own lock, which concurrent runs share safely.
  */
-export class PrivatePodman {
+export class PrivatePodman extends PrivateDaemon {
   readonly graphRoot: string;
   readonly runRoot: string;
   readonly tmpDir: string;
-  readonly socketPath: string;
-  readonly logFile: string;
   readonly containersConf: string;
   readonly storageConf: string;
-  #service: ChildProcess | null = null;
 
-  private constructor(readonly dir: string) {
+  private constructor(dir: string) {
     // Unix socket paths are limited to 107 bytes: the dir is a short mkdtemp under /tmp.
+    super(dir, join(dir, 'podman.sock'), join(dir, 'service.log'), join(dir, 'service.pid'));
     this.graphRoot = join(dir, 'root');
     this.runRoot = join(dir, 'runroot');
     this.tmpDir = join(dir, 'tmp');
-    this.socketPath = join(dir, 'podman.sock');
-    this.logFile = join(dir, 'service.log');
     this.containersConf = join(dir, 'containers.conf');
     this.storageConf = join(dir, 'storage.conf');
-  }
-
-  get dockerHost(): string {
-    return `unix://${this.socketPath}`;
   }
 
   get state(): PrivatePodmanState {
@@ -155,25 +138,19 @@ export class PrivatePodman {
 
   /** Starts the Docker-compatible service on the private socket (again, after stopService()). */
   async startService(): Promise<void> {
-    const child = await startDaemon({
-      name: 'podman system service',
-      command: podmanBinary,
-      args: [...this.globalFlags, 'system', 'service', '--time=0', this.dockerHost],
-      env: this.env,
-      logFile: this.logFile,
-      socketPath: this.socketPath,
-      started: (started) => {
-        this.#service = started;
-      },
-    });
-    await writeFile(join(this.dir, 'service.pid'), `${child.pid ?? ''}\n`);
+    const child = await this.spawnDaemon(
+      'podman system service',
+      podmanBinary,
+      [...this.globalFlags, 'system', 'service', '--time=0', this.dockerHost],
+      this.env,
+    );
+    // Podman writes no pidfile of its own: a later handle (attach()) stops it by this one.
+    await writeFile(this.pidFile, `${child.pid ?? ''}\n`);
   }
 
   /** Stops the service (SIGTERM, then SIGKILL after 20 s) and waits until it is gone. */
-  async stopService(): Promise<void> {
-    const pid = readPidFile(join(this.dir, 'service.pid')) ?? this.#service?.pid;
-    this.#service = null;
-    await stopProcess(pid, 20_000);
+  stopService(): Promise<void> {
+    return this.stopDaemonProcess(20_000);
   }
 
   /**
@@ -184,36 +161,16 @@ export class PrivatePodman {
     if (existsSync(this.containersConf))
       await this.podman(['rm', '--all', '--force', '--time', '0']).catch(() => '');
     await this.stopService().catch(() => {});
-    await removeDaemonDir(this.dir);
+    await this.removeDir();
   }
 
   /** Runs the podman CLI on this instance's storage (beside the service, as Podman allows). */
   podman(args: string[], options: { input?: Buffer } = {}): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        podmanBinary,
-        [...this.globalFlags, ...args],
-        { env: this.env, maxBuffer: 64 << 20 },
-        (error, stdout, stderr) =>
-          error
-            ? reject(new Error(`podman ${args.join(' ')}: ${stderr || error.message}`))
-            : resolve(stdout),
-      );
-      child.stdin?.end(options.input);
+    return runCli(podmanBinary, [...this.globalFlags, ...args], {
+      env: this.env,
+      input: options.input,
+      label: `podman ${args.join(' ')}`,
     });
-  }
-
-  /** GET on the service's own API, bypassing all of this project's code: reference figures. */
-  api<T>(path: string): Promise<T> {
-    return socketGet<T>(this.socketPath, path);
-  }
-
-  ping(): Promise<boolean> {
-    return socketPing(this.socketPath);
-  }
-
-  logTail(): string {
-    return logTail(this.logFile);
   }
 }
 
