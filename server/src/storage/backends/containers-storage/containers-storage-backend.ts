@@ -13,6 +13,7 @@ import type {
   RemovalLookups,
   ScanMetadata,
 } from '../storage-backend.js';
+import { readLayerLinks } from '../overlay2/layer-links.js';
 import { containersStorageLayout } from './containers-storage-layout.js';
 import { ContainersStorageStore } from './containers-storage-store.js';
 
@@ -40,16 +41,6 @@ function probe(graphRoot: string, driver: string, rootless: boolean): Promise<Da
           : 'Run the dashboard as root, or as a user who can read the graphroot.';
     return `${dir} cannot be read here (${code}). ${fix} Podman’s own figures are shown meanwhile.`;
   });
-}
-
-/** Each layer directory's short name in l/ (its `link` file); null where it has none. */
-async function readLinks(
-  workers: StorageWorkers,
-  overlayRoot: string,
-  ids: readonly string[],
-): Promise<(string | null)[]> {
-  const texts = await workers.bulkRead.readSmallFiles(ids.map((id) => `${overlayRoot}/${id}/link`));
-  return texts.map((text) => text?.trim() || null);
 }
 
 /**
@@ -86,7 +77,7 @@ async function removalPaths(
   }
   const ids = [...layerIds];
   const links = new Map(
-    (await readLinks(workers, join(store.dataRoot, driver), ids)).map((link, i) => [
+    (await readLayerLinks(workers.bulkRead, join(store.dataRoot, driver), ids)).map((link, i) => [
       ids[i] as string,
       link,
     ]),

@@ -1,6 +1,9 @@
 import type { BulkReader } from '../../bulk-read/bulk-read.js';
 
-/** Each overlay2 layer directory's short name in l/ (its `link` file); null where it has none. */
+/**
+ * Each layer directory's short name in l/ (its `link` file); null where it has none. The same
+ * for overlay2 and for containers/storage's overlay driver.
+ */
 export async function readLayerLinks(
   reader: BulkReader,
   overlayRoot: string,
