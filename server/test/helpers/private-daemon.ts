@@ -30,6 +30,19 @@ export abstract class PrivateDaemon {
     return `unix://${this.socketPath}`;
   }
 
+  /** Stops the daemon and removes its dir with whatever it left mounted there. */
+  abstract destroy(): Promise<void>;
+
+  /** Runs `start`; when it fails, the daemon is destroyed before the error is thrown on. */
+  protected async startOrDestroy(start: () => Promise<void>): Promise<void> {
+    try {
+      await start();
+    } catch (error) {
+      await this.destroy();
+      throw error;
+    }
+  }
+
   /**
    * Spawns the daemon and resolves once its socket answers /_ping (60 s at most); rejects with
    * its log's tail if it exits first. The child is unref'd: the daemon outlives a test process

@@ -70,7 +70,8 @@ export class PrivateEngine extends PrivateDaemon implements PrivateEngineState {
     const config = { 'storage-driver': options.storageDriver ?? 'overlay2' };
     await writeFile(join(dir, 'daemon.json'), `${JSON.stringify(config)}\n`);
     await mkdir(engine.dataRoot);
-    return engine.#startOrDestroy();
+    await engine.startOrDestroy(() => engine.startDaemon());
+    return engine;
   }
 
   /**
@@ -87,16 +88,6 @@ export class PrivateEngine extends PrivateDaemon implements PrivateEngineState {
       );
     await engine.startDaemon();
     return engine;
-  }
-
-  async #startOrDestroy(): Promise<PrivateEngine> {
-    try {
-      await this.startDaemon();
-    } catch (error) {
-      await this.destroy();
-      throw error;
-    }
-    return this;
   }
 
   /** Re-attaches to an engine another process started (Playwright's global setup, say). */

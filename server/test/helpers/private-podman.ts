@@ -53,13 +53,10 @@ export class PrivatePodman extends PrivateDaemon {
   /** Writes the private config, starts `podman system service` and waits until it answers. */
   static async start(): Promise<PrivatePodman> {
     const podman = new PrivatePodman(await mkdtemp(join(tmpdir(), 'fp-podman-')));
-    try {
+    await podman.startOrDestroy(async () => {
       await podman.#writeConfig();
       await podman.startService();
-    } catch (error) {
-      await podman.destroy();
-      throw error;
-    }
+    });
     return podman;
   }
 
