@@ -66,7 +66,10 @@ async function listWithKept(
               path: Buffer.from(key, 'latin1'),
               isDirectory: stats.isDirectory,
               modifiedAt: new Date(stats.mtimeMs).toISOString(),
-              ino: stats.ino.toString(),
+              // Inode and modification time: a layer directory made again under the same name,
+              // or given or losing an entry (Podman adds and removes work/ and merged/ beside
+              // diff/ in an image layer's directory), is measured again, not taken from the cache.
+              ino: `${stats.ino}@${stats.mtimeMs}`,
             };
   });
   const entries: (Listed | ScanEntry)[] = [];

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type {
+  DiskUsage,
   ContainerRemoval,
   ContainerRemovalPreview,
   ImageRemovalList,
@@ -84,11 +85,26 @@ interface Measured {
   recordsAfter: number;
 }
 
+/**
+ * The graphroot's du once Podman has stopped writing there: a load just before may still be
+ * settling (a whole block came and went between two readings once). Two readings in a row alike.
+ */
+async function settledDu(): Promise<number> {
+  let last = await du(podman.graphRoot);
+  for (let tries = 0; tries < 20; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await du(podman.graphRoot);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Measures the graphroot and its record files around an action. */
 async function measured<T>(action: () => Promise<T>): Promise<{ value: T; bytes: Measured }> {
-  const [duBefore, recordsBefore] = [await du(podman.graphRoot), await recordBytes()];
+  const [duBefore, recordsBefore] = [await settledDu(), await recordBytes()];
   const value = await action();
-  const [duAfter, recordsAfter] = [await du(podman.graphRoot), await recordBytes()];
+  const [duAfter, recordsAfter] = [await settledDu(), await recordBytes()];
   return { value, bytes: { duBefore, duAfter, recordsBefore, recordsAfter } };
 }
 
@@ -220,7 +236,16 @@ describe('on Podman, with exact previews', () => {
 
   it('prunes a dangling image (a tag moved to another image), exactly', async () => {
     const [replaced] = await loadPodmanImages(podman, [fixtureSpecs.replaced]);
-    await loadPodmanImages(podman, [fixtureSpecs.replacement]);
+    const [replacement] = await loadPodmanImages(podman, [fixtureSpecs.replacement]);
+    // Podman's events reach the app from its events file, after `podman load` returned: the
+    // load's scan (which lists the new layer directory) comes with its event. A prune before it
+    // would measure "before" without that directory; wait for the page's figure to have it.
+    for (let tries = 0; tries < 100; tries++) {
+      const disk = await browser.get('/api/disk');
+      const total = (JSON.parse(disk.body) as DiskUsage).dataRoot?.diskBytes;
+      if (replacement !== undefined && total === (await settledDu())) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const { plan } = await pruneMeasured({ kinds: ['dangling-images'] });
     expect(plan.items.map((item) => item.id)).toEqual([replaced?.id]);
     const storage = await readContainersStorage(podman.graphRoot);
