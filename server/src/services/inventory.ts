@@ -223,9 +223,9 @@ export class Inventory {
     ]);
     if (rows === null) return { images: (await this.snapshot.get()).usage.images, rows };
     // Podman's image figures are not the layer accounting's: its Size adds each image's config
-    // and manifest, its SharedSize is the parent image's size (engine/podman-compat.ts). The
-    // engine's figures are its own df's.
-    if ((await this.snapshot.storageInfo()).engineKind === 'podman') {
+    // and manifest, its SharedSize is the parent image's size (engine/podman-compat.ts): they are
+    // its own df's. The kind is the connection's (its /version, asked once), not a fresh /info.
+    if ((await this.engine.kind()) === 'podman') {
       return { images: (await this.snapshot.get()).usage.images, rows };
     }
     const accounted = this.#accounted;
