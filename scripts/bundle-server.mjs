@@ -13,7 +13,9 @@
 // server/dist as they are, in their own threads), the walker addon in server/build, web/dist.
 // It is written relative to the bundle's own URL (both bundles are in server/dist), so the
 // bundle works wherever the package is installed.
-// ssh2 and cpu-features stay outside: they load .node addons of their own by relative path.
+// ssh2 is bundled apart (server/dist/ssh2.bundle.cjs), loaded when an ssh engine first connects
+// (engine/ssh-tunnel-agent.ts): its optional addons (cpu-features, sshcrypto.node) are left out,
+// and ssh2 falls back to Node's own crypto as it does when they were not built.
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +119,14 @@ await Promise.all([
     ...common,
     entryPoints: ['server/dist/code-cache-start.js'],
     outfile: 'server/dist/server.bundle.js',
+  }),
+  build({
+    ...common,
+    format: 'cjs',
+    banner: {},
+    entryPoints: ['ssh2'],
+    outfile: 'server/dist/ssh2.bundle.cjs',
+    external: ['cpu-features', '*.node'],
   }),
   build({
     ...common,

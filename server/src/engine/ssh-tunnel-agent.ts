@@ -25,8 +25,23 @@ import { SshTransportError } from './transport-errors.js';
  * transport lazy for the same reason). A CommonJS module, so `utils` is there too.
  */
 export function loadSsh2(): typeof Ssh2 {
-  ssh2Module ??= createRequire(import.meta.url)('ssh2') as typeof Ssh2;
+  ssh2Module ??= requireSsh2();
   return ssh2Module;
+}
+
+/**
+ * The built package carries ssh2 bundled beside the server (server/dist/ssh2.bundle.cjs), so it
+ * has no dependency to install; run from source (tests, tsc's output without the bundle step),
+ * it is the workspace's node_modules/ssh2.
+ */
+function requireSsh2(): typeof Ssh2 {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('../ssh2.bundle.cjs') as typeof Ssh2;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    return require('ssh2') as typeof Ssh2;
+  }
 }
 let ssh2Module: typeof Ssh2 | undefined;
 
