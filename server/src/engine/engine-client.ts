@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { AppError, EngineError, EngineUnreachableError, type NotFoundError } from '../errors.js';
 import { negotiateApiVersion } from './api-version.js';
+import { refuseModemRedirects } from './modem-redirects.js';
 import { join } from 'node:path';
 import { type EngineEndpoint, parseEndpoint } from '../engines/engine-source.js';
 import {
@@ -24,6 +25,9 @@ export type EngineClientOptions = (
   /** Per-request timeout; /system/df on a large host is slow, so this is generous. */
   timeoutMs?: number;
 };
+
+// An engine's redirect is that request's error, never the process's end (modem-redirects.ts).
+refuseModemRedirects();
 
 interface Connection {
   docker: Docker;
@@ -154,6 +158,15 @@ export class EngineClient {
         err.message;
       if (err.statusCode === 404 && notFound !== undefined) return notFound;
       return new EngineError(err.statusCode, String(message).trim());
+    }
+    // modem-redirects.ts: the modem's own words ("pass options.maxRedirects") would mislead.
+    if (/^Max redirects exceeded/.test(err.message ?? '')) {
+      return new AppError(
+        502,
+        'ENGINE_REDIRECT',
+        `The engine at ${this.endpoint} answered with a redirect (HTTP 3xx), which the Engine ` +
+          'API never does: is an engine listening at that address, or something else?',
+      );
     }
     if (/socket hang up|timeout/i.test(err.message ?? '')) {
       this.#connection = null;
