@@ -6,11 +6,13 @@ import type { EngineClient } from './engine/engine-client.js';
 import { EngineConnection } from './engines/engine-connection.js';
 import { EngineRegistry } from './engines/engine-registry.js';
 import { followEngineSources } from './engines/follow-sources.js';
+import { within } from './engines/within.js';
 import type { DiscoverOptions } from './engines/sources/index.js';
 import type { EngineSource } from './engines/engine-source.js';
 import type { RegistryAccess } from './engines/connection/core.js';
 import { engineRouteSet, scopeRoutesToEngine } from './routes/engine-scope.js';
 import { engineListRoutes } from './routes/engines/index.js';
+import { isLoopbackAddress } from './security/own-hosts.js';
 import { type EngineState, inMemory, openEngineState } from './state/state-dir.js';
 import { StateLockedError } from './state/state-lock.js';
 import type { WorkerPools } from './workers/worker-pools.js';
@@ -160,19 +162,13 @@ export async function registerEngines(app: FastifyInstance, options: EnginesOpti
 }
 
 /** Who the engine is, for its state directory; null when it does not answer in time. */
-export async function identifyEngine(engine: Engine) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), identifyTimeoutMs);
-  });
-  try {
-    return await Promise.race([engine.identity().catch(() => null), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function identifyEngine(engine: Engine) {
+  return within(
+    engine.identity().catch(() => null),
+    identifyTimeoutMs,
+    () => null,
+  );
 }
-
-const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|::1)$/i;
 
 /**
  * Why an engine's data root is not read from here: it is on another host. A socket is local; so
@@ -183,7 +179,7 @@ export function remoteReason(source: EngineSource): string | null {
   const { endpoint } = source;
   const host = endpoint.address?.hostname ?? endpoint.ssh?.host ?? null;
   if (endpoint.transport === 'unix' || endpoint.transport === 'npipe') return null;
-  if (host !== null && loopbackHosts.test(host)) return null;
+  if (host !== null && isLoopbackAddress(host)) return null;
   return (
     `This engine runs on ${host ?? 'another host'}: its data root is a directory there, not ` +
     'here, so only the engine’s own figures are shown. To see its disk as du sees it, run the ' +

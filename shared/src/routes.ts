@@ -59,6 +59,14 @@ export const appWideRoutes: readonly string[] = [
   '/api/engines',
 ];
 
+/** Whether a route (a path, with or without its query) is app-wide: it has no engine twin. */
+export function isAppWideRoute(route: string): boolean {
+  return appWideRoutes.some(
+    (prefix) =>
+      route === prefix || route.startsWith(`${prefix}/`) || route.startsWith(`${prefix}?`),
+  );
+}
+
 /** A route's path under an engine's prefix: /api/images -> /api/engines/<id>/images. */
 export function engineScopedPath(engineId: string, path: string): string {
   if (!path.startsWith('/api/')) throw new Error(`Not an API path: ${path}`);

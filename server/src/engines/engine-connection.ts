@@ -155,10 +155,6 @@ export class EngineConnection implements ActionParts {
     return this.#options.isDefault;
   }
 
-  get stateNote(): string | null {
-    return this.#options.state.note;
-  }
-
   /** Follows the engine (its event stream, update checks); the app calls it once it is ready. */
   start(): Promise<void> {
     return this.#lifecycle.start();
@@ -217,7 +213,6 @@ function wireCore(options: ConnectionOptions, lifecycle: Lifecycle): ConnectionC
     pools: options.pools,
   });
   return {
-    source: options.source,
     engine,
     dataRoot: options.dataRoot,
     diskUnreadable: options.diskUnreadable,

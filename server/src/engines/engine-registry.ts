@@ -4,6 +4,7 @@ import type { EngineList, EngineSummary } from '@footprint/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { EngineConnection } from './engine-connection.js';
+import { sourceFields } from './connection/summary.js';
 import { endpointKey, type EngineSource } from './engine-source.js';
 
 /** Opens one engine's connection (app-engines.ts: its client, state dir and options). */
@@ -271,14 +272,8 @@ function quietSummary(
   if (kept?.status === status && kept.message === message) return kept;
   const { source } = entry;
   entry.quiet = {
-    id: source.id,
-    name: source.name,
-    kind: source.kind,
-    origin: source.origin,
-    transport: source.endpoint.transport,
-    address: source.endpoint.host,
+    ...sourceFields(source),
     default: false,
-    current: source.current,
     enabled: status !== 'off',
     status,
     message,

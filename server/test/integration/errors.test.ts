@@ -1,4 +1,4 @@
-import { ApiErrorSchema, apiRoutes, appWideRoutes, engineScopePrefix } from '@footprint/shared';
+import { ApiErrorSchema, apiRoutes, engineScopePrefix, isAppWideRoute } from '@footprint/shared';
 import Value from 'typebox/value';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -93,7 +93,7 @@ describe('GET /api/openapi.json', () => {
     const served = [
       ...shared,
       ...shared
-        .filter((path) => !appWideRoutes.some((wide) => path.startsWith(wide)))
+        .filter((path) => !isAppWideRoute(path))
         .map((path) => path.replace(/^\/api\//, `${engineScopePrefix}/`)),
     ].map((path) => path.replace(/:(\w+)/g, '{$1}'));
     expect(Object.keys(document.paths).sort()).toEqual([...new Set(served)].sort());

@@ -1,4 +1,4 @@
-import { appWideRoutes, engineScopedPath } from '@footprint/shared';
+import { engineScopedPath, isAppWideRoute } from '@footprint/shared';
 import { getJson } from './api-client';
 import { defaultEngineKey, type EngineKey } from './query-keys';
 import { sendJson } from './send-json';
@@ -19,16 +19,8 @@ export interface EngineApi {
   send<T>(method: 'POST' | 'DELETE', route: string, body?: object): Promise<T>;
 }
 
-/** The app's own routes (session, registries, the engine list) have no engine twin. */
-export function isAppWide(route: string): boolean {
-  return appWideRoutes.some(
-    (prefix) =>
-      route === prefix || route.startsWith(`${prefix}/`) || route.startsWith(`${prefix}?`),
-  );
-}
-
 function scopedPath(engineId: string | null, route: string): string {
-  if (engineId === null || isAppWide(route)) return route;
+  if (engineId === null || isAppWideRoute(route)) return route;
   return engineScopedPath(engineId, route);
 }
 

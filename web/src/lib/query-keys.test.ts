@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { engineApi, isAppWide } from './engine-api';
+import { isAppWideRoute } from '@footprint/shared';
+import { engineApi } from './engine-api';
 import { queryKeysOf, scanDoneKeys } from './live-events';
 import { defaultEngineKey, engineKeyOf, queryKeys } from './query-keys';
 
@@ -69,8 +70,8 @@ describe('engineApi', () => {
   });
 
   it('knows the app-wide routes by whole segments', () => {
-    expect(isAppWide('/api/sessions')).toBe(false);
-    expect(isAppWide('/api/session')).toBe(true);
-    expect(isAppWide('/api/engines/b/enabled')).toBe(true);
+    expect(isAppWideRoute('/api/sessions')).toBe(false);
+    expect(isAppWideRoute('/api/session')).toBe(true);
+    expect(isAppWideRoute('/api/engines/b/enabled')).toBe(true);
   });
 });

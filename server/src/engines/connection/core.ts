@@ -6,13 +6,11 @@ import type { Inventory } from '../../services/inventory.js';
 import type { DockerCredentials } from '../../registry/credentials.js';
 import type { RegistryClient } from '../../registry/registry-client.js';
 import type { WorkerPools } from '../../workers/worker-pools.js';
-import type { EngineSource } from '../engine-source.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ConnectionSignals } from './signals.js';
 
 /** What every part of an engine connection is wired from (engine-connection.ts builds it). */
 export interface ConnectionCore {
-  source: EngineSource;
   engine: Engine;
   /** The data root as this process sees it; null: the engine's DockerRootDir. */
   dataRoot: string | null;

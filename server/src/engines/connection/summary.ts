@@ -1,5 +1,7 @@
 import type { DiskUsage, EngineSummary, EngineTotals } from '@footprint/shared';
 import type { EngineConnection } from '../engine-connection.js';
+import type { EngineSource } from '../engine-source.js';
+import { within } from '../within.js';
 
 /** How long the engine list waits for one engine before showing it as away (its last figures). */
 const answerTimeoutMs = 5000;
@@ -30,19 +32,24 @@ function totalsOf(usage: DiskUsage): EngineTotals {
   };
 }
 
-async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not answer within ${answerTimeoutMs / 1000} s.`)),
-      answerTimeoutMs,
-    );
+/** What a summary says of an engine from its source alone: how it was configured. */
+export function sourceFields(source: EngineSource) {
+  return {
+    id: source.id,
+    name: source.name,
+    kind: source.kind,
+    origin: source.origin,
+    transport: source.endpoint.transport,
+    address: source.endpoint.host,
+    current: source.current,
+  };
+}
+
+/** The engine's answer, or a rejection saying it did not come in time. */
+function answered<T>(work: Promise<T>): Promise<T> {
+  return within(work, answerTimeoutMs, () => {
+    throw new Error(`The engine did not answer within ${answerTimeoutMs / 1000} s.`);
   });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -54,32 +61,19 @@ export async function summarizeConnection(
   enabled: boolean,
 ): Promise<EngineSummary> {
   const { source } = connection;
-  const base = {
-    id: source.id,
-    name: source.name,
-    origin: source.origin,
-    transport: source.endpoint.transport,
-    address: source.endpoint.host,
-    default: connection.isDefault,
-    current: source.current,
-    enabled,
-  };
-  const status = await withTimeout(connection.snapshot.status(), 'The engine').catch(
-    (error: unknown) => ({
-      reachable: false as const,
-      message: error instanceof Error ? error.message : String(error),
-      version: null,
-    }),
-  );
+  const base = { ...sourceFields(source), default: connection.isDefault, enabled };
+  const status = await answered(connection.snapshot.status()).catch((error: unknown) => ({
+    reachable: false as const,
+    message: error instanceof Error ? error.message : String(error),
+    version: null,
+  }));
   let usage: DiskUsage | null = null;
   let problem: string | null = status.reachable ? null : status.message;
   if (status.reachable) {
-    usage = await withTimeout(connection.diskTruth.diskUsage(), 'The engine').catch(
-      (error: unknown) => {
-        problem = error instanceof Error ? error.message : String(error);
-        return null;
-      },
-    );
+    usage = await answered(connection.diskTruth.diskUsage()).catch((error: unknown) => {
+      problem = error instanceof Error ? error.message : String(error);
+      return null;
+    });
   }
   const measurement =
     usage?.measurement ?? (await connection.diskTruth.measurement().catch(() => null));
