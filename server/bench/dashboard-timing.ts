@@ -133,7 +133,7 @@ export async function timeWarmStart(
  * the category chart drawn, and no panel still loading. Source text: the server's TypeScript
  * has no DOM types.
  */
-const overviewComplete = `() => {
+export const overviewComplete = `() => {
   const page = document.querySelector('.page.overview');
   return page !== null &&
     page.querySelector('.loading') === null &&

@@ -1,16 +1,4 @@
-import type {
-  DiskMeasurement,
-  DuplicatedDiff,
-  LayerDisk,
-  ScanStatus,
-  StorageBackend,
-} from '@footprint/shared';
-import {
-  type CopiesByDiff,
-  duplicatedCopies,
-  findDuplicatedDiffs,
-} from '../domain/duplicated-diffs.js';
-import type { ImageLayers } from '../domain/types.js';
+import type { DiskMeasurement, LayerDisk, ScanStatus, StorageBackend } from '@footprint/shared';
 import type { DataRootBackend } from '../storage/backends/storage-backend.js';
 import type { MeasuredFigures } from '../storage/kept-measurement.js';
 
@@ -109,35 +97,4 @@ export function layerDisksOf(
       };
     },
   };
-}
-
-/** Diffs stored under several chains; worked out once per image set and scan, not per request. */
-export class DuplicatedDiffsMemo {
-  #kept: {
-    images: readonly ImageLayers[];
-    copies: CopiesByDiff;
-    snapshot: MeasuredFigures | null;
-    result: DuplicatedDiff[];
-  } | null = null;
-
-  of(
-    images: readonly ImageLayers[],
-    snapshot: MeasuredFigures | null,
-    cacheIdByChain: ReadonlyMap<string, string>,
-  ): DuplicatedDiff[] {
-    const kept = this.#kept;
-    if (kept !== null && kept.images === images && kept.snapshot === snapshot) return kept.result;
-    const copies = kept?.images === images ? kept.copies : duplicatedCopies(images);
-    const result = findDuplicatedDiffs(
-      images,
-      (chainId) => {
-        const cacheId = cacheIdByChain.get(chainId) ?? null;
-        const figures = cacheId !== null ? snapshot?.overlayDirs.get(cacheId) : undefined;
-        return { cacheId, diskBytes: figures?.diskBytes ?? null };
-      },
-      copies,
-    );
-    this.#kept = { images, copies, snapshot, result };
-    return result;
-  }
 }

@@ -18,7 +18,6 @@ import type { KeptMeasurement, MeasuredFigures } from '../storage/kept-measureme
 import { type DiskSnapshot, type ScanReport, scanReport } from './disk-snapshot.js';
 import type { EventBus } from './event-bus.js';
 import {
-  DuplicatedDiffsMemo,
   type LayerDisks,
   layerDisksOf,
   measurementOf,
@@ -76,7 +75,6 @@ export class DiskTruth {
     backend: DataRootBackend | null;
     lookup: LayerDisks;
   } | null = null;
-  readonly #duplicates = new DuplicatedDiffsMemo();
 
   constructor(
     readonly inventory: Inventory,
@@ -211,23 +209,18 @@ export class DiskTruth {
     if (!this.hasScanned) void knowing.then((facts) => this.#measure(facts)).catch(() => {});
     // Before the engine answered once in this run: its rows kept from before (labelled so).
     const keptEngine = this.inventory.options.kept;
-    const [usage, facts, layers] = await Promise.all([
+    const [usage, facts] = await Promise.all([
       keptEngine === undefined
         ? this.inventory.diskUsage()
         : keptEngine.answer('disk', () => this.inventory.diskUsage()).then(labelKeptRows),
       knowing,
-      keptEngine === undefined
-        ? this.inventory.imageLayers()
-        : keptEngine
-            .answer('layers', () => this.inventory.imageLayers())
-            .then(({ value }) => value),
     ]);
     // The same answer object while nothing it is made of changed: the route serializes it
     // once. Pages, and a benchmark's load, ask far more often than anything changes. A running
     // scan changes its status in place: its progress is at most runningAnswerMs old (a page
     // that polls during a refresh made the server build and serialize the whole answer again
     // for each poll, a third of a container scan's time).
-    const key = [usage, facts, layers, this.#figures, this.#status];
+    const key = [usage, facts, this.#figures, this.#status];
     const kept = this.#answer;
     if (
       kept !== null &&
@@ -243,11 +236,10 @@ export class DiskTruth {
       measurement,
       dataRoot: snapshot?.breakdown ?? null,
       orphans: snapshot?.orphans ?? null,
-      duplicatedDiffs: this.#duplicates.of(layers, snapshot, this.#scans.cacheIdByChain),
     };
     // Measuring may have started the first scan, which replaced the status.
     this.#answer = {
-      key: [usage, facts, layers, this.#figures, this.#status],
+      key: [usage, facts, this.#figures, this.#status],
       answer,
       madeAt: Date.now(),
     };

@@ -10,8 +10,8 @@ import { compare } from './duplicate-files.js';
  * One diff stored under several chains (the same layer content on different bases), each copy
  * with three figures, labelled apart because they differ: the size the engine recorded for the
  * diff (layerdb; what `docker image ls` adds up), and its directory on disk as `du -B1` and
- * `du -b` see it (the last scan's, the same figures as GET /api/disk's duplicated diffs; the
- * directory holds more than the diff: its link, lower and work entries, and blocks round up).
+ * `du -b` see it in the last scan (the directory holds more than the diff: its link, lower and
+ * work entries, and blocks round up). The overview's "Layers stored twice" reads this answer too.
  */
 
 export interface DiffCopyFigures {

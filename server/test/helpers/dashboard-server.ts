@@ -25,6 +25,8 @@ export interface DashboardServerOptions {
   stateDir?: string;
   /** Options for node itself, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Another build's server bundle, to compare builds; default this tree's server/dist. */
+  script?: string;
 }
 
 const serverScript = fileURLToPath(new URL('../../dist/server.bundle.js', import.meta.url));
@@ -61,7 +63,7 @@ export class DashboardServer {
     const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'fp-dashboard-state-')));
     const token = options.token ?? randomBytes(24).toString('base64url');
     const startedAt = performance.now();
-    const args = [...serverNodeFlags, ...(options.nodeArgs ?? []), serverScript];
+    const args = [...serverNodeFlags, ...(options.nodeArgs ?? []), options.script ?? serverScript];
     const child = spawn(process.execPath, args, {
       env: {
         ...process.env,

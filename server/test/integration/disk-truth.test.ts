@@ -134,20 +134,6 @@ describe('GET /api/disk', () => {
     expect(kinds.has('build-cache-layers')).toBe(true);
     expect(disk.orphans?.dirs).toEqual([]);
   });
-
-  it('finds the same diff stored on two bases, with what it costs', async () => {
-    const disk = await getJson<DiskUsage>('/api/disk');
-    const duplicated = disk.duplicatedDiffs.find((d) => d.diffId === fx.appOne.diffIds[1]);
-    expect(duplicated?.images).toEqual([fx.appOne.id, fx.appOnBeta.id].sort());
-    expect(duplicated?.copies).toHaveLength(2);
-    const sizes = await Promise.all(
-      (duplicated?.copies ?? []).map((copy) =>
-        du(['-B1', '-s'], join(overlay, copy.cacheId ?? '')),
-      ),
-    );
-    expect(duplicated?.copies.map((copy) => copy.diskBytes)).toEqual(sizes);
-    expect(duplicated?.extraDiskBytes).toBe(sizes.reduce((a, b) => a + b) - Math.max(...sizes));
-  });
 });
 
 describe('GET /api/images/:id layers', () => {
@@ -407,9 +393,12 @@ describe('without disk access', () => {
     expect(disk.measurement.reason).toContain('DOCKER_DATA_ROOT');
     expect(disk.dataRoot).toBeNull();
     expect(disk.images.count).toBeGreaterThan(0);
-    // Duplicated diffs come from the engine's images: known, but not their bytes.
-    const duplicated = disk.duplicatedDiffs.find((d) => d.diffId === fx.appOne.diffIds[1]);
-    expect(duplicated?.extraDiskBytes).toBeNull();
+    // Layers stored twice need the layer records: the answer says where they were looked for
+    // and what to set, as the disk's does.
+    const diffs = await away.inject({ method: 'GET', url: '/api/duplicates/diffs' });
+    expect(diffs.statusCode).toBe(503);
+    expect(diffs.json()).toMatchObject({ code: 'LAYER_STORE_UNREADABLE' });
+    expect(diffs.json<{ message: string }>().message).toContain('DOCKER_DATA_ROOT');
     const detail = await getJson<ImageDetail>(`/api/images/${fx.appOne.id}`, away);
     expect(detail.layers[0]?.diskBytes).toBeNull();
     expect(detail.layers[0]?.notMeasuredReason).toContain('DOCKER_DATA_ROOT');

@@ -8,7 +8,7 @@ import {
   type MeasuredEntry,
 } from '../../src/domain/data-root-breakdown.js';
 import { displayPath } from '../../src/domain/display-path.js';
-import { findDuplicatedDiffs } from '../../src/domain/duplicated-diffs.js';
+import { duplicatedCopies } from '../../src/domain/duplicated-diffs.js';
 import { chainIds } from '../../src/domain/layers.js';
 import { classifyOverlayDir } from '../../src/domain/overlay-dirs.js';
 import { detectBackend } from '../../src/domain/storage-backend.js';
@@ -141,7 +141,7 @@ describe('classifyOverlayDir', () => {
   });
 });
 
-describe('findDuplicatedDiffs', () => {
+describe('duplicatedCopies', () => {
   const base1 = sha('1');
   const base2 = sha('2');
   const app = sha('a');
@@ -149,33 +149,24 @@ describe('findDuplicatedDiffs', () => {
     { id: sha('e'), diffIds: [base1, app] },
     { id: sha('f'), diffIds: [base2, app] },
     { id: sha('d'), diffIds: [base1] },
+    { id: sha('c'), diffIds: [base1, app] },
   ];
   const [, onBase1] = chainIds([base1, app]);
   const [, onBase2] = chainIds([base2, app]);
-  const bytes: Record<string, number> = {
-    [onBase1 as string]: 53_248,
-    [onBase2 as string]: 57_344,
-  };
 
-  it('finds the same diff on two bases and what one copy less would save', () => {
-    const [duplicated, ...rest] = findDuplicatedDiffs(images, (chainId) => ({
-      cacheId: `dir-${chainId.slice(7, 11)}`,
-      diskBytes: bytes[chainId] ?? 0,
-    }));
-    expect(rest).toEqual([]);
-    expect(duplicated?.diffId).toBe(app);
-    expect(duplicated?.copies.map((copy) => [copy.chainId, copy.images])).toEqual([
-      [onBase1, [sha('e')]],
-      [onBase2, [sha('f')]],
-    ]);
-    // Keeping the larger copy (57 344) saves the smaller: 53 248 + 57 344 − 57 344.
-    expect(duplicated?.extraDiskBytes).toBe(53_248);
-    expect(duplicated?.images).toEqual([sha('e'), sha('f')]);
+  it('finds the same diff on two bases, with the images holding each copy', () => {
+    const copies = duplicatedCopies(images);
+    expect([...copies.keys()]).toEqual([app]);
+    expect(copies.get(app)).toEqual(
+      new Map([
+        [onBase1, new Set([sha('e'), sha('c')])],
+        [onBase2, new Set([sha('f')])],
+      ]),
+    );
   });
 
-  it('has no saving figure when a copy is not measured', () => {
-    const [duplicated] = findDuplicatedDiffs(images, () => ({ cacheId: null, diskBytes: null }));
-    expect(duplicated?.extraDiskBytes).toBeNull();
+  it('leaves out a diff stored once however many images share it', () => {
+    expect(duplicatedCopies(images.filter((image) => image.id !== sha('f'))).size).toBe(0);
   });
 });
 

@@ -168,34 +168,11 @@ export const OrphansSchema = Type.Object({
 });
 export type Orphans = Type.Static<typeof OrphansSchema>;
 
-export const DiffCopySchema = Type.Object({
-  chainId: Sha256Id,
-  cacheId: Nullable(Type.String()),
-  diskBytes: Nullable(Bytes('This copy on disk; null when not measured.')),
-  images: Type.Array(Sha256Id, { description: 'Images whose chain holds this copy.' }),
-});
-export type DiffCopy = Type.Static<typeof DiffCopySchema>;
-
-export const DuplicatedDiffSchema = Type.Object({
-  diffId: Sha256Id,
-  copies: Type.Array(DiffCopySchema, { description: 'One per chain ID; at least two.' }),
-  extraDiskBytes: Nullable(
-    Bytes('What keeping one copy (the largest) would save: the others’ diskBytes together.'),
-  ),
-  images: Type.Array(Sha256Id, { description: 'Every image involved.' }),
-});
-export type DuplicatedDiff = Type.Static<typeof DuplicatedDiffSchema>;
-
 /** The on-disk half of GET /api/disk. */
 export const DiskTruthFields = {
   measurement: DiskMeasurementSchema,
   dataRoot: Nullable(DataRootBreakdownSchema),
   orphans: Nullable(OrphansSchema),
-  duplicatedDiffs: Type.Array(DuplicatedDiffSchema, {
-    description:
-      'The same diff stored under several chain IDs (the same layer on different bases). ' +
-      'Derived from the engine’s images, so known even when the disk is not measured.',
-  }),
 };
 
 /** Disk figures of one image layer, added to each layer of GET /api/images/:id. */

@@ -97,5 +97,4 @@ export const diskUsage: DiskUsage = {
   },
   dataRoot: null,
   orphans: null,
-  duplicatedDiffs: [],
 };

@@ -283,17 +283,6 @@ export const hostileDisk: DiskUsage = {
     files: 1,
     advice: hostileLong('advice'),
   },
-  duplicatedDiffs: [
-    {
-      diffId: chain1,
-      copies: [
-        { chainId: chain1, cacheId: hostile('copy'), diskBytes: 10, images: [imageA] },
-        { chainId: chain2, cacheId: hostile('copy2'), diskBytes: null, images: [imageB] },
-      ],
-      extraDiskBytes: null,
-      images: [imageA, imageB],
-    },
-  ],
 };
 
 /** GET /api/disk before any scan, when the data root cannot be measured. */
