@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -115,6 +116,9 @@ describe('the package', () => {
       const source = readFileSync(join(installed, 'server', 'dist', bundle), 'utf8');
       expect(source.includes(repoRoot), `${bundle} names the repository`).toBe(false);
     }
+    // ASCII, which code-cache.ts reads as Latin-1 (scripts/bundle-server.mjs escapes the rest).
+    const main = readFileSync(join(installed, 'server', 'dist', 'server.main.cjs'));
+    expect(isAscii(main)).toBe(true);
     expect(readdirSync(join(prefix, 'bin'))).toEqual(['docker-footprint']);
   });
 

@@ -96,6 +96,12 @@ describe('the server bundle run with a code cache', { timeout: 60_000 }, () => {
     expect(readdirSync(cacheDir)).toHaveLength(1);
   });
 
+  it('reads a script past ASCII as UTF-8 (the server’s bundle is ASCII, read as Latin-1)', () => {
+    const main = join(dir, 'unicode.cjs');
+    writeFileSync(main, 'console.log(JSON.stringify({ text: "it’s 5 µs – 🐳" }));\n');
+    expect(run(main, join(dir, 'unicode-cache')).ran).toEqual({ text: 'it’s 5 µs – 🐳' });
+  });
+
   it('lives in the state root config.ts chooses, never the working directory', () => {
     expect(codeCacheDir({ FOOTPRINT_STATE_DIR: '/srv/fp' })).toBe('/srv/fp/code-cache');
     expect(codeCacheDir({ XDG_STATE_HOME: '/x/state', HOME: '/home/a' })).toBe(
