@@ -8,8 +8,9 @@ import './styles.css';
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element.');
 
+const client = createQueryClient();
 createRoot(root).render(
   <StrictMode>
-    <App client={createQueryClient()} router={createAppRouter()} />
+    <App client={client} router={createAppRouter(client)} />
   </StrictMode>,
 );

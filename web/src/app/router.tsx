@@ -1,21 +1,44 @@
-import { type ComponentType, lazy } from 'react';
-import { createBrowserRouter, createMemoryRouter, type RouteObject } from 'react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { type ComponentType, isValidElement, lazy } from 'react';
+import {
+  createBrowserRouter,
+  createMemoryRouter,
+  matchRoutes,
+  type RouteObject,
+} from 'react-router';
+import { imagesQueryOptions } from '../features/images/api/get-images';
+import { layersQueryOptions } from '../features/layers/api/get-layers';
+import { type EngineApi, engineApi } from '../lib/engine-api';
 import { AppShell } from './app-shell';
 import { PageLoadError } from './page-loading';
 import { NotFoundPage } from './routes/not-found-page';
 import { OverviewPage } from './routes/overview-page';
 
 /**
+ * Asks for one query a page asks for as soon as it is drawn, for an engine, as the page asks it
+ * (prefetchQuery: never rejects; the page's own query finds the answer, or the error, cached).
+ */
+type FirstQuery = (client: QueryClient, api: EngineApi) => Promise<void>;
+
+/** A lazy page, whose chunk (and first data) can be asked for before it is first drawn. */
+type LazyPage = ComponentType & { preload: (client: QueryClient, api: EngineApi) => void };
+
+/**
  * A page loaded when it is first opened: its own chunk, not the entry's. AppShell's Suspense
  * shows "Loading the page…" in its place meanwhile; a chunk that does not load shows why, with a
- * reload. `name` is the module's named export.
+ * reload. `name` is the module's named export. `preload()` asks for the chunk now, and for
+ * `first`, the queries the page asks for as soon as it is drawn whose options the entry holds
+ * already (the page at the URL the app opens with: createAppRouter).
  */
 function lazyPage<Name extends string>(
   load: () => Promise<Record<Name, ComponentType>>,
   name: Name,
-): ComponentType {
-  return lazy<ComponentType>(() =>
-    load().then(
+  first: readonly FirstQuery[] = [],
+): LazyPage {
+  let loading: Promise<Record<Name, ComponentType>> | undefined;
+  const once = () => (loading ??= load());
+  const Page = lazy<ComponentType>(() =>
+    once().then(
       (module) => ({ default: module[name] }),
       (error: unknown) => ({
         default: () => (
@@ -24,6 +47,13 @@ function lazyPage<Name extends string>(
       }),
     ),
   );
+  return Object.assign(Page, {
+    preload: (client: QueryClient, api: EngineApi) => {
+      // A chunk that fails is the page's to show when it is drawn (above), never unhandled here.
+      void once().catch(() => {});
+      for (const query of first) void query(client, api);
+    },
+  });
 }
 
 /*
@@ -45,8 +75,14 @@ const ImageExplorerPage = lazyPage(
   () => import('./routes/image-explorer-page'),
   'ImageExplorerPage',
 );
-const ImagesPage = lazyPage(() => import('./routes/images-page'), 'ImagesPage');
-const LayersPage = lazyPage(() => import('./routes/layers-page'), 'LayersPage');
+const ImagesPage = lazyPage(() => import('./routes/images-page'), 'ImagesPage', [
+  (client, api) => client.prefetchQuery(imagesQueryOptions(api)),
+  (client, api) => client.prefetchQuery(layersQueryOptions(api)),
+]);
+const LayersPage = lazyPage(() => import('./routes/layers-page'), 'LayersPage', [
+  (client, api) => client.prefetchQuery(layersQueryOptions(api)),
+  (client, api) => client.prefetchQuery(imagesQueryOptions(api)),
+]);
 const RegistriesPage = lazyPage(() => import('./routes/registries-page'), 'RegistriesPage');
 const ReclaimPage = lazyPage(() => import('./routes/reclaim-page'), 'ReclaimPage');
 const ReportPage = lazyPage(() => import('./routes/report-page'), 'ReportPage');
@@ -91,8 +127,27 @@ export const appRoutes: RouteObject[] = [
 
 export type AppRouter = ReturnType<typeof createBrowserRouter>;
 
-export function createAppRouter(): AppRouter {
+/**
+ * The browser's router. The page at the URL the app opens with starts loading its chunk, and its
+ * first data, now, beside the app's first render, instead of when that render reaches it: the
+ * images page's chunks were asked 0.3 to 0.4 s after the entry had loaded, and its data only
+ * once they had loaded.
+ */
+export function createAppRouter(client: QueryClient): AppRouter {
+  preloadPageAt(client, window.location.pathname);
   return createBrowserRouter(appRoutes);
+}
+
+/** What createAppRouter asks for ahead of the page at `pathname` (exported for tests). */
+export function preloadPageAt(client: QueryClient, pathname: string): void {
+  const matches = matchRoutes(appRoutes, pathname) ?? [];
+  const api = engineApi(matches.at(-1)?.params.engineId ?? null);
+  for (const { route } of matches) {
+    // A lazy component is an object (React.lazy's), with the preload lazyPage gave it.
+    const page: unknown = isValidElement(route.element) ? route.element.type : null;
+    if (typeof page === 'object' && page !== null && 'preload' in page)
+      (page as LazyPage).preload(client, api);
+  }
 }
 
 /** For tests: the same pages, starting at `path`, without a browser history. */
