@@ -10,7 +10,6 @@ import { Nullable } from './nullable.js';
 
 const Bytes = (description: string) => Type.Integer({ minimum: 0, description });
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
-const Sha256Id = Type.String({ pattern: '^sha256:[0-9a-f]{64}$' });
 
 export const StorageBackendSchema = StringEnum(
   [
