@@ -119,11 +119,23 @@ async function main(): Promise<void> {
           timeout: 120_000,
         });
         const completeMs = performance.now() - spawned;
+        // The answers' ends come as events after the page drew them: wait for them (the events
+        // stream stays open), ten seconds at most.
+        const answers = () =>
+          [...asked.values()].filter(
+            (each) => each.url.startsWith('/api/') && !each.url.startsWith('/api/events'),
+          );
+        for (
+          let waited = 0;
+          waited < 10_000 && answers().some((each) => each.endMs === null);
+          waited += 50
+        )
+          await page.waitForTimeout(50);
         print(
           `run ${run} ${script}: listening ${ms(listening)}, document ${ms(documentMs ?? 0)}, ` +
             `overview complete ${ms(completeMs)}`,
         );
-        for (const entry of [...asked.values()].filter((each) => each.url.startsWith('/api/')))
+        for (const entry of answers())
           print(
             `  ${ms(entry.startMs)} → ${entry.endMs === null ? '  (open)' : ms(entry.endMs)}` +
               `  ${entry.status ?? '-'}  ${entry.url}`,
