@@ -131,6 +131,8 @@ describe('the kept df answer', () => {
 
   it('brings the image list up to date from image events, without listing 2,000 again', async () => {
     await untilKept();
+    // The list as it is kept: listed once, here (the disk answer does not list the images).
+    await getJson<ImageList>('/api/images');
     const listImages = vi.spyOn(app.engines.default.inventory.engine, 'listImages');
     const tag = `${repo}/moved:${Date.now().toString(36)}`;
     const row = (list: ImageList, id: string) => list.images.find((image) => image.id === id);
