@@ -43,7 +43,9 @@ async function main(pools: WorkerPools): Promise<void> {
     );
 
   // The first scan starts now rather than with the first page: a million files take a while,
-  // and the walk runs in worker threads while the port opens and the inventory is read.
+  // and the walk runs in worker threads while the port opens and the inventory is read. With a
+  // measurement kept from the last run it starts a second from now instead (disk-truth.ts), and
+  // the kept figures answer meanwhile.
   void app.engines.default.diskTruth.measurement().catch(() => {});
 
   // A signal handler's promise has nobody to hand a rejection to: close, say what failed, exit.
