@@ -130,7 +130,9 @@ export async function timeWarmStart(
 
 /*
  * The overview complete in the page: the data root's figure measured, the top images listed,
- * the category chart drawn, and no panel still loading. Source text: the server's TypeScript
+ * the image layers' unique bytes and the unused images' reclaimable bytes shown (the layer
+ * figures, which no loading panel stands for), the category chart drawn, and no panel still
+ * loading. Source text: the server's TypeScript
  * has no DOM types.
  */
 export const overviewComplete = `() => {
@@ -139,6 +141,8 @@ export const overviewComplete = `() => {
     page.querySelector('.loading') === null &&
     page.querySelector('[data-figure="data-root"][data-disk-bytes]') !== null &&
     page.querySelector('.top-images tbody tr') !== null &&
+    page.querySelector('tr[data-category="image-unique"] td[data-bytes]') !== null &&
+    page.querySelector('[data-kind="unused-images"] [data-bytes]') !== null &&
     page.querySelector('svg.chart-surface') !== null;
 }`;
 

@@ -1,4 +1,5 @@
 export * from './bytes.js';
+export * from './layer-bytes.js';
 export * from './identifiers.js';
 export * from './references.js';
 export * from './routes.js';

@@ -23,6 +23,7 @@ export const apiRoutes = {
   container: '/api/containers/:id',
   containerRemovePreview: '/api/containers/:id/remove/preview',
   layers: '/api/layers',
+  layerSummary: '/api/layers/summary',
   volumes: '/api/volumes',
   buildCache: '/api/build-cache',
   events: '/api/events',

@@ -1,4 +1,9 @@
-import type { LayerList } from '@footprint/shared';
+import {
+  type ImageSummary,
+  type LayerList,
+  type LayerSummary,
+  summarizeLayers,
+} from '@footprint/shared';
 import { type ChainNode, chainNodes } from '../domain/layer-catalog.js';
 import type { ImageLayers } from '../domain/types.js';
 import { openEngineLayerStore } from '../storage/backends/engine-layer-store.js';
@@ -25,6 +30,8 @@ interface Chains {
 export class LayerCatalog {
   #chains: { images: readonly ImageLayers[]; chains: Promise<Chains> } | null = null;
   #answer: { chains: Promise<Chains>; disks: LayerDisks; answer: Promise<LayerList> } | null = null;
+  #summary: { list: LayerList; images: readonly ImageSummary[]; summary: LayerSummary } | null =
+    null;
 
   constructor(
     readonly inventory: Inventory,
@@ -53,6 +60,19 @@ export class LayerCatalog {
       if (this.#answer?.answer === answer) this.#answer = null;
     });
     return answer;
+  }
+
+  /**
+   * The list's sums for these images (the image list's answer): the same object while neither
+   * the list nor the images changed.
+   */
+  async summary(images: readonly ImageSummary[]): Promise<LayerSummary> {
+    const list = await this.list();
+    const kept = this.#summary;
+    if (kept?.list === list && kept.images === images) return kept.summary;
+    const summary = summarizeLayers(list, images);
+    this.#summary = { list, images, summary };
+    return summary;
   }
 
   #chainsOf(images: readonly ImageLayers[]): Promise<Chains> {

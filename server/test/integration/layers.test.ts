@@ -1,4 +1,4 @@
-import type { ImageDetail, ImageList, LayerList } from '@footprint/shared';
+import type { ImageDetail, ImageList, LayerList, LayerSummary } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImages } from '../helpers/fixtures.js';
 import { appOnPrivateEngine, fixtures, privateEngine, type RawDf } from './context.js';
@@ -121,5 +121,91 @@ describe('GET /api/layers', () => {
     const after = await getJson<LayerList>('/api/layers');
     const chains = (list: LayerList) => list.layers.map((node) => node.chainId).sort();
     expect(chains(after)).toEqual(chains(before));
+  });
+});
+
+describe('GET /api/layers/summary', () => {
+  /** The sums as a page makes them from the two lists. */
+  function sumsOf(list: LayerList, images: ImageList['images']) {
+    const held = (pick: (count: number) => boolean) => {
+      const layers = list.layers.filter((layer) => pick(layer.images.length));
+      return {
+        layers: layers.length,
+        engineBytes: layers.reduce((sum, layer) => sum + (layer.size as number), 0),
+        diskBytes: layers.some((layer) => layer.diskBytes === null)
+          ? null
+          : layers.reduce((sum, layer) => sum + (layer.diskBytes as number), 0),
+      };
+    };
+    const onlyIn = (pick: (image: ImageList['images'][number]) => boolean) => {
+      const ids = new Set(images.filter(pick).map((image) => image.id));
+      const layers = list.layers.filter(
+        (layer) => ids.size > 0 && layer.images.every((id) => ids.has(id)),
+      );
+      return {
+        images: ids.size,
+        layers: layers.length,
+        engineBytes: layers.reduce((sum, layer) => sum + (layer.size as number), 0),
+        unknownLayers: 0,
+      };
+    };
+    return {
+      unique: held((count) => count === 1),
+      shared: held((count) => count > 1),
+      onlyIn: {
+        dangling: onlyIn((image) => image.dangling),
+        unused: onlyIn((image) => image.containers === 0),
+      },
+      layerMetadata: list.layerMetadata,
+      measured: list.measured,
+      notMeasuredReason: list.notMeasuredReason,
+    };
+  }
+
+  it('is the layer list summed, for the images the image list gives', async () => {
+    await getJson('/api/disk');
+    await app.engines.default.diskTruth.whenIdle();
+    const list = await getJson<LayerList>('/api/layers');
+    const { images } = await getJson<ImageList>('/api/images');
+    const summary = await getJson<LayerSummary>('/api/layers/summary');
+    expect(summary).toEqual(sumsOf(list, images));
+    expect(summary.measured).toBe(true);
+    expect(summary.unique.diskBytes).not.toBeNull();
+    expect(summary.shared.layers).toBeGreaterThan(0);
+    expect(summary.onlyIn.unused.images).toBeGreaterThan(0);
+    // Kept while nothing changed: the same bytes, a 304 for the page's next ask.
+    const first = await app.inject({ method: 'GET', url: '/api/layers/summary' });
+    const again = await app.inject({
+      method: 'GET',
+      url: '/api/layers/summary',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('follows the image set: a new image no container uses is counted at once', async () => {
+    const before = await getJson<LayerSummary>('/api/layers/summary');
+    const [added] = await loadImages(engine, [
+      {
+        tags: ['footprint-test/summary-follow:1'],
+        layers: [{ entries: [{ type: 'file', path: 'follow.txt', content: 'y'.repeat(30_000) }] }],
+      },
+    ]);
+    try {
+      const after = await getJson<LayerSummary>('/api/layers/summary');
+      expect(after.unique.engineBytes).toBe((before.unique.engineBytes as number) + 30_000);
+      expect(after.unique.layers).toBe(before.unique.layers + 1);
+      // Not scanned yet: no on-disk sum, and it says why.
+      expect(after.unique.diskBytes).toBeNull();
+      expect(after.notMeasuredReason).toMatch(/appeared after the last scan/);
+      expect(after.onlyIn.unused.images).toBe(before.onlyIn.unused.images + 1);
+      expect(after.onlyIn.unused.engineBytes).toBe(before.onlyIn.unused.engineBytes + 30_000);
+      expect(after.onlyIn.dangling).toEqual(before.onlyIn.dangling);
+    } finally {
+      await engine.docker(['rmi', added?.id ?? '']);
+    }
+    app.engines.default.diskTruth.refresh();
+    await app.engines.default.diskTruth.whenIdle();
+    expect(await getJson<LayerSummary>('/api/layers/summary')).toEqual(before);
   });
 });

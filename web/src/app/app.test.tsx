@@ -36,6 +36,18 @@ function fakeServer(initial: { health: Health; images: ImageList; disk: DiskUsag
       const layers = { layers: [], layerMetadata: { readable: true, message: null } };
       return json(200, { ...layers, measured: false, notMeasuredReason: 'Not measured yet.' });
     }
+    if (path === '/api/layers/summary') {
+      const none = { layers: 0, engineBytes: 0, diskBytes: null };
+      const freed = { images: 0, layers: 0, engineBytes: 0, unknownLayers: 0 };
+      return json(200, {
+        unique: none,
+        shared: none,
+        onlyIn: { dangling: freed, unused: freed },
+        layerMetadata: { readable: true, message: null },
+        measured: false,
+        notMeasuredReason: 'Not measured yet.',
+      });
+    }
     return json(404, { statusCode: 404, error: 'Not Found', code: 'ROUTE_NOT_FOUND', message: '' });
   });
   vi.stubGlobal('fetch', fetch);

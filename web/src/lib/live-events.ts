@@ -15,7 +15,8 @@ type Resource = InventoryChangedEvent['resources'][number];
  */
 export const queryKeysByResource: Record<Resource, (key: EngineKey) => readonly QueryKey[]> = {
   images: (key) => [queryKeys.images(key), queryKeys.layers(key)],
-  containers: (key) => [queryKeys.containers(key)],
+  // A container made or removed changes which images are unused.
+  containers: (key) => [queryKeys.containers(key), queryKeys.layerSummary(key)],
   volumes: (key) => [queryKeys.volumes(key)],
   'build-cache': (key) => [queryKeys.buildCache(key)],
   disk: (key) => [queryKeys.disk(key)],

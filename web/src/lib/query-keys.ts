@@ -60,6 +60,8 @@ export const queryKeys = {
   /** Every image's detail (after a scan their on-disk figures change). */
   imageDetails: (key: EngineKey) => [...engine(key), 'image'] as const,
   layers: (key: EngineKey) => [...engine(key), 'layers'] as const,
+  /** Under layers: refreshed with them; images' use (containers) changes it too. */
+  layerSummary: (key: EngineKey) => [...engine(key), 'layers', 'summary'] as const,
   duplicateDiffs: (key: EngineKey, request: object) =>
     [...engine(key), 'layers', 'duplicate-diffs', request] as const,
   containers: (key: EngineKey) => [...engine(key), 'containers'] as const,

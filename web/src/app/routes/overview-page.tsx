@@ -4,7 +4,7 @@ import { useContainers } from '../../features/containers/api/get-containers';
 import { useDisk } from '../../features/disk/api/get-disk';
 import { useEngineDown, useEngineState } from '../../features/health/api/get-health';
 import { useImages } from '../../features/images/api/get-images';
-import { useLayers } from '../../features/layers/api/get-layers';
+import { useLayerSummary } from '../../features/layers/api/get-layer-summary';
 import { DataRootTotal } from '../../features/overview/components/data-root-total';
 import { FootprintChart } from '../../features/overview/components/footprint-chart';
 import { FootprintTable } from '../../features/overview/components/footprint-table';
@@ -24,7 +24,7 @@ export function OverviewPage() {
   const enabled = !engineDown;
   const disk = useDisk({ enabled });
   const images = useImages({ enabled });
-  const layers = useLayers({ enabled });
+  const layers = useLayerSummary({ enabled });
   const containers = useContainers({ enabled });
 
   return (
@@ -90,9 +90,7 @@ export function OverviewPage() {
             loading="Loading…"
             errorTitle="Could not read the disk usage"
           >
-            {(data) => (
-              <ReclaimableList rows={reclaimableRows(data, images.data?.images, layers.data)} />
-            )}
+            {(data) => <ReclaimableList rows={reclaimableRows(data, layers.data)} />}
           </QueryState>
         </Panel>
         <Panel

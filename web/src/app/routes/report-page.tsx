@@ -8,6 +8,7 @@ import { DiskTable } from '../../features/disk/components/disk-table';
 import { useEngineDown, useEngineState } from '../../features/health/api/get-health';
 import { useImages } from '../../features/images/api/get-images';
 import { RepositoryTable } from '../../features/images/components/repository-table';
+import { useLayerSummary } from '../../features/layers/api/get-layer-summary';
 import { useLayers } from '../../features/layers/api/get-layers';
 import { ReuseView } from '../../features/layers/components/reuse-view';
 import { DataRootTotal } from '../../features/overview/components/data-root-total';
@@ -25,6 +26,7 @@ export function ReportPage() {
   const disk = useDisk({ enabled });
   const images = useImages({ enabled });
   const layers = useLayers({ enabled });
+  const layerSummary = useLayerSummary({ enabled });
   const containers = useContainers({ enabled });
   const date = useMemo(() => new Date().toLocaleString(), []);
   const byId = useMemo(
@@ -81,7 +83,11 @@ export function ReportPage() {
         >
           {(data) => (
             <FootprintTable
-              rows={footprintRows({ disk: data, layers: layers.data, containers: containers.data })}
+              rows={footprintRows({
+                disk: data,
+                layers: layerSummary.data,
+                containers: containers.data,
+              })}
               reason={data.measurement.reason}
             />
           )}
@@ -114,9 +120,7 @@ export function ReportPage() {
             loading="Loading…"
             errorTitle="Could not read the disk usage"
           >
-            {(data) => (
-              <ReclaimableList rows={reclaimableRows(data, images.data?.images, layers.data)} />
-            )}
+            {(data) => <ReclaimableList rows={reclaimableRows(data, layerSummary.data)} />}
           </QueryState>
         </Panel>
         <Panel id="report-top" title="Top images by unique bytes" stale={engineDown}>

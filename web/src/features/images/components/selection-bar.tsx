@@ -1,6 +1,5 @@
-import type { ImageSummary, LayerList } from '@footprint/shared';
+import { bytesOnlyIn, type ImageSummary, type LayerList } from '@footprint/shared';
 import { Bytes } from '../../../components/bytes';
-import { bytesOnlyIn } from '../../layers/utils/freed-bytes';
 import { count } from '../../../lib/count';
 
 interface SelectionBarProps {

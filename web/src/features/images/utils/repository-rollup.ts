@@ -1,5 +1,4 @@
-import type { ImageSummary, LayerNode } from '@footprint/shared';
-import { bytesOfUnion, bytesOnlyIn } from '../../layers/utils/freed-bytes';
+import { bytesOfUnion, bytesOnlyIn, type ImageSummary, type LayerNode } from '@footprint/shared';
 import { imageRepositories } from './filter-images';
 
 /** What dangling images are grouped under: they have no repository. */

@@ -1,6 +1,6 @@
+import { bytesOfUnion, bytesOnlyIn } from '@footprint/shared';
 import { describe, expect, it } from 'vitest';
 import { layer } from '../../../test/layers';
-import { bytesOfUnion, bytesOnlyIn } from './freed-bytes';
 import { buildLayerTree, type ChainTreeNode, countNodes, pathTo, rebase } from './layer-tree';
 import { mostSharedLayers, reuseSummary } from './layer-reuse';
 

@@ -53,7 +53,7 @@ describe('<OrphansTotal>', () => {
 
 describe('the Reclaimable card’s orphans row', () => {
   it('is the same total, not the rows added', () => {
-    const row = reclaimableRows({ ...diskUsage, orphans }, [], undefined).find(
+    const row = reclaimableRows({ ...diskUsage, orphans }, undefined).find(
       (each) => each.key === 'orphans',
     );
     expect(row).toMatchObject({ bytes: 1_101_824, source: 'disk', count: 2, link: '#orphans' });

@@ -1,4 +1,4 @@
-import type { ContainerList, DataRootPartKind, DiskUsage, LayerList } from '@footprint/shared';
+import type { ContainerList, DataRootPartKind, DiskUsage, LayerSummary } from '@footprint/shared';
 
 export type FootprintKey =
   | 'image-unique'
@@ -23,7 +23,8 @@ export interface FootprintRow {
 
 export interface FootprintInput {
   disk: DiskUsage;
-  layers?: LayerList | undefined;
+  /** GET /api/layers/summary: image layers held by one image, and shared. */
+  layers?: LayerSummary | undefined;
   containers?: ContainerList | undefined;
 }
 
@@ -48,28 +49,6 @@ function sumNullable(values: readonly (number | null | undefined)[]): number | n
 }
 
 /**
- * Image layer bytes split by how many images hold each layer: unique (one image) and shared
- * (two or more), in engine sizes and, when every layer was measured, on disk.
- */
-export function imageLayerSplit(layers: LayerList): {
-  unique: { engine: number | null; disk: number | null };
-  shared: { engine: number | null; disk: number | null };
-} {
-  const one = layers.layers.filter((layer) => layer.images.length === 1);
-  const many = layers.layers.filter((layer) => layer.images.length > 1);
-  return {
-    unique: {
-      engine: sumNullable(one.map((layer) => layer.size)),
-      disk: sumNullable(one.map((layer) => layer.diskBytes)),
-    },
-    shared: {
-      engine: sumNullable(many.map((layer) => layer.size)),
-      disk: sumNullable(many.map((layer) => layer.diskBytes)),
-    },
-  };
-}
-
-/**
  * The categories of the overview chart. On disk, the parts of the data-root breakdown are
  * grouped so that the rows add up to the data root's total (parts + unexplained = total, as the
  * API guarantees); a part the breakdown does not list holds 0 bytes. Logs are taken out of the
@@ -84,8 +63,8 @@ export function footprintRows({ disk, layers, containers }: FootprintInput): Foo
           .filter((candidate) => kinds.includes(candidate.kind))
           .reduce((sum, candidate) => sum + candidate.diskBytes, 0);
 
-  const split = layers ? imageLayerSplit(layers) : null;
-  const splitOnDisk = root !== null && split?.unique.disk != null && split.shared.disk != null;
+  const splitOnDisk =
+    root !== null && layers?.unique.diskBytes != null && layers.shared.diskBytes != null;
   const logs =
     root !== null && containers !== undefined
       ? sumNullable(containers.containers.map((container) => container.logs?.diskBytes))
@@ -98,14 +77,14 @@ export function footprintRows({ disk, layers, containers }: FootprintInput): Foo
     {
       key: 'image-unique',
       label: 'Image layers, unique',
-      engineBytes: split?.unique.engine ?? null,
-      diskBytes: splitOnDisk ? (split?.unique.disk ?? null) : null,
+      engineBytes: layers?.unique.engineBytes ?? null,
+      diskBytes: splitOnDisk ? (layers?.unique.diskBytes ?? null) : null,
     },
     {
       key: 'image-shared',
       label: 'Image layers, shared',
-      engineBytes: split?.shared.engine ?? null,
-      diskBytes: splitOnDisk ? (split?.shared.disk ?? null) : null,
+      engineBytes: layers?.shared.engineBytes ?? null,
+      diskBytes: splitOnDisk ? (layers?.shared.diskBytes ?? null) : null,
     },
     {
       key: 'container-layers',

@@ -1,4 +1,9 @@
-import type { ContainerList, DataRootPart, DiskUsage } from '@footprint/shared';
+import {
+  type ContainerList,
+  type DataRootPart,
+  type DiskUsage,
+  summarizeLayers,
+} from '@footprint/shared';
 import { describe, expect, it } from 'vitest';
 import { diskUsage, hexId, image } from '../../../test/fixtures';
 import { layer, layerList } from '../../../test/layers';
@@ -41,11 +46,17 @@ const measured: DiskUsage = {
 };
 
 // Layers: x (held by 2 images) 3,000 on disk, y and z (one image each) 1,500 and 500: 5,000.
-const layers = layerList([
+const list = layerList([
   layer('1', null, 2_900, [hexId('a'), hexId('b')], [], 3_000),
   layer('2', '1', 1_400, [hexId('a')], [hexId('a')], 1_500),
   layer('3', '1', 450, [hexId('b')], [hexId('b')], 500),
 ]);
+// a (tagged, a container uses it) and b (dangling, unused).
+const images = [
+  image({ id: hexId('a'), repoTags: ['a:1'], containers: 1 }),
+  image({ id: hexId('b') }),
+];
+const layers = summarizeLayers(list, images);
 
 const containers = {
   containers: [{ logs: { diskBytes: 250 } }, { logs: { diskBytes: 50 } }],
@@ -91,11 +102,7 @@ describe('footprintRows', () => {
 
 describe('reclaimableRows', () => {
   it('links each kind to its list, images as the layers only they hold', () => {
-    const images = [
-      image({ id: hexId('a'), repoTags: ['a:1'], containers: 1 }),
-      image({ id: hexId('b') }),
-    ];
-    const rows = reclaimableRows(measured, images, layers);
+    const rows = reclaimableRows(measured, layers);
     const byKey = Object.fromEntries(rows.map((row) => [row.key, row]));
     // Only b is dangling and unused: it alone holds layer 3 (450); layer 1 is a's too.
     expect(byKey['dangling-images']).toMatchObject({
@@ -113,12 +120,8 @@ describe('reclaimableRows', () => {
   });
 
   it('shows docker system df’s image figure beside the unused images, labelled, when it differs', () => {
-    const images = [
-      image({ id: hexId('a'), repoTags: ['a:1'], containers: 1 }),
-      image({ id: hexId('b') }),
-    ];
     const disk = { ...measured, images: { ...measured.images, reclaimableBytes: 1_450 } };
-    const unused = reclaimableRows(disk, images, layers).find((row) => row.key === 'unused-images');
+    const unused = reclaimableRows(disk, layers).find((row) => row.key === 'unused-images');
     expect(unused?.bytes).toBe(450);
     expect(unused?.dockerCount?.bytes).toBe(1_450);
     expect(unused?.dockerCount?.note).toContain('layers that images in use share');

@@ -1,6 +1,5 @@
-import type { DiskUsage, ImageSummary, LayerList } from '@footprint/shared';
+import type { DiskUsage, LayerSummary } from '@footprint/shared';
 import { dockerImagesReclaimableNote } from '../../disk/utils/disk-rows';
-import { bytesOnlyIn } from '../../layers/utils/freed-bytes';
 
 export interface ReclaimableRow {
   key: string;
@@ -22,47 +21,39 @@ export interface ReclaimableRow {
 
 /**
  * What could come back, by kind, each with the list of what it would remove. Images: the layers
- * that only those images hold (removing them all together), in engine sizes.
+ * that only those images hold (removing them all together), in engine sizes, as the server sums
+ * them from the layer list (GET /api/layers/summary).
  */
 export function reclaimableRows(
   disk: DiskUsage,
-  images: readonly ImageSummary[] | undefined,
-  layers: LayerList | undefined,
+  layers: LayerSummary | undefined,
 ): ReclaimableRow[] {
   const imageRow = (
     key: string,
     label: string,
-    filter: string,
-    pick: (image: ImageSummary) => boolean,
+    /** Also the images page's filter that lists them. */
+    kind: keyof LayerSummary['onlyIn'],
     description: string,
     dockerCount?: ReclaimableRow['dockerCount'],
   ): ReclaimableRow => {
-    const ids = images ? new Set(images.filter(pick).map((image) => image.id)) : null;
-    const freed = ids && layers ? bytesOnlyIn(ids, layers.layers) : null;
+    const freed = layers?.onlyIn[kind];
     return {
       key,
       label,
-      bytes: freed && freed.unknownLayers === 0 ? freed.bytes : null,
+      bytes: freed !== undefined && freed.unknownLayers === 0 ? freed.engineBytes : null,
       source: 'engine',
-      count: ids?.size ?? null,
-      link: `/images?filter=${filter}`,
+      count: freed?.images ?? null,
+      link: `/images?filter=${kind}`,
       description,
       ...(dockerCount ? { dockerCount } : {}),
     };
   };
   const rows: ReclaimableRow[] = [
-    imageRow(
-      'dangling-images',
-      'Dangling images',
-      'dangling',
-      (image) => image.dangling,
-      'Images no tag points at',
-    ),
+    imageRow('dangling-images', 'Dangling images', 'dangling', 'Images no tag points at'),
     imageRow(
       'unused-images',
       'Unused images',
       'unused',
-      (image) => image.containers === 0,
       'Images no container uses (includes the dangling ones)',
       { bytes: disk.images.reclaimableBytes, note: dockerImagesReclaimableNote },
     ),
