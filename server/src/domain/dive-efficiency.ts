@@ -56,15 +56,17 @@ export function diveEntries(packed: PackedLayer): DiveEntry[] {
   return entries;
 }
 
-interface DiveInfo {
-  size: number;
-  isDir: boolean;
-}
-
+/**
+ * A node of dive's file tree. Its payload (size, directory or not) is held in place, and a leaf
+ * has no map: an image of 60,000 entries made 60,000 maps and payload objects, most of the
+ * analysis' memory.
+ */
 interface DiveNode {
   name: string;
-  info: DiveInfo;
-  children: Map<string, DiveNode>;
+  size: number;
+  isDir: boolean;
+  /** null until a child is added. */
+  children: Map<string, DiveNode> | null;
 }
 
 export interface DiveInefficiency {
@@ -83,68 +85,84 @@ export interface DiveResult {
   inefficiencies: DiveInefficiency[];
 }
 
-const noInfo: DiveInfo = { size: 0, isDir: false };
 const whiteoutPrefix = '.wh.';
 const doubleWhiteoutPrefix = '.wh..wh..';
 
-function node(name: string, info: DiveInfo): DiveNode {
-  return { name, info, children: new Map() };
+function node(name: string, size = 0, isDir = false): DiveNode {
+  return { name, size, isDir, children: null };
 }
 
 /** dive's FileTree.AddPath: creates missing parents with empty info, replaces the payload. */
-function addPath(root: DiveNode, segments: readonly string[], info: DiveInfo): void {
+function addPath(root: DiveNode, segments: readonly string[], size: number, isDir: boolean): void {
   let current = root;
-  for (const [index, name] of segments.entries()) {
-    let child = current.children.get(name);
+  for (let index = 0; index < segments.length; index++) {
+    const name = segments[index] as string;
+    let child = current.children?.get(name);
     if (child === undefined) {
       if (name.startsWith(doubleWhiteoutPrefix)) return;
-      child = node(name, noInfo);
-      current.children.set(name, child);
+      child = node(name);
+      (current.children ??= new Map()).set(name, child);
     }
     current = child;
-    if (index === segments.length - 1) current.info = info;
+    if (index === segments.length - 1) {
+      current.size = size;
+      current.isDir = isDir;
+    }
   }
 }
 
 function getNode(root: DiveNode, segments: readonly string[]): DiveNode | null {
   let current: DiveNode | undefined = root;
   for (const name of segments) {
-    current = current.children.get(name);
+    current = current.children?.get(name);
     if (current === undefined) return null;
   }
   return current;
 }
 
 function copyTree(source: DiveNode): DiveNode {
-  const copy = node(source.name, source.info);
-  for (const [name, child] of source.children) copy.children.set(name, copyTree(child));
+  const copy = node(source.name, source.size, source.isDir);
+  if (source.children !== null) {
+    copy.children = new Map();
+    for (const [name, child] of source.children) copy.children.set(name, copyTree(child));
+  }
   return copy;
 }
 
-/** dive's VisitDepthChildFirst: children in sorted order first, then the node itself. */
-function* childFirst(
+/**
+ * dive's VisitDepthChildFirst: children in sorted order first, then the node itself (the root
+ * is not visited). `path` is the walk's own array, the node's segments while it is visited: a
+ * visitor copies what it keeps. A visitor returning false ends the walk; so does this, then.
+ */
+function visitChildFirst(
   current: DiveNode,
   path: string[],
-): Generator<{ node: DiveNode; path: string[] }> {
-  const names = [...current.children.keys()].sort(compareKeys);
-  for (const name of names) {
-    yield* childFirst(current.children.get(name) as DiveNode, [...path, name]);
+  visit: (node: DiveNode, path: string[]) => boolean,
+): boolean {
+  if (current.children !== null) {
+    const names = [...current.children.keys()].sort(compareKeys);
+    for (const name of names) {
+      path.push(name);
+      const going = visitChildFirst(current.children.get(name) as DiveNode, path, visit);
+      path.pop();
+      if (!going) return false;
+    }
   }
-  if (path.length > 0) yield { node: current, path };
+  return path.length === 0 || visit(current, path);
 }
 
 const isWhiteout = (n: DiveNode) => n.name.startsWith(whiteoutPrefix);
 
 /** dive's FileNode.Path: the whiteout prefix dropped from the node's own name only. */
-function nodePath(path: readonly string[], n: DiveNode): string[] {
-  return isWhiteout(n) ? [...path.slice(0, -1), n.name.slice(whiteoutPrefix.length)] : [...path];
+function whiteoutPath(path: readonly string[], n: DiveNode): string[] {
+  return [...path.slice(0, -1), n.name.slice(whiteoutPrefix.length)];
 }
 
 function layerTree(entries: readonly DiveEntry[]): DiveNode {
-  const root = node('', noInfo);
+  const root = node('');
   for (const entry of entries) {
     if (entry.path === '') continue;
-    addPath(root, entry.path.split('/'), { size: entry.bytes, isDir: entry.kind === 'dir' });
+    addPath(root, entry.path.split('/'), entry.bytes, entry.kind === 'dir');
   }
   return root;
 }
@@ -153,56 +171,67 @@ function layerTree(entries: readonly DiveEntry[]): DiveNode {
 function stackedBelow(trees: readonly DiveNode[], upTo: number): DiveNode {
   const stacked = copyTree(trees[0] as DiveNode);
   for (let index = 0; index <= upTo; index++) {
-    for (const visit of childFirst(trees[index] as DiveNode, [])) {
-      const path = nodePath(visit.path, visit.node);
-      if (isWhiteout(visit.node)) {
-        const gone = getNode(stacked, path);
-        const parent = getNode(stacked, path.slice(0, -1));
-        if (gone !== null && parent !== null) parent.children.delete(gone.name);
+    visitChildFirst(trees[index] as DiveNode, [], (visited, path) => {
+      if (isWhiteout(visited)) {
+        const segments = whiteoutPath(path, visited);
+        const gone = getNode(stacked, segments);
+        const parent = getNode(stacked, segments.slice(0, -1));
+        if (gone !== null && parent !== null) parent.children?.delete(gone.name);
       } else {
-        addPath(stacked, path, visit.node.info);
+        addPath(stacked, path, visited.size, visited.isDir);
       }
-    }
+      return true;
+    });
   }
   return stacked;
 }
 
 function subtreeSize(n: DiveNode): number {
-  let size = n.info.size;
-  for (const child of n.children.values()) size += subtreeSize(child);
+  let size = n.size;
+  for (const child of n.children?.values() ?? []) size += subtreeSize(child);
   return size;
 }
 
-export function diveEfficiency(layers: readonly (readonly DiveEntry[])[]): DiveResult {
-  const trees = layers.map(layerTree);
+/**
+ * dive's figures for a stack, bottom layer first. The layers are taken one at a time (an
+ * iterable: the caller need not hold every layer's entries at once).
+ */
+export function diveEfficiency(layers: Iterable<readonly DiveEntry[]>): DiveResult {
+  const trees: DiveNode[] = [];
+  const layerSizes: number[] = [];
+  for (const entries of layers) {
+    trees.push(layerTree(entries));
+    layerSizes.push(entries.reduce((sum, entry) => sum + (entry.path === '' ? 0 : entry.bytes), 0));
+  }
   const byPath = new Map<string, { count: number; cumulative: number; min: number }>();
   const matches: string[] = [];
 
   for (const [index, tree] of trees.entries()) {
     let stacked: DiveNode | null = null;
-    for (const visit of childFirst(tree, [])) {
-      if (visit.node.children.size > 0) continue;
-      const segments = nodePath(visit.path, visit.node);
-      const path = `/${segments.join('/')}`;
-      let data = byPath.get(path);
+    visitChildFirst(tree, [], (visited, path) => {
+      if (visited.children !== null && visited.children.size > 0) return true;
+      const segments = isWhiteout(visited) ? whiteoutPath(path, visited) : path;
+      const key = `/${segments.join('/')}`;
+      let data = byPath.get(key);
       if (data === undefined) {
         data = { count: 0, cumulative: 0, min: -1 };
-        byPath.set(path, data);
+        byPath.set(key, data);
       }
       let size = 0;
-      if (isWhiteout(visit.node)) {
+      if (isWhiteout(visited)) {
         stacked ??= stackedBelow(trees, index - 1);
         const previous = getNode(stacked, segments);
-        if (previous === null) break;
-        if (previous.info.isDir) size = subtreeSize(previous);
+        if (previous === null) return false;
+        if (previous.isDir) size = subtreeSize(previous);
       } else {
-        size = visit.node.info.size;
+        size = visited.size;
       }
       data.cumulative += size;
       if (data.min < 0 || size < data.min) data.min = size;
       data.count++;
-      if (data.count === 2) matches.push(path);
-    }
+      if (data.count === 2) matches.push(key);
+      return true;
+    });
   }
 
   let minimum = 0;
@@ -211,9 +240,6 @@ export function diveEfficiency(layers: readonly (readonly DiveEntry[])[]): DiveR
     minimum += data.min;
     discovered += data.cumulative;
   }
-  const layerSizes = layers.map((entries) =>
-    entries.reduce((sum, entry) => sum + (entry.path === '' ? 0 : entry.bytes), 0),
-  );
   const sizeBytes = layerSizes.reduce((sum, size) => sum + size, 0);
   const userSizeBytes = sizeBytes - (layerSizes[0] ?? 0);
   const inefficiencies = matches

@@ -12,7 +12,12 @@ export type StackAnalysis = Omit<ImageAnalysis, 'imageId' | 'repoTags' | 'layers
 /** Waste as we count it and dive's figures, for a whole stack, bottom layer first. */
 export function analyzeStack(stack: readonly PackedLayer[]): StackAnalysis {
   const waste = summarizeWaste(stack);
-  const dive = diveEfficiency(stack.map(diveEntries));
+  // One layer's entries at a time: dive's trees are all it keeps of them.
+  const dive = diveEfficiency(
+    (function* () {
+      for (const packed of stack) yield diveEntries(packed);
+    })(),
+  );
   return {
     layers: stack.map((packed, index) => ({
       index,
