@@ -6,12 +6,13 @@
  *
  * Starts the kept engine of `npm run bench -- --engine-dir DIR`, fills a state dir with one cold
  * start of the first server bundle (until its scan is done and the engine's answers are kept),
- * then, `--runs` times for each bundle alternately, restarts the server on that state dir with
+ * then, after one uncounted start of each (which writes its code cache), `--runs` times for each
+ * bundle alternately, restarts the server on its own copy of that state dir with
  * the browser open and times the overview as the benchmark does (spawn until the page is
  * complete). Each run prints when the server printed its address, when the page's document
  * came, and when each API answer the page asked for began and ended, all from the spawn.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,13 +60,16 @@ async function main(): Promise<void> {
   const nodeArgs = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
   const engine = await PrivateEngine.openKept(engineDir);
   const stateDir = mkdtempSync(join(tmpdir(), 'fp-warm-page-'));
+  // Each build restarts on its own copy of the filled state dir: a start keeps one code cache
+  // per state dir (its bundle's), so builds sharing one would each start without theirs.
+  const stateDirs = builds.map((_, index) => `${stateDir}-${index}`);
   let browser: Browser | null = null;
   let server: DashboardServer | null = null;
   const stop = async () => {
     await browser?.close().catch(() => {});
     await server?.stop().catch((error: unknown) => print(`stopping the server: ${String(error)}`));
     await engine.stopDaemon();
-    rmSync(stateDir, { recursive: true, force: true });
+    for (const dir of [stateDir, ...stateDirs]) rmSync(dir, { recursive: true, force: true });
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void stop().finally(() => process.exit(130)));
@@ -80,13 +84,18 @@ async function main(): Promise<void> {
     print(`cold start to fill the state dir: ${ms(cold.totalMs)}`);
     await server.stop();
     server = null;
+    for (const dir of stateDirs) cpSync(stateDir, dir, { recursive: true });
     browser = await chromium.launch(chromiumLaunchOptions);
-    for (let run = 1; run <= runs; run++) {
-      for (const { script, env } of builds) {
+    // Run 0 writes each build's code cache (the first start of a bundle has none): not counted.
+    for (let run = 0; run <= runs; run++) {
+      // A, B, then B, A: the build that follows another's stop is not always the same one.
+      const order = [...builds.entries()];
+      if (run % 2 === 0) order.reverse();
+      for (const [index, { script, env }] of order) {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         server = await DashboardServer.start({
           dockerHost: engine.dockerHost,
-          stateDir,
+          stateDir: stateDirs[index] as string,
           script,
           env,
           nodeArgs,
@@ -132,7 +141,7 @@ async function main(): Promise<void> {
         )
           await page.waitForTimeout(50);
         print(
-          `run ${run} ${script}: listening ${ms(listening)}, document ${ms(documentMs ?? 0)}, ` +
+          `${run === 0 ? 'warm-up' : `run ${run}`} ${script}: listening ${ms(listening)}, document ${ms(documentMs ?? 0)}, ` +
             `overview complete ${ms(completeMs)}`,
         );
         for (const entry of answers())
