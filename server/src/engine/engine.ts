@@ -68,6 +68,7 @@ export class Engine {
   /** Diff IDs per image ID. An image ID is the digest of its config, so entries never go stale. */
   readonly #diffIds = new Map<string, string[]>();
   #infoInFlight: Promise<RawInfo> | null = null;
+  #pingInFlight: Promise<boolean> | null = null;
 
   constructor(readonly client: EngineClient) {}
 
@@ -96,8 +97,19 @@ export class Engine {
     }
   }
 
-  /** Whether the engine answers GET /_ping, its cheapest call; never throws for one away. */
-  async answers(): Promise<boolean> {
+  /**
+   * Whether the engine answers GET /_ping, its cheapest call; never throws for one away. Callers
+   * that ask while a ping is on its way share it: every page polls the engine's state, and under
+   * load one ping per request kept the engine answering pings back to back.
+   */
+  answers(): Promise<boolean> {
+    this.#pingInFlight ??= this.#ping().finally(() => {
+      this.#pingInFlight = null;
+    });
+    return this.#pingInFlight;
+  }
+
+  async #ping(): Promise<boolean> {
     try {
       await this.client.call((docker) => docker.ping());
       return true;

@@ -1,5 +1,6 @@
 import type { ImageList } from '@footprint/shared';
-import { afterAll, expect, it } from 'vitest';
+import Docker from 'dockerode';
+import { afterAll, expect, it, vi } from 'vitest';
 import { appOnPrivateEngine, privateEngine } from './context.js';
 
 const engine = privateEngine();
@@ -38,4 +39,26 @@ it('says the engine is away while it is stopped and recovers by itself when it i
       .sort(),
   );
   expect((await app.inject({ method: 'GET', url: '/api/health' })).json().status).toBe('ok');
+});
+
+it('pings the engine once for the callers that ask while a ping is on its way, again after', async () => {
+  const { engine: connected } = app.engines.default;
+  const ping = vi.spyOn(Docker.prototype, 'ping');
+  try {
+    const answers = await Promise.all(Array.from({ length: 10 }, () => connected.answers()));
+    expect(answers).toEqual(Array.from({ length: 10 }, () => true));
+    expect(ping).toHaveBeenCalledTimes(1);
+    expect(await connected.answers()).toBe(true);
+    expect(ping).toHaveBeenCalledTimes(2);
+  } finally {
+    ping.mockRestore();
+  }
+  // The next one asks the engine again: a shared ping is never an old answer.
+  await engine.stopDaemon();
+  try {
+    expect(await connected.answers()).toBe(false);
+  } finally {
+    await engine.startDaemon();
+  }
+  expect(await connected.answers()).toBe(true);
 });
