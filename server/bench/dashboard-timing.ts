@@ -132,8 +132,7 @@ export async function timeWarmStart(
  * The overview complete in the page: the data root's figure measured, the top images listed,
  * the image layers' unique bytes and the unused images' reclaimable bytes shown (the layer
  * figures, which no loading panel stands for), the category chart drawn, and no panel still
- * loading. Source text: the server's TypeScript
- * has no DOM types.
+ * loading. Source text: the server's TypeScript has no DOM types.
  */
 export const overviewComplete = `() => {
   const page = document.querySelector('.page.overview');

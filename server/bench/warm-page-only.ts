@@ -7,9 +7,8 @@
  * Starts the kept engine of `npm run bench -- --engine-dir DIR`, fills a state dir with one cold
  * start of the first server bundle (until its scan is done and the engine's answers are kept),
  * then, after one uncounted start of each (which writes its code cache), `--runs` times for each
- * bundle alternately, restarts the server on its own copy of that state dir with
- * the browser open and times the overview as the benchmark does (spawn until the page is
- * complete). Each run prints when the server printed its address, when the page's document
+ * bundle alternately, restarts the server on its own copy of that state dir with the browser
+ * open and times the overview as the benchmark does (spawn until the page is complete). Each run prints when the server printed its address, when the page's document
  * came, and when each API answer the page asked for began and ended, all from the spawn.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -140,8 +139,9 @@ async function main(): Promise<void> {
           waited += 50
         )
           await page.waitForTimeout(50);
+        const label = run === 0 ? 'warm-up' : `run ${run}`;
         print(
-          `${run === 0 ? 'warm-up' : `run ${run}`} ${script}: listening ${ms(listening)}, document ${ms(documentMs ?? 0)}, ` +
+          `${label} ${script}: listening ${ms(listening)}, document ${ms(documentMs ?? 0)}, ` +
             `overview complete ${ms(completeMs)}`,
         );
         for (const entry of answers())
