@@ -10,6 +10,13 @@ export interface OverlayReferences {
   initLayers: ReadonlySet<string>;
   /** Names found in BuildKit's snapshot databases (buildkit/*.db). */
   buildCache: ReadonlySet<string>;
+  /**
+   * Image layer directories the engine is still writing (containers/storage records a layer
+   * before it applies the diff): measured with the image layers, but never kept as a finished
+   * layer's figures. Absent: the engine records a layer only once it is written (Docker's
+   * layerdb).
+   */
+  unfinishedLayers?: ReadonlySet<string>;
 }
 
 export type OverlayDirKind = Extract<

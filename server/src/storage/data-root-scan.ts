@@ -186,7 +186,10 @@ export async function scanDataRoot(options: ScanOptions): Promise<DataRootScan> 
   for (const dir of layerDirs) {
     const name = dir.name.toString('latin1');
     dir.kind = classifyOverlayDir(name, references);
-    dir.cacheKey = dir.kind === 'image-layers' ? name : null;
+    // A layer still being written is read again by every scan until it is finished: kept, its
+    // figures would stay those of a half-applied diff for as long as the layer lives.
+    dir.cacheKey =
+      dir.kind === 'image-layers' && references.unfinishedLayers?.has(name) !== true ? name : null;
   }
   classified = true;
   for (const [i, result] of early.splice(0)) settle(i, result);

@@ -183,4 +183,39 @@ describe('scanDataRoot', () => {
       for (const mount of mounts) await run('umount', [mount]);
     }
   });
+
+  it('reads a layer its engine is still writing again each time, and keeps it once finished', async () => {
+    const { root, mounts } = await plantDataRoot();
+    const cache = new ScanCache(null);
+    const scanWith = (unfinishedLayers: string[]) =>
+      scanDataRoot({
+        pools,
+        dataRoot: root,
+        driver: 'overlay2',
+        references: references.then((known) => ({
+          ...known,
+          unfinishedLayers: new Set(unfinishedLayers),
+        })),
+        cache,
+        full: false,
+      });
+    const layerA = (scan: DataRootScan) =>
+      scan.entries.find((entry) => entry.displayName === 'layer-a');
+    try {
+      const writing = await scanWith(['layer-a']);
+      expect(layerA(writing)).toMatchObject({ kind: 'image-layers', cacheKey: null });
+      expect(cache.get('layer-a', layerA(writing)?.ino ?? '')).toBeNull();
+      // The diff goes on being applied: the layer directory's own entry stays as it was.
+      writeFileSync(join(root, 'overlay2/layer-a/diff/more'), Buffer.alloc(30_000, 1));
+      const done = await scanWith([]);
+      const layerDir = join(root, 'overlay2/layer-a');
+      expect(layerA(done)?.ino).toBe(layerA(writing)?.ino);
+      expect(layerA(done)?.figures.diskBytes).toBe(await du(['-B1', '-s'], layerDir));
+      expect(cache.get('layer-a', layerA(done)?.ino ?? '')?.diskBytes).toBe(
+        layerA(done)?.figures.diskBytes,
+      );
+    } finally {
+      for (const mount of mounts) await run('umount', [mount]);
+    }
+  });
 });

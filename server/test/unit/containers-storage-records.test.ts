@@ -51,10 +51,26 @@ describe('parse', () => {
       compressedDigest: digest('a'),
       volatile: false,
       created: '2026-12-07T08:53:07Z',
+      incomplete: false,
     });
     expect(top?.parent).toBe(id('1'));
     expect(container).toMatchObject({ diffDigest: null, diffSize: null, names: ['c-layer'] });
     expect(parseLayers(layersJson, 'volatile-layers.json', true)[0]?.volatile).toBe(true);
+  });
+
+  it('reads a layer still being written (flags.incomplete, as Podman 4.3 wrote it) as incomplete', () => {
+    const written = JSON.stringify([
+      { id: id('4'), created: '2026-12-07T18:21:54Z', flags: { incomplete: true } },
+      { id: id('5'), flags: { incomplete: false } },
+      { id: id('6'), flags: { incomplete: 'true' } },
+      { id: id('7'), flags: null },
+    ]);
+    expect(parseLayers(written, 'layers.json').map((layer) => layer.incomplete)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('reads an empty or null file as no records, and says which file is not JSON', () => {

@@ -166,7 +166,15 @@ async function readScanMetadata(store: ContainersStorageStore): Promise<ScanMeta
   return {
     layers,
     mounts,
-    references: { imageLayers, containerLayers, initLayers: new Set(), buildCache: new Set() },
+    references: {
+      imageLayers,
+      containerLayers,
+      initLayers: new Set(),
+      buildCache: new Set(),
+      unfinishedLayers: new Set(
+        storage.layers.filter((layer) => layer.incomplete).map((layer) => layer.id),
+      ),
+    },
   };
 }
 

@@ -27,6 +27,13 @@ export interface StorageLayer {
   volatile: boolean;
   /** When it was made (ISO); null when not recorded. */
   created: string | null;
+  /**
+   * Still being written ("flags": {"incomplete": true}): containers/storage records a layer
+   * with this flag before it makes the directory and applies the diff, and clears it once the
+   * diff is in (layers.go, create). A process that died meanwhile leaves it set; the next one
+   * that opens the store for writing removes the layer.
+   */
+  incomplete: boolean;
 }
 
 /** One image record: its top layer, and layers mapped for other ID maps. */
@@ -81,6 +88,9 @@ const num = (value: unknown): number | null =>
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
+const isFlagSet = (flags: unknown, name: string): boolean =>
+  typeof flags === 'object' && flags !== null && (flags as Json)[name] === true;
+
 export function parseLayers(text: string, file: string, volatile = false): StorageLayer[] {
   return records(text, file).map((raw) => ({
     id: raw.id as string,
@@ -92,6 +102,7 @@ export function parseLayers(text: string, file: string, volatile = false): Stora
     compressedDigest: str(raw['compressed-diff-digest']),
     volatile,
     created: str(raw.created),
+    incomplete: isFlagSet(raw.flags, 'incomplete'),
   }));
 }
 
