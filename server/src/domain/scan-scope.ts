@@ -126,7 +126,8 @@ export const anyContainer = '*';
 
 /** Whether the entry must be read again, or its figures from the previous scan still hold. */
 export function mustReread(scope: ScanScope, entry: ScopedEntry): boolean {
-  // Image layers that reach this question are not in the layer cache: new, or read with errors.
+  // Image layers that reach this question are not in the layer cache: new, read with errors, or
+  // still being written (containers/storage's incomplete flag).
   if (entry.self || alwaysRead.has(entry.kind) || entry.kind === 'image-layers') return true;
   if (entry.kind === 'overlay2-metadata') return scope.linksChanged;
   if (entry.containerId === anyContainer) {
