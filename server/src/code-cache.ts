@@ -32,9 +32,9 @@ import {
 } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import Module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { stateRootOf } from './state/state-root.js';
 
 /**
  * After the server listens, long enough for the first answers (a page's, the benchmark's polls)
@@ -44,12 +44,7 @@ const defaultWriteAfterMs = 1000;
 
 /** The code cache's directory: code-cache/ in the state root, as config.ts works it out. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string {
-  return join(stateRoot(env), 'code-cache');
-}
-
-function stateRoot(env: NodeJS.ProcessEnv): string {
-  const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
-  return resolve(env.FOOTPRINT_STATE_DIR || join(stateHome, 'docker-footprint'));
+  return join(stateRootOf(env), 'code-cache');
 }
 
 function readIfThere(path: string): Buffer | undefined {

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { EngineSettingsError, parseEngineSettings } from './engines/sources/index.js';
+import { stateRootOf } from './state/state-root.js';
 
 export interface Config {
   /** Address the HTTP server binds: 127.0.0.1 unless HOST says otherwise (with a warning). */
@@ -102,14 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { webRoot: string |
     throw new ConfigError(`FOOTPRINT_READ_ONLY must be 1 or 0, got "${env.FOOTPRINT_READ_ONLY}".`);
   }
   const tlsVerify = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '';
-  const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return {
     host: env.HOST?.trim() || '127.0.0.1',
     port,
     dockerHost,
     dockerCertPath: tlsVerify ? resolve(env.DOCKER_CERT_PATH || `${env.HOME}/.docker`) : null,
     dataRoot,
-    stateRoot: resolve(env.FOOTPRINT_STATE_DIR || join(stateHome, 'docker-footprint')),
+    stateRoot: stateRootOf(env),
     webRoot: env.WEB_ROOT ? resolve(env.WEB_ROOT) : defaults.webRoot,
     logLevel,
     allowedHosts,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateLock } from './state-lock.js';
+import { enginesDirOf } from './state-root.js';
 
 /*
  * The one place that decides where the dashboard keeps its own files (scan cache, last-use
@@ -53,7 +54,7 @@ export function engineStateDir(root: string, engine: EngineIdentity): string {
     '_',
   );
   const root12 = createHash('sha256').update(engine.dockerRootDir).digest('hex').slice(0, 12);
-  return join(root, 'engines', `${id}-${root12}`);
+  return join(enginesDirOf(root), `${id}-${root12}`);
 }
 
 /** State kept in memory only, for this run; `note` says why (logged, and shown where it matters). */

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataRootBreakdown, Orphans, ScanWarning } from '@footprint/shared';
@@ -52,6 +53,19 @@ interface KeptFile {
 }
 
 const fileName = 'disk-measurement.json';
+
+/**
+ * Whether an engine's state directory under the state root holds a measurement kept from an
+ * earlier run: the start is then a warm one (server.ts). Synchronous, a directory listing and a
+ * stat per engine, before the server loads.
+ */
+export function anyKeptMeasurement(enginesDir: string): boolean {
+  try {
+    return readdirSync(enginesDir).some((name) => existsSync(join(enginesDir, name, fileName)));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The kept measurement of this data root, when the file is there, readable and of this data
