@@ -10,7 +10,7 @@
  * only vm.Script's cachedData, which compiles a script (so the bundle is CommonJS) and works on
  * every Node the server supports, so it is used on all of them.
  *
- * The cache lives in the state root (FOOTPRINT_STATE_DIR, as config.ts chooses it), in
+ * The cache lives in the state root (FOOTPRINT_STATE_DIR, as state/state-root.ts chooses it), in
  * code-cache/, one file per bundle build, Node version and architecture (V8 also refuses data
  * of other flags or another V8). A start without a usable one (the first start of a build)
  * writes it a second after the server listens, once the start-up's functions and the first
@@ -42,7 +42,7 @@ import { stateRootOf } from './state/state-root.js';
  */
 const defaultWriteAfterMs = 1000;
 
-/** The code cache's directory: code-cache/ in the state root, as config.ts works it out. */
+/** The code cache's directory: code-cache/ in the state root (state/state-root.ts). */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string {
   return join(stateRootOf(env), 'code-cache');
 }
