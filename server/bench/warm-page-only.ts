@@ -8,8 +8,9 @@
  * start of the first server bundle (until its scan is done and the engine's answers are kept),
  * then, after one uncounted start of each (which writes its code cache), `--runs` times for each
  * bundle alternately, restarts the server on its own copy of that state dir with the browser
- * open and times the overview as the benchmark does (spawn until the page is complete). Each run prints when the server printed its address, when the page's document
- * came, and when each API answer the page asked for began and ended, all from the spawn.
+ * open and times the overview as the benchmark does (spawn until the page is complete). Each
+ * run prints when the server printed its address, when the page's document came, and when each
+ * API answer the page asked for began and ended, all from the spawn.
  */
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

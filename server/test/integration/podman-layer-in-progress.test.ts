@@ -20,8 +20,9 @@ import { appOnPrivateEngine, injectHost } from './context.js';
  * and applies the diff; a scan in between finds an image layer with part of its files. Applying
  * the diff leaves the directory's own entry (inode, mtime) as it was, so nothing but the flag
  * tells those figures from a finished layer's: kept, they would stay the layer's for good. Once
- * the load is done, the page's data root must be du's again. (In the whole suite this happened by chance: a load's late event started a scan
- * during the next load, and the page's graphroot stayed 4,096 bytes under du.)
+ * the load is done, the page's data root must be du's again. (In the whole suite this happened
+ * by chance: a load's late event started a scan during the next load, and the page's graphroot
+ * stayed 4,096 bytes under du.)
  *
  * Podman is frozen (SIGSTOP to its process group) while its layer is incomplete, so the scan
  * reads it exactly then.
