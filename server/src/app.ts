@@ -1,5 +1,4 @@
 import { STATUS_CODES } from 'node:http';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type ApiError, apiRoutes } from '@footprint/shared';
@@ -15,6 +14,7 @@ import type { DiscoverOptions } from './engines/sources/index.js';
 import { AppError } from './errors.js';
 import { compiledOnFirstUse } from './lazy-schemas.js';
 import { sessionRoutes } from './routes/session/index.js';
+import { isPageRequest, registerWebUi } from './routes/web-ui.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
 import { openEngineState } from './state/state-dir.js';
@@ -202,13 +202,10 @@ async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defa
   // The registry browser's "local copy" column is the default engine's.
   await registerRegistryBrowser(app, { stateDir: defaultEngine.state.dir, registries });
 
-  if (options.webRoot) {
-    // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
-    await app.register(fastifyStatic, { root: options.webRoot });
-  }
+  if (options.webRoot) await registerWebUi(app, options.webRoot);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (options.webRoot && request.method === 'GET' && !path.startsWith('/api/')) {
+    if (options.webRoot && isPageRequest(request.method, path)) {
       // A client-side route: the single-page app decides what to show.
       return reply.sendFile('index.html');
     }

@@ -1,0 +1,36 @@
+import { resolve, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/*
+ * The built web UI (web/dist). Vite names each file under assets/ by a hash of its content:
+ * those are cached for a year, immutable, so a browser that opened the dashboard before runs
+ * its scripts from its cache without asking again (each was asked again and answered 304 on
+ * every load). The document and the files Vite copies as they are (theme-init.js) are asked
+ * again each time (max-age=0, 304 while unchanged), so a rebuilt UI shows at the next load.
+ */
+
+const immutable = 'public, max-age=31536000, immutable';
+
+/**
+ * Whether a request no route answered is for a page of the single-page app, whose client-side
+ * router decides what to show (the app's 404 handler answers it with the document): a GET
+ * outside the API and outside assets/, where a file that is not there is a 404 (a tab left open
+ * across a rebuild asks for the old build's chunks: the page then says it could not load one
+ * and offers a reload, instead of being handed the document as a script).
+ */
+export function isPageRequest(method: string, path: string): boolean {
+  return method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/');
+}
+
+/** Serves the web UI's files from `webRoot` (the app's 404 handler serves its document). */
+export async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<void> {
+  const assets = `${resolve(webRoot)}${sep}assets${sep}`;
+  // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    setHeaders: (reply, path) => {
+      if (path.startsWith(assets)) reply.header('cache-control', immutable);
+    },
+  });
+}
