@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -6,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import type { ContainerRemoval, ContainerRemovalPreview, ImageTagging } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { du } from '../helpers/du.js';
 import { fixtureSpecs, loadImages, repo, runWriter } from '../helpers/fixtures.js';
 import { PrivateEngine } from '../helpers/private-engine.js';
 import { appOnPrivateEngine, testToken } from './context.js';
@@ -19,7 +18,6 @@ import { listen, rawRequest, session } from './raw-http.js';
  * own (it removes things). Figures are checked against the engine's own answers and du.
  */
 
-const run = promisify(execFile);
 let engine: PrivateEngine;
 let stateDir: string;
 let app: Awaited<ReturnType<typeof appOnPrivateEngine>>;
@@ -58,10 +56,6 @@ afterAll(async () => {
 });
 
 /** GNU du's `-B1 -s` (with -x for the data root): what a path takes on disk. */
-async function du(path: string, oneFileSystem = false): Promise<number> {
-  const { stdout } = await run('du', [...(oneFileSystem ? ['-x'] : []), '-B1', '-s', path]);
-  return Number(stdout.split('\t')[0]);
-}
 
 async function idOf(name: string): Promise<string> {
   return (await engine.docker(['inspect', '--format', '{{.Id}}', name])).trim();
@@ -110,19 +104,19 @@ describe('removing one container', () => {
     expect(plan.sizeRw).toBe(raw.SizeRw);
     expect(plan.sizeRw).toBeGreaterThanOrEqual(30_000);
     expect(plan.disk.note).toBeNull();
-    expect(plan.disk.writableLayerBytes).toBe(await du(layerDir));
-    expect(plan.disk.initLayerBytes).toBe(await du(`${layerDir}-init`));
+    expect(plan.disk.writableLayerBytes).toBe(await du(['-B1', '-s'], layerDir));
+    expect(plan.disk.initLayerBytes).toBe(await du(['-B1', '-s'], `${layerDir}-init`));
     expect(plan.disk.logBytes).toBe(
-      await du(join(engine.dataRoot, 'containers', id, `${id}-json.log`)),
+      await du(['-B1', '-s'], join(engine.dataRoot, 'containers', id, `${id}-json.log`)),
     );
     expect(plan.anonymousVolumes).toEqual([]);
 
-    const duBefore = await du(engine.dataRoot, true);
+    const duBefore = await du(['-x', '-B1', '-s'], engine.dataRoot);
     const response = await browser.send('DELETE', `/api/containers/${id}`, {
       expectedState: 'exited',
     });
     expect(response.status, response.body).toBe(200);
-    const duAfter = await du(engine.dataRoot, true);
+    const duAfter = await du(['-x', '-B1', '-s'], engine.dataRoot);
     const result = response.json<ContainerRemoval>();
     expect(result).toMatchObject({
       id,
@@ -242,7 +236,7 @@ describe('removing one container', () => {
     expect(plan.anonymousVolumes).toEqual([
       {
         name: removedVolume,
-        diskBytes: await du(join(engine.dataRoot, 'volumes', removedVolume)),
+        diskBytes: await du(['-B1', '-s'], join(engine.dataRoot, 'volumes', removedVolume)),
         usedBy: [],
       },
     ]);

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import type { DiskUsage, Health, ImageList, PrunePreview, TreeListing } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFlagsFor } from '../../../scripts/node-flags.mjs';
+import { du } from '../helpers/du.js';
 import { debootstrapBinary, importNodeBaseImage } from '../helpers/node-base-image.js';
 import { expectImagesAsDf, privateEngine, type RawDf } from './context.js';
 import { rawRequest, session } from './raw-http.js';
@@ -144,11 +145,6 @@ async function freshScan(): Promise<DiskUsage> {
       ? disk
       : undefined;
   });
-}
-
-async function duBytes(path: string): Promise<number> {
-  const { stdout } = await run('du', ['-x', '-B1', '-s', path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 async function cleanUp(): Promise<void> {
@@ -290,11 +286,11 @@ describe.skipIf(debootstrapBinary === null)('the container image, built and run'
     // The engine writes the container's health results into its config as the probes come:
     // a scan and du that a probe fell between are taken again.
     let disk: DiskUsage | undefined;
-    let du = -1;
+    let duBytes = -1;
     for (let attempt = 0; attempt < 3; attempt++) {
       disk = await freshScan();
-      du = await duBytes(engine.dataRoot);
-      if (disk.dataRoot?.diskBytes === du) break;
+      duBytes = await du(['-x', '-B1', '-s'], engine.dataRoot);
+      if (disk.dataRoot?.diskBytes === duBytes) break;
     }
     expect(disk?.measurement).toMatchObject({
       dataRoot: '/host/docker-data-root',
@@ -302,7 +298,7 @@ describe.skipIf(debootstrapBinary === null)('the container image, built and run'
       partial: false,
       warnings: [],
     });
-    expect(disk?.dataRoot?.diskBytes).toBe(du);
+    expect(disk?.dataRoot?.diskBytes).toBe(duBytes);
   });
 
   it('opens a layer in the layer explorer', async () => {

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ScanPool } from '../../src/storage/scan/scan-pool.js';
 import { chainIds } from '../../src/domain/layers.js';
@@ -11,6 +9,7 @@ import {
   orphansOf,
   readContainersStorage,
 } from '../../src/storage/backends/containers-storage/storage-files.js';
+import { du } from '../helpers/du.js';
 import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
 import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js';
 
@@ -20,8 +19,6 @@ import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js
  * itself says (podman image inspect, podman inspect), every layer directory as du counts it, and
  * a directory no record names found as an orphan.
  */
-
-const run = promisify(execFile);
 
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
@@ -39,11 +36,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => destroyPodmanAfter(podman, scanPool));
-
-async function du(flag: '-B1' | '-b', path: string): Promise<number> {
-  const { stdout } = await run('du', [flag, '-s', path]);
-  return Number(stdout.split('\t')[0]);
-}
 
 it('finds the graphroot and driver in the storage.conf Podman reads', async () => {
   const location = await findStorageLocation(
@@ -125,8 +117,8 @@ it('measures every layer directory, the orphan too, exactly as du -B1 -s and du 
   const measured = await measureLayerDirectories(scanPool, storage, ids);
   for (const layer of measured) {
     const path = join(podman.graphRoot, 'overlay', layer.id);
-    expect(layer.diskBytes, layer.id).toBe(await du('-B1', path));
-    expect(layer.apparentBytes, layer.id).toBe(await du('-b', path));
+    expect(layer.diskBytes, layer.id).toBe(await du(['-B1', '-s'], path));
+    expect(layer.apparentBytes, layer.id).toBe(await du(['-b', '-s'], path));
     const record = storage.layers.find((candidate) => candidate.id === layer.id);
     expect(layer.diffSize, layer.id).toBe(record?.diffSize ?? null);
   }
@@ -138,7 +130,7 @@ it('measures every layer directory, the orphan too, exactly as du -B1 -s and du 
   const orphan = measured.find((layer) => layer.id === plantedOrphan);
   expect(orphan?.diffSize).toBeNull();
   expect(orphan?.apparentBytes).toBe(
-    await du('-b', join(podman.graphRoot, 'overlay', plantedOrphan)),
+    await du(['-b', '-s'], join(podman.graphRoot, 'overlay', plantedOrphan)),
   );
 });
 

@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { DataRootBreakdown, DiskUsage, ImageSummary } from '@footprint/shared';
 import { expect, inject } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.js';
+import { du } from '../helpers/du.js';
 import { PrivateEngine } from '../helpers/private-engine.js';
-
-const run = promisify(execFile);
 
 /** The private engine of this run and the standard fixtures loaded into it. */
 export function privateEngine(): PrivateEngine {
@@ -76,9 +73,7 @@ export async function expectDataRootAsDu(
   if (breakdown === null) throw new Error('no data root breakdown');
   const sum = breakdown.parts.reduce((total, part) => total + part.diskBytes, 0);
   expect(sum + breakdown.unexplained.diskBytes).toBe(breakdown.diskBytes);
-  const du = async (flag: '-B1' | '-b') =>
-    Number((await run('du', ['-x', flag, '-s', dataRoot])).stdout.split('\t')[0]);
-  expect(breakdown.diskBytes).toBe(await du('-B1'));
-  expect(breakdown.apparentBytes).toBe(await du('-b'));
+  expect(breakdown.diskBytes).toBe(await du(['-x', '-B1', '-s'], dataRoot));
+  expect(breakdown.apparentBytes).toBe(await du(['-x', '-b', '-s'], dataRoot));
   return breakdown;
 }

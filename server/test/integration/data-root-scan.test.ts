@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type DataRootScan, scanDataRoot } from '../../src/storage/data-root-scan.js';
 import { ScanCache } from '../../src/storage/scan-cache.js';
 import { WorkerPools } from '../../src/workers/worker-pools.js';
+import { du } from '../helpers/du.js';
 
 /*
  * scanDataRoot on small data roots planted for each case, with real mounts in them, compared
@@ -28,11 +29,6 @@ function plant(): string {
   const dir = join(base, `root-${++counter}`);
   mkdirSync(dir);
   return dir;
-}
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 describe('scanDataRoot', () => {

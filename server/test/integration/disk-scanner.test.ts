@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScanPool } from '../../src/storage/scan/scan-pool.js';
 import { nativeWalkProblem, nativeWalkTree } from '../../src/storage/scan/native-walk.js';
 import { type WalkRequest, type WalkResult, walkTree } from '../../src/storage/scan/walk-tree.js';
+import { du } from '../helpers/du.js';
 
 /*
  * The scanner on trees planted for each case, compared with GNU du run on the same tree. Real
@@ -45,11 +46,6 @@ function plant(): string {
   const dir = join(base, `tree-${++counter}`);
   mkdirSync(dir);
   return dir;
-}
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 async function expectLikeDu(path: string, result: { diskBytes: number; apparentBytes: number }) {

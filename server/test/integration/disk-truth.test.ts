@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   linkSync,
   mkdirSync,
@@ -10,7 +9,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type {
   ContainerList,
   DiskUsage,
@@ -22,6 +20,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { cookieName } from '../../src/security/session-token.js';
+import { du } from '../helpers/du.js';
 import { loadImages, repo, runWriter } from '../helpers/fixtures.js';
 import { seededBytes } from '../helpers/image-archive.js';
 import { expectDataRootAsDu, fixtures, privateEngine } from './context.js';
@@ -31,7 +30,6 @@ import { expectDataRootAsDu, fixtures, privateEngine } from './context.js';
  * GNU du run on the same directory in the same test.
  */
 
-const run = promisify(execFile);
 const engine = privateEngine();
 const { images: fx, stoppedContainerId } = fixtures();
 const stateDir = mkdtempSync(join(tmpdir(), 'fp-state-'));
@@ -85,11 +83,6 @@ async function postScan(body: object, on: App = app) {
     },
     payload: JSON.stringify(body),
   });
-}
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 describe('GET /api/disk', () => {

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type {
   DiskUsage,
   DuplicateDiffsPage,
@@ -10,6 +8,7 @@ import type {
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainIds } from '../../src/domain/layers.js';
+import { du } from '../helpers/du.js';
 import { loadImages, repo } from '../helpers/fixtures.js';
 import { type BuiltImage, seededBytes } from '../helpers/image-archive.js';
 import { appOnPrivateEngine, fixtures, privateEngine } from './context.js';
@@ -20,7 +19,6 @@ import { appOnPrivateEngine, fixtures, privateEngine } from './context.js';
  * on base-beta), so it is both a duplicated diff and a file stored twice.
  */
 
-const run = promisify(execFile);
 const engine = privateEngine();
 const { images: fx } = fixtures();
 const overlay = join(engine.dataRoot, 'overlay2');
@@ -57,11 +55,6 @@ async function getJson<T>(url: string): Promise<T> {
   const response = await app.inject({ method: 'GET', url });
   expect(response.statusCode, response.body).toBe(200);
   return response.json<T>();
-}
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 const files = (query: string) =>

@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { linkSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { DiskUsage, OrphanDir } from '@footprint/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cookieName } from '../../src/security/session-token.js';
+import { du } from '../helpers/du.js';
 import { seededBytes } from '../helpers/image-archive.js';
 import { appOnPrivateEngine, injectHost, privateEngine, testToken } from './context.js';
 
@@ -14,7 +13,6 @@ import { appOnPrivateEngine, injectHost, privateEngine, testToken } from './cont
  * `du -s a b` does and as the data root's breakdown does (issue #15, item 9).
  */
 
-const run = promisify(execFile);
 const engine = privateEngine();
 const overlay = join(engine.dataRoot, 'overlay2');
 const dirA = join(overlay, 'footprint-orphan-a');
@@ -36,14 +34,6 @@ afterAll(async () => {
   // The engine is shared with the other files: leave its overlay2/ as it was.
   for (const dir of [dirA, dirB]) rmSync(dir, { recursive: true, force: true });
 });
-
-/** GNU du's grand total over these paths, counted in one invocation (-c). */
-async function duTotal(args: string[], paths: string[]): Promise<number> {
-  const { stdout } = await run('du', [...args, '-c', ...paths]);
-  const total = stdout.trimEnd().split('\n').at(-1) ?? '';
-  expect(total).toMatch(/\ttotal$/);
-  return Number(total.split('\t')[0]);
-}
 
 it('counts a file hard-linked into two orphan directories once in the total', async () => {
   const scan = await app.inject({
@@ -72,15 +62,15 @@ it('counts a file hard-linked into two orphan directories once in the total', as
   ]);
   for (const dir of orphans.dirs) {
     const path = join(overlay, dir.name);
-    expect(dir.diskBytes, dir.name).toBe(await duTotal(['-x', '-B1', '-s'], [path]));
-    expect(dir.apparentBytes, dir.name).toBe(await duTotal(['-x', '-b', '-s'], [path]));
+    expect(dir.diskBytes, dir.name).toBe(await du(['-x', '-B1', '-s'], path));
+    expect(dir.apparentBytes, dir.name).toBe(await du(['-x', '-b', '-s'], path));
     expect(dir.files, dir.name).toBe(2);
   }
 
   // The total is one du over both: the shared file once, so less than the rows added.
   const both = [dirA, dirB];
-  expect(orphans.diskBytes).toBe(await duTotal(['-x', '-B1', '-s'], both));
-  expect(orphans.apparentBytes).toBe(await duTotal(['-x', '-b', '-s'], both));
+  expect(orphans.diskBytes).toBe(await du(['-x', '-B1', '-s'], ...both));
+  expect(orphans.apparentBytes).toBe(await du(['-x', '-b', '-s'], ...both));
   expect(orphans.files).toBe(3);
   const big = statSync(join(dirA, 'diff', 'big'));
   const { dirs } = orphans;
@@ -100,6 +90,6 @@ it('counts a file hard-linked into two orphan directories once in the total', as
   // And overlay2/'s parts still add up to its du, the shared file in one of them.
   const overlayParts = dataRoot.parts.filter((each) => each.path === 'overlay2/');
   expect(overlayParts.reduce((total, each) => total + each.diskBytes, 0)).toBe(
-    await duTotal(['-x', '-B1', '-s'], [overlay]),
+    await du(['-x', '-B1', '-s'], overlay),
   );
 });

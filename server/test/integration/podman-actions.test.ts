@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type {
   DiskUsage,
   ContainerRemoval,
@@ -18,6 +16,7 @@ import type {
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readContainersStorage } from '../../src/storage/backends/containers-storage/storage-files.js';
+import { du } from '../helpers/du.js';
 import { fixtureSpecs, repo } from '../helpers/fixtures.js';
 import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
 import {
@@ -35,7 +34,6 @@ import { listen, session } from './raw-http.js';
  * for the layers that went.
  */
 
-const run = promisify(execFile);
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
 let stateDir: string;
@@ -50,11 +48,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => destroyPodmanAfter(podman, app, [stateDir]));
-
-async function du(path: string): Promise<number> {
-  const { stdout } = await run('du', ['-x', '-B1', '-s', path]);
-  return Number(stdout.split('\t')[0]);
-}
 
 /** diff-size of the layers layers.json records, by layer ID: Podman's figure per layer. */
 async function diffSizes(): Promise<Map<string, number>> {
@@ -74,8 +67,7 @@ async function recordBytes(): Promise<number> {
     'overlay-images/images.json',
     'overlay-containers/containers.json',
   ].map((file) => join(podman.graphRoot, file));
-  const { stdout } = await run('du', ['-B1', '-c', ...files.filter((file) => existsSync(file))]);
-  return Number(stdout.trim().split('\n').at(-1)?.split('\t')[0]);
+  return du(['-B1'], ...files.filter((file) => existsSync(file)));
 }
 
 interface Measured {
@@ -90,10 +82,10 @@ interface Measured {
  * settling (a whole block came and went between two readings once). Two readings in a row alike.
  */
 async function settledDu(): Promise<number> {
-  let last = await du(podman.graphRoot);
+  let last = await du(['-x', '-B1', '-s'], podman.graphRoot);
   for (let tries = 0; tries < 20; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const now = await du(podman.graphRoot);
+    const now = await du(['-x', '-B1', '-s'], podman.graphRoot);
     if (now === last) return now;
     last = now;
   }
@@ -204,11 +196,16 @@ describe('on Podman, with exact previews', () => {
     const plan = answer.json<ContainerRemovalPreview>();
     expect(plan).toMatchObject({ id, name: 'writer', state: 'exited', running: false });
     expect(plan.disk.note, JSON.stringify(plan.disk)).toBeNull();
-    expect(plan.disk.writableLayerBytes).toBe(await du(upperDir.replace(/\/diff$/, '')));
+    expect(plan.disk.writableLayerBytes).toBe(
+      await du(['-x', '-B1', '-s'], upperDir.replace(/\/diff$/, '')),
+    );
     // Podman makes no -init layer; its k8s-file log is the container's userdata/ctr.log.
     expect(plan.disk.initLayerBytes).toBe(0);
     expect(plan.disk.logBytes).toBe(
-      await du(join(podman.graphRoot, 'overlay-containers', id, 'userdata', 'ctr.log')),
+      await du(
+        ['-x', '-B1', '-s'],
+        join(podman.graphRoot, 'overlay-containers', id, 'userdata', 'ctr.log'),
+      ),
     );
 
     const { value: response, bytes } = await measured(() =>

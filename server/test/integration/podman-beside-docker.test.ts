@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   type ContainerList,
   type DiskUsage,
@@ -13,6 +11,7 @@ import {
   type PruneResult,
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { du } from '../helpers/du.js';
 import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
 import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js';
 import {
@@ -32,7 +31,6 @@ import { listen, session } from './raw-http.js';
  * confirm on its scoped routes) frees exactly its preview there and leaves Docker as it was.
  */
 
-const run = promisify(execFile);
 const docker = privateEngine();
 let podman: PrivatePodman;
 let fixtures: PodmanFixtures;
@@ -75,9 +73,6 @@ async function measuredDisk(engineId: string): Promise<DiskUsage> {
     .toBe(true);
   return get<DiskUsage>(path);
 }
-
-const du = async (path: string) =>
-  Number((await run('du', ['-x', '-B1', '-s', path])).stdout.split('\t')[0]);
 
 describe('Podman beside Docker in one app', () => {
   it('names each engine for what it is, with its own backend and data root', async () => {
@@ -126,7 +121,7 @@ describe('Podman beside Docker in one app', () => {
         .map((container) => container.id)
         .sort();
     const dockerBefore = await dockerContainers();
-    const dockerDuBefore = await du(docker.dataRoot);
+    const dockerDuBefore = await du(['-x', '-B1', '-s'], docker.dataRoot);
 
     const answer = await browser.send('POST', engineScopedPath(podmanId, '/api/prune/preview'), {
       kinds: ['stopped-containers'],
@@ -135,7 +130,7 @@ describe('Podman beside Docker in one app', () => {
     const plan = JSON.parse(answer.body) as PrunePreview;
     expect(plan.items.map((item) => item.id)).toEqual([fixtures.stoppedContainerId]);
     expect(plan.disk.complete, plan.disk.note ?? '').toBe(true);
-    const podmanDuBefore = await du(podman.graphRoot);
+    const podmanDuBefore = await du(['-x', '-B1', '-s'], podman.graphRoot);
     const confirmed = await browser.send('POST', engineScopedPath(podmanId, '/api/prune'), {
       previewId: plan.previewId,
     });
@@ -143,10 +138,12 @@ describe('Podman beside Docker in one app', () => {
     const result = JSON.parse(confirmed.body) as PruneResult;
     expect(result.items.map((item) => item.outcome)).toEqual(['removed']);
     // Removing a container rewrites only containers.json, its block count here unchanged.
-    expect(plan.disk.totalBytes).toBe(podmanDuBefore - (await du(podman.graphRoot)));
+    expect(plan.disk.totalBytes).toBe(
+      podmanDuBefore - (await du(['-x', '-B1', '-s'], podman.graphRoot)),
+    );
 
     expect(await podman.podman(['ps', '-aq'])).toBe('');
     expect(await dockerContainers()).toEqual(dockerBefore);
-    expect(await du(docker.dataRoot)).toBe(dockerDuBefore);
+    expect(await du(['-x', '-B1', '-s'], docker.dataRoot)).toBe(dockerDuBefore);
   });
 });

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ContainerDisk, DiskUsage, ImageSummary } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { EngineClient } from '../../src/engine/engine-client.js';
+import { du } from '../helpers/du.js';
 import { destroyPodmanAfter, startPodmanWithFixtures } from '../helpers/podman-setup.js';
 import type { PodmanFixtures, PrivatePodman } from '../helpers/private-podman.js';
 import { appOnPrivateEngine, injectHost, privateEngine } from './context.js';
@@ -40,7 +39,6 @@ interface ListedImage {
   RepoTags: string[] | null;
 }
 
-const run = promisify(execFile);
 /** A layer directory no record names, planted before the app starts: its first scan finds it. */
 const plantedOrphan = 'e'.repeat(64);
 
@@ -129,13 +127,11 @@ describe('the app on Podman', () => {
     const disk = await get<DiskUsage>('/api/disk');
     expect(disk.measurement.backend).toBe('containers-storage');
     expect(disk.measurement.dataRoot).toBe(podman.graphRoot);
-    const du = async (flag: string, path: string) =>
-      Number((await run('du', ['-x', flag, '-s', path])).stdout.split('\t')[0]);
-    expect(disk.dataRoot?.diskBytes).toBe(await du('-B1', podman.graphRoot));
-    expect(disk.dataRoot?.apparentBytes).toBe(await du('-b', podman.graphRoot));
+    expect(disk.dataRoot?.diskBytes).toBe(await du(['-x', '-B1', '-s'], podman.graphRoot));
+    expect(disk.dataRoot?.apparentBytes).toBe(await du(['-x', '-b', '-s'], podman.graphRoot));
     const orphanDir = join(podman.graphRoot, 'overlay', plantedOrphan);
     expect(disk.orphans?.dirs.map((dir) => dir.name)).toEqual([plantedOrphan]);
-    expect(disk.orphans?.diskBytes).toBe(await du('-B1', orphanDir));
+    expect(disk.orphans?.diskBytes).toBe(await du(['-x', '-B1', '-s'], orphanDir));
     // Podman gives no images total (LayersSize 0): the one its CLI shows, the rows' sum.
     const df = await podman.api<PodmanDf>('/v1.41/system/df');
     expect(disk.images.totalBytes).toBe(df.Images.reduce((sum, row) => sum + row.Size, 0));

@@ -1,13 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { DiskUsage } from '@footprint/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseLayers } from '../../src/storage/backends/containers-storage/storage-records.js';
+import { du } from '../helpers/du.js';
 import { repo } from '../helpers/fixtures.js';
 import { imageArchive } from '../helpers/image-archive.js';
 import { destroyPodmanAfter } from '../helpers/podman-setup.js';
@@ -28,7 +28,6 @@ import { appOnPrivateEngine, injectHost } from './context.js';
  * reads it exactly then.
  */
 
-const run = promisify(execFile);
 /** Files enough that applying the diff takes a few seconds: the flag is caught in time. */
 const fileCount = 20_000;
 
@@ -43,11 +42,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => destroyPodmanAfter(podman, app, [stateDir]));
-
-async function du(path: string): Promise<number> {
-  const { stdout } = await run('du', ['-x', '-B1', '-s', path]);
-  return Number(stdout.split('\t')[0]);
-}
 
 async function pageDataRoot(): Promise<number | undefined> {
   const response = await app.inject({ url: '/api/disk', headers: { host: injectHost } });
@@ -70,7 +64,7 @@ it('measures a layer Podman is still writing, and its whole diff once the load i
   const truth = app.engines.default.diskTruth;
   await pageDataRoot(); // The first ask starts the first scan.
   await truth.whenIdle();
-  expect(await pageDataRoot()).toBe(await du(podman.graphRoot));
+  expect(await pageDataRoot()).toBe(await du(['-x', '-B1', '-s'], podman.graphRoot));
 
   const entries = Array.from({ length: fileCount }, (_, i) => ({
     type: 'file' as const,
@@ -110,16 +104,16 @@ it('measures a layer Podman is still writing, and its whole diff once the load i
   try {
     truth.requestScan({ full: false });
     await truth.whenIdle();
-    whileWriting = await du(layerDir);
+    whileWriting = await du(['-x', '-B1', '-s'], layerDir);
     // The scan read what was there: the graphroot holds still while Podman is stopped.
-    expect(await pageDataRoot()).toBe(await du(podman.graphRoot));
+    expect(await pageDataRoot()).toBe(await du(['-x', '-B1', '-s'], podman.graphRoot));
   } finally {
     signal('SIGCONT');
   }
   const [code] = await exited;
   expect(code, stderr).toBe(0);
   expect(await incompleteLayers()).toEqual([]);
-  const written = await du(layerDir);
+  const written = await du(['-x', '-B1', '-s'], layerDir);
   expect(whileWriting, 'the scan found the layer with part of its files').toBeLessThan(written);
 
   // The load's event starts the next scan; a layer kept from the first one would leave the page
@@ -129,7 +123,7 @@ it('measures a layer Podman is still writing, and its whole diff once the load i
       async () => {
         truth.requestScan({ full: false });
         await truth.whenIdle();
-        return (await du(podman.graphRoot)) - ((await pageDataRoot()) ?? 0);
+        return (await du(['-x', '-B1', '-s'], podman.graphRoot)) - ((await pageDataRoot()) ?? 0);
       },
       { timeout: 30_000, interval: 500, message: 'du of the graphroot less the page’s figure' },
     )

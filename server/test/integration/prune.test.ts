@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type {
   ImageList,
   ImageRemoval,
@@ -18,6 +16,7 @@ import type {
 } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerDataBytes } from '../helpers/data-root-bytes.js';
+import { du } from '../helpers/du.js';
 import {
   buildUntaggedWithLegacyBuilder,
   buildWithBuildKit,
@@ -36,7 +35,6 @@ import { listen, session } from './raw-http.js';
  * stay whole. Bytes are measured on its data root before and after each prune.
  */
 
-const run = promisify(execFile);
 let engine: PrivateEngine;
 let fx: Fixtures['images'];
 let stateDir: string;
@@ -94,10 +92,6 @@ async function confirm(previewId: string): Promise<PruneResult> {
 }
 
 /** GNU du's `-x -B1 -s` of a directory: what it takes on disk. */
-async function du(path: string): Promise<number> {
-  const { stdout } = await run('du', ['-x', '-B1', '-s', path]);
-  return Number(stdout.split('\t')[0]);
-}
 
 /**
  * Preview, measure, confirm, measure: the preview's engine bytes are what the layer data lost,
@@ -108,10 +102,10 @@ async function pruneMeasured(request: PruneRequest) {
   const plan = await preview(request);
   expect(plan.disk.complete, plan.disk.note ?? '').toBe(true);
   const before = layerDataBytes(engine.dataRoot);
-  const duBefore = await du(engine.dataRoot);
+  const duBefore = await du(['-x', '-B1', '-s'], engine.dataRoot);
   const result = await confirm(plan.previewId);
   const after = layerDataBytes(engine.dataRoot);
-  const duAfter = await du(engine.dataRoot);
+  const duAfter = await du(['-x', '-B1', '-s'], engine.dataRoot);
   expect(result.complete).toBe(true);
   expect(result.items.filter((item) => item.outcome !== 'removed')).toEqual([]);
   expect(result.reclaimedBytes).toBe(plan.totalBytes);
@@ -260,11 +254,11 @@ describe('removal with an exact preview', () => {
     expect(plan.disk.complete, plan.disk.note ?? '').toBe(true);
 
     const before = layerDataBytes(engine.dataRoot);
-    const duBefore = await du(engine.dataRoot);
+    const duBefore = await du(['-x', '-B1', '-s'], engine.dataRoot);
     const removal = await browser.send('POST', '/api/images/remove', { ids });
     expect(removal.status, removal.body).toBe(200);
     const result = removal.json<ImageRemovalList>();
-    const duAfter = await du(engine.dataRoot);
+    const duAfter = await du(['-x', '-B1', '-s'], engine.dataRoot);
     expect(result.results.map((each) => each.outcome)).toEqual(['removed', 'removed']);
     expect(before - layerDataBytes(engine.dataRoot)).toBe(plan.totalBytes);
     expectDiskHeld(plan.disk, plan.images, result.disk, duBefore, duAfter);
@@ -389,9 +383,9 @@ describe('prune with an exact preview', () => {
     expect(plan.disk.complete).toBe(false);
     expect(plan.disk.note).toMatch(/Build cache/);
     const before = layerDataBytes(engine.dataRoot);
-    const duBefore = await du(engine.dataRoot);
+    const duBefore = await du(['-x', '-B1', '-s'], engine.dataRoot);
     const result = await confirm(plan.previewId);
-    const duAfter = await du(engine.dataRoot);
+    const duAfter = await du(['-x', '-B1', '-s'], engine.dataRoot);
     expect(before - layerDataBytes(engine.dataRoot)).toBe(plan.totalBytes);
     expect(result.disk?.reclaimedBytes).toBe(duBefore - duAfter);
     expect(result.items.map((item) => item.outcome)).toEqual(order.map(() => 'removed'));

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ContainerList, DiskUsage } from '@footprint/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { du } from '../helpers/du.js';
 import { runWriter } from '../helpers/fixtures.js';
 import { injectHost, privateEngine } from './context.js';
 
@@ -17,7 +16,6 @@ import { injectHost, privateEngine } from './context.js';
  * it was when kept and as it is after the new scan.
  */
 
-const run = promisify(execFile);
 const engine = privateEngine();
 const stateDir = mkdtempSync(join(tmpdir(), 'fp-warm-state-'));
 const overlay = join(engine.dataRoot, 'overlay2');
@@ -37,11 +35,6 @@ async function getJson<T>(app: App, url: string): Promise<T> {
   const response = await app.inject({ method: 'GET', url });
   expect(response.statusCode, response.body).toBe(200);
   return response.json<T>();
-}
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 /** The first server's last answer, and the container's writable layer directory then. */

@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type DiskUsage, engineEnabledPath } from '@footprint/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cookieName } from '../../src/security/session-token.js';
 import { WorkerPools } from '../../src/workers/worker-pools.js';
+import { du } from '../helpers/du.js';
 import { fixtureSpecs } from '../helpers/fixtures.js';
 import type { PrivateEngine } from '../helpers/private-engine.js';
 import { appOnPrivateEngine, expectDataRootAsDu, injectHost } from './context.js';
@@ -19,7 +18,6 @@ import { sourceFor, twoEngines } from './engine-scoped.js';
  * and started before the app, as server.ts does, and handed to it.
  */
 
-const run = promisify(execFile);
 let first: PrivateEngine;
 let second: PrivateEngine;
 let stateDir: string;
@@ -44,11 +42,6 @@ afterAll(async () => {
   await Promise.all([first?.destroy(), second?.destroy()]);
   if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
 });
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
-}
 
 it('uses the worker threads it was handed, started before it', () => {
   expect(app.pools).toBe(pools);

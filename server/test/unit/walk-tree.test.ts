@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScanPool } from '../../src/storage/scan/scan-pool.js';
 import { realFs, type WalkFs, walkTree } from '../../src/storage/scan/walk-tree.js';
+import { du } from '../helpers/du.js';
 
 /*
  * The walker's own branches on real files in a temp dir: names that are not UTF-8 (walked with
@@ -40,11 +41,6 @@ function plant(): string {
 
 function sizeOf(path: string | Buffer): number {
   return lstatSync(path).size;
-}
-
-async function du(args: string[], path: string): Promise<number> {
-  const { stdout } = await run('du', [...args, path]);
-  return Number(stdout.split('\t')[0]);
 }
 
 /** realFs, recording which directories were read as text and which as bytes. */
