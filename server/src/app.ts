@@ -14,7 +14,7 @@ import type { DiscoverOptions } from './engines/sources/index.js';
 import { AppError } from './errors.js';
 import { compiledOnFirstUse } from './lazy-schemas.js';
 import { sessionRoutes } from './routes/session/index.js';
-import { isPageRequest, registerWebUi } from './routes/web-ui.js';
+import { type NotFound, pathOf, registerWebUi } from './routes/web-ui.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
 import { openEngineState } from './state/state-dir.js';
@@ -202,17 +202,12 @@ async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defa
   // The registry browser's "local copy" column is the default engine's.
   await registerRegistryBrowser(app, { stateDir: defaultEngine.state.dir, registries });
 
-  if (options.webRoot) await registerWebUi(app, options.webRoot);
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (options.webRoot && isPageRequest(request.method, path)) {
-      // A client-side route: the single-page app decides what to show.
-      return reply.sendFile('index.html');
-    }
-    return reply
+  const routeNotFound: NotFound = (request, reply) =>
+    reply
       .code(404)
-      .send(errorBody(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${path}.`));
-  });
+      .send(errorBody(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${pathOf(request)}.`));
+  if (options.webRoot) await registerWebUi(app, options.webRoot, routeNotFound);
+  else app.setNotFoundHandler(routeNotFound);
 
   return app;
 }

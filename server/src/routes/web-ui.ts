@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /*
  * The built web UI (web/dist). Vite names each file under assets/ by a hash of its content:
@@ -23,8 +23,18 @@ export function isPageRequest(method: string, path: string): boolean {
   return method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/');
 }
 
-/** Serves the web UI's files from `webRoot` (the app's 404 handler serves its document). */
-export async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<void> {
+/** What the app answers a request no route answered that is not for a page (its 404). */
+export type NotFound = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
+/**
+ * Serves the web UI in `webRoot`: its files, and its document for every page's URL; any other
+ * request no route answered gets `otherwise`.
+ */
+export async function registerWebUi(
+  app: FastifyInstance,
+  webRoot: string,
+  otherwise: NotFound,
+): Promise<void> {
   const assets = `${resolve(webRoot)}${sep}assets${sep}`;
   // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
   await app.register(fastifyStatic, {
@@ -33,4 +43,15 @@ export async function registerWebUi(app: FastifyInstance, webRoot: string): Prom
       if (path.startsWith(assets)) reply.header('cache-control', immutable);
     },
   });
+  app.setNotFoundHandler((request, reply) =>
+    // A client-side route: the single-page app decides what to show.
+    isPageRequest(request.method, pathOf(request))
+      ? reply.sendFile('index.html')
+      : otherwise(request, reply),
+  );
+}
+
+/** A request's path, without its query. */
+export function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? '';
 }

@@ -19,8 +19,10 @@ describe('the web UI’s files', () => {
     await writeFile(join(webRoot, 'assets', 'index-Bmg6ognC.js'), 'export {};');
     await writeFile(join(webRoot, 'assets', 'index-EJhRjzik.css'), 'body {}');
     app = Fastify();
-    // With a trailing slash, as a person may write WEB_ROOT.
-    await registerWebUi(app, `${webRoot}/`);
+    // With a trailing slash, as a person may write WEB_ROOT; the app's own 404 for the rest.
+    await registerWebUi(app, `${webRoot}/`, (request, reply) =>
+      reply.code(404).send({ code: 'ROUTE_NOT_FOUND', url: request.url }),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -51,10 +53,25 @@ describe('the web UI’s files', () => {
     expect(again.statusCode).toBe(304);
   });
 
-  it('answers 404 for a file that is not there, never a cached answer', async () => {
-    const response = await app.inject({ url: '/assets/index-missing.js' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['cache-control']).toBeUndefined();
+  it('answers a page’s URL with the document, and a missing file or API route with the 404', async () => {
+    for (const url of [
+      '/images',
+      '/engines/podman/images?sort=size',
+      '/images/sha256:abc/explorer',
+    ]) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(response.body, url).toContain('<title>docker-footprint</title>');
+    }
+    // A tab left open across a rebuild asks for the old build's chunk: a 404, not the document.
+    for (const url of ['/assets/index-old.js', '/api/nope', '/api/engines/x/nope']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json(), url).toEqual({ code: 'ROUTE_NOT_FOUND', url });
+      expect(response.headers['cache-control'], url).toBeUndefined();
+    }
+    expect((await app.inject({ method: 'POST', url: '/images' })).statusCode).toBe(404);
   });
 });
 
