@@ -84,6 +84,20 @@ function readSource(path: string): string {
   return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
+/**
+ * The cache file of `mainBundle` in `cacheDir`, for this Node. The name says which build, by its
+ * size and time (V8 checks only the source's length, and two builds of one length would share a
+ * cache); hashing 5 MB would take 10 ms of each start.
+ */
+export function codeCacheFile(mainBundle: string, cacheDir: string): string {
+  const { size, mtimeMs } = statSync(mainBundle);
+  const { node, v8 } = process.versions;
+  return join(
+    cacheDir,
+    `server-${size}-${Math.round(mtimeMs)}-node${node}-${process.arch}-v8-${v8}.bin`,
+  );
+}
+
 export interface CodeCacheRun {
   /** What the cache file did: none there, used, or refused by V8 (another V8, flags, damaged). */
   cache: 'none' | 'accepted' | 'rejected';
@@ -98,14 +112,7 @@ export function runWithCodeCache(
   writeAfterMs = defaultWriteAfterMs,
 ): CodeCacheRun {
   const source = readSource(mainBundle);
-  // The name says which build, by its size and time (V8 checks only the source's length, and two
-  // builds of one length would share a cache); hashing 5 MB would take 10 ms of each start.
-  const { size, mtimeMs } = statSync(mainBundle);
-  const { node, v8 } = process.versions;
-  const file = join(
-    cacheDir,
-    `server-${size}-${Math.round(mtimeMs)}-node${node}-${process.arch}-v8-${v8}.bin`,
-  );
+  const file = codeCacheFile(mainBundle, cacheDir);
   const cachedData = readIfThere(file);
   const script = new vm.Script(Module.wrap(source.replace(/^#!.*/, '')), {
     filename: mainBundle,
