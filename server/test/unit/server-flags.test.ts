@@ -23,7 +23,11 @@ describe('the node flags the server runs with', () => {
     };
     const bin = manifest.bin['docker-footprint'];
     expect(bin).toBe('bin/docker-footprint.js');
-    expect(manifest.scripts.start).toMatch(/&& node bin\/docker-footprint\.js$/);
+    // npm start runs the stale builds, then the command itself, in one process.
+    expect(manifest.scripts.start).toBe('node scripts/start.mjs');
+    expect(read('scripts/start.mjs')).toMatch(
+      /^await import\('\.\.\/bin\/docker-footprint\.js'\);$/m,
+    );
     const launcher = read(bin ?? '');
     expect(launcher).toContain("from '../scripts/node-flags.mjs'");
     expect(launcher).toContain('[...nodeFlagsFor(process.versions.node), serverScript]');
