@@ -1,9 +1,8 @@
-#!/usr/bin/env node
-// What `npm start` runs before the server: builds the server and the web UI only when a source
-// they are built from changed since their last build here, so a start after the first takes
-// the server's own start-up, not 18 s of tsc, esbuild and vite every time. tsc -b is incremental
-// but esbuild and vite are not (vite has no incremental mode), so each build is skipped whole
-// when its inputs are the same.
+// What `npm start` runs before the server (scripts/start.mjs calls buildIfStale): builds the server
+// and the web UI only when a source they are built from changed since their last build here, so a
+// start after the first takes the server's own start-up, not 18 s of tsc, esbuild and vite every
+// time. tsc -b is incremental but esbuild and vite are not (vite has no incremental mode), so each
+// build is skipped whole when its inputs are the same.
 //
 // "The same" is by content: each build's stamp holds the SHA-256 of every input file it was made
 // from (with its size and mtime: a file with both unchanged is not read again), written after the build succeeded (a failed build leaves the old stamp, so the next start
@@ -16,7 +15,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const shared = ['package.json', 'package-lock.json', 'tsconfig.base.json', 'shared/package.json'];
 
@@ -175,12 +173,4 @@ export async function buildIfStale(root, list = builds, log = (line) => console.
     done.push({ name: build.name, built: true, reason });
   }
   return done;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('../', import.meta.url));
-  buildIfStale(root).catch((error) => {
-    process.stderr.write(`docker-footprint: ${error instanceof Error ? error.message : error}\n`);
-    process.exit(1);
-  });
 }
