@@ -14,7 +14,8 @@ import type { DiscoverOptions } from './engines/sources/index.js';
 import { AppError } from './errors.js';
 import { compiledOnFirstUse } from './lazy-schemas.js';
 import { sessionRoutes } from './routes/session/index.js';
-import { type NotFound, pathOf, registerWebUi } from './routes/web-ui.js';
+import { type NotFound, registerWebUi } from './routes/web-ui.js';
+import { parseRequestTarget } from './security/request-target.js';
 import { securityPlugin } from './security/security-plugin.js';
 import { newToken } from './security/session-token.js';
 import { openEngineState } from './state/state-dir.js';
@@ -205,7 +206,13 @@ async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defa
   const routeNotFound: NotFound = (request, reply) =>
     reply
       .code(404)
-      .send(errorBody(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${pathOf(request)}.`));
+      .send(
+        errorBody(
+          404,
+          'ROUTE_NOT_FOUND',
+          `No route ${request.method} ${parseRequestTarget(request.url)?.rawPath ?? request.url}.`,
+        ),
+      );
   if (options.webRoot) await registerWebUi(app, options.webRoot, routeNotFound);
   else app.setNotFoundHandler(routeNotFound);
 

@@ -1,6 +1,7 @@
 import { resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isApiPath, parseRequestTarget } from '../security/request-target.js';
 
 /*
  * The built web UI (web/dist). Vite names each file under assets/ by a hash of its content:
@@ -17,10 +18,11 @@ const immutable = 'public, max-age=31536000, immutable';
  * router decides what to show (the app's 404 handler answers it with the document): a GET
  * outside the API and outside assets/, where a file that is not there is a 404 (a tab left open
  * across a rebuild asks for the old build's chunks: the page then says it could not load one
- * and offers a reload, instead of being handed the document as a script).
+ * and offers a reload, instead of being handed the document as a script). `path` is the path as
+ * the router matched it (request-target.ts), so the API is the API however it is spelled.
  */
 export function isPageRequest(method: string, path: string): boolean {
-  return method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/');
+  return method === 'GET' && !isApiPath(path) && !path.startsWith('/assets/');
 }
 
 /** What the app answers a request no route answered that is not for a page (its 404). */
@@ -43,15 +45,12 @@ export async function registerWebUi(
       if (path.startsWith(assets)) reply.header('cache-control', immutable);
     },
   });
-  app.setNotFoundHandler((request, reply) =>
+  app.setNotFoundHandler((request, reply) => {
+    // The security plugin refused any target that does not parse before a handler runs.
+    const target = parseRequestTarget(request.url);
     // A client-side route: the single-page app decides what to show.
-    isPageRequest(request.method, pathOf(request))
+    return target !== null && isPageRequest(request.method, target.path)
       ? reply.sendFile('index.html')
-      : otherwise(request, reply),
-  );
-}
-
-/** A request's path, without its query. */
-export function pathOf(request: FastifyRequest): string {
-  return request.url.split('?')[0] ?? '';
+      : otherwise(request, reply);
+  });
 }

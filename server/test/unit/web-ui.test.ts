@@ -65,7 +65,14 @@ describe('the web UI’s files', () => {
       expect(response.body, url).toContain('<title>docker-footprint</title>');
     }
     // A tab left open across a rebuild asks for the old build's chunk: a 404, not the document.
-    for (const url of ['/assets/index-old.js', '/api/nope', '/api/engines/x/nope']) {
+    // The API however it is spelled (the router decodes %61 to "a"), and /api itself.
+    for (const url of [
+      '/assets/index-old.js',
+      '/api/nope',
+      '/api/engines/x/nope',
+      '/%61pi/nope',
+      '/api',
+    ]) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(404);
       expect(response.json(), url).toEqual({ code: 'ROUTE_NOT_FOUND', url });
@@ -80,7 +87,7 @@ describe('which requests no route answered get the page document', () => {
     for (const path of ['/', '/images', '/images/sha256:abc/explorer', '/engines/podman/images']) {
       expect(isPageRequest('GET', path), path).toBe(true);
     }
-    for (const path of ['/api/nope', '/api/engines/x/nope', '/assets/index-old.js']) {
+    for (const path of ['/api', '/api/nope', '/api/engines/x/nope', '/assets/index-old.js']) {
       expect(isPageRequest('GET', path), path).toBe(false);
     }
     expect(isPageRequest('POST', '/images')).toBe(false);
