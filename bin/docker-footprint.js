@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { nodeFlagsFor, serverEnv } from '../scripts/node-flags.mjs';
+import { nodeFlagsFor, serverEnvFor } from '../scripts/node-flags.mjs';
 
 const packageRoot = new URL('../', import.meta.url);
 const serverScript = fileURLToPath(new URL('server/dist/server.bundle.js', packageRoot));
@@ -80,7 +80,7 @@ function serve(args) {
     process.stderr.write(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);
     process.exit(2);
   }
-  const env = { ...process.env, ...serverEnv };
+  const env = serverEnvFor(process.versions.node, process.env);
   if (values.port !== undefined) env.PORT = values.port;
   if (values.host !== undefined) env.HOST = values.host;
   if (values['read-only']) env.FOOTPRINT_READ_ONLY = '1';

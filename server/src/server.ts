@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { adoptDeferredExtraCa } from './security/extra-ca.js';
 import { enginesDirOf, stateRootOf } from './state/state-root.js';
 import { anyKeptMeasurement } from './storage/kept-measurement.js';
 import { WorkerPools } from './workers/worker-pools.js';
@@ -12,6 +13,8 @@ import { WorkerPools } from './workers/worker-pools.js';
 // when the scan comes instead. They are the app's worker pools, handed to it by main.ts. The
 // server itself is main.ts. Not awaited at the top level: the bundle is a CommonJS script
 // (code-cache-start.ts), where there is no top-level await.
+// NODE_EXTRA_CA_CERTS back where the processes the server starts look for it (extra-ca.ts).
+adoptDeferredExtraCa(process.env);
 const pools = new WorkerPools();
 if (!anyKeptMeasurement(enginesDirOf(stateRootOf(process.env)))) pools.prestart();
 

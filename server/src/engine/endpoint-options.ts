@@ -3,6 +3,7 @@ import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { DockerOptions } from 'dockerode';
 import type { EngineEndpoint, EngineTls } from '../engines/engine-source.js';
+import { defaultCa } from '../security/extra-ca.js';
 import { type SshClientInput, sshTransport } from './ssh-options.js';
 import { TransportSetupError } from './transport-errors.js';
 
@@ -97,7 +98,7 @@ function tlsFiles(tls: EngineTls): Pick<DockerOptions, 'ca' | 'cert' | 'key'> {
     }
   };
   return {
-    ca: read(tls.caPath, 'CA certificate'),
+    ca: read(tls.caPath, 'CA certificate') ?? defaultCa(),
     cert: read(tls.certPath, 'client certificate'),
     key: read(tls.keyPath, 'client key'),
   };

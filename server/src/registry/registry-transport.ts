@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type * as Undici from 'undici';
 import type { Agent, Dispatcher, RequestInit, Response } from 'undici';
 import { AppError } from '../errors.js';
+import { defaultCa } from '../security/extra-ca.js';
 import { isLoopbackRegistry, registryApiBase } from './reference.js';
 import { registryUnreachable } from './registry-errors.js';
 
@@ -37,6 +38,14 @@ const certErrorCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** TLS: a registry's own CA (certs.d) replaces the default CAs, as the engine's does. */
+type RegistryTls = { ca?: string; rejectUnauthorized?: boolean };
+
+/** How an agent connects to a registry: a bounded connect, and its CAs. */
+export function registryConnectOptions(timeoutMs: number, tls: RegistryTls) {
+  return { timeout: Math.min(timeoutMs, 10_000), ca: defaultCa(), ...tls };
+}
+
 export class RegistryTransport {
   readonly #certsDir: string | null;
   readonly #timeoutMs: number;
@@ -48,10 +57,10 @@ export class RegistryTransport {
     this.#timeoutMs = opts.timeoutMs;
   }
 
-  async #agent(tls: { ca?: string; rejectUnauthorized?: boolean } = {}): Promise<Agent> {
+  async #agent(tls: RegistryTls = {}): Promise<Agent> {
     const { Agent } = await loadUndici();
     const agent = new Agent({
-      connect: { timeout: Math.min(this.#timeoutMs, 10_000), ...tls },
+      connect: registryConnectOptions(this.#timeoutMs, tls),
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,
     });

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeFlagsFor, serverEnv } from '../../../scripts/node-flags.mjs';
+import { nodeFlagsFor, serverEnvFor } from '../../../scripts/node-flags.mjs';
 
 /**
  * The node flags and environment the server runs with on this Node, as `npm start`, the
@@ -13,7 +13,6 @@ import { nodeFlagsFor, serverEnv } from '../../../scripts/node-flags.mjs';
  * each is for and on which Node majors it is passed.
  */
 export const serverNodeFlags = nodeFlagsFor(process.versions.node);
-export { serverEnv };
 
 export interface DashboardServerOptions {
   dockerHost: string;
@@ -66,8 +65,7 @@ export class DashboardServer {
     const args = [...serverNodeFlags, ...(options.nodeArgs ?? []), options.script ?? serverScript];
     const child = spawn(process.execPath, args, {
       env: {
-        ...process.env,
-        ...serverEnv,
+        ...serverEnvFor(process.versions.node, process.env),
         PORT: '0',
         HOST: '127.0.0.1',
         DOCKER_HOST: options.dockerHost,

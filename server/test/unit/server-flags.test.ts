@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nodeFlagsFor, serverEnv } from '../../../scripts/node-flags.mjs';
+import {
+  deferredCaVariable,
+  nodeFlagsFor,
+  serverEnv,
+  serverEnvFor,
+} from '../../../scripts/node-flags.mjs';
+import { deferredCaVariable as serverSideVariable } from '../../src/security/extra-ca.js';
 import { serverNodeFlags } from '../helpers/dashboard-server.js';
 import { nodeBinary } from '../helpers/node-binaries.js';
 
@@ -31,7 +37,7 @@ describe('the node flags the server runs with', () => {
     const launcher = read(bin ?? '');
     expect(launcher).toContain("from '../scripts/node-flags.mjs'");
     expect(launcher).toContain('[...nodeFlagsFor(process.versions.node), serverScript]');
-    expect(launcher).toContain('...serverEnv');
+    expect(launcher).toContain('serverEnvFor(process.versions.node, process.env)');
     expect(serverNodeFlags).toEqual(nodeFlagsFor(process.versions.node));
   });
 
@@ -66,6 +72,33 @@ function runNode(node: string, flags: string[]) {
   const result = spawnSync(node, [...flags, '-e', '0'], { encoding: 'utf8' });
   return { status: result.status, stderr: result.stderr };
 }
+
+describe('the environment the server runs with', () => {
+  const caFile = '/etc/ssl/certs/ca-certificates.crt';
+
+  it('is the given one with serverEnv, NODE_EXTRA_CA_CERTS kept on Node 22 and 24', () => {
+    for (const version of ['22.12.0', 'v24.11.1']) {
+      expect(serverEnvFor(version, { PATH: '/bin', NODE_EXTRA_CA_CERTS: caFile })).toEqual({
+        PATH: '/bin',
+        NODE_EXTRA_CA_CERTS: caFile,
+        ...serverEnv,
+      });
+    }
+    expect(serverEnvFor('20.19.0', { PATH: '/bin' })).toEqual({ PATH: '/bin', ...serverEnv });
+  });
+
+  it('hands NODE_EXTRA_CA_CERTS over to the server on Node 20, which reads it as it starts', () => {
+    const env = serverEnvFor('20.19.0', { PATH: '/bin', NODE_EXTRA_CA_CERTS: caFile });
+    expect(env).toEqual({ PATH: '/bin', ...serverEnv, [deferredCaVariable]: caFile });
+    expect(deferredCaVariable).toBe(serverSideVariable);
+    // An empty one is Node's "none": nothing to hand over.
+    expect(serverEnvFor('20.19.0', { NODE_EXTRA_CA_CERTS: '' })).toEqual({
+      NODE_EXTRA_CA_CERTS: '',
+      ...serverEnv,
+    });
+    expect(() => serverEnvFor('lts', {})).toThrow(/Not a Node version/);
+  });
+});
 
 describe('every flag is one the Node it is passed to knows', () => {
   it(`on the running Node (${process.versions.node})`, () => {
