@@ -12,7 +12,7 @@ import { defaultClientFor, defaultEngineSource } from './engines/default-source.
 import type { EngineSource } from './engines/engine-source.js';
 import type { DiscoverOptions } from './engines/sources/index.js';
 import { AppError } from './errors.js';
-import { compiledOnFirstUse } from './lazy-schemas.js';
+import { ajvOptions, compiledOnFirstUse } from './lazy-schemas.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { type NotFound, registerWebUi } from './routes/web-ui.js';
 import { parseRequestTarget } from './security/request-target.js';
@@ -123,6 +123,7 @@ async function assemble(options: AppOptions, defaultEngine: EnginesOptions['defa
     // Image references run to ~520 characters; fastify's default cap on a path parameter is 100.
     routerOptions: { maxParamLength: 1024 },
     schemaController: compiledOnFirstUse(),
+    ajv: ajvOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (defaultEngine.state.note !== null) app.log.warn(`State: ${defaultEngine.state.note}`);
   app.decorate('sessionToken', options.token ?? newToken());
