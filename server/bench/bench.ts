@@ -91,6 +91,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A rejection nobody handles (a browser route's still in flight, say) ended a run with its
+// server still following the kept engine, which then disturbed the next runs: stop everything
+// this run started first.
+let failing = false;
+process.on('unhandledRejection', (reason) => {
+  console.error('unhandled rejection:', reason);
+  if (failing) return;
+  failing = true;
+  void stopEverything().finally(() => process.exit(1));
+});
+
 main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
