@@ -30,10 +30,10 @@ interface RouteSchema {
   httpPart?: string;
   httpStatus?: string;
 }
-type Validate = ((data: unknown) => unknown) & { errors?: unknown };
+export type Validate = ((data: unknown) => unknown) & { errors?: unknown };
 type Serialize = (data: unknown) => string;
 /** A factory as fastify calls it: (its added schemas, its ajv or serializer options). */
-type Factory<T> = (externalSchemas: unknown, options: unknown) => (route: RouteSchema) => T;
+export type Factory<T> = (externalSchemas: unknown, options: unknown) => (route: RouteSchema) => T;
 type Factories = NonNullable<
   NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
 >;
